@@ -1,0 +1,30 @@
+# The two commands a new user runs: `make demo` and `make test`. Each makes .venv if it is
+# missing and installs the project into it; nothing else needs to be on the machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,examples]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) -m examples.demo
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check autograd nn examples tests benchmarks
+
+# The benchmark has its own environment: micrograd and PyTorch are peers to measure
+# against, never dependencies of gradproof.
+bench:
+	$(MAKE) -C benchmarks run PYTHON=$(PYTHON)
+
+clean:
+	rm -rf $(VENV) benchmarks/.venv out .pytest_cache .hypothesis

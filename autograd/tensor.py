@@ -1,0 +1,454 @@
+"""Tensor: a numpy array and its gradient, on the same engine and rule table as Value.
+
+PyTorch's habits (`requires_grad`, `.backward()`, `.grad`, `.detach()`, `.item()`), numpy's
+semantics (broadcasting, `axis`/`keepdims`, `transpose(axes)`, IEEE results: log(0) is -inf
+with numpy's warning, not an error). No derivative lives here: every method is a primitive
+from `ops` or a composition of them.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .engine import Node, Primitive, _scope, apply, backward
+
+Axis = int | Sequence[int] | None
+
+
+class Tensor(Node):
+    """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`."""
+
+    __slots__ = ("requires_grad", "label")
+    _no_grad = None
+    __array_ufunc__ = None  # ndarray <op> Tensor defers to Tensor, so the graph is kept
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
+                 label: str = "") -> None:
+        self.data = _to_array(data, dtype, "Tensor()")
+        self.grad: Any = None
+        self._prev = ()
+        self._op = ""
+        self._args = ()
+        self._scope = _scope.get()
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+
+    # -- the engine's hooks -----------------------------------------------------------
+
+    @classmethod
+    def _lift(cls, x: Any, like: Node) -> Tensor:
+        if isinstance(x, Node):
+            raise TypeError(
+                f"cannot mix {type(x).__name__} and Tensor in one op; "
+                "use Tensor(value.data) or tensor.item()")
+        # A constant takes the graph's dtype, so a float32 graph stays float32.
+        return cls._make(_to_array(x, like.data.dtype, "a Tensor op", copy=False), (), "", ())
+
+    @classmethod
+    def _make(cls, data: Any, prev: tuple[Node, ...], op: str, args: tuple[Any, ...]) -> Tensor:
+        out = cls.__new__(cls)
+        out.data = data if type(data) is np.ndarray else np.asarray(data)
+        out.grad = None
+        out._prev = prev
+        out._op = op
+        out._args = args
+        out._scope = _scope.get()
+        out.requires_grad = bool(prev)
+        out.label = ""
+        return out
+
+    def _forward(self, op: Primitive, nodes: tuple[Node, ...], args: tuple[Any, ...]) -> Any:
+        try:
+            return op.forward(*[n.data for n in nodes], *args)
+        except (ValueError, IndexError) as e:
+            shapes = " and ".join(str(n.data.shape) for n in nodes)
+            raise type(e)(f"{op}: cannot apply to shape{'s' * (len(nodes) > 1)} {shapes}: {e}"
+                          ) from None
+
+    def _accumulate(self, g: Any) -> None:
+        if g.shape != self.data.shape:
+            g = ops.sum_to(g, self.data.shape)  # undo broadcasting, once, for every op
+        if g.dtype != self.data.dtype:
+            g = g.astype(self.data.dtype) if isinstance(g, np.ndarray) else g
+        # Never `+=`: a gradient array may be shared with another node's.
+        self.grad = g if self.grad is None else self.grad + g
+
+    def _seed(self, grad: Any, create_graph: bool) -> Any:
+        if grad is None:
+            if self.data.size != 1:
+                raise ValueError(
+                    f"backward: the output has shape {self.shape}; pass grad= of that shape "
+                    "(only a one-element output needs no grad)")
+            seed = np.ones_like(self.data)
+        else:
+            seed = grad.data if isinstance(grad, Tensor) else _to_array(grad, self.dtype, "grad")
+            if seed.shape != self.shape:
+                raise ValueError(
+                    f"backward: grad has shape {seed.shape}, expected the output's {self.shape}")
+            seed = seed.astype(self.dtype, copy=True)
+        return Tensor(seed) if create_graph else seed
+
+    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
+        """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating)."""
+        backward(self, grad, create_graph)
+
+    # -- what a Tensor is -------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return self.data.dtype
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 (numpy's and PyTorch's name)
+        return self.transpose()
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d Tensor")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def item(self) -> float:
+        if self.data.size != 1:
+            raise ValueError(f"item: the Tensor has {self.size} elements, expected one")
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def detach(self) -> Tensor:
+        """The same data, cut from the graph (shares memory, as in PyTorch)."""
+        return Tensor._make(self.data, (), "", ())
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    def __repr__(self) -> str:
+        data = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extras = [f"dtype={self.dtype}"] if self.dtype != np.float64 else []
+        if self.requires_grad:
+            extras.append("requires_grad=True")
+        if self.label:
+            extras.append(f"label={self.label!r}")
+        if self.grad is not None:
+            grad_data = self.grad.data if isinstance(self.grad, Tensor) else self.grad
+            extras.append("grad=" + np.array2string(np.asarray(grad_data), separator=", ",
+                                                    prefix="Tensor(grad="))
+        return f"Tensor({data}{''.join(', ' + e for e in extras)})"
+
+    # -- arithmetic ----------------------------------------------------------------
+
+    def __add__(self, other: Any) -> Tensor:
+        return ops.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return ops.add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return ops.sub(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return ops.mul(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return ops.div(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, numbers.Real):
+            return ops.power_const(self, other)
+        return ops.power(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return ops.power(other, self)
+
+    def __neg__(self) -> Tensor:
+        return ops.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return ops.absolute(self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return ops.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return ops.matmul(other, self)
+
+    def matmul(self, other: Any) -> Tensor:
+        return ops.matmul(self, other)
+
+    # Comparisons give numpy boolean arrays: masks for `where` and indexing, not nodes.
+    # `==` stays identity, so Tensors can live in sets and dicts.
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < _data(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= _data(other)
+
+    # -- elementwise -------------------------------------------------------------------
+
+    def exp(self) -> Tensor:
+        return ops.exp(self)
+
+    def log(self) -> Tensor:
+        return ops.log(self)
+
+    def sqrt(self) -> Tensor:
+        return ops.sqrt(self)
+
+    def abs(self) -> Tensor:
+        return ops.absolute(self)
+
+    def tanh(self) -> Tensor:
+        return ops.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        return ops.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        return ops.relu(self)
+
+    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+        lo = -np.inf if min is None else min
+        hi = np.inf if max is None else max
+        return ops.clip(self, lo, hi)
+
+    clamp = clip
+
+    def maximum(self, other: Any) -> Tensor:
+        return ops.maximum(self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        return ops.minimum(self, other)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        return ops.softmax(self, _axis(axis, self.ndim, "softmax"))
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        return ops.log_softmax(self, _axis(axis, self.ndim, "log_softmax"))
+
+    def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        return ops.logsumexp(self, _axes(axis, self.ndim, "logsumexp"), keepdims)
+
+    # -- reductions --------------------------------------------------------------------
+
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        return ops.reduce_sum(self, _axes(axis, self.ndim, "sum"), keepdims)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        axes = _axes(axis, self.ndim, "mean")
+        return ops.reduce_sum(self, axes, keepdims) / _count(self.shape, axes)
+
+    def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """numpy's variance: ddof=0 by default (PyTorch's default is ddof=1)."""
+        axes = _axes(axis, self.ndim, "var")
+        centred = self - self.mean(axes, keepdims=True)
+        return (centred * centred).sum(axes, keepdims) / (_count(self.shape, axes) - ddof)
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        return ops.reduce_max(self, _axes(axis, self.ndim, "max"), keepdims)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        return ops.reduce_min(self, _axes(axis, self.ndim, "min"), keepdims)
+
+    # -- shape -------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Tensor:
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], Sequence) else shape
+        return ops.reshape(self, shape)
+
+    view = reshape
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        if self.ndim == 0:
+            return self.reshape(1)
+        start = _axis(start_dim, self.ndim, "flatten")
+        end = _axis(end_dim, self.ndim, "flatten")
+        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1:])
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """numpy's transpose: no axes reverses them, else a full permutation."""
+        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], Sequence) else axes
+        if not axes:
+            axes = tuple(reversed(range(self.ndim)))
+        if sorted(_axis(a, self.ndim, "transpose") for a in axes) != list(range(self.ndim)):
+            raise ValueError(
+                f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of a "
+                f"Tensor of shape {self.shape} (use swapaxes(a, b) to swap two)")
+        return ops.transpose(self, tuple(_axis(a, self.ndim, "transpose") for a in axes))
+
+    def permute(self, *dims: Any) -> Tensor:
+        return self.transpose(*dims)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        axes = list(range(self.ndim))
+        a, b = _axis(axis1, self.ndim, "swapaxes"), _axis(axis2, self.ndim, "swapaxes")
+        axes[a], axes[b] = axes[b], axes[a]
+        return ops.transpose(self, tuple(axes))
+
+    def broadcast_to(self, *shape: Any) -> Tensor:
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], Sequence) else shape
+        return ops.broadcast_to(self, shape)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """PyTorch's expand: like broadcast_to, and -1 keeps a size."""
+        sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], Sequence) else sizes
+        lead = len(sizes) - self.ndim
+        shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
+                      for i, n in enumerate(sizes))
+        return ops.broadcast_to(self, shape)
+
+    def squeeze(self, axis: Axis = None) -> Tensor:
+        if axis is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        axes = _axes(axis, self.ndim, "squeeze") or ()
+        for a in axes:
+            if self.shape[a] != 1:
+                raise ValueError(f"squeeze: axis {a} of shape {self.shape} has size "
+                                 f"{self.shape[a]}, expected 1")
+        return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes))
+
+    def unsqueeze(self, axis: int) -> Tensor:
+        _axis(axis, self.ndim + 1, "unsqueeze")
+        return ops.unsqueeze(self, axis)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return ops.getitem(self, _index(index))
+
+
+def _to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray:
+    """A float ndarray from numbers, lists or arrays (owned unless copy=False).
+
+    TypeError for anything else: strings, objects, complex numbers, Values.
+    """
+    if isinstance(data, Node):
+        if not isinstance(data, Tensor):
+            raise TypeError(f"{where}: cannot make a Tensor from a {type(data).__name__}; "
+                            "pass its .data")
+        data = data.data
+    try:
+        array = np.array(data, copy=copy or None)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{where}: {e}") from None
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{where} takes real numbers, got {type(data).__name__} "
+                        f"of dtype {array.dtype}: {data!r}"[:300])
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"{where}: dtype must be a float type, got {dtype}")
+        return array.astype(dtype, copy=False)
+    return array if array.dtype.kind == "f" else array.astype(np.float64)
+
+
+def _data(x: Any) -> Any:
+    return x.data if isinstance(x, Tensor) else x
+
+
+def _axis(axis: int, ndim: int, op: str) -> int:
+    if not isinstance(axis, numbers.Integral) or not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise ValueError(f"{op}: axis {axis!r} is out of range for a Tensor of {ndim} dimensions")
+    return int(axis) % max(ndim, 1)
+
+
+def _axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
+    """axis as numpy takes it (int, tuple or None), normalised to sorted non-negative axes."""
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
+    normalised = sorted(_axis(a, ndim, op) for a in axes)
+    if len(set(normalised)) != len(normalised):
+        raise ValueError(f"{op}: repeated axis in {axis!r}")
+    return tuple(normalised)
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    return int(np.prod([n for i, n in enumerate(shape) if axes is None or i in axes]))
+
+
+def _index(index: Any) -> Any:
+    """An index numpy takes, with Tensors and lists of ints turned into arrays."""
+    if isinstance(index, tuple):
+        return tuple(_index(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data.astype(np.intp) if index.dtype.kind == "f" else index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join Tensors along an existing axis (numpy.concatenate, torch.cat)."""
+    if not tensors:
+        raise ValueError("concatenate: needs at least one Tensor")
+    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
+    nodes = tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in tensors)
+    return apply(ops.concatenate, nodes, (_axis(axis, like.ndim, "concatenate"),))
+
+
+cat = concatenate
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join Tensors along a new axis (numpy.stack, torch.stack)."""
+    if not tensors:
+        raise ValueError("stack: needs at least one Tensor")
+    nodes = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    ndim = nodes[0].ndim + 1
+    return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """x where condition holds, else y (numpy.where), differentiable in x and y."""
+    cond = np.asarray(_data(condition), dtype=bool)
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        x = Tensor(x)
+    return ops.where(x, y, cond)
+
+
+def maximum(x: Any, y: Any) -> Tensor:
+    return ops.maximum(x if isinstance(x, Tensor) else Tensor(x), y)
+
+
+def minimum(x: Any, y: Any) -> Tensor:
+    return ops.minimum(x if isinstance(x, Tensor) else Tensor(x), y)
