@@ -136,6 +136,12 @@ class Tensor(Node):
     def numpy(self) -> np.ndarray:
         return self.data
 
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __bool__(self) -> bool:
+        return bool(self.data)  # numpy's rule: only a one-element Tensor has a truth value
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.data if dtype is None else self.data.astype(dtype)
 
