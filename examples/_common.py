@@ -1,0 +1,30 @@
+"""What every example shares: the --out folder and a matplotlib that needs no screen."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    """An argument parser with the --out option every example has."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--out", default="out", help="folder for pictures (default: out/)")
+    return p
+
+
+def out_dir(path: str) -> Path:
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot on the Agg backend: pictures go to files, no display is needed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
