@@ -1,6 +1,68 @@
-"""Neural-network building blocks on autograd's public API."""
+"""Neural-network building blocks on autograd's public API, with PyTorch's habits.
 
-from .module import Module
+    import nn
+    model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss = nn.functional.cross_entropy(model(x), y)
+    optimizer.zero_grad(); loss.backward(); optimizer.step()
+
+micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
+"""
+
+from . import data, functional, optim
+from .io import load, save
+from .layers import (
+    Dropout,
+    Flatten,
+    Linear,
+    LogSoftmax,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    manual_seed,
+)
+from .losses import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyError,
+    CrossEntropyLoss,
+    HingeLoss,
+    L1Loss,
+    MSELoss,
+    RMSELoss,
+)
+from .module import Module, Parameter
 from .scalar import MLP, Layer, Neuron
 
-__all__ = ["MLP", "Layer", "Module", "Neuron"]
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyError",
+    "CrossEntropyLoss",
+    "Dropout",
+    "Flatten",
+    "HingeLoss",
+    "L1Loss",
+    "Layer",
+    "Linear",
+    "LogSoftmax",
+    "MLP",
+    "MSELoss",
+    "Module",
+    "Neuron",
+    "Parameter",
+    "RMSELoss",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "data",
+    "functional",
+    "load",
+    "manual_seed",
+    "optim",
+    "save",
+]

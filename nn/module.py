@@ -1,14 +1,240 @@
-"""Module: the base of every layer (placeholder until the nn issue)."""
+"""Module, the base of every layer and model, and Parameter, a Tensor that learns.
+
+A Module finds its parameters and submodules by looking at its attributes (PyTorch's habit
+without registration): a Parameter, a micrograd `Value`, a Module, or a list, tuple or dict
+of them. Attributes whose names start with `_` are private and not walked. Names are dotted
+paths, as in PyTorch: `layers.0.weight`.
+
+Calling a module runs `forward` inside `autograd.name_scope("<path> (<Class>)")`, so every
+node it makes remembers which layer made it (`layers.0 (Linear)`; the outermost module is
+`(MLP)`), and graph drawings can group them.
+"""
 
 from __future__ import annotations
 
+import contextvars
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value, name_scope
+
+
+class _ParameterType(type):
+    # isinstance(t, Parameter) asks "is t a leaf Tensor that learns?": see Parameter.
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, Tensor) and obj.requires_grad and not obj._prev
+
+
+class Parameter(metaclass=_ParameterType):
+    """`Parameter(data)` is a leaf `Tensor` with requires_grad=True (a copy of data).
+
+    It returns a plain Tensor (so every op, and the engine, treat it as one), and
+    `isinstance(x, Parameter)` is True for any leaf Tensor that requires grad: that is what
+    a Module collects as its parameters.
+    """
+
+    def __new__(cls, data: Any, requires_grad: bool = True, dtype: Any = None) -> Tensor:  # type: ignore[misc]
+        return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+def _is_parameter(x: Any) -> bool:
+    if type(x) is Value:  # micrograd's parameters are leaf Values
+        return not x._prev
+    return isinstance(x, Parameter)
+
+
+# The module whose call is outermost right now, and the paths of its submodules (made
+# when first needed), so a submodule's name scope is its path from that root.
+_root_call: contextvars.ContextVar[_RootCall | None] = contextvars.ContextVar(
+    "root_call", default=None)
+
+
+class _RootCall:
+    def __init__(self, root: Module) -> None:
+        self.root = root
+        self.paths: dict[int, str] | None = None
+
+    def path_of(self, module: Module) -> str:
+        if self.paths is None:
+            self.paths = {id(m): name for name, m in self.root.named_modules() if name}
+        return self.paths.get(id(module), "")
 
 
 class Module:
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
+    """Base class: define `forward`; call the module to run it.
+
+        class Net(nn.Module):
+            def __init__(self):
+                self.hidden = nn.Linear(2, 16)
+                self.out = nn.Linear(16, 1)
+
+            def forward(self, x):
+                return self.out(self.hidden(x).relu())
+    """
+
+    training: bool = True  # a class default, so subclasses need not call __init__
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} has no forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        call = _root_call.get()
+        if call is None:  # the outermost module: its own scope, and the root of the paths
+            token = _root_call.set(_RootCall(self))
+            try:
+                with name_scope(f"({type(self).__name__})"):
+                    return self.forward(*args, **kwargs)
+            finally:
+                _root_call.reset(token)
+        path = call.path_of(self)
+        with name_scope(f"{path} ({type(self).__name__})" if path
+                        else f"({type(self).__name__})"):
+            return self.forward(*args, **kwargs)
+
+    # -- walking the attributes -------------------------------------------------------
+
+    def _members(self) -> Iterator[tuple[str, Any]]:
+        """(name, object) for every parameter or submodule held directly, containers opened."""
+        for name, value in vars(self).items():
+            if not name.startswith("_"):
+                yield from _open(name, value)
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """(dotted path, module) for this module ('' ) and every submodule, each once."""
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(_join(name, n), m) for n, m in module._members()
+                        if isinstance(m, Module)]
+            stack.extend(reversed(children))  # the first child comes out first
+
+    def modules(self) -> Iterator[Module]:
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        seen: set[int] = set()
+        for name, m in self._members():
+            if isinstance(m, Module) and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self) -> Iterator[Module]:
+        for _, module in self.named_children():
+            yield module
+
+    def named_parameters(self) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) for every parameter, each once, in a stable order."""
+        seen: set[int] = set()
+        for path, module in self.named_modules():
+            for name, p in module._members():
+                if _is_parameter(p) and id(p) not in seen:
+                    seen.add(id(p))
+                    yield _join(path, name), p
 
     def parameters(self) -> list[Any]:
-        return []
+        """Every parameter (Tensors and/or Values), each once, in a stable order."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Forget the gradients: a Value's grad becomes 0.0, a Tensor's None (as PyTorch)."""
+        for p in self.parameters():
+            p.grad = 0.0 if isinstance(p, Value) else None
+
+    # -- modes ------------------------------------------------------------------------
+
+    def train(self, mode: bool = True) -> Module:
+        """Training mode (dropout active) for this module and every submodule."""
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode (dropout off): `train(False)`."""
+        return self.train(False)
+
+    # -- saving and loading -----------------------------------------------------------
+
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """name -> a copy of the parameter's values, in parameters() order."""
+        return OrderedDict((name, np.array(p.data, copy=True))
+                           for name, p in self.named_parameters())
+
+    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True) -> Module:
+        """Copy values from `state` into the parameters, after checking every entry.
+
+        Missing and unexpected names (when strict) and entries of the wrong shape or that
+        are not numbers are all listed in one ValueError, and then nothing has been changed.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
+                            f"{type(state).__name__}")
+        params = dict(self.named_parameters())
+        problems: list[str] = []
+        missing = [name for name in params if name not in state]
+        unexpected = [name for name in state if name not in params]
+        if strict and missing:
+            problems.append(f"missing: {', '.join(missing)}")
+        if strict and unexpected:
+            problems.append(f"unexpected: {', '.join(map(str, unexpected))}")
+        arrays: dict[str, np.ndarray] = {}
+        for name, p in params.items():
+            if name not in state:
+                continue
+            value = state[name]
+            array = np.asarray(value.data if isinstance(value, (Tensor, Value)) else value)
+            if array.dtype.kind not in "fiub":
+                problems.append(f"not numbers: {name} has dtype {array.dtype}")
+            elif array.shape != np.shape(p.data):
+                problems.append(f"wrong shape: {name} is {array.shape}, "
+                                f"expected {np.shape(p.data)}")
+            else:
+                arrays[name] = array
+        if problems:
+            raise ValueError(f"load_state_dict for {type(self).__name__}: "
+                             + "; ".join(problems) + " (nothing was loaded)")
+        for name, array in arrays.items():
+            p = params[name]
+            if isinstance(p, Value):
+                p.data = float(array)
+            else:
+                p.data[...] = array  # in place: whoever holds the array sees the new values
+        return self
+
+    # -- printing ---------------------------------------------------------------------
+
+    def extra_repr(self) -> str:
+        """What goes between the parentheses of this module's repr (its settings)."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = []
+        for name, child in self.named_children():
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        head = f"{type(self).__name__}({self.extra_repr()}"
+        return head + ("\n" + "\n".join(lines) + "\n)" if lines else ")")
+
+
+def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:
+    """(name, item) for a parameter or module, or for those inside a list, tuple or dict."""
+    if isinstance(value, Module) or _is_parameter(value):
+        yield name, value
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _open(f"{name}.{i}", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _open(f"{name}.{key}", item)
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name

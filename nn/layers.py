@@ -1,0 +1,178 @@
+"""Layers: Linear, Sequential, the activations, Flatten and Dropout.
+
+Random initialisation and dropout masks come from numpy Generators: pass `seed=` or
+`generator=` to a layer, or call `nn.manual_seed(n)` once to make every layer made
+afterwards (without its own seed) reproducible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, current_scope
+
+from . import functional
+from .module import Module, Parameter
+
+_default_generator = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generator that layers use when given neither `seed` nor `generator`."""
+    global _default_generator
+    _default_generator = np.random.default_rng(seed)
+
+
+def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:
+    if generator is not None:
+        return generator
+    return np.random.default_rng(seed) if seed is not None else _default_generator
+
+
+class Linear(Module):
+    """y = x @ weight.T + bias, with weight of shape (out_features, in_features) as PyTorch.
+
+    Initialisation is PyTorch's default: weight and bias drawn from
+    U(-1/sqrt(in_features), 1/sqrt(in_features)) (kaiming-uniform with a=sqrt(5)).
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
+                 seed: int | None = None, generator: np.random.Generator | None = None,
+                 dtype: Any = np.float64) -> None:
+        for name, n in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
+                raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        rng = _generator(seed, generator)
+        bound = 1.0 / math.sqrt(in_features)
+        self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
+                                dtype=dtype)
+        self.bias = (Parameter(rng.uniform(-bound, bound, out_features), dtype=dtype)
+                     if bias else None)
+
+    def forward(self, x: Any) -> Tensor:
+        if not isinstance(x, Tensor):
+            x = Tensor(x)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            where = current_scope()[-1] if current_scope() else repr(self)
+            raise ValueError(f"{where}: input of shape {x.shape} does not fit weight of shape "
+                             f"{self.weight.shape}: expected (..., {self.in_features})")
+        out = x @ self.weight.T
+        return out if self.bias is None else out + self.bias
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Sequential(Module):
+    """Modules applied one after the other; indexable, with len() and iteration.
+
+    Its children are named '0', '1', ... as in PyTorch (so a parameter is '0.weight').
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential: item {i} is {type(m).__name__}, expected a Module")
+            setattr(self, str(i), m)
+        self._layers = modules
+
+    def forward(self, x: Any) -> Any:
+        for layer in self._layers:
+            x = layer(x)
+        return x
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return Sequential(*self._layers[index])
+        return self._layers[index]
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._layers)
+
+
+class ReLU(Module):
+    """max(x, 0), elementwise."""
+
+    def forward(self, x: Any) -> Any:
+        return functional.relu(x)
+
+
+class Sigmoid(Module):
+    """1 / (1 + exp(-x)), elementwise (computed without overflow)."""
+
+    def forward(self, x: Any) -> Any:
+        return functional.sigmoid(x)
+
+
+class Tanh(Module):
+    def forward(self, x: Any) -> Any:
+        return functional.tanh(x)
+
+
+class Softmax(Module):
+    """exp(x) / sum(exp(x)) along `dim` (the max is subtracted first, so no overflow)."""
+
+    def __init__(self, dim: int = -1) -> None:
+        self.dim = dim
+
+    def forward(self, x: Any) -> Tensor:
+        return functional.softmax(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Module):
+    """log(softmax(x)) along `dim`, computed stably as x - logsumexp(x)."""
+
+    def __init__(self, dim: int = -1) -> None:
+        self.dim = dim
+
+    def forward(self, x: Any) -> Tensor:
+        return functional.log_softmax(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Flatten(Module):
+    """Join the axes start_dim..end_dim into one: (N, 8, 8) -> (N, 64) by default."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, x: Any) -> Tensor:
+        x = x if isinstance(x, Tensor) else Tensor(x)
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Dropout(Module):
+    """Inverted dropout: in training mode each element is zeroed with probability p and the
+    rest are scaled by 1/(1-p), so eval mode (where this is the identity) needs no rescaling.
+    """
+
+    def __init__(self, p: float = 0.5, *, seed: int | None = None,
+                 generator: np.random.Generator | None = None) -> None:
+        functional.check_dropout_p(p, "Dropout")
+        self.p = float(p)
+        self._rng = _generator(seed, generator)
+
+    def forward(self, x: Any) -> Any:
+        return functional.dropout(x, self.p, self.training, self._rng)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
