@@ -254,8 +254,15 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                         g_parent = vjps[i](g, out, *inputs)
                     except (ValueError, ZeroDivisionError, OverflowError) as e:
                         # Say which op's derivative failed (sqrt'(0), log'(0) on a Value).
-                        raise type(e)(f"backward of {node._op}: {e}") from None
+                        at = _describe([p.data for p in parents] + list(node._args))
+                        raise type(e)(f"backward of {node._op} at {at}: {e}") from None
                     parent._accumulate(g_parent)
+
+
+def _describe(values: list[Any]) -> str:
+    """Operands for an error message: numbers as they are, arrays by their shape."""
+    return ", ".join(f"an array of shape {v.shape}" if hasattr(v, "shape") else repr(v)[:80]
+                     for v in values)
 
 
 def grad(
