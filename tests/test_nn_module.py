@@ -1,0 +1,288 @@
+"""nn.Module: the parameter walk, names, modes, name scopes, state_dict and npz save/load."""
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, Value, toposort
+from nn import Linear, Module, Parameter, ReLU, Sequential
+
+
+class Block(Module):
+    def __init__(self):
+        self.fc = Linear(3, 4, seed=0)
+        self.act = ReLU()
+
+    def forward(self, x):
+        return self.act(self.fc(x))
+
+
+class Net(Module):
+    def __init__(self):
+        self.block = Block()
+        self.layers = [Linear(4, 4, seed=1), Linear(4, 2, seed=2)]
+        self.heads = {"a": Linear(2, 1, seed=3)}
+        self.scale = Parameter(np.ones(2))
+        self.shared = self.layers[0]  # the same module twice: its parameters count once
+        self.note = "not a parameter"
+        self.constant = Tensor([1.0, 2.0])  # no grad: a constant, not a parameter
+
+    def forward(self, x):
+        x = self.block(x)
+        for layer in self.layers:
+            x = layer(x)
+        return self.heads["a"](x * self.scale)
+
+
+def test_parameter_is_a_leaf_tensor_that_requires_grad():
+    p = Parameter([1.0, 2.0])
+    assert type(p) is Tensor and p.requires_grad
+    assert isinstance(p, Parameter)
+    assert not isinstance(Tensor([1.0]), Parameter)
+    assert not isinstance(p * 2, Parameter)  # results of ops are not parameters
+
+
+def test_named_parameters_walks_attributes_lists_and_dicts_in_order():
+    # PyTorch's order: a module's own parameters, then each submodule's, depth first.
+    names = [name for name, _ in Net().named_parameters()]
+    assert names == ["scale", "block.fc.weight", "block.fc.bias", "layers.0.weight",
+                     "layers.0.bias", "layers.1.weight", "layers.1.bias", "heads.a.weight",
+                     "heads.a.bias"]
+
+
+def test_parameters_are_each_listed_once_and_match_named_parameters():
+    net = Net()
+    params = net.parameters()
+    assert len({id(p) for p in params}) == len(params) == 9
+    assert [id(p) for p in params] == [id(p) for _, p in net.named_parameters()]
+    assert params[3] is net.layers[0].weight
+
+
+def test_named_modules_and_children():
+    net = Net()
+    assert [name for name, _ in net.named_modules()] == [
+        "", "block", "block.fc", "block.act", "layers.0", "layers.1", "heads.a"]
+    assert [type(m).__name__ for m in net.children()] == ["Block", "Linear", "Linear", "Linear"]
+
+
+def test_zero_grad_sets_tensor_grads_to_none_and_value_grads_to_zero():
+    net = Net()
+    net(Tensor(np.ones((2, 3)))).sum().backward()
+    assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
+
+    class Scalar(Module):
+        def __init__(self):
+            self.w = [Value(1.0), Value(2.0)]
+
+    s = Scalar()
+    (s.w[0] * s.w[1]).backward()
+    assert [p.grad for p in s.parameters()] == [2.0, 1.0]
+    s.zero_grad()
+    assert [p.grad for p in s.parameters()] == [0.0, 0.0]
+
+
+def test_micrograd_mlp_keeps_its_parameter_order_and_gains_names():
+    mlp = nn.MLP(2, [3, 1])
+    named = list(mlp.named_parameters())
+    assert [p for _, p in named] == mlp.parameters()
+    assert named[0][0] == "layers.0.neurons.0.w.0" and named[-1][0] == "layers.1.neurons.0.b"
+
+
+def test_train_and_eval_reach_every_submodule():
+    net = Net()
+    assert net.eval() is net
+    assert all(not m.training for m in net.modules())
+    net.train()
+    assert all(m.training for m in net.modules())
+
+
+def test_forward_is_required():
+    with pytest.raises(NotImplementedError, match="Module has no forward"):
+        Module()(1)
+
+
+def test_repr_shows_the_tree():
+    model = Sequential(Linear(2, 3, seed=0), ReLU(), Sequential(Linear(3, 1, bias=False)))
+    assert repr(model) == (
+        "Sequential(\n"
+        "  (0): Linear(in_features=2, out_features=3, bias=True)\n"
+        "  (1): ReLU()\n"
+        "  (2): Sequential(\n"
+        "    (0): Linear(in_features=3, out_features=1, bias=False)\n"
+        "  )\n"
+        ")")
+
+
+# ------------------------------------------------------------------- name scopes
+
+
+def _scopes(root):
+    return {node._scope for node in toposort(root) if node._prev}
+
+
+def test_nodes_made_in_a_module_carry_its_path_from_the_root():
+    net = Net()
+    out = net(Tensor(np.ones((2, 3))))
+    assert _scopes(out) == {
+        ("(Net)", "block (Block)", "block.fc (Linear)"),
+        ("(Net)", "block (Block)", "block.act (ReLU)"),
+        ("(Net)", "layers.0 (Linear)"),
+        ("(Net)", "layers.1 (Linear)"),
+        ("(Net)",),  # x * self.scale, in Net.forward itself
+        ("(Net)", "heads.a (Linear)"),
+    }
+
+
+def test_a_submodule_called_on_its_own_is_the_root_of_its_scope():
+    net = Net()
+    out = net.block(Tensor(np.ones((2, 3))))
+    assert _scopes(out) == {("(Block)", "fc (Linear)"), ("(Block)", "act (ReLU)")}
+    # ... and called from its parent again, it has its full path once more
+    out = net(Tensor(np.ones((2, 3))))
+    assert ("(Net)", "block (Block)", "block.fc (Linear)") in _scopes(out)
+
+
+def test_sequential_children_are_named_by_position():
+    model = Sequential(Linear(2, 2, seed=0), ReLU())
+    assert _scopes(model(Tensor(np.ones((1, 2))))) == {
+        ("(Sequential)", "0 (Linear)"), ("(Sequential)", "1 (ReLU)")}
+
+
+def test_scope_is_restored_after_an_error_inside_forward():
+    model = Sequential(Linear(2, 2, seed=0))
+    with pytest.raises(ValueError):
+        model(Tensor(np.ones((1, 3))))
+    out = Linear(2, 2, seed=0)(Tensor(np.ones((1, 2))))
+    assert out._scope == ("(Linear)",)
+
+
+# ---------------------------------------------------------------------- state_dict
+
+
+def _snapshot(module):
+    return [p.data.copy() for p in module.parameters()]
+
+
+def _unchanged(module, snapshot):
+    return all(np.array_equal(p.data, s) for p, s in zip(module.parameters(), snapshot,
+                                                          strict=True))
+
+
+def test_state_dict_is_an_ordered_copy():
+    net = Net()
+    state = net.state_dict()
+    assert list(state) == [name for name, _ in net.named_parameters()]
+    state["scale"][0] = 99.0  # a copy: the model is not touched
+    assert net.scale.data[0] == 1.0
+
+
+def test_load_state_dict_round_trip_copies_in_place():
+    source, target = Net(), Net()
+    for p in source.parameters():
+        p.data += 1.0
+    weight_array = target.block.fc.weight.data
+    target.load_state_dict(source.state_dict())
+    for (name, p), q in zip(source.named_parameters(), target.parameters(), strict=True):
+        assert np.array_equal(p.data, q.data), name
+    assert target.block.fc.weight.data is weight_array  # in place
+
+
+def test_load_state_dict_lists_every_problem_and_changes_nothing():
+    net = Net()
+    state = net.state_dict()
+    for name in state:
+        state[name] = state[name] + 1.0
+    del state["scale"], state["layers.1.bias"]
+    state["extra"] = np.zeros(3)
+    state["block.fc.weight"] = np.zeros((3, 4))
+    state["heads.a.bias"] = np.array(["text"])
+    before = _snapshot(net)
+    with pytest.raises(ValueError) as info:
+        net.load_state_dict(state)
+    message = str(info.value)
+    assert "missing: scale, layers.1.bias" in message
+    assert "unexpected: extra" in message
+    assert "wrong shape: block.fc.weight is (3, 4), expected (4, 3)" in message
+    assert "not numbers: heads.a.bias" in message
+    assert _unchanged(net, before)
+
+
+def test_load_state_dict_not_strict_ignores_missing_and_unexpected_only():
+    net = Net()
+    net.load_state_dict({"scale": np.array([3.0, 4.0]), "other": np.zeros(1)}, strict=False)
+    assert net.scale.data.tolist() == [3.0, 4.0]
+    with pytest.raises(ValueError, match="wrong shape: scale is \\(3,\\)"):
+        net.load_state_dict({"scale": np.zeros(3)}, strict=False)
+
+
+def test_load_state_dict_of_value_parameters():
+    a, b = nn.MLP(2, [2, 1]), nn.MLP(2, [2, 1])
+    b.load_state_dict(a.state_dict())
+    assert [p.data for p in b.parameters()] == [p.data for p in a.parameters()]
+    assert all(type(p.data) is float for p in b.parameters())
+
+
+def test_load_state_dict_needs_a_mapping():
+    with pytest.raises(TypeError, match="expected a mapping of name -> array, got list"):
+        Net().load_state_dict([1, 2])
+
+
+# ------------------------------------------------------------------ save and load
+
+
+def test_save_and_load_round_trip(tmp_path):
+    source, target = Net(), Net()
+    for p in source.parameters():
+        p.data *= 3.0
+    path = nn.save(source, tmp_path / "net.npz")
+    assert path == tmp_path / "net.npz" and path.exists()
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+    assert nn.load(target, path) is target
+    assert all(np.array_equal(p.data, q.data)
+               for p, q in zip(source.parameters(), target.parameters(), strict=True))
+
+
+def test_load_into_a_different_model_lists_the_problems_and_changes_nothing(tmp_path):
+    path = nn.save(Sequential(Linear(3, 5, seed=0), ReLU(), Linear(5, 2, seed=0)),
+                   tmp_path / "m.npz")
+    other = Sequential(Linear(3, 4, seed=1), ReLU(), Linear(4, 2, seed=1), Linear(2, 1))
+    before = _snapshot(other)
+    with pytest.raises(ValueError, match="missing: 3.weight, 3.bias.*wrong shape: 0.weight is "
+                                         "\\(5, 3\\), expected \\(4, 3\\)"):
+        nn.load(other, path)
+    assert _unchanged(other, before)
+
+
+@pytest.mark.parametrize("content", [b"not a zip file at all", b"PK\x03\x04garbage", b""])
+def test_load_of_a_file_that_is_not_a_saved_module(tmp_path, content):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content)
+    net = Net()
+    before = _snapshot(net)
+    with pytest.raises(ValueError, match="is not a module saved by nn.save"):
+        nn.load(net, path)
+    assert _unchanged(net, before)
+
+
+def test_load_of_a_npy_file_or_a_pickled_npz_runs_nothing(tmp_path):
+    np.save(tmp_path / "one.npy", np.zeros(3))
+    with pytest.raises(ValueError, match="single array"):
+        nn.load(Net(), tmp_path / "one.npy")
+    np.savez(tmp_path / "objects.npz", scale=np.array([object()], dtype=object))
+    with pytest.raises(ValueError, match="not a readable .npz file.*pickle"):
+        nn.load(Net(), tmp_path / "objects.npz")
+
+
+def test_load_of_a_npz_from_elsewhere_names_its_entries(tmp_path):
+    np.savez(tmp_path / "other.npz", weights=np.zeros(3))
+    with pytest.raises(ValueError, match="unexpected: weights"):
+        nn.load(Linear(2, 1), tmp_path / "other.npz")
+
+
+def test_load_of_a_missing_file_and_save_into_a_missing_folder(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        nn.load(Net(), tmp_path / "absent.npz")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        nn.save(Net(), tmp_path / "no" / "such" / "folder.npz")
