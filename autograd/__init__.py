@@ -16,6 +16,7 @@ from .engine import (
     toposort,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
+from .graph import draw_graph, save_graph, to_svg
 from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
 from .value import Value, dot
 
@@ -28,6 +29,7 @@ __all__ = [
     "concatenate",
     "current_scope",
     "dot",
+    "draw_graph",
     "enable_grad",
     "grad",
     "gradcheck",
@@ -38,7 +40,9 @@ __all__ = [
     "name_scope",
     "no_grad",
     "numerical_gradient",
+    "save_graph",
     "stack",
+    "to_svg",
     "toposort",
     "where",
 ]
