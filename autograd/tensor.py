@@ -310,7 +310,9 @@ class Tensor(Node):
             return self.reshape(1)
         start = _axis(start_dim, self.ndim, "flatten")
         end = _axis(end_dim, self.ndim, "flatten")
-        return self.reshape(self.shape[:start] + (-1,) + self.shape[end + 1:])
+        # The size itself, not -1: numpy cannot infer -1 beside a 0 (a (2, 0) array).
+        merged = int(np.prod(self.shape[start:end + 1]))
+        return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
 
     def transpose(self, *axes: Any) -> Tensor:
         """numpy's transpose: no axes reverses them, else a full permutation."""
@@ -427,7 +429,9 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join Tensors along an existing axis (numpy.concatenate, torch.cat)."""
     if not tensors:
         raise ValueError("concatenate: needs at least one Tensor")
-    like = next((t for t in tensors if isinstance(t, Tensor)), None) or Tensor(tensors[0])
+    like = next((t for t in tensors if isinstance(t, Tensor)), None)
+    if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
+        like = Tensor(tensors[0])
     nodes = tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in tensors)
     return apply(ops.concatenate, nodes, (_axis(axis, like.ndim, "concatenate"),))
 
