@@ -1,0 +1,182 @@
+"""nn.optim: SGD and Adam against their published formulas, step by step, written out here."""
+
+import math
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor, Value
+from nn.optim import SGD, Adam
+
+GRADS = [np.array([0.5, -1.0, 2.0]), np.array([-0.25, 0.75, 1.0]),
+         np.array([1.5, 0.0, -0.5]), np.array([0.1, 0.2, -0.3])]
+START = np.array([1.0, -2.0, 0.5])
+
+
+def _run(optimizer_class, **options):
+    """Apply the optimizer with the fixed gradients above; the parameter after each step."""
+    p = Tensor(START, requires_grad=True)
+    opt = optimizer_class([p], **options)
+    history = []
+    for g in GRADS:
+        opt.zero_grad()
+        p.grad = g.copy()
+        opt.step()
+        history.append(p.data.copy())
+    return history
+
+
+def _sgd_by_hand(lr, momentum=0.0, weight_decay=0.0, nesterov=False):
+    x, b, history = START.copy(), None, []
+    for grad in GRADS:
+        g = grad + weight_decay * x
+        if momentum:
+            b = g if b is None else momentum * b + g
+            g = g + momentum * b if nesterov else b
+        x = x - lr * g
+        history.append(x)
+    return history
+
+
+def _adam_by_hand(lr, beta1, beta2, eps, weight_decay=0.0):
+    x, m, v, history = START.copy(), 0.0, 0.0, []
+    for t, grad in enumerate(GRADS, start=1):
+        g = grad + weight_decay * x
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g**2
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        x = x - lr * m_hat / (np.sqrt(v_hat) + eps)
+        history.append(x)
+    return history
+
+
+@pytest.mark.parametrize("options", [
+    dict(lr=0.1),
+    dict(lr=0.1, weight_decay=0.01),
+    dict(lr=0.05, momentum=0.9),
+    dict(lr=0.05, momentum=0.9, nesterov=True),
+    dict(lr=0.05, momentum=0.5, weight_decay=0.1, nesterov=True),
+])
+def test_sgd_matches_the_formula_over_several_steps(options):
+    for ours, by_hand in zip(_run(SGD, **options), _sgd_by_hand(**options), strict=True):
+        np.testing.assert_allclose(ours, by_hand, rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("options", [
+    dict(lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8),
+    dict(lr=0.1, beta1=0.5, beta2=0.9, eps=1e-3),
+    dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.1),
+    dict(lr=0.01, beta1=0.0, beta2=0.0, eps=1e-12),  # betas of 0: x -= lr * g / (|g| + eps)
+])
+def test_adam_matches_the_formula_with_bias_correction(options):
+    betas = (options.pop("beta1"), options.pop("beta2"))
+    ours = _run(Adam, betas=betas, **options)
+    by_hand = _adam_by_hand(beta1=betas[0], beta2=betas[1], **options)
+    for a, b in zip(ours, by_hand, strict=True):
+        assert np.isfinite(a).all()
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
+
+
+def test_adam_first_step_moves_every_coordinate_by_about_lr():
+    # bias correction makes the first step lr * g / |g|, whatever the gradient's scale
+    history = _run(Adam, lr=0.01)
+    np.testing.assert_allclose(history[0], START - 0.01 * np.sign(GRADS[0]), rtol=1e-6)
+
+
+def test_value_parameters_follow_the_same_formulas():
+    for cls, options, by_hand in [(SGD, dict(lr=0.1, momentum=0.9, nesterov=True),
+                                   _sgd_by_hand(lr=0.1, momentum=0.9, nesterov=True)),
+                                  (Adam, dict(lr=0.1), _adam_by_hand(0.1, 0.9, 0.999, 1e-8))]:
+        params = [Value(float(x)) for x in START]
+        opt = cls(params, **options)
+        for step, g in enumerate(GRADS):
+            opt.zero_grad()
+            assert all(p.grad == 0.0 for p in params)
+            for p, gi in zip(params, g, strict=True):
+                p.grad = float(gi)
+            opt.step()
+            assert all(type(p.data) is float for p in params)
+            assert [p.data for p in params] == pytest.approx(list(by_hand[step]), rel=1e-13)
+
+
+def test_sgd_trains_micrograd_mlp_like_its_demo_loop():
+    model = nn.MLP(2, [4, 1])
+    data = [([1.0, 2.0], 1.0), ([-1.0, -0.5], -1.0), ([0.5, -1.0], -1.0), ([2.0, 1.0], 1.0)]
+    opt = SGD(model.parameters(), lr=0.05)
+
+    def loss():
+        return nn.functional.hinge_loss([model(x) for x, _ in data], [y for _, y in data])
+
+    first = loss().data
+    for _ in range(30):
+        opt.zero_grad()
+        current = loss()
+        current.backward()
+        opt.step()
+    assert loss().data < first
+
+
+def test_step_is_in_place_records_no_graph_and_skips_parameters_without_grad():
+    used = Tensor([1.0, 2.0], requires_grad=True)
+    unused = Tensor([3.0], requires_grad=True)
+    array = used.data
+    opt = SGD([used, unused], lr=0.5, momentum=0.9)
+    (used * used).sum().backward()
+    opt.step()
+    assert used.data is array and used.data.tolist() == [0.0, 0.0]
+    assert used._prev == () and unused.data.tolist() == [3.0] and unused.grad is None
+    assert 1 not in opt.state  # no momentum buffer for a parameter never updated
+
+
+def test_gradient_recorded_with_create_graph_is_used_by_its_numbers():
+    p = Tensor([2.0], requires_grad=True)
+    (p * p).sum().backward(create_graph=True)
+    SGD([p], lr=0.25).step()
+    assert p.data.tolist() == [1.0]
+
+
+def test_a_parameter_listed_twice_is_updated_once():
+    p = Tensor([1.0], requires_grad=True)
+    opt = SGD([p, p], lr=1.0)
+    p.grad = np.array([1.0])
+    opt.step()
+    assert p.data.tolist() == [0.0] and len(opt.params) == 1
+
+
+def test_zero_grad_of_model_and_optimizer():
+    layer = nn.Linear(2, 1, seed=0)
+    opt = Adam(layer.parameters())
+    layer(Tensor([[1.0, 2.0]])).sum().backward()
+    opt.zero_grad()
+    assert layer.weight.grad is None and layer.bias.grad is None
+
+
+# ------------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: SGD([], lr=0.1), "SGD: got no parameters"),
+    (lambda: Adam(iter([])), "Adam: got no parameters"),
+    (lambda: SGD([Tensor([1.0], requires_grad=True)], lr=-0.1),
+     "SGD: lr must be a number >= 0, got -0.1"),
+    (lambda: SGD([Tensor([1.0], requires_grad=True)], lr=math.nan),
+     "SGD: lr must be a number >= 0, got nan"),
+    (lambda: SGD([Value(1.0)], lr=0.1, momentum=-0.5), "SGD: momentum must be a number >= 0"),
+    (lambda: SGD([Value(1.0)], lr=0.1, weight_decay=-1), "SGD: weight_decay must be a number"),
+    (lambda: SGD([Value(1.0)], lr=0.1, nesterov=True), "SGD: nesterov=True needs a momentum"),
+    (lambda: Adam([Value(1.0)], betas=(0.9, 1.0)), r"Adam: betas must be two numbers in \[0, 1\)"),
+    (lambda: Adam([Value(1.0)], betas=(-0.1, 0.9)), r"Adam: betas must be two numbers"),
+    (lambda: Adam([Value(1.0)], betas=0.9), r"Adam: betas must be two numbers"),
+    (lambda: Adam([Value(1.0)], eps=-1e-8), "Adam: eps must be a number >= 0"),
+    (lambda: Adam([Value(1.0)], weight_decay=-0.1), "Adam: weight_decay must be a number"),
+    (lambda: Adam([Tensor([1.0])]), r"Adam: parameter 0 \(shape \(1,\)\) does not require grad"),
+])
+def test_bad_optimizer_settings(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_parameters_must_be_nodes():
+    with pytest.raises(TypeError, match="SGD: parameter 1 is ndarray, expected a Tensor or Value"):
+        SGD([Value(1.0), np.zeros(2)], lr=0.1)
