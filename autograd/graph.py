@@ -19,6 +19,7 @@ here until a picture is asked for: the `graphviz` Python package is imported by 
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -198,7 +199,7 @@ def _dot_body(root: Node, rankdir: str, color_by: str | None, max_nodes: int | N
     edges: list[str] = []
     kinds_seen: set[str] = set()
     omitted: Counter[str] = Counter()
-    omitted_into: list[str] = []
+    omitted_into: dict[str, None] = {}  # op nodes with a parent left out, in order
     for i, node in enumerate(order):
         if node not in kept:
             omitted[node._op or "leaf"] += 1
@@ -216,8 +217,8 @@ def _dot_body(root: Node, rankdir: str, color_by: str | None, max_nodes: int | N
         for parent in node._prev:
             if parent in kept:
                 edges.append(f"\tv{index[parent]} -> op{i}\n")
-            elif f"op{i}" not in omitted_into:
-                omitted_into.append(f"op{i}")
+            else:
+                omitted_into[f"op{i}"] = None
 
     body = [f"\tgraph [rankdir={rankdir}, fontname=Helvetica, fontsize=11]\n",
             "\tnode [fontname=Helvetica, fontsize=10]\n",
@@ -329,11 +330,14 @@ def _kind_title(node: Node) -> str:
 
 def _op_text(node: Node) -> str:
     """The op's name and its non-node arguments, shortened (`** 2`, `sum (1,)`)."""
+    if not node._args:
+        return node._op
     shown = [a for a in node._args if a is not None and a is not False]  # defaults say little
     args = ", ".join(f"array{a.shape}" if isinstance(a, np.ndarray) else repr(a) for a in shown)
     return f"{node._op} {_short(args, 24)}".rstrip()
 
 
+@functools.lru_cache(maxsize=64)  # a few kinds and colours, asked for once per node
 def _node_style(kind: str, fill: str | None) -> str:
     _, kind_fill, border, width = _KINDS[kind]
     fill = fill or kind_fill
@@ -431,12 +435,12 @@ def summary(a: Any) -> str:
     return f"min {a.min():.4g} mean {a.mean():.4g} max {a.max():.4g}"
 
 
-_RECORD_SPECIAL = re.compile(r"([{}|<>\\])")
+_RECORD_ESCAPES = str.maketrans({c: "\\" + c for c in "{}|<>\\"} | {"\n": " "})
 
 
 def _record_field(text: str) -> str:
     """Escape what a record label reads as structure ({ } | < >), so any text shows as is."""
-    return _RECORD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+    return text.translate(_RECORD_ESCAPES)
 
 
 def _quote(text: str, plain: bool = False) -> str:
