@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -43,3 +44,38 @@ def test_gradient_check_backprop_matches_numerical_and_is_faster() -> None:
     assert result["n_weights"] == 16 * 8 + 8 + 8 * 4 + 4
     # the cost the seed warns about: two forward passes per weight
     assert result["forward_passes"] == 2 * result["n_weights"]
+
+
+def test_losses_reproduce_seed_000() -> None:
+    from examples import losses
+
+    result = losses.main([])
+    # seed 000's printed numbers, to the digits it printed
+    assert result["mse good"] == pytest.approx(0.03471, abs=1e-15)
+    assert result["mse bad"] == pytest.approx(0.14471, abs=1e-15)
+    assert result["cee good"] == pytest.approx(0.510825457099338, abs=1e-15)
+    assert result["cee bad"] == pytest.approx(2.9957302735559908, abs=1e-15)
+
+
+def test_xor_needs_a_hidden_layer() -> None:
+    from examples import xor
+
+    result = xor.main([])
+    targets = np.array([0.0, 1.0, 1.0, 0.0])
+    # one sigmoid layer cannot separate XOR: every output stays near 0.5
+    assert np.all(np.abs(result["single layer, MSE"] - 0.5) < 0.05)
+    for name in ("two layers, MSE", "two layers, cross-entropy"):
+        assert np.all(np.abs(result[name] - targets) < 0.1), (name, result[name])
+
+
+def test_digits5x5_learns_every_digit_and_reads_noisy_ones(tmp_path: Path) -> None:
+    from examples import digits5x5
+
+    result = digits5x5.main(["--out", str(tmp_path)])
+    # each noisy digit is nearest (in pixels) to the digit the seed drew it from
+    assert result["answers"].tolist() == [0, 2, 3, 1, 4]
+    for name in ("no dropout", "dropout 0.2"):
+        assert result[name]["train"].tolist() == [0, 1, 2, 3, 4], name
+        # seed 0 reads all 5 both ways; across seeds 0..7 never fewer than 4
+        assert result[name]["noisy_right"] >= 4, name
+    assert_png(result["png"])
