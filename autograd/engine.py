@@ -65,6 +65,11 @@ class _GradMode:
 
     _enabled: bool
 
+    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
+        # `@no_grad` without parentheses decorates too, as in PyTorch.
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
+
     def __init__(self) -> None:
         self._tokens: list[contextvars.Token[bool]] = []
 
@@ -84,7 +89,7 @@ class _GradMode:
 
 
 class no_grad(_GradMode):  # noqa: N801 (named like torch.no_grad, used like a function)
-    """Record no graph: `with no_grad(): ...` or `@no_grad()` on a function."""
+    """Record no graph: `with no_grad(): ...`, or `@no_grad()` (or `@no_grad`) on a function."""
 
     _enabled = False
 
@@ -98,7 +103,8 @@ class enable_grad(_GradMode):  # noqa: N801
 class Node:
     """What `Value` and `Tensor` share: the fields the engine reads and writes."""
 
-    __slots__ = ("data", "grad", "_prev", "_op", "_args", "_scope")
+    # __weakref__: caches and tests can watch a node die without keeping it alive.
+    __slots__ = ("data", "grad", "_prev", "_op", "_args", "_scope", "__weakref__")
     data: Any
     grad: Any
     _prev: tuple[Node, ...]
