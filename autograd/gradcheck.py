@@ -33,6 +33,8 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
         raise TypeError(f"numerical_gradient: x must be a float ndarray, got "
                         f"{type(x).__name__}{dtype}")
     gradient = np.zeros_like(x)
+    if x.size == 0:  # np.nditer refuses zero-sized arrays; an empty x has an empty gradient
+        return gradient
     it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])  # type: ignore[list-item]
     for _ in it:
         i = it.multi_index
