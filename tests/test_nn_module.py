@@ -144,6 +144,19 @@ def test_a_submodule_called_on_its_own_is_the_root_of_its_scope():
     assert ("(Net)", "block (Block)", "block.fc (Linear)") in _scopes(out)
 
 
+def test_a_module_outside_the_tree_called_in_forward_is_named_by_its_class():
+    class WithLoss(Module):
+        def __init__(self):
+            self.fc = Linear(2, 1, seed=0)
+
+        def forward(self, x, y):
+            return nn.MSELoss()(self.fc(x), y)  # made on the fly: not an attribute
+
+    loss = WithLoss()(Tensor(np.ones((3, 2))), np.zeros((3, 1)))
+    assert loss._scope == ("(WithLoss)", "(MSELoss)")
+    assert ("(WithLoss)", "fc (Linear)") in _scopes(loss)
+
+
 def test_sequential_children_are_named_by_position():
     model = Sequential(Linear(2, 2, seed=0), ReLU())
     assert _scopes(model(Tensor(np.ones((1, 2))))) == {
