@@ -132,6 +132,9 @@ def render(source: str, fmt: str) -> bytes:
         raise ValueError(f"render: unknown format {fmt!r}; use 'svg' or 'png'")
     program = find_renderer()
     if program is None:
+        chosen = os.environ.get("GRADPROOF_DOT")
+        if chosen:
+            raise RuntimeError(f"GRADPROOF_DOT={chosen!r} names no program found on PATH")
         raise RuntimeError(
             f"no Graphviz renderer found to make {fmt.upper()}: install one with "
             "'pip install graphviz-pure' (in this environment), or install Graphviz so that "

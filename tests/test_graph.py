@@ -328,6 +328,14 @@ def test_failing_renderer_leaves_the_old_file_and_no_temporary(tmp_path, monkeyp
     assert os.listdir(tmp_path) == ["g.svg"]
 
 
+def test_gradproof_dot_names_the_renderer(monkeypatch, renderer_path):
+    monkeypatch.setenv("GRADPROOF_DOT", "no-such-renderer-here")
+    with pytest.raises(RuntimeError, match="GRADPROOF_DOT='no-such-renderer-here' names no"):
+        to_svg(micrograd_example())
+    monkeypatch.setenv("GRADPROOF_DOT", renderer_path)
+    assert graph_module.find_renderer() == renderer_path
+
+
 def test_labels_with_record_syntax_are_shown_as_written(renderer_path):
     x = Value(1.0, label='x{0} | <y> "q" \\ n')
     out = x * 2.0
