@@ -94,8 +94,11 @@ def save_graph(root: Node, path: str | os.PathLike[str], rankdir: str = "LR",
                                 f"(nothing was written); create it first")
     source = _dot_source(_dot_body(root, rankdir, color_by, max_nodes, legend))
     data = source.encode("utf-8") if fmt == "dot" else render(source, fmt)
-    import tempfile  # here and below: modules only drawing needs, so `import autograd` is quick
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    import secrets  # here and below: modules only drawing needs, so `import autograd` is quick
+
+    # Not tempfile.mkstemp: its files are private (0600); this one gets the usual umask mode.
+    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

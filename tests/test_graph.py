@@ -286,6 +286,9 @@ def test_save_png_and_svg(tmp_path, renderer_path):
     svg = save_graph(out, tmp_path / "G.SVG").read_text()  # the suffix in any case
     assert len(graph_nodes(svg)) == 10
     assert sorted(os.listdir(tmp_path)) == ["G.SVG", "g.png"]  # no temporary file left
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (tmp_path / "g.png").stat().st_mode & 0o777 == 0o666 & ~umask  # not private
 
 
 def test_graphviz_pure_is_used_when_no_dot_is_on_path(tmp_path, monkeypatch, renderer_path):
