@@ -209,7 +209,11 @@ class Expression:
 
 def _show(c: Any) -> Any:
     """A constant as code that rebuilds it (one line, exact floats)."""
-    return f"np.array({c.tolist()!r})" if isinstance(c, np.ndarray) else c
+    if not isinstance(c, np.ndarray):
+        return c
+    if c.size == 0:  # tolist() of an empty array forgets its shape
+        return f"np.zeros({c.shape}, dtype={c.dtype.name!r})"
+    return f"np.array({c.tolist()!r})"
 
 
 def _sum_dangling(n_nodes: int, steps: Sequence[_Step]) -> list[int]:
@@ -255,10 +259,9 @@ def _bounded(node: Any) -> bool:
     return bool(np.all(np.isfinite(data)) and np.all(np.abs(data) <= BOUND))
 
 
-@st.composite
-def expressions(draw: Any, min_inputs: int = 1, max_inputs: int = 3, min_ops: int = 1,
-                max_ops: int = 8, ops: Sequence[str] = VALUE_OPS, min_value: float = -2.0,
-                max_value: float = 2.0) -> Expression:
+def expressions(min_inputs: int = 1, max_inputs: int = 3, min_ops: int = 1, max_ops: int = 8,
+                ops: Sequence[str] = VALUE_OPS, min_value: float = -2.0, max_value: float = 2.0
+                ) -> st.SearchStrategy[Expression]:
     """Random scalar expression graphs over the Value op set, as an `Expression`.
 
     Operands are drawn from every earlier node, so nodes are shared (fan-out) and paths
@@ -275,6 +278,12 @@ def expressions(draw: Any, min_inputs: int = 1, max_inputs: int = 3, min_ops: in
     if unknown:
         raise ValueError(f"expressions: unknown ops {unknown}; choose from {list(VALUE_OPS)}")
     chosen = [op for op in _VALUE_OPS if op.name in ops]
+    return _expressions(min_inputs, max_inputs, min_ops, max_ops, chosen, min_value, max_value)
+
+
+@st.composite
+def _expressions(draw: Any, min_inputs: int, max_inputs: int, min_ops: int, max_ops: int,
+                 chosen: list[_Op], min_value: float, max_value: float) -> Expression:
     n = draw(st.integers(min_inputs, max_inputs))
     floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False)
     inputs = [draw(floats) for _ in range(n)]
@@ -395,8 +404,9 @@ def _extremum_safe(x: Any, c: Any) -> bool:
 
 
 def _mask_for(draw: Any, x: Any, y: Any) -> Any:
-    shape = np.broadcast_shapes(np.shape(x), np.shape(y))
-    return draw(hnp.arrays(bool, shape)) if _broadcasts(x, y) else None
+    if not _broadcasts(x, y):
+        return None
+    return draw(hnp.arrays(bool, np.broadcast_shapes(np.shape(x), np.shape(y))))
 
 
 _TENSOR_OPS = (
@@ -460,11 +470,10 @@ _TENSOR_OPS = (
 TENSOR_OPS: tuple[str, ...] = tuple(op.name for op in _TENSOR_OPS)
 """The names of the ops `tensor_expressions()` draws from (pass a subset as `ops=`)."""
 
-@st.composite
-def tensor_expressions(draw: Any, min_inputs: int = 1, max_inputs: int = 3, min_ops: int = 1,
+def tensor_expressions(min_inputs: int = 1, max_inputs: int = 3, min_ops: int = 1,
                        max_ops: int = 6, ops: Sequence[str] = TENSOR_OPS, max_dims: int = 3,
                        max_side: int = 3, min_value: float = -2.0, max_value: float = 2.0
-                       ) -> Expression:
+                       ) -> st.SearchStrategy[Expression]:
     """Random Tensor graphs over broadcastable inputs, as an `Expression` of Tensors.
 
     Draws from elementwise ops, broadcasting binary ops, matmul, concatenate, where,
@@ -482,6 +491,14 @@ def tensor_expressions(draw: Any, min_inputs: int = 1, max_inputs: int = 3, min_
         raise ValueError(f"tensor_expressions: unknown ops {unknown}; "
                          f"choose from {list(TENSOR_OPS)}")
     chosen = [op for op in _TENSOR_OPS if op.name in ops]
+    return _tensor_expressions(min_inputs, max_inputs, min_ops, max_ops, chosen, max_dims,
+                               max_side, min_value, max_value)
+
+
+@st.composite
+def _tensor_expressions(draw: Any, min_inputs: int, max_inputs: int, min_ops: int,
+                        max_ops: int, chosen: list[_Op], max_dims: int, max_side: int,
+                        min_value: float, max_value: float) -> Expression:
     n = draw(st.integers(min_inputs, max_inputs))
     shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=max_dims,
                                                     min_side=1, max_side=max_side)).input_shapes

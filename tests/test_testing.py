@@ -1,0 +1,257 @@
+"""The public strategies in autograd.testing have tests of their own: they keep to each op's
+domain, build shared nodes and diamonds, broadcast, and print rebuildable code. Also the
+documented example of a user verifying an op of their own, and docs/verification.md run."""
+
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+import autograd
+from autograd import GradcheckError, Tensor, Value, ops
+from autograd.engine import Primitive
+from autograd.testing import (
+    DOMAIN_MARGIN,
+    KINK_MARGIN,
+    TENSOR_OPS,
+    VALUE_OPS,
+    Expression,
+    broadcastable_tensors,
+    check_gradients,
+    expressions,
+    tensor_expressions,
+    tensors,
+    values,
+)
+
+# find() stops at the first hit; the budget only matters if the strategy cannot produce one.
+FIND = settings(database=None, max_examples=1000)
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "verification.md"
+
+
+def test_import_autograd_does_not_import_hypothesis():
+    code = "import autograd, sys; assert 'hypothesis' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@given(values(-2.0, 3.0, away_from=[0.0, 1.0], margin=0.05))
+def test_values_stay_in_range_and_away_from_kinks(x):
+    assert isinstance(x, Value) and x.grad == 0.0
+    assert -2.0 <= x.data <= 3.0
+    assert abs(x.data) >= 0.05 and abs(x.data - 1.0) >= 0.05
+
+
+def _node_data(expr):
+    """Every node's value (inputs, then each step), as the expression computes them."""
+    nodes = list(expr.leaves())
+    for step in expr.steps:
+        nodes.append(step.op.apply(*[nodes[i] for i in step.operands], step.const))
+    return nodes
+
+
+@given(expressions(max_ops=10))
+def test_expressions_keep_every_op_inside_its_domain(expr):
+    nodes = _node_data(expr)
+    for step in expr.steps:
+        operands = [nodes[i].data for i in step.operands]
+        assert step.op.safe(*operands, step.const), (step.op.name, operands)
+        if step.op.name in ("log", "sqrt"):
+            assert operands[0] >= DOMAIN_MARGIN
+        if step.op.name in ("div", "rdiv"):
+            assert abs(operands[-1]) >= DOMAIN_MARGIN
+        if step.op.name in ("relu", "abs"):
+            assert abs(operands[0]) >= KINK_MARGIN
+    assert all(np.isfinite(n.data) and abs(n.data) <= 100 for n in nodes)
+
+
+@given(tensor_expressions())
+def test_tensor_expressions_keep_every_op_inside_its_domain(expr):
+    nodes = _node_data(expr)
+    for step in expr.steps:
+        operands = [nodes[i].data for i in step.operands]
+        assert step.op.safe(*operands, step.const)
+        if step.op.name in ("maximum", "minimum"):
+            assert np.all(np.abs(operands[0] - operands[1]) >= KINK_MARGIN)
+        if step.op.name in ("log", "sqrt"):
+            assert np.all(operands[0] >= DOMAIN_MARGIN)
+    assert all(np.all(np.isfinite(n.data)) for n in nodes)
+
+
+def _has_diamond(expr):
+    """Some node is read twice and both paths meet again in the result."""
+    return any(count >= 2 for count in expr.uses()[:-1]) and len(expr.steps) >= 2
+
+
+def test_expressions_share_nodes_and_build_diamonds():
+    diamond = find(expressions(), _has_diamond, settings=FIND)
+    # e.g. t0 = x0 * x0; t1 = t0.exp(); t2 = t0 + t1: t0 reaches t2 by two paths
+    assert max(diamond.uses()) >= 2
+    shared_inner = find(expressions(min_ops=3), lambda e: any(
+        e.uses()[i] >= 2 for i in range(len(e.inputs), len(e.uses()))),
+        settings=FIND)
+    assert any(count >= 2 for count in shared_inner.uses()[len(shared_inner.inputs):])
+
+
+@given(expressions())
+def test_every_node_of_an_expression_reaches_its_result(expr):
+    read = {i for step in expr.steps for i in step.operands} | set(expr.outputs)
+    assert read >= set(range(len(expr.inputs), len(expr.inputs) + len(expr.steps)))
+    # and so each step's node is in the result's graph
+    out = expr(*expr.leaves())
+    assert len([n for n in autograd.toposort(out) if n._prev]) >= len(expr.steps)
+
+
+@settings(max_examples=len(VALUE_OPS) * 2)
+@given(st.sampled_from(VALUE_OPS), st.data())
+def test_expressions_draw_each_op_asked_for(name, data):
+    # Inputs in [0.5, 1.5] are inside every Value op's domain: the first step always fits.
+    expr = data.draw(expressions(ops=[name], min_value=0.5, max_value=1.5))
+    assert {step.op.name for step in expr.steps} == {name}
+
+
+# Ops that fit any positive inputs of any shape (the others need a shape or a gap).
+ALWAYS_FIT = [name for name in TENSOR_OPS if name not in {
+    "maximum", "minimum", "matmul", "concatenate", "clip", "softmax", "log_softmax", "getitem",
+    "max", "min"}]
+
+
+@settings(max_examples=len(TENSOR_OPS) * 2)
+@given(st.sampled_from(TENSOR_OPS), st.data())
+def test_tensor_expressions_draw_each_op_asked_for(name, data):
+    expr = data.draw(tensor_expressions(ops=[name], min_value=0.5, max_value=1.5))
+    names = {step.op.name for step in expr.steps}
+    assert names == {name} if name in ALWAYS_FIT else names <= {name}
+
+
+def test_tensor_expressions_reach_the_ops_that_need_shapes():
+    for name in ("matmul", "concatenate", "max", "min", "softmax", "getitem", "clip"):
+        find(tensor_expressions(ops=[name, "transpose", "unsqueeze"]),
+             lambda e, name=name: any(s.op.name == name for s in e.steps),
+             settings=FIND)
+
+
+def test_unknown_op_names_are_an_error():
+    with pytest.raises(ValueError, match=r"unknown ops \['softplus'\]"):
+        expressions(ops=["softplus"])
+    with pytest.raises(ValueError, match=r"unknown ops \['conv'\]"):
+        tensor_expressions(ops=["conv"])
+
+
+@given(expressions())
+def test_expression_repr_is_code_that_rebuilds_it(expr):
+    assert _rebuild(expr) == pytest.approx(expr(*expr.leaves()).data, rel=1e-12, abs=1e-12)
+
+
+@given(tensor_expressions())
+def test_tensor_expression_repr_is_code_that_rebuilds_it(expr):
+    np.testing.assert_allclose(_rebuild(expr), expr(*expr.leaves()).data, rtol=1e-12)
+
+
+def _rebuild(expr):
+    header, *body = repr(expr).splitlines()
+    assert header.startswith("Expression(inputs=[")
+    namespace = {"np": np, "dot": autograd.dot, "where": autograd.where,
+                 "concatenate": autograd.concatenate, "maximum": autograd.maximum,
+                 "minimum": autograd.minimum}
+    exec("\n".join(line[4:] for line in body), namespace)
+    return namespace["f"](*expr.leaves()).data
+
+
+@given(tensors(shape=(2, 3), min_value=0.5, max_value=1.0))
+def test_tensors_take_a_shape_and_a_range(x):
+    assert isinstance(x, Tensor) and x.requires_grad
+    assert x.shape == (2, 3) and x.dtype == np.float64
+    assert np.all((x.data >= 0.5) & (x.data <= 1.0))
+
+
+@given(tensors(dtype=np.float32, min_side=0, requires_grad=False))
+def test_tensors_keep_float32_and_allow_empty_axes(x):
+    assert x.dtype == np.float32 and not x.requires_grad
+    assert x.ndim <= 3 and all(n <= 4 for n in x.shape)
+
+
+def test_tensors_can_have_empty_axes():
+    x = find(tensors(min_side=0, min_dims=1), lambda t: t.size == 0,
+             settings=FIND)
+    assert 0 in x.shape
+
+
+@given(tensors(elements=st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0]), shape=st.just((4,)),
+               unique=True))
+def test_tensors_take_elements_and_unique(x):
+    assert len(set(x.data.tolist())) == 4 and set(x.data.tolist()) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+
+
+@given(broadcastable_tensors(3))
+def test_broadcastable_tensors_broadcast(xs):
+    assert len(xs) == 3 and all(isinstance(x, Tensor) for x in xs)
+    shape = np.broadcast_shapes(*[x.shape for x in xs])
+    assert (xs[0] + xs[1] * xs[2]).shape == shape
+
+
+def test_broadcastable_tensors_differ_in_shape():
+    xs = find(broadcastable_tensors(2, min_dims=2), lambda xs: xs[0].shape != xs[1].shape,
+              settings=FIND)
+    assert 1 in xs[0].shape + xs[1].shape
+
+
+def test_check_gradients_needs_inputs_unless_given_an_expression():
+    with pytest.raises(TypeError, match="pass the inputs"):
+        check_gradients(lambda x: x)
+    expr = Expression([0.5], [], [0])
+    assert check_gradients(expr)
+
+
+# -------------------------------------------------------- a user verifying their own op
+# The documented example (docs/verification.md): softplus, composed and as a Primitive.
+
+
+def softplus(x):
+    return (1 + x.exp()).log()
+
+
+def _softplus_data(x):
+    return np.logaddexp(0.0, x) if isinstance(x, np.ndarray) else float(np.logaddexp(0.0, x))
+
+
+softplus_op = Primitive("softplus", _softplus_data, (lambda g, out, x: g * ops.sigmoid(x),))
+# The same op with a wrong rule (exp instead of sigmoid): the strategies must catch it.
+wrong_softplus_op = Primitive("softplus", _softplus_data, (lambda g, out, x: g * ops.exp(x),))
+
+
+@given(values(-5, 5))
+def test_user_softplus_gradients(x):
+    check_gradients(softplus, [x], second_order=True)
+    check_gradients(softplus_op, [x], second_order=True)
+
+
+@given(tensors(min_value=-5, max_value=5))
+def test_user_softplus_primitive_on_tensors(x):
+    check_gradients(softplus_op, [x], second_order=True)
+    np.testing.assert_allclose(softplus_op(x).data, softplus(x).data, rtol=1e-12)
+
+
+def test_user_wrong_rule_is_caught_with_a_readable_example():
+    @given(values(-5, 5))
+    def check(x):
+        check_gradients(wrong_softplus_op, [x])
+
+    with pytest.raises(GradcheckError, match="back-propagation gives .* central difference"):
+        check()
+
+
+def test_docs_verification_code_blocks_run():
+    blocks = re.findall(r"```python\n(.*?)```", DOCS.read_text(), re.S)
+    assert len(blocks) >= 3
+    namespace: dict = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # .example() warns that it is for interactive use
+        for block in blocks:
+            exec(block, namespace)
+    assert namespace["softplus_op"](Value(0.0)).data == pytest.approx(np.log(2))
