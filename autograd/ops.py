@@ -93,7 +93,8 @@ power = Primitive("**", lambda x, y: x**y, (
 """d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x)"""
 
 power_const = Primitive("**", lambda x, c: x**c, (
-    lambda g, out, x, c: g * c * x ** (c - 1),
+    # c == 0 apart: 0 * x**-1 would be nan (or ZeroDivisionError) at x = 0, where it is 0.
+    lambda g, out, x, c: g * c * x ** (c - 1) if c != 0 else g * 0.0,
 ))
 """d/dx x**c = c * x**(c-1), for a constant exponent c (no derivative in c, no log(x))"""
 

@@ -663,3 +663,9 @@ def test_nan_and_inf_are_carried_as_numpy_does():
         top = y.max()
         top.backward()
     assert np.isnan(top.item())  # numpy's max propagates NaN; nothing hangs
+
+
+def test_zeroth_power_at_zero_has_zero_gradient_not_nan():
+    x = Tensor([0.0, 2.0], requires_grad=True)
+    (x**0).sum().backward()
+    assert np.array_equal(x.grad, [0.0, 0.0])

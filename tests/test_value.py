@@ -427,3 +427,12 @@ def test_backward_outside_the_domain_names_op_and_value(build, error, message):
     assert out.data == 0.0
     with pytest.raises(error, match=message):
         out.backward()
+
+
+def test_zeroth_power_at_zero_has_zero_derivative():
+    # c * x**(c-1) with c = 0 is 0 * 0**-1: a ZeroDivisionError although d/dx x**0 = 0
+    x = Value(0.0)
+    out = x**0
+    assert out.data == 1.0
+    out.backward()
+    assert x.grad == 0.0
