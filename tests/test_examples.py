@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ def test_moons_follows_micrograd_and_learns(tmp_path: Path) -> None:
     assert_png(result["png"])
 
 
-def test_gradient_check_backprop_matches_numerical_and_is_faster() -> None:
+def test_gradient_check_backprop_matches_numerical() -> None:
     from examples import gradient_check
 
     result = gradient_check.main(["--sizes", "16", "8", "4", "--batch", "5"])
@@ -79,3 +80,54 @@ def test_digits5x5_learns_every_digit_and_reads_noisy_ones(tmp_path: Path) -> No
         # seed 0 reads all 5 both ways; across seeds 0..7 never fewer than 4
         assert result[name]["noisy_right"] >= 4, name
     assert_png(result["png"])
+
+
+def test_digits_reaches_97_percent(tmp_path: Path) -> None:
+    from examples import digits
+
+    result = digits.main(["--out", str(tmp_path)])
+    assert result["test_accuracy"] >= 0.97
+    assert result["losses"][-1] < result["losses"][0] / 100
+    assert len(result["accuracies"]) == 20
+    assert_png(result["png"])
+
+
+def assert_svg(path: Path) -> ET.Element:
+    assert path.exists(), path
+    svg = ET.parse(path).getroot()
+    assert svg.tag.endswith("svg")
+    return svg
+
+
+def test_vanishing_gradient_sigmoid_against_relu(tmp_path: Path) -> None:
+    from examples import vanishing_gradient
+
+    result = vanishing_gradient.main(["--out", str(tmp_path)])
+    sigmoid, relu = result["norms"]["sigmoid"], result["norms"]["relu"]
+    assert len(sigmoid) == len(relu) == 9  # 8 hidden layers and the output layer
+    # sigmoid's gradient shrinks at every layer on its way back to the input
+    assert all(a < b for a, b in zip(sigmoid[:-1], sigmoid[1:], strict=True))
+    assert sigmoid[0] < 1e-3 * sigmoid[-1]
+    # the same weights with ReLU: the first layer still gets a sizeable gradient
+    assert relu[0] > 0.1 * relu[-1]
+    assert sigmoid[0] < 1e-3 * relu[0]
+    assert_png(result["png"])
+    svg = ET.tostring(assert_svg(result["svg"]), encoding="unicode")
+    assert "sigmoid" in svg
+
+
+def test_demo_runs_each_part(tmp_path: Path) -> None:
+    from examples import demo
+
+    result = demo.main(["--out", str(tmp_path), "--moons-steps", "3", "--digits-epochs", "2"])
+    # micrograd's README prints these for its example expression
+    assert f"{result['g']:.4f}" == "24.7041"
+    assert f"{result['a.grad']:.4f}" == "138.8338"
+    assert f"{result['b.grad']:.4f}" == "645.5773"
+    assert len(result["moons_losses"]) == 3
+    assert result["digits_accuracy"] > 0.8  # two epochs already read most digits
+    assert [p.name for p in result["svgs"]] == ["neuron.svg", "training_step.svg"]
+    neuron = ET.tostring(assert_svg(result["svgs"][0]), encoding="unicode")
+    for label in ("x1", "x2", "w1", "w2", "out"):
+        assert label in neuron
+    assert_svg(result["svgs"][1])
