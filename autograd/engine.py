@@ -192,14 +192,20 @@ class _IndexedVjp:
 
 def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> Any:
     """Run `op` forward; if any input is a node, return a node that remembers how."""
-    like = next((x for x in inputs if isinstance(x, Node)), None)
-    if like is None:
+    # Plain loops, not generator expressions: this runs for every op, forward and backward.
+    for like in inputs:
+        if isinstance(like, Node):
+            break
+    else:
         return op.forward(*inputs, *args)
-    nodes = tuple(x if type(x) is type(like) else type(like)._lift(x, like) for x in inputs)
+    cls = type(like)
+    nodes = tuple([x if type(x) is cls else cls._lift(x, like) for x in inputs])
     data = like._forward(op, nodes, args)
-    if _grad_enabled.get() and any(n.requires_grad for n in nodes):
-        return type(like)._make(data, nodes, op, args)
-    return type(like)._make(data, (), "", ())
+    if _grad_enabled.get():
+        for n in nodes:
+            if n.requires_grad:
+                return cls._make(data, nodes, op, args)
+    return cls._make(data, (), "", ())
 
 
 def toposort(root: Node) -> list[Node]:
