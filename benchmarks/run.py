@@ -1,0 +1,156 @@
+"""`make bench`: gradproof beside micrograd, hand-written numpy and PyTorch, in one run.
+
+Prints the tables and writes them, with the machine they were measured on, to results.md.
+`python run.py --quick` runs fewer rounds and a smaller chain (for trying changes out).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import bench_scalar
+import bench_tensor
+import numpy as np
+import torch
+
+HERE = Path(__file__).parent
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine(threads: int) -> list[str]:
+    return [
+        f"- CPU: {cpu_model()}, {os.cpu_count()} cores; BLAS threads {threads} "
+        "(PyTorch set to the same with torch.set_num_threads)",
+        f"- Python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}, "
+        f"micrograd {version('micrograd')}, gradproof {version('gradproof')}",
+        f"- Date: {datetime.date.today().isoformat()}; Python's default garbage-collector settings",
+        "- Times: the best of several interleaved rounds (wall clock); ratios are of those times",
+    ]
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3g} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def scalar_section(r: dict[str, Any]) -> list[str]:
+    step = r["step"]
+    fused = step["micrograd"] / step["gradproof"]
+    unfused = step["micrograd"] / step["gradproof-unfused"]
+    per_node = {name: bytes_ / nodes for name, (bytes_, nodes) in r["chain_memory"].items()}
+    memory = per_node["gradproof"] / per_node["micrograd"]
+    demo = r["demo_memory"]
+    chain = r["chain"]
+    n = f"{r['chain_nodes']:,}"
+    gp_chain = chain["gradproof"]
+    mg_chain = chain["micrograd"]
+    done = "error" not in gp_chain
+    rows = [
+        ["Demo step: MLP(2, [16, 16, 1]), 100 moons, SVM loss + L2, backward, SGD",
+         ms(step["gradproof"]), ms(step["micrograd"]), f"{fused:.1f}x faster", ">= 6x",
+         met(fused >= 6)],
+        ["Same step, micrograd's own nn code (sum(wi*xi), no fused node) on gradproof's Value",
+         ms(step["gradproof-unfused"]), ms(step["micrograd"]), f"{unfused:.1f}x faster",
+         "(for comparison)", ""],
+        [f"Memory per node (tracemalloc), chain of {r['chain_memory']['gradproof'][1]:,} nodes",
+         f"{per_node['gradproof']:.0f} B", f"{per_node['micrograd']:.0f} B",
+         f"{memory:.2f} of micrograd's", "<= 1/3", met(memory <= 1 / 3)],
+        ["Memory of one demo-step graph (tracemalloc; nodes in brackets)",
+         f"{demo['gradproof'][0] / 1e6:.1f} MB ({demo['gradproof'][1]:,})",
+         f"{demo['micrograd'][0] / 1e6:.1f} MB ({demo['micrograd'][1]:,})",
+         f"{demo['gradproof'][0] / demo['micrograd'][0]:.2f} of micrograd's", "", ""],
+        [f"Chain of {n} nodes: build + backward",
+         (f"{gp_chain['total']:.1f} s (build {gp_chain['build']:.1f} s, backward "
+          f"{gp_chain['backward']:.1f} s)") if done else gp_chain["error"],
+         mg_chain.get("error", "completed").split(":")[0],
+         "", "done where micrograd fails", met(done and "error" in mg_chain)],
+    ]
+    agree = len(set(r["first_loss"].values())) == 1
+    return [
+        "### Scalar engine (issue 2): gradproof Value vs micrograd 0.1.0", "",
+        *table(["Workload", "gradproof", "micrograd", "Ratio", "Target", ""], rows), "",
+        f"First demo loss from the same seed: {r['first_loss']['gradproof']!r} "
+        f"({'identical on all three' if agree else 'DIFFERENT: ' + repr(r['first_loss'])}).",
+    ]
+
+
+TENSOR_TARGETS = {  # config name prefix: (what is compared, the largest ratio allowed)
+    "64-32-10": ("torch", 1.0),
+    "64-256-256-10": ("numpy", 1.3),
+    "1024-1024-1024-10": ("numpy", 1.1),
+}
+
+
+def tensor_section(r: dict[str, Any]) -> list[str]:
+    rows = []
+    for result in r["results"]:
+        t = result["times"]
+        against, limit = TENSOR_TARGETS[result["config"].split(",")[0]]
+        row = [result["config"], result["dtype"], ms(t["numpy"]), ms(t["torch"])]
+        verdicts = []
+        for name in ("gradproof", "gradproof nn"):
+            if name not in t:
+                row.append("n/a")
+                continue
+            ratio = t[name] / t[against]
+            row.append(f"{ms(t[name])} ({t[name] / t['numpy']:.2f}x numpy, "
+                       f"{t[name] / t['torch']:.2f}x torch)")
+            verdicts.append(met(ratio < limit if against == "torch" else ratio <= limit))
+        target = "< 1x torch" if against == "torch" else f"<= {limit}x numpy"
+        rows.append(row + [target, " / ".join(verdicts)])
+    checks = {result["config"]: result["grad_check"] for result in r["results"]}
+    worst = max(max(c.values()) for c in checks.values())
+    return [
+        "### Tensor engine (issue 3): one MLP training step "
+        "(forward, softmax cross-entropy, backward, SGD)", "",
+        *table(["Network, batch, data", "dtype", "numpy by hand", "PyTorch eager",
+                "gradproof Tensor", "gradproof nn", "Target", "gradproof / nn"], rows), "",
+        "gradproof Tensor: the network written with autograd.Tensor (x @ W + b, relu, "
+        "log_softmax, pick the targets, mean); gradproof nn: nn.Linear, nn.ReLU, "
+        "nn.functional.cross_entropy, nn.optim.SGD.",
+        f"Gradients of gradproof and PyTorch against the hand-written numpy ones (float64): "
+        f"largest difference {worst:.1e}.",
+    ]
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    print("scalar engine vs micrograd ...", flush=True)
+    scalar = bench_scalar.run(quick)
+    print("tensor engine vs numpy and PyTorch ...", flush=True)
+    tensor = bench_tensor.run(quick)
+    lines = ["## Benchmarks", "", *machine(tensor["threads"]), "",
+             *scalar_section(scalar), "", *tensor_section(tensor), ""]
+    text = "\n".join(lines)
+    print()
+    print(text)
+    if not quick:
+        (HERE / "results.md").write_text(text)
+        print(f"written to {HERE / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
