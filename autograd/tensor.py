@@ -8,6 +8,7 @@ from `ops` or a composition of them.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -411,7 +412,7 @@ def _axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
-    return int(np.prod([n for i, n in enumerate(shape) if axes is None or i in axes]))
+    return math.prod(n for i, n in enumerate(shape) if axes is None or i in axes)
 
 
 def _index(index: Any) -> Any:
