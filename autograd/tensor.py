@@ -118,7 +118,8 @@ class Tensor(Node):
 
     @property
     def T(self) -> Tensor:  # noqa: N802 (numpy's and PyTorch's name)
-        return self.transpose()
+        # All axes reversed is always a valid permutation: no checks (nn.Linear uses it per call).
+        return ops.transpose(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def __len__(self) -> int:
         if self.ndim == 0:
