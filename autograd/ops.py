@@ -10,7 +10,7 @@ ndarrays, and nodes (higher-order derivatives). Broadcasting is undone once, by 
 Primitives, by section:
     arithmetic     add sub mul div neg power power_const
     elementwise    exp log sqrt absolute tanh sigmoid relu maximum minimum clip where
-    linear algebra matmul
+    linear algebra matmul linear (x @ w.T + b, fused, for nn.Linear)
     reductions     reduce_sum reduce_max reduce_min logsumexp softmax log_softmax
     shape          reshape transpose broadcast_to sum_to getitem scatter_add concatenate
 Everything else (mean, var, stack, squeeze, ...) is composed from these.
@@ -355,3 +355,18 @@ def _affine_vjp(i: int, g: Any, out: Any, *inputs: Any) -> Any:
 
 affine = Primitive("w·x+b", _affine, _affine_vjp)
 """d/db = 1, d/dw_i = x_i, d/dx_i = w_i: a neuron's sum as one node instead of 2n"""
+
+
+def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any) -> Any:
+    # g.T @ x with the batch axes flattened: (out, in) and contiguous, laid out as w is
+    # (the transpose of x.T @ g would be a strided view that makes every update slow).
+    rows = reshape(g, (-1, w.shape[0]))
+    return matmul(_swap_last(rows), reshape(x, (-1, w.shape[1])))
+
+
+linear = Primitive("linear", lambda x, w, b: x @ w.T + b, (
+    lambda g, out, x, w, b: matmul(g, w),
+    _linear_vjp_weight,
+    lambda g, out, x, w, b: g,
+))
+"""x @ w.T + b (nn.Linear's layout): d/dx = g @ w, d/dw = g.T @ x, d/db = g summed by the engine"""
