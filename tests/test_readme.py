@@ -1,0 +1,28 @@
+"""The README's Python examples run as written, so the README stays true."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_readme_has_python_examples() -> None:
+    assert len(BLOCKS) >= 6
+
+
+@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_readme_block_runs(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # blocks that save files write them here
+    exec(compile(code, str(README), "exec"), {"__name__": "readme"})
+    printed = capsys.readouterr().out
+    # Where a block states its result in a comment, the printed line must agree.
+    if "24.7041 138.8338 645.5773" in code:
+        assert printed.strip() == "24.7041 138.8338 645.5773"
+    if "test accuracy" in code:
+        assert float(printed.split()[-1]) >= 0.95
+    if "all gradients verified" in code:
+        assert "all gradients verified" in printed
