@@ -360,8 +360,8 @@ affine = Primitive("w·x+b", _affine, _affine_vjp)
 def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any) -> Any:
     # g.T @ x with the batch axes flattened: (out, in) and contiguous, laid out as w is
     # (the transpose of x.T @ g would be a strided view that makes every update slow).
-    rows = reshape(g, (-1, w.shape[0]))
-    return matmul(_swap_last(rows), reshape(x, (-1, w.shape[1])))
+    n = math.prod(x.shape[:-1])  # not -1 in reshape: that is ambiguous for empty arrays
+    return matmul(_swap_last(reshape(g, (n, w.shape[0]))), reshape(x, (n, w.shape[1])))
 
 
 linear = Primitive("linear", lambda x, w, b: x @ w.T + b, (

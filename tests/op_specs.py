@@ -72,6 +72,13 @@ def matmul_shapes(draw: Draw, arity: int) -> tuple[tuple[int, ...], ...]:
         signature=np.matmul.signature, max_dims=2, min_side=0, max_side=3)).input_shapes
 
 
+def linear_shapes(draw: Draw, arity: int) -> tuple[tuple[int, ...], ...]:
+    """x (..., in), w (out, in), b (out,): nn.Linear's layout, with 0 to 2 batch axes."""
+    batch = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=3))
+    n_in, n_out = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    return (batch + (n_in,), (n_out, n_in), (n_out,))
+
+
 def concat_shapes(draw: Draw, arity: int) -> tuple[tuple[int, ...], ...]:
     """Shapes equal except along one axis (where concatenate joins them)."""
     base = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=3))
@@ -467,6 +474,8 @@ SPECS: list[OpSpec] = [
            api=("autograd.stack",)),
     # primitives that only derivative rules call, tested directly so each has a row
     OpSpec("sum_to", lambda x, shape: ops.sum_to(x, shape), _ref_sum_to, static=sum_to_static),
+    OpSpec("linear", lambda x, w, b: ops.linear(x, w, b), lambda x, w, b: x @ w.T + b,
+           arity=3, shapes=linear_shapes),
     OpSpec("scatter_add", lambda x, index: ops.scatter_add(x, index, (4, 2)),
            lambda x, index: _ref_scatter(x, index, (4, 2)),
            shapes=lambda draw, arity: ((3, 2),),
