@@ -41,7 +41,8 @@ class name_scope:  # noqa: N801 (a context manager used like a function)
     """Nodes made inside `with name_scope("layers.0 (Linear)"):` remember that name.
 
     Blocks nest; `draw_graph` groups the nodes of each scope in a cluster. nn.Module uses
-    this so that a model's graph shows which layer made what.
+    this so that a model's graph shows which layer made what. The name may be any object
+    whose str() is the name, read only when the graph is drawn.
     """
 
     def __init__(self, name: str) -> None:

@@ -262,7 +262,7 @@ def _kind(node: Node, root: Node) -> str:
 def _scopes(order: list[Node], kept: set[Node]) -> dict[Node, tuple[str, ...]]:
     """Each node's cluster: its own scope; a parameter made outside any block (a layer's
     weight, made in __init__) joins the block that uses it, when only one block does."""
-    scopes = {node: tuple(node._scope) for node in order}
+    scopes = {node: tuple(str(name) for name in node._scope) for node in order}
     users: dict[Node, set[tuple[str, ...]]] = {}
     for node in order:
         for parent in node._prev:

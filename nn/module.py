@@ -63,6 +63,37 @@ class _RootCall:
         return self.paths.get(id(module), "")
 
 
+class _ScopeName:
+    """'<path> (<Class>)', worked out only when read (when a graph is drawn).
+
+    Walking the module tree for paths on every call would cost more than a small layer's
+    forward; the name is a string to whoever reads it (str, ==, hash), and the walk is done
+    once per outermost call, when first asked.
+    """
+
+    __slots__ = ("call", "module", "_text")
+
+    def __init__(self, call: _RootCall, module: Module) -> None:
+        self.call = call
+        self.module = module
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            path = self.call.path_of(self.module)
+            name = type(self.module).__name__
+            self._text = f"{path} ({name})" if path else f"({name})"
+        return self._text
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other) if isinstance(other, (str, _ScopeName)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
 class Module:
     """Base class: define `forward`; call the module to run it.
 
@@ -89,9 +120,7 @@ class Module:
                     return self.forward(*args, **kwargs)
             finally:
                 _root_call.reset(token)
-        path = call.path_of(self)
-        with name_scope(f"{path} ({type(self).__name__})" if path
-                        else f"({type(self).__name__})"):
+        with name_scope(_ScopeName(call, self)):  # type: ignore[arg-type]
             return self.forward(*args, **kwargs)
 
     # -- walking the attributes -------------------------------------------------------
