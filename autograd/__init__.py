@@ -17,7 +17,7 @@ from .engine import (
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
-from .tensor import Tensor, cat, concatenate, maximum, minimum, stack, where
+from .tensor import Tensor, cat, concatenate, linear, maximum, minimum, stack, where
 from .value import Value, dot
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "gradcheck",
     "gradgradcheck",
     "is_grad_enabled",
+    "linear",
     "maximum",
     "minimum",
     "name_scope",

@@ -357,16 +357,23 @@ affine = Primitive("w·x+b", _affine, _affine_vjp)
 """d/db = 1, d/dw_i = x_i, d/dx_i = w_i: a neuron's sum as one node instead of 2n"""
 
 
-def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any) -> Any:
+def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
     # g.T @ x with the batch axes flattened: (out, in) and contiguous, laid out as w is
     # (the transpose of x.T @ g would be a strided view that makes every update slow).
     n = math.prod(x.shape[:-1])  # not -1 in reshape: that is ambiguous for empty arrays
     return matmul(_swap_last(reshape(g, (n, w.shape[0]))), reshape(x, (n, w.shape[1])))
 
 
-linear = Primitive("linear", lambda x, w, b: x @ w.T + b, (
-    lambda g, out, x, w, b: matmul(g, w),
-    _linear_vjp_weight,
-    lambda g, out, x, w, b: g,
-))
-"""x @ w.T + b (nn.Linear's layout): d/dx = g @ w, d/dw = g.T @ x, d/db = g summed by the engine"""
+def _linear(x: Any, w: Any, b: Any = None) -> Any:
+    return x @ w.T if b is None else x @ w.T + b
+
+
+def _linear_vjp(i: int, g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    if i == 0:
+        return matmul(g, w)
+    return _linear_vjp_weight(g, out, x, w, b) if i == 1 else g
+
+
+# Two or three inputs (the bias is optional), so one vjp that takes the input's index.
+linear = Primitive("linear", _linear, _linear_vjp, arity=3)
+"""x @ w.T (+ b), nn.Linear's layout: d/dx = g @ w, d/dw = g.T @ x, d/db = g (summed to shape)"""

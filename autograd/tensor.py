@@ -458,6 +458,24 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     return ops.where(x, y, cond)
 
 
+def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
+    """x @ weight.T + bias as one node (torch.nn.functional.linear): weight is (out, in).
+
+    One fused op rather than a matmul, a transpose and an add: a third of the nodes, and
+    the weight's gradient comes out laid out as the weight is.
+    """
+    x_shape, w_shape = np.shape(_data(x)), np.shape(_data(weight))
+    if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
+        raise ValueError(f"linear: input of shape {x_shape} does not fit weight of shape "
+                         f"{w_shape}: expected a 2-D weight (out, in) and input (..., in)")
+    if bias is not None and np.shape(_data(bias)) not in ((), (w_shape[0],)):
+        raise ValueError(f"linear: bias of shape {np.shape(_data(bias))} does not fit weight "
+                         f"of shape {w_shape}: expected ({w_shape[0]},)")
+    if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
+        x = Tensor(x)
+    return ops.linear(x, weight) if bias is None else ops.linear(x, weight, bias)
+
+
 def maximum(x: Any, y: Any) -> Tensor:
     return ops.maximum(x if isinstance(x, Tensor) else Tensor(x), y)
 

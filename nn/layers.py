@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, current_scope
+from autograd import Tensor, current_scope, linear
 
 from . import functional
 from .module import Module, Parameter
@@ -56,14 +56,12 @@ class Linear(Module):
                      if bias else None)
 
     def forward(self, x: Any) -> Tensor:
-        if not isinstance(x, Tensor):
-            x = Tensor(x)
-        if x.ndim == 0 or x.shape[-1] != self.in_features:
+        shape = np.shape(x.data if isinstance(x, Tensor) else x)
+        if not shape or shape[-1] != self.in_features:
             where = current_scope()[-1] if current_scope() else repr(self)
-            raise ValueError(f"{where}: input of shape {x.shape} does not fit weight of shape "
+            raise ValueError(f"{where}: input of shape {shape} does not fit weight of shape "
                              f"{self.weight.shape}: expected (..., {self.in_features})")
-        out = x @ self.weight.T
-        return out if self.bias is None else out + self.bias
+        return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
