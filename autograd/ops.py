@@ -11,9 +11,9 @@ Primitives, by section:
     arithmetic     add sub mul div neg power power_const
     elementwise    exp log sqrt absolute tanh sigmoid relu maximum minimum clip where
     linear algebra matmul linear (x @ w.T + b, fused, for nn.Linear)
-    reductions     reduce_sum reduce_max reduce_min logsumexp softmax log_softmax
+    reductions     reduce_sum reduce_mean reduce_max reduce_min logsumexp softmax log_softmax
     shape          reshape transpose broadcast_to sum_to getitem scatter_add concatenate
-Everything else (mean, var, stack, squeeze, ...) is composed from these.
+Everything else (var, stack, squeeze, ...) is composed from these.
 """
 
 from __future__ import annotations
@@ -229,6 +229,17 @@ reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdim
 """d/dx sum(x) = 1 for every element"""
 
 
+def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
+    count = x.size if axes is None else math.prod(x.shape[i] for i in axes)
+    return broadcast_to(_unreduce(g, x, axes), x.shape) / count
+
+
+# One node, not sum-then-divide: every mean-reduced loss ends in it.
+reduce_mean = Primitive("mean", lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims),
+                        (_mean_vjp,))
+"""d/dx mean(x) = 1/n for every element, n the number of elements averaged"""
+
+
 def _extremum_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool) -> Any:
     # Ties share the gradient evenly (as torch.amax): the derivative of the subgradient mean.
     winners = data_of(x) == data_of(_unreduce(out, x, axes))
@@ -360,6 +371,8 @@ affine = Primitive("w·x+b", _affine, _affine_vjp)
 def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
     # g.T @ x with the batch axes flattened: (out, in) and contiguous, laid out as w is
     # (the transpose of x.T @ g would be a strided view that makes every update slow).
+    if x.ndim == 2:
+        return matmul(_swap_last(g), x)
     n = math.prod(x.shape[:-1])  # not -1 in reshape: that is ambiguous for empty arrays
     return matmul(_swap_last(reshape(g, (n, w.shape[0]))), reshape(x, (n, w.shape[1])))
 

@@ -48,6 +48,8 @@ class Tensor(Node):
                 f"cannot mix {type(x).__name__} and Tensor in one op; "
                 "use Tensor(value.data) or tensor.item()")
         # A constant takes the graph's dtype, so a float32 graph stays float32.
+        if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
+            return cls._make(np.array(x, dtype=like.data.dtype), (), "", ())
         return cls._make(_to_array(x, like.data.dtype, "a Tensor op", copy=False), (), "", ())
 
     @classmethod
@@ -284,8 +286,7 @@ class Tensor(Node):
         return ops.reduce_sum(self, _axes(axis, self.ndim, "sum"), keepdims)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
-        axes = _axes(axis, self.ndim, "mean")
-        return ops.reduce_sum(self, axes, keepdims) / _count(self.shape, axes)
+        return ops.reduce_mean(self, _axes(axis, self.ndim, "mean"), keepdims)
 
     def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
         """numpy's variance: ddof=0 by default (PyTorch's default is ddof=1)."""
