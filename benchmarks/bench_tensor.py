@@ -19,6 +19,8 @@ from threadpoolctl import threadpool_info
 from timing import race
 
 from autograd import Tensor
+from nn import Linear, ReLU, Sequential, functional
+from nn.optim import SGD
 
 LR = 0.01
 
@@ -103,13 +105,8 @@ def torch_step(params: list[tuple[torch.Tensor, torch.Tensor]], x: torch.Tensor,
     return loss.item()
 
 
-def nn_model(params: Params) -> tuple[Any, Any] | None:
-    """The same network with gradproof's nn (Linear, ReLU, cross_entropy, SGD), if present."""
-    try:  # nn is being written alongside; measure it once it exports these
-        from nn import Linear, ReLU, Sequential, functional
-        from nn.optim import SGD
-    except ImportError:
-        return None
+def nn_model(params: Params) -> tuple[Any, Any]:
+    """The same network with gradproof's nn (Linear, ReLU, cross_entropy, SGD)."""
     layers: list[Any] = []
     for w, b in params:
         linear = Linear(*w.shape, dtype=w.dtype)
@@ -117,7 +114,22 @@ def nn_model(params: Params) -> tuple[Any, Any] | None:
         linear.bias.data[...] = b
         layers += [linear, ReLU()]
     model = Sequential(*layers[:-1])
-    return model, (functional.cross_entropy, SGD(model.parameters(), lr=LR))
+    return model, SGD(model.parameters(), lr=LR)
+
+
+def torch_nn_model(params: Params, dtype: Any) -> tuple[Any, Any]:
+    """The same network with torch.nn (Linear, ReLU, Sequential) and torch.optim.SGD: the
+    peer of gradproof's nn, as PyTorch tensors by hand are the peer of gradproof's Tensor."""
+    layers: list[Any] = []
+    for w, b in params:
+        linear = torch.nn.Linear(*w.shape, dtype=torch.float64 if dtype == np.float64
+                                 else torch.float32)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(np.ascontiguousarray(w.T)))
+            linear.bias.copy_(torch.from_numpy(b))
+        layers += [linear, torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1])
+    return model, torch.optim.SGD(model.parameters(), lr=LR)
 
 
 def contenders(sizes: list[int], data: list[tuple[np.ndarray, np.ndarray]],
@@ -130,22 +142,31 @@ def contenders(sizes: list[int], data: list[tuple[np.ndarray, np.ndarray]],
                  for w, b in start]
     th_data = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in data]
     steps: dict[str, Callable[[], float]] = {}
-    it = {name: itertools.cycle(range(len(data))) for name in ("numpy", "gp", "nn", "torch")}
+    it = {name: itertools.cycle(range(len(data)))
+          for name in ("numpy", "gp", "nn", "torch", "torch nn")}
     steps["numpy"] = lambda: sgd_step(numpy_params, *data[next(it["numpy"])], LR)
     steps["gradproof"] = lambda: gradproof_step(gp_params, *data[next(it["gp"])])
-    built = nn_model(start)
-    if built is not None:
-        model, (cross_entropy, optimizer) = built
+    model, optimizer = nn_model(start)
 
-        def nn_step() -> float:
-            x, y = data[next(it["nn"])]
-            loss = cross_entropy(model(x), y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            return loss.item()
-        steps["gradproof nn"] = nn_step
+    def nn_step() -> float:
+        x, y = data[next(it["nn"])]
+        loss = functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+    steps["gradproof nn"] = nn_step
     steps["torch"] = lambda: torch_step(th_params, *th_data[next(it["torch"])])
+    torch_model, torch_optimizer = torch_nn_model(start, dtype)
+
+    def torch_nn_step() -> float:
+        x, y = th_data[next(it["torch nn"])]
+        loss = torch_functional.cross_entropy(torch_model(x), y)
+        torch_optimizer.zero_grad()
+        loss.backward()
+        torch_optimizer.step()
+        return loss.item()
+    steps["torch nn"] = torch_nn_step
     return steps
 
 
@@ -158,8 +179,25 @@ def max_gradient_difference(sizes: list[int], x: np.ndarray, y: np.ndarray) -> d
     th_params = [(torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True))
                  for w, b in start]
     torch_loss(th_params, torch.from_numpy(x), torch.from_numpy(y)).backward()
+    model, _ = nn_model(start)
+    functional.cross_entropy(model(x), y).backward()
+    torch_model, _ = torch_nn_model(start, np.float64)
+    torch_functional.cross_entropy(torch_model(torch.from_numpy(x)), torch.from_numpy(y)
+                                   ).backward()
     return {"gradproof": _largest_difference(gp_params, expected),
-            "torch": _largest_difference(th_params, expected)}
+            "torch": _largest_difference(th_params, expected),
+            "gradproof nn": _largest_difference(_layers(model), expected),
+            "torch nn": _largest_difference(_layers(torch_model), expected)}
+
+
+def _layers(model: Any) -> list[tuple[Any, Any]]:
+    """(weight.T, bias) of each Linear: the hand-written network's (in, out) layout."""
+    return [(_Transposed(layer.weight), layer.bias) for layer in list(model)[::2]]
+
+
+class _Transposed:
+    def __init__(self, weight: Any) -> None:
+        self.grad = np.asarray(weight.grad).T
 
 
 def _largest_difference(params: list[tuple[Any, Any]], expected: Params) -> float:
