@@ -132,6 +132,21 @@ def torch_nn_model(params: Params, dtype: Any) -> tuple[Any, Any]:
     return model, torch.optim.SGD(model.parameters(), lr=LR)
 
 
+def module_step(model: Any, optimizer: Any, cross_entropy: Callable[..., Any],
+                data: list[tuple[Any, Any]]) -> Callable[[], float]:
+    """A training step in the nn style, the same text for gradproof's nn and torch.nn."""
+    batch = itertools.cycle(data)
+
+    def step() -> float:
+        x, y = next(batch)
+        loss = cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return float(loss.item())
+    return step
+
+
 def contenders(sizes: list[int], data: list[tuple[np.ndarray, np.ndarray]],
                dtype: Any) -> dict[str, Callable[[], float]]:
     """One step function per contender, each cycling over the batches with its own weights."""
@@ -143,30 +158,13 @@ def contenders(sizes: list[int], data: list[tuple[np.ndarray, np.ndarray]],
     th_data = [(torch.from_numpy(x), torch.from_numpy(y)) for x, y in data]
     steps: dict[str, Callable[[], float]] = {}
     it = {name: itertools.cycle(range(len(data)))
-          for name in ("numpy", "gp", "nn", "torch", "torch nn")}
+          for name in ("numpy", "gp", "torch")}
     steps["numpy"] = lambda: sgd_step(numpy_params, *data[next(it["numpy"])], LR)
     steps["gradproof"] = lambda: gradproof_step(gp_params, *data[next(it["gp"])])
-    model, optimizer = nn_model(start)
-
-    def nn_step() -> float:
-        x, y = data[next(it["nn"])]
-        loss = functional.cross_entropy(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    steps["gradproof nn"] = nn_step
+    steps["gradproof nn"] = module_step(*nn_model(start), functional.cross_entropy, data)
     steps["torch"] = lambda: torch_step(th_params, *th_data[next(it["torch"])])
-    torch_model, torch_optimizer = torch_nn_model(start, dtype)
-
-    def torch_nn_step() -> float:
-        x, y = th_data[next(it["torch nn"])]
-        loss = torch_functional.cross_entropy(torch_model(x), y)
-        torch_optimizer.zero_grad()
-        loss.backward()
-        torch_optimizer.step()
-        return loss.item()
-    steps["torch nn"] = torch_nn_step
+    steps["torch nn"] = module_step(*torch_nn_model(start, dtype), torch_functional.cross_entropy,
+                                    th_data)
     return steps
 
 
