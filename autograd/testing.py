@@ -21,6 +21,7 @@ This module imports hypothesis (the `dev` extra); `import autograd` does not imp
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -243,9 +244,11 @@ def _draw_steps(draw: Any, nodes: list[Any], ops: Sequence[_Op], min_ops: int, m
         if not op.safe(*[_value_data(x) for x in operands], const):
             continue
         try:
-            with np.errstate(all="raise"):
+            # numpy's warnings as errors too (a mean of an empty slice warns, not raises).
+            with np.errstate(all="raise"), warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
                 node = op.apply(*operands, const)
-        except (ArithmeticError, ValueError, FloatingPointError):
+        except (ArithmeticError, ValueError, FloatingPointError, RuntimeWarning):
             continue  # e.g. an overflow: the op is outside its domain here
         if not ok(node):
             continue
