@@ -1,7 +1,9 @@
 """micrograd's scalar network, on `autograd.Value`: Neuron, Layer, MLP.
 
 Same signatures, same initialisation (Python's `random`, in the same order), so the same
-`random.seed` gives the same network and the same numbers as micrograd.
+`random.seed` gives the same network and the same numbers as micrograd. Calling one runs
+`forward` through `Module.__call__`, so a drawn graph groups each neuron's nodes by its path
+(`layers.0.neurons.3 (Neuron)`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ class Neuron(Module):
         self.b = Value(0)
         self.nonlin = nonlin
 
-    def __call__(self, x: Sequence[Any]) -> Value:
+    def forward(self, x: Sequence[Any]) -> Value:
         # micrograd's sum(w * x, b) as one node: same numbers, a fraction of the nodes.
         act = dot(self.w, x, self.b)
         return act.relu() if self.nonlin else act
@@ -41,7 +43,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, **kwargs: Any) -> None:
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
-    def __call__(self, x: Sequence[Any]) -> Any:
+    def forward(self, x: Sequence[Any]) -> Any:
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
@@ -60,7 +62,7 @@ class MLP(Module):
         self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1)
                        for i in range(len(nouts))]
 
-    def __call__(self, x: Sequence[Any]) -> Any:
+    def forward(self, x: Sequence[Any]) -> Any:
         for layer in self.layers:
             x = layer(x)
         return x

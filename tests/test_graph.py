@@ -187,6 +187,22 @@ def test_nn_sequential_draws_one_cluster_per_layer():
     assert len(graph_nodes(svg)) == expected_node_count(out)
 
 
+def test_micrograd_style_mlp_draws_its_layers_and_neurons_as_clusters():
+    import random
+
+    import nn
+    random.seed(0)
+    model = nn.MLP(2, [2, 1])
+    out = model([Value(1.0), Value(-2.0)])
+    out.backward()
+    svg = to_svg(out)
+    labels = sorted(texts(g)[0] for g in svg_groups(svg, "cluster").values())
+    assert labels == ["(MLP)", "layers.0 (Layer)", "layers.0.neurons.0 (Neuron)",
+                      "layers.0.neurons.1 (Neuron)", "layers.1 (Layer)",
+                      "layers.1.neurons.0 (Neuron)"]
+    assert len(graph_nodes(svg)) == expected_node_count(out)
+
+
 def test_color_by_grad_darkens_as_the_gradient_vanishes():
     x = Value(0.5, label="x")
     chain = [x]
