@@ -113,6 +113,7 @@ class Node:
     _args: tuple[Any, ...]
     requires_grad: bool
     _no_grad: Any  # what `.grad` holds before a backward pass reaches the node
+    _family: type[Node]  # the node class that ops on this node make (Tensor, Value)
 
     # Each node class says how to make its nodes and how to add a gradient into one.
     @classmethod
@@ -199,8 +200,8 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
             break
     else:
         return op.forward(*inputs, *args)
-    cls = type(like)
-    nodes = tuple([x if type(x) is cls else cls._lift(x, like) for x in inputs])
+    cls = like._family  # Tensor for a subclass too (nn.Parameter): results are plain nodes
+    nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
     data = like._forward(op, nodes, args)
     if _grad_enabled.get():
         for n in nodes:

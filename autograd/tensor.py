@@ -367,6 +367,9 @@ class Tensor(Node):
         return ops.getitem(self, _index(index))
 
 
+Tensor._family = Tensor
+
+
 def _to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray:
     """A float ndarray from numbers, lists or arrays (owned unless copy=False).
 

@@ -180,6 +180,9 @@ class Value(Node):
         backward(self, grad, create_graph)
 
 
+Value._family = Value
+
+
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value:
     """bias + sum(w * x), summed in that order, as one node (a neuron's pre-activation).
 

@@ -22,22 +22,21 @@ import numpy as np
 from autograd import Tensor, Value, name_scope
 
 
-class _ParameterType(type):
-    # isinstance(t, Parameter) asks "is t a leaf Tensor that learns?": see Parameter.
-    def __instancecheck__(cls, obj: Any) -> bool:
-        return isinstance(obj, Tensor) and obj.requires_grad and not obj._prev
+class Parameter(Tensor):
+    """A Tensor that is a module's state: `Parameter(data, requires_grad=True)` (a copy).
 
-
-class Parameter(metaclass=_ParameterType):
-    """`Parameter(data)` is a leaf `Tensor` with requires_grad=True (a copy of data).
-
-    It returns a plain Tensor (so every op, and the engine, treat it as one), and
-    `isinstance(x, Parameter)` is True for any leaf Tensor that requires grad: that is what
-    a Module collects as its parameters.
+    A Module collects the Parameters among its attributes, frozen ones
+    (requires_grad=False) too, as PyTorch does; a plain Tensor kept on a module (an input
+    saved for later, a constant) is not a parameter. Ops on a Parameter give plain Tensors.
     """
 
-    def __new__(cls, data: Any, requires_grad: bool = True, dtype: Any = None) -> Tensor:  # type: ignore[misc]
-        return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+    __slots__ = ()
+
+    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
+        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
 
 
 def _is_parameter(x: Any) -> bool:

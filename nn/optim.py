@@ -29,9 +29,9 @@ class Optimizer:
             if not isinstance(p, (Tensor, Value)):
                 raise TypeError(f"{name}: parameter {i} is {type(p).__name__}, "
                                 "expected a Tensor or Value")
-            if isinstance(p, Tensor) and not p.requires_grad:
-                raise ValueError(f"{name}: parameter {i} (shape {p.shape}) does not require "
-                                 "grad, so it would never learn")
+            if p._prev:  # the result of an op: updating it would change nothing upstream
+                raise ValueError(f"{name}: parameter {i} is the result of an op "
+                                 f"({p._op!s}), not a leaf; optimize the leaves it came from")
             if id(p) not in seen:  # a parameter listed twice is still updated once
                 seen.add(id(p))
                 self.params.append(p)

@@ -36,10 +36,45 @@ class Net(Module):
 
 def test_parameter_is_a_leaf_tensor_that_requires_grad():
     p = Parameter([1.0, 2.0])
-    assert type(p) is Tensor and p.requires_grad
+    assert isinstance(p, Tensor) and p.requires_grad and not p._prev
     assert isinstance(p, Parameter)
-    assert not isinstance(Tensor([1.0]), Parameter)
-    assert not isinstance(p * 2, Parameter)  # results of ops are not parameters
+    assert not isinstance(Tensor([1.0], requires_grad=True), Parameter)
+    assert type(p * 2) is Tensor and type(p + Tensor([1.0, 1.0])) is Tensor  # results
+    assert repr(p).startswith("Parameter containing:")
+
+
+def test_frozen_parameters_are_still_parameters_and_saved():
+    # PyTorch's habit: requires_grad=False freezes a parameter, it does not drop it.
+    model = Sequential(Linear(2, 3, seed=0), ReLU(), Linear(3, 1, seed=1))
+    model[0].weight.requires_grad = False
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert list(model.state_dict()) == names
+    fresh = Sequential(Linear(2, 3, seed=5), ReLU(), Linear(3, 1, seed=6))
+    fresh.load_state_dict(model.state_dict())
+    np.testing.assert_array_equal(fresh[0].weight.data, model[0].weight.data)
+    # An optimizer takes it and leaves it alone: backward never gives it a gradient.
+    from nn.optim import SGD
+    before = model[0].weight.data.copy()
+    opt = SGD(model.parameters(), lr=0.1)
+    model(np.ones((4, 2))).sum().backward()
+    opt.step()
+    assert model[0].weight.grad is None
+    np.testing.assert_array_equal(model[0].weight.data, before)
+
+
+def test_a_tensor_kept_on_a_module_is_not_a_parameter():
+    class Remembers(Module):
+        def __init__(self):
+            self.fc = Linear(2, 2, seed=0)
+
+        def forward(self, x):
+            self.last_input = x  # kept for later, as users do; not the module's state
+            return self.fc(x)
+
+    model = Remembers()
+    model(Tensor(np.ones((1, 2)), requires_grad=True))
+    assert [name for name, _ in model.named_parameters()] == ["fc.weight", "fc.bias"]
 
 
 def test_named_parameters_walks_attributes_lists_and_dicts_in_order():
