@@ -47,20 +47,22 @@ def log_softmax(x: Any, dim: int = -1) -> Tensor:
 
 
 def check_dropout_p(p: Any, where: str) -> None:
-    if not isinstance(p, numbers.Real) or not 0 <= p < 1:
-        raise ValueError(f"{where}: p must be a probability in [0, 1), got {p!r}")
+    if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
 
 
 def dropout(x: Any, p: float = 0.5, training: bool = True,
             generator: np.random.Generator | None = None) -> Any:
     """Inverted dropout: zero each element with probability p, scale the rest by 1/(1-p).
 
-    The identity when not training or when p == 0.
+    The identity when not training or when p == 0; zeros when p == 1 (as PyTorch).
     """
     check_dropout_p(p, "dropout")
     if not training or p == 0:
         return x
     x = _tensor(x)
+    if p == 1:  # nothing is kept, and 1/(1-p) would divide by zero
+        return x * 0.0
     rng = generator if generator is not None else np.random.default_rng()
     keep = rng.random(x.shape) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)

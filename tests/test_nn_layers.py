@@ -175,9 +175,21 @@ def test_dropout_is_reproducible_from_its_seed():
     assert not np.array_equal(layer(x).data, layer(x).data)  # a new mask each call
 
 
-@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5, "0.5", None])
+def test_dropout_with_p_one_gives_zeros_in_training_as_pytorch():
+    x = Tensor(np.arange(6.0, dtype=np.float32).reshape(2, 3), requires_grad=True)
+    out = Dropout(1.0, seed=0)(x)
+    assert out.data.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    assert out.dtype == np.float32
+    out.sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]  # nothing gets through
+    assert nn.functional.dropout(Tensor([1.0, -2.0]), 1.0).data.tolist() == [0.0, 0.0]
+    assert nn.functional.dropout(x, 1.0, training=False) is x
+    assert Dropout(1).eval()(x) is x
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.0000001, 1.5, "0.5", None])
 def test_dropout_probability_must_be_in_zero_one(p):
-    with pytest.raises(ValueError, match=r"Dropout: p must be a probability in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"Dropout: p must be a probability in \[0, 1\], got"):
         Dropout(p)
-    with pytest.raises(ValueError, match=r"dropout: p must be a probability in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"dropout: p must be a probability in \[0, 1\], got"):
         nn.functional.dropout(Tensor([1.0]), p)
