@@ -37,7 +37,8 @@ def save(module: Module, path: str | os.PathLike[str]) -> Path:
 
 
 def load(module: Module, path: str | os.PathLike[str], strict: bool = True) -> Module:
-    """Load parameters saved by `save` into `module` (checked first; see load_state_dict)."""
+    """Load parameters saved by `save` into `module`, and return the module (checked first;
+    see load_state_dict)."""
     path = Path(path)
     try:
         loaded = np.load(path, allow_pickle=False)
@@ -54,4 +55,5 @@ def load(module: Module, path: str | os.PathLike[str], strict: bool = True) -> M
     if marker is not None and str(marker) != FORMAT:
         raise ValueError(f"nn.load: {str(path)!r} has format {str(marker)!r}, "
                          f"expected {FORMAT!r}")
-    return module.load_state_dict(state, strict=strict)
+    module.load_state_dict(state, strict=strict)
+    return module

@@ -15,11 +15,24 @@ from __future__ import annotations
 import contextvars
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from autograd import Tensor, Value, name_scope
+
+
+class IncompatibleKeys(NamedTuple):
+    """What load_state_dict did not match: PyTorch's `_IncompatibleKeys`."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (f"IncompatibleKeys(missing_keys={self.missing_keys}, "
+                f"unexpected_keys={self.unexpected_keys})")
 
 
 class Parameter(Tensor):
@@ -191,21 +204,39 @@ class Module:
 
     # -- saving and loading -----------------------------------------------------------
 
-    def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """name -> a copy of the parameter's values, in parameters() order."""
-        return OrderedDict((name, np.array(p.data, copy=True))
-                           for name, p in self.named_parameters())
+    def _named_state(self, prefix: str = "", ancestors: frozenset[int] = frozenset()
+                     ) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) under every name it has, as PyTorch's state_dict.
 
-    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True) -> Module:
+        Unlike named_parameters, a shared parameter or module appears at each of its places:
+        a checkpoint then loads into a model whether or not that model shares them.
+        """
+        ancestors = ancestors | {id(self)}
+        members = list(self._members())
+        for name, p in members:
+            if _is_parameter(p):
+                yield _join(prefix, name), p
+        for name, m in members:
+            if isinstance(m, Module) and id(m) not in ancestors:  # a cycle would never end
+                yield from m._named_state(_join(prefix, name), ancestors)
+
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """name -> a copy of the parameter's values; a shared parameter under each name."""
+        return OrderedDict((name, np.array(p.data, copy=True))
+                           for name, p in self._named_state())
+
+    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
+                        ) -> IncompatibleKeys:
         """Copy values from `state` into the parameters, after checking every entry.
 
+        Returns (missing_keys, unexpected_keys), as PyTorch; both are empty when strict.
         Missing and unexpected names (when strict) and entries of the wrong shape or that
         are not numbers are all listed in one ValueError, and then nothing has been changed.
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
                             f"{type(state).__name__}")
-        params = dict(self.named_parameters())
+        params = dict(self._named_state())
         problems: list[str] = []
         missing = [name for name in params if name not in state]
         unexpected = [name for name in state if name not in params]
@@ -235,7 +266,7 @@ class Module:
                 p.data = float(array)
             else:
                 p.data[...] = array  # in place: whoever holds the array sees the new values
-        return self
+        return IncompatibleKeys(missing, unexpected)
 
     # -- printing ---------------------------------------------------------------------
 
@@ -245,7 +276,9 @@ class Module:
 
     def __repr__(self) -> str:
         lines = []
-        for name, child in self.named_children():
+        for name, child in self._members():  # every place, as PyTorch: (0) and (2) if shared
+            if not isinstance(child, Module):
+                continue
             body = repr(child).replace("\n", "\n  ")
             lines.append(f"  ({name}): {body}")
         head = f"{type(self).__name__}({self.extra_repr()}"

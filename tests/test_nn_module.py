@@ -221,7 +221,8 @@ def _unchanged(module, snapshot):
 def test_state_dict_is_an_ordered_copy():
     net = Net()
     state = net.state_dict()
-    assert list(state) == [name for name, _ in net.named_parameters()]
+    assert list(state) == [name for name, _ in net.named_parameters()] + [
+        "shared.weight", "shared.bias"]  # net.shared is layers[0] under a second name
     state["scale"][0] = 99.0  # a copy: the model is not touched
     assert net.scale.data[0] == 1.0
 
@@ -231,7 +232,9 @@ def test_load_state_dict_round_trip_copies_in_place():
     for p in source.parameters():
         p.data += 1.0
     weight_array = target.block.fc.weight.data
-    target.load_state_dict(source.state_dict())
+    result = target.load_state_dict(source.state_dict())
+    assert result == ([], []) and result.missing_keys == [] and result.unexpected_keys == []
+    assert repr(result) == "<All keys matched successfully>"  # PyTorch's wording
     for (name, p), q in zip(source.named_parameters(), target.parameters(), strict=True):
         assert np.array_equal(p.data, q.data), name
     assert target.block.fc.weight.data is weight_array  # in place
@@ -259,10 +262,55 @@ def test_load_state_dict_lists_every_problem_and_changes_nothing():
 
 def test_load_state_dict_not_strict_ignores_missing_and_unexpected_only():
     net = Net()
-    net.load_state_dict({"scale": np.array([3.0, 4.0]), "other": np.zeros(1)}, strict=False)
+    missing, unexpected = net.load_state_dict(
+        {"scale": np.array([3.0, 4.0]), "other": np.zeros(1)}, strict=False)
     assert net.scale.data.tolist() == [3.0, 4.0]
+    assert unexpected == ["other"]
+    assert missing == ["block.fc.weight", "block.fc.bias", "layers.0.weight", "layers.0.bias",
+                       "layers.1.weight", "layers.1.bias", "heads.a.weight", "heads.a.bias",
+                       "shared.weight", "shared.bias"]
+    result = Linear(2, 2).load_state_dict({"weight": np.zeros((2, 2)), "extra": np.zeros(1)},
+                                          strict=False)
+    assert result.missing_keys == ["bias"] and result.unexpected_keys == ["extra"]
+    assert repr(result) == "IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['extra'])"
     with pytest.raises(ValueError, match="wrong shape: scale is \\(3,\\)"):
         net.load_state_dict({"scale": np.zeros(3)}, strict=False)
+
+
+class Tied(Module):
+    def __init__(self):
+        self.a = Linear(2, 2, seed=0)
+        self.b = Linear(2, 2, seed=1)
+        self.b.weight = self.a.weight  # weight tying
+
+
+def test_a_shared_parameter_is_saved_under_every_name_as_pytorch():
+    tied = Tied()
+    assert list(tied.state_dict()) == ["a.weight", "a.bias", "b.weight", "b.bias"]
+    assert [name for name, _ in tied.named_parameters()] == ["a.weight", "a.bias", "b.bias"]
+    layer = Linear(2, 3, seed=0)
+    model = Sequential(layer, ReLU(), layer)
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert [name for name, _ in model.named_parameters()] == ["0.weight", "0.bias"]
+    # Those keys load back, and strict loading expects them all.
+    state = {name: np.full(a.shape, 7.0) for name, a in tied.state_dict().items()}
+    assert Tied().load_state_dict(state) == ([], [])
+    del state["b.weight"]
+    with pytest.raises(ValueError, match="missing: b.weight"):
+        Tied().load_state_dict(state)
+    other = Sequential(Linear(2, 3, seed=5), ReLU(), Linear(2, 3, seed=6))
+    other.load_state_dict(model.state_dict())  # into a model that does not share them
+    np.testing.assert_array_equal(other[2].weight.data, layer.weight.data)
+
+
+def test_repr_lists_a_repeated_module_at_each_position_as_pytorch():
+    layer = Linear(2, 2, bias=False)
+    assert repr(Sequential(layer, ReLU(), layer)) == (
+        "Sequential(\n"
+        "  (0): Linear(in_features=2, out_features=2, bias=False)\n"
+        "  (1): ReLU()\n"
+        "  (2): Linear(in_features=2, out_features=2, bias=False)\n"
+        ")")
 
 
 def test_load_state_dict_of_value_parameters():
