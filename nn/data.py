@@ -45,13 +45,15 @@ class DataLoader:
     `dataset` is a tuple of arrays `(X, y)` (or a single array), a TensorDataset, or any
     object with `__len__` and `__getitem__` returning a sample (a tuple, or one array or
     number), whose samples are stacked. Each batch is a tuple of Tensors (one Tensor when
-    the samples are not tuples). With shuffle=True every pass draws a new order from a
-    generator seeded once with `seed`, so a run is repeatable epoch by epoch.
+    the samples are not tuples, or for a single array, as PyTorch). With shuffle=True every
+    pass draws a new order from a generator seeded once with `seed`, so a run is repeatable
+    epoch by epoch.
     """
 
     def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False,
                  drop_last: bool = False, seed: int | None = None) -> None:
-        if isinstance(dataset, np.ndarray | Tensor):
+        self._one_array = isinstance(dataset, np.ndarray | Tensor)  # batches: Tensors
+        if self._one_array:
             dataset = TensorDataset(dataset)
         elif isinstance(dataset, tuple) and all(isinstance(a, np.ndarray | Tensor)
                                                 for a in dataset):
@@ -81,7 +83,8 @@ class DataLoader:
 
     def _batch(self, index: np.ndarray) -> Any:
         if isinstance(self.dataset, TensorDataset):
-            return tuple(Tensor(a) for a in self.dataset[index])
+            batch = tuple(Tensor(a) for a in self.dataset[index])
+            return batch[0] if self._one_array else batch
         samples = [self.dataset[int(i)] for i in index]
         if isinstance(samples[0], tuple):
             return tuple(Tensor(np.stack([np.asarray(_numbers(s[k])) for s in samples]))

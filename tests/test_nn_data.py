@@ -46,11 +46,24 @@ def test_shuffle_is_reproducible_epoch_by_epoch_from_the_seed():
     assert _rows(c) != _rows(DataLoader((X, Y), batch_size=3, shuffle=True, seed=42))
 
 
-def test_a_single_array_a_tensor_dataset_and_tensors():
-    assert [xb.shape for (xb,) in DataLoader(X, batch_size=6)] == [(6, 2), (4, 2)]
+def test_a_single_array_gives_tensor_batches_as_pytorch():
+    for data in (X, Tensor(X)):
+        batches = list(DataLoader(data, batch_size=6))
+        assert all(type(xb) is Tensor for xb in batches)  # not 1-tuples
+        assert [xb.shape for xb in batches] == [(6, 2), (4, 2)]
+        assert batches[1].data.tolist() == [[12.0, 13.0], [14.0, 15.0], [16.0, 17.0],
+                                            [18.0, 19.0]]
+    shuffled = DataLoader(X, batch_size=4, shuffle=True, seed=0)
+    assert sorted(row[0] for xb in shuffled for row in xb.data.tolist()) == list(X[:, 0])
+
+
+def test_a_tensor_dataset_and_a_tuple_of_one_array_give_tuples():
     ds = TensorDataset(Tensor(X), Y)
     assert len(ds) == 10 and np.array_equal(ds[3][0], X[3])
-    assert len(list(DataLoader(ds, batch_size=10))) == 1
+    (batch,) = list(DataLoader(ds, batch_size=10))
+    assert type(batch) is tuple and len(batch) == 2
+    assert [type(b) for b in next(iter(DataLoader(TensorDataset(X), batch_size=3)))] == [Tensor]
+    assert [xb.shape for (xb,) in DataLoader((X,), batch_size=6)] == [(6, 2), (4, 2)]
 
 
 def test_any_dataset_with_len_and_getitem_is_stacked():
