@@ -185,10 +185,11 @@ class Module:
         """Every parameter (Tensors and/or Values), each once, in a stable order."""
         return [p for _, p in self.named_parameters()]
 
-    def zero_grad(self) -> None:
-        """Forget the gradients: a Value's grad becomes 0.0, a Tensor's None (as PyTorch)."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients: a Value's grad becomes 0.0, a Tensor's None, or with
+        set_to_none=False zeros (a grad that is None stays None), as PyTorch."""
         for p in self.parameters():
-            p.grad = 0.0 if isinstance(p, Value) else None
+            clear_grad(p, set_to_none)
 
     # -- modes ------------------------------------------------------------------------
 
@@ -283,6 +284,16 @@ class Module:
             lines.append(f"  ({name}): {body}")
         head = f"{type(self).__name__}({self.extra_repr()}"
         return head + ("\n" + "\n".join(lines) + "\n)" if lines else ")")
+
+
+def clear_grad(p: Any, set_to_none: bool = True) -> None:
+    """zero_grad for one parameter (the rule in Module.zero_grad)."""
+    if isinstance(p, Value):
+        p.grad = 0.0
+    elif set_to_none or p.grad is None:
+        p.grad = None
+    else:  # a new array: the old grad may be shared with a graph or someone's variable
+        p.grad = np.zeros_like(p.data)
 
 
 def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:

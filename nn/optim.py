@@ -17,6 +17,8 @@ import numpy as np
 
 from autograd import Tensor, Value
 
+from .module import clear_grad
+
 
 class Optimizer:
     """Holds the parameters; subclasses define `_update(i, p, g)`."""
@@ -42,10 +44,11 @@ class Optimizer:
         self.lr = lr
         self.state: dict[int, dict[str, Any]] = {}  # per parameter index
 
-    def zero_grad(self) -> None:
-        """Forget the gradients: a Tensor's grad becomes None, a Value's 0.0."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients, as Module.zero_grad: a Tensor's grad becomes None (zeros
+        with set_to_none=False), a Value's 0.0."""
         for p in self.params:
-            p.grad = 0.0 if isinstance(p, Value) else None
+            clear_grad(p, set_to_none)
 
     def step(self) -> None:
         """Update every parameter that has a gradient."""

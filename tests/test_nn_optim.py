@@ -152,6 +152,35 @@ def test_zero_grad_of_model_and_optimizer():
     assert layer.weight.grad is None and layer.bias.grad is None
 
 
+@pytest.mark.parametrize("owner", ["module", "optimizer"])
+def test_zero_grad_set_to_none_false_gives_zeros_as_pytorch(owner):
+    layer = nn.Linear(2, 1, seed=0)
+    opt = SGD(layer.parameters(), lr=0.1)
+    zero_grad = layer.zero_grad if owner == "module" else opt.zero_grad
+    zero_grad(set_to_none=False)
+    assert layer.weight.grad is None  # torch zeroes only the grads that exist
+    layer(Tensor([[1.0, 2.0]])).sum().backward()
+    old = layer.weight.grad
+    zero_grad(set_to_none=False)
+    assert layer.weight.grad.tolist() == [[0.0, 0.0]] and layer.bias.grad.tolist() == [0.0]
+    assert layer.weight.grad is not old and old.tolist() == [[1.0, 2.0]]  # a new array
+    assert layer.weight.grad.flags.writeable and layer.weight.grad.flags.owndata
+    layer(Tensor([[3.0, 4.0]])).sum().backward()
+    assert layer.weight.grad.tolist() == [[3.0, 4.0]]  # accumulates from zero
+    opt.step()
+    zero_grad(set_to_none=True)
+    assert layer.weight.grad is None and layer.bias.grad is None
+
+    w = Value(2.0)
+    (w * 3.0).backward()
+    value_opt = SGD([w], lr=0.1)
+    value_opt.zero_grad(set_to_none=False)
+    assert w.grad == 0.0
+    (w * 3.0).backward()
+    value_opt.zero_grad()  # a Value's grad is a float: 0.0 either way
+    assert w.grad == 0.0
+
+
 # ------------------------------------------------------------------------ bad input
 
 
