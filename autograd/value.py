@@ -120,8 +120,11 @@ class Value(Node):
         return self._binary(ops.div, other, reflected=True)
 
     def __pow__(self, other: Any) -> Value:
-        if isinstance(other, (int, float)) and not isinstance(other, bool):
-            return ops.power_const(self, other)  # no log(x) for a constant exponent
+        if isinstance(other, numbers.Real):  # any number (numpy's, Fraction): a constant
+            # A Python int or float, so the result is a float (float ** np.float64 is not)
+            # and an integer power of a negative base stays real.
+            c = int(other) if isinstance(other, numbers.Integral) else float(other)
+            return ops.power_const(self, c)  # no log(x) for a constant exponent
         return self._binary(ops.power, other)
 
     def __rpow__(self, other: Any) -> Value:

@@ -10,6 +10,7 @@ import math
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from autograd import Tensor, Value
@@ -248,6 +249,48 @@ def test_constant_power_of_negative_base():
     assert out.data == -8.0
     out.backward()
     assert x.grad == 12.0
+
+
+# Every kind of number is a constant exponent: no log(x), so a negative base is fine.
+@pytest.mark.parametrize("c", [2, 2.0, np.int64(2), np.float64(2), np.float32(2), Fraction(2),
+                               np.int32(2)], ids=repr)
+def test_any_number_exponent_is_a_constant(c):
+    # (-2)**2 = 4, d/dx x**2 = 2x = -4 (PyTorch and micrograd give the same)
+    x = Value(-2.0)
+    out = x**c
+    assert out.data == 4.0 and type(out.data) is float
+    assert out._prev == (x,)  # the exponent is not a node
+    out.backward()
+    assert x.grad == -4.0
+
+
+def test_numpy_float_exponent_of_a_positive_base():
+    # np.float64 ** np.float64 is an np.float64, not a float: it was taken for a complex result
+    x = Value(2.0)
+    out = x ** np.float64(2)
+    assert out.data == 4.0 and type(out.data) is float
+    out.backward()
+    assert x.grad == 4.0
+
+
+@pytest.mark.parametrize("c", [Fraction(1, 2), np.float32(0.5), np.float64(0.5)], ids=repr)
+def test_fractional_number_exponent(c):
+    # 4**0.5 = 2, d/dx x**0.5 = 0.5 / sqrt(x) = 0.25
+    x = Value(4.0)
+    out = x**c
+    assert out.data == 2.0
+    out.backward()
+    assert x.grad == 0.25
+
+
+@pytest.mark.parametrize("base", [2, 2.0, np.int64(2), np.float64(2), Fraction(2)], ids=repr)
+def test_any_number_to_a_value_power(base):
+    # 2**3 = 8, d/dy 2**y = 2**y ln 2
+    y = Value(3.0)
+    out = base**y
+    assert type(out) is Value and out.data == 8.0 and type(out.data) is float
+    out.backward()
+    assert y.grad == pytest.approx(8 * math.log(2.0), rel=1e-15)
 
 
 def test_float_conversion():
