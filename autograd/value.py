@@ -84,16 +84,17 @@ class Value(Node):
 
     def _binary(self, op: Primitive, other: Any, reflected: bool = False) -> Any:
         # The hot path of every scalar network, so it skips the generic `engine.apply`.
-        if type(other) is not Value:
+        if not isinstance(other, Value):  # isinstance: two subclass instances combine too
             # float and int first: the numbers.Real ABC check was a third of a chain's build.
             if type(other) not in (float, int) and not isinstance(other, numbers.Real):
                 return NotImplemented  # Python's own TypeError (or the other operand's method)
             other = Value(other)
         x, y = (other, self) if reflected else (self, other)
         data = _compute(op, x.data, y.data)
+        # Plain Values, as engine.apply makes for a subclass: ops do not keep the subclass.
         if _grad_enabled.get():
-            return self._make(data, (x, y), op, ())
-        return self._make(data, (), "", ())
+            return Value._make(data, (x, y), op, ())
+        return Value._make(data, (), "", ())
 
     def __add__(self, other: Any) -> Value:
         return self._binary(ops.add, other)

@@ -293,6 +293,28 @@ def test_any_number_to_a_value_power(base):
     assert y.grad == pytest.approx(8 * math.log(2.0), rel=1e-15)
 
 
+class MyValue(Value):
+    pass
+
+
+def test_subclass_instances_combine():
+    # Python tries no reflected method for two operands of one type: __add__ must accept them
+    a, b = MyValue(2.0), MyValue(3.0)
+    assert (a + b).data == 5.0 and (a - b).data == -1.0 and (a * b).data == 6.0
+    assert (a / b).data == pytest.approx(2 / 3, rel=1e-15)
+    out = a**b
+    assert out.data == 8.0
+    out.backward()
+    assert a.grad == 12.0  # 3 * 2**2
+    assert b.grad == pytest.approx(8 * math.log(2.0), rel=1e-15)
+
+
+def test_subclass_results_are_plain_values():
+    # as engine.apply makes them: binary ops and the other ops agree
+    a = MyValue(2.0)
+    assert type(a + MyValue(1.0)) is type(a + 1) is type(a.relu()) is type(a**2) is Value
+
+
 def test_float_conversion():
     assert float(Value(2.5)) == 2.5
 
