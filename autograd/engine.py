@@ -133,6 +133,10 @@ class Node:
     def _seed(self, grad: Any, create_graph: bool) -> Any:
         raise NotImplementedError
 
+    @classmethod
+    def _own_grads(cls, order: list[Node]) -> None:
+        """After backward: make each leaf's gradient its own (floats already are)."""
+
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
         backward(self, grad, create_graph)
@@ -248,6 +252,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
             node.grad = node._no_grad
     root._accumulate(root._seed(grad, create_graph))
     _propagate(order, create_graph)
+    root._own_grads(order)
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:

@@ -74,6 +74,8 @@ class Tensor(Node):
                           ) from None
 
     def _accumulate(self, g: Any) -> None:
+        if type(g) is not np.ndarray and not isinstance(g, Node):  # a numpy scalar (0-d)
+            g = np.asarray(g, dtype=self.data.dtype)
         if g.shape != self.data.shape:
             g = ops.sum_to(g, self.data.shape)  # undo broadcasting, once, for every op
         if g.dtype != self.data.dtype:
@@ -96,8 +98,27 @@ class Tensor(Node):
             seed = seed.astype(self.dtype, copy=True)
         return Tensor(seed) if create_graph else seed
 
+    @classmethod
+    def _own_grads(cls, order: list[Node]) -> None:
+        # Rules pass one array on to several inputs (add) and return views (a broadcast),
+        # which is free; but a user may clip or zero a leaf's .grad in place, as in PyTorch,
+        # so a leaf's must be its own, writable array. Children first: their arrays are
+        # the ones a leaf may be sharing.
+        taken: set[int] = set()
+        for node in reversed(order):
+            g = node.grad
+            if type(g) is not np.ndarray:
+                continue
+            if not node._prev and (id(g) in taken or g.base is not None
+                                   or not g.flags.writeable):
+                g = node.grad = g.copy()
+            taken.add(id(g))
+
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating)."""
+        if not self.requires_grad:  # nothing to differentiate: say so, as PyTorch does
+            raise RuntimeError("backward: this Tensor does not require grad: no input had "
+                               "requires_grad=True, or it was computed under no_grad()")
         backward(self, grad, create_graph)
 
     # -- what a Tensor is -------------------------------------------------------------
@@ -147,7 +168,10 @@ class Tensor(Node):
         return bool(self.data)  # numpy's rule: only a one-element Tensor has a truth value
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        # numpy's protocol: copy=True asks for an array of its own; None shares if it can.
+        if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory, as in PyTorch)."""
@@ -197,7 +221,9 @@ class Tensor(Node):
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, numbers.Real):
-            return ops.power_const(self, other)
+            # A Python number, so numpy's scalar rules keep a float32 base float32.
+            return ops.power_const(self, int(other) if isinstance(other, numbers.Integral)
+                                   else float(other))
         return ops.power(self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
@@ -259,8 +285,12 @@ class Tensor(Node):
         return ops.relu(self)
 
     def clip(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-        lo = -np.inf if min is None else min
-        hi = np.inf if max is None else max
+        if isinstance(min, Tensor) or isinstance(max, Tensor):  # bounds that learn too
+            out = self if min is None else maximum(self, min)
+            return out if max is None else minimum(out, max)
+        # Bounds in the Tensor's dtype, so a float64 bound does not promote a float32 graph.
+        lo = -np.inf if min is None else np.asarray(min, dtype=self.dtype)
+        hi = np.inf if max is None else np.asarray(max, dtype=self.dtype)
         return ops.clip(self, lo, hi)
 
     clamp = clip
@@ -272,9 +302,13 @@ class Tensor(Node):
         return ops.minimum(self, other)
 
     def softmax(self, axis: int = -1) -> Tensor:
+        if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
+            return self.reshape(1).softmax(_axis(axis, 0, "softmax")).reshape(())
         return ops.softmax(self, _axis(axis, self.ndim, "softmax"))
 
     def log_softmax(self, axis: int = -1) -> Tensor:
+        if self.ndim == 0:
+            return self.reshape(1).log_softmax(_axis(axis, 0, "log_softmax")).reshape(())
         return ops.log_softmax(self, _axis(axis, self.ndim, "log_softmax"))
 
     def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
@@ -292,7 +326,9 @@ class Tensor(Node):
         """numpy's variance: ddof=0 by default (PyTorch's default is ddof=1)."""
         axes = _axes(axis, self.ndim, "var")
         centred = self - self.mean(axes, keepdims=True)
-        return (centred * centred).sum(axes, keepdims) / (_count(self.shape, axes) - ddof)
+        # At most as many degrees of freedom as values: numpy's inf (or nan), never a
+        # negative variance.
+        return (centred * centred).sum(axes, keepdims) / max(_count(self.shape, axes) - ddof, 0)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         return ops.reduce_max(self, _axes(axis, self.ndim, "max"), keepdims)
@@ -313,12 +349,23 @@ class Tensor(Node):
             return self.reshape(1)
         start = _axis(start_dim, self.ndim, "flatten")
         end = _axis(end_dim, self.ndim, "flatten")
+        if start > end:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
+                             f"for a Tensor of shape {self.shape}")
         # The size itself, not -1: numpy cannot infer -1 beside a 0 (a (2, 0) array).
         merged = int(np.prod(self.shape[start:end + 1]))
         return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
 
     def transpose(self, *axes: Any) -> Tensor:
-        """numpy's transpose: no axes reverses them, else a full permutation."""
+        """No axes reverses them (numpy, `.T`); two axes swap them (PyTorch's
+        `transpose(0, 1)`; numpy's `transpose(1, 0)` of a matrix is the same); a tuple is a
+        full permutation (numpy's `transpose((2, 0, 1))`)."""
+        if len(axes) == 2 and all(isinstance(a, numbers.Integral) for a in axes):
+            return self.swapaxes(*axes)
+        return self.permute(*axes)
+
+    def permute(self, *axes: Any) -> Tensor:
+        """A full permutation of the axes: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], Sequence) else axes
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
@@ -327,9 +374,6 @@ class Tensor(Node):
                 f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of a "
                 f"Tensor of shape {self.shape} (use swapaxes(a, b) to swap two)")
         return ops.transpose(self, tuple(_axis(a, self.ndim, "transpose") for a in axes))
-
-    def permute(self, *dims: Any) -> Tensor:
-        return self.transpose(*dims)
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         axes = list(range(self.ndim))
@@ -413,7 +457,8 @@ def _axes(axis: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
     normalised = sorted(_axis(a, ndim, op) for a in axes)
     if len(set(normalised)) != len(normalised):
         raise ValueError(f"{op}: repeated axis in {axis!r}")
-    return tuple(normalised)
+    # A 0-d Tensor takes axis 0 or -1 as PyTorch does: its one value is the whole of it.
+    return tuple(normalised) if ndim else None
 
 
 def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
@@ -424,8 +469,12 @@ def _index(index: Any) -> Any:
     """An index numpy takes, with Tensors and lists of ints turned into arrays."""
     if isinstance(index, tuple):
         return tuple(_index(i) for i in index)
-    if isinstance(index, Tensor):
-        return index.data.astype(np.intp) if index.dtype.kind == "f" else index.data
+    if isinstance(index, Tensor):  # its numbers are floats: indices only if whole
+        data = index.data
+        if np.any(data != np.round(data)):
+            raise IndexError(f"getitem: a Tensor used as an index must hold whole numbers, "
+                             f"got {data.ravel()[data.ravel() != np.round(data.ravel())][:5]}")
+        return data.astype(np.intp)
     if isinstance(index, list):
         return np.asarray(index)
     return index
@@ -449,7 +498,9 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join Tensors along a new axis (numpy.stack, torch.stack)."""
     if not tensors:
         raise ValueError("stack: needs at least one Tensor")
-    nodes = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    like = next((t for t in tensors if isinstance(t, Tensor)), None)
+    nodes = [t if isinstance(t, Tensor) else Tensor(t) if like is None else Tensor._lift(t, like)
+             for t in tensors]
     ndim = nodes[0].ndim + 1
     return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
 
@@ -481,8 +532,15 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
 
 
 def maximum(x: Any, y: Any) -> Tensor:
-    return ops.maximum(x if isinstance(x, Tensor) else Tensor(x), y)
+    return ops.maximum(*_tensor_first(x, y))
 
 
 def minimum(x: Any, y: Any) -> Tensor:
-    return ops.minimum(x if isinstance(x, Tensor) else Tensor(x), y)
+    return ops.minimum(*_tensor_first(x, y))
+
+
+def _tensor_first(x: Any, y: Any) -> tuple[Tensor, Any]:
+    """x as a Tensor; a constant x takes y's dtype when y is the Tensor (float32 stays)."""
+    if isinstance(x, Tensor):
+        return x, y
+    return (Tensor._lift(x, y) if isinstance(y, Tensor) else Tensor(x)), y

@@ -286,6 +286,8 @@ def _star(f: Callable[..., Any], x: Any, shape: tuple[int, ...], star: bool) -> 
 
 
 def _ref_transpose(x: np.ndarray, axes: tuple[int, ...], form: str) -> np.ndarray:
+    if form == "star" and len(axes) == 2:  # transpose(a, b) swaps, as in PyTorch
+        return np.swapaxes(x, *axes)
     return np.transpose(x) if form == "none" else np.transpose(x, axes)
 
 

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+import autograd
 from autograd import Tensor, Value, concatenate, maximum, minimum, stack, where
 
 
@@ -669,3 +670,100 @@ def test_zeroth_power_at_zero_has_zero_gradient_not_nan():
     x = Tensor([0.0, 2.0], requires_grad=True)
     (x**0).sum().backward()
     assert np.array_equal(x.grad, [0.0, 0.0])
+
+
+# ------------------------------------------------- PyTorch habits checked against its answers
+
+
+def test_transpose_with_two_axes_swaps_them_as_pytorch():
+    m = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    assert m.transpose(0, 1).shape == (3, 2) and m.transpose(-2, -1).shape == (3, 2)
+    np.testing.assert_array_equal(m.transpose(0, 1).data, m.data.T)
+    np.testing.assert_array_equal(m.permute(0, 1).data, m.data)  # a permutation: identity
+    cube = Tensor(np.zeros((2, 3, 4)))
+    assert cube.transpose(0, 2).shape == (4, 3, 2) and cube.transpose((2, 0, 1)).shape == (4, 2, 3)
+
+
+def test_zero_dimensional_reductions_take_axis_zero_as_pytorch():
+    for name in ("sum", "mean", "max", "min", "logsumexp", "squeeze"):
+        x = Tensor(2.0, requires_grad=True)
+        y = getattr(x, name)(-1)
+        y.backward()
+        assert y.shape == () and y.item() == 2.0 and x.grad == 1.0, name
+    x = Tensor(2.0, requires_grad=True)
+    assert x.softmax(0).item() == 1.0 and x.log_softmax(-1).item() == 0.0
+    x.softmax(0).backward()
+    assert x.grad == 0.0
+
+
+def test_leaf_grads_are_own_writable_arrays():
+    a = Tensor(np.ones(3), requires_grad=True)
+    b = Tensor(np.ones(3), requires_grad=True)
+    (a + b).sum().backward()
+    a.grad *= 0.5  # clipping a gradient in place, as one does in PyTorch
+    np.testing.assert_array_equal(b.grad, np.ones(3))
+    x = Tensor(np.ones((2, 3)), requires_grad=True)
+    x.sum().backward()  # the rule's gradient is a broadcast view, read-only
+    x.grad[0, 0] = 5.0
+    assert x.grad.flags.writeable and x.grad.base is None
+
+
+def test_zero_dimensional_grad_is_an_array_of_the_leaf_dtype():
+    x = Tensor(np.float32(3.0), requires_grad=True)
+    x.max().backward()
+    assert type(x.grad) is np.ndarray and x.grad.dtype == np.float32 and x.grad.shape == ()
+
+
+def test_float32_stays_float32_with_numpy_scalars_and_constants():
+    x = Tensor(np.array([0.5, -1.0, 2.0], dtype=np.float32), requires_grad=True)
+    outs = [x ** np.float64(2), autograd.maximum(0.0, x), autograd.minimum(0.0, x),
+            autograd.stack([x, [1.0, 2.0, 3.0]]), x.clip(np.zeros(3), np.ones(3))]
+    for out in outs:
+        assert out.dtype == np.float32
+        out.sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_clip_with_tensor_bounds_gives_them_gradients():
+    x = Tensor([-2.0, 0.5, 3.0], requires_grad=True)
+    lo = Tensor([-1.0, -1.0, -1.0], requires_grad=True)
+    hi = Tensor(1.0, requires_grad=True)
+    out = x.clip(lo, hi)
+    np.testing.assert_array_equal(out.data, [-1.0, 0.5, 1.0])
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(lo.grad, [1.0, 0.0, 0.0])
+    assert hi.grad == 1.0
+
+
+def test_var_with_more_ddof_than_values_is_not_negative():
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):
+        v = Tensor([1.0, 2.0, 4.0]).var(ddof=4)
+        expected = np.var([1.0, 2.0, 4.0], ddof=4)
+    assert np.isinf(v.item()) and np.isinf(expected)
+
+
+def test_np_array_copy_true_is_a_copy():
+    t = Tensor([1.0, 2.0])
+    copied = np.array(t, copy=True)
+    copied[0] = 9.0
+    assert t.data[0] == 1.0
+    assert np.asarray(t) is t.data  # without copy=True numpy shares, as for an ndarray
+
+
+def test_backward_of_a_tensor_that_needs_no_grad_says_so():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        Tensor([1.0, 2.0]).sum().backward()
+    x = Tensor([1.0], requires_grad=True)
+    with autograd.no_grad():
+        y = (x * 2).sum()
+    with pytest.raises(RuntimeError, match="no_grad"):
+        y.backward()
+
+
+def test_bad_flatten_range_and_fractional_tensor_index_are_errors():
+    with pytest.raises(ValueError, match="start_dim 2 comes after end_dim 1"):
+        Tensor(np.zeros((2, 3, 4))).flatten(2, 1)
+    with pytest.raises(IndexError, match="whole numbers"):
+        Tensor([1.0, 2.0, 3.0])[Tensor([1.7])]
+    np.testing.assert_array_equal(Tensor([1.0, 2.0, 3.0])[Tensor([2.0, 0.0])].data, [3.0, 1.0])
