@@ -54,29 +54,55 @@ KINK_MARGIN = 0.01
 BOUND = 100.0
 
 
-def _push_away(x: float, points: Sequence[float], margin: float, lo: float, hi: float
-               ) -> float:
-    """x moved at least `margin` away from each of `points`, staying inside [lo, hi]."""
-    for p in points:
-        if abs(x - p) < margin:
-            up, down = p + margin, p - margin
-            x = up if (x >= p and up <= hi) or down < lo else down
-    return x
+def _allowed(lo: float, hi: float, points: Sequence[float], margin: float
+             ) -> list[tuple[float, float]]:
+    """The closed intervals of [lo, hi] whose every float is at least `margin` from `points`."""
+
+    def too_close(x: float) -> bool:
+        return any(abs(x - p) < margin for p in points)
+
+    intervals, start = [], lo
+    for p in sorted(points):
+        if p - margin >= start:
+            intervals.append((start, min(p - margin, hi)))
+        start = max(start, p + margin)
+    intervals.append((start, hi))
+    nudged = []
+    for a, b in intervals:
+        # p ± margin can round to a float just inside the margin: step in by an ulp or two.
+        # Float subtraction is monotone, so once both ends are far enough, all between are.
+        while a <= b and too_close(a):
+            a = math.nextafter(a, math.inf)
+        while a <= b and too_close(b):
+            b = math.nextafter(b, -math.inf)
+        if a <= b:
+            nudged.append((a, b))
+    return nudged
 
 
 def values(min_value: float = -3.0, max_value: float = 3.0, *, away_from: Sequence[float] = (),
            margin: float = KINK_MARGIN, label: str = "") -> st.SearchStrategy[Value]:
     """Value leaves with data in [min_value, max_value], at least `margin` from `away_from`.
 
-    Example: inputs for a function with a kink at 0 (relu, abs)::
+    Raises ValueError if no such value exists. Example: inputs for a function with a kink
+    at 0 (relu, abs)::
 
         @given(values(-2, 2, away_from=[0.0]))
         def test_relu(x):
             check_gradients(lambda x: x.relu(), [x])
     """
-    floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False)
-    return floats.map(lambda x: Value(_push_away(x, away_from, margin, min_value, max_value),
-                                      label=label))
+    if not margin >= 0:
+        raise ValueError(f"values: margin must be >= 0, got {margin!r}")
+    intervals = _allowed(min_value, max_value, away_from, margin)
+    if not intervals:
+        raise ValueError(
+            f"values: no number in [{min_value}, {max_value}] is at least {margin} "
+            f"from {list(away_from)}")
+    # Drawn inside the allowed intervals, not moved there afterwards: moving a value away
+    # from one kink could put it near another, or outside the range.
+    floats = st.one_of([st.floats(a, b, allow_nan=False, allow_infinity=False)
+                        for a, b in intervals])
+    return floats.map(lambda x: Value(x, label=label))
 
 
 # ----------------------------------------------------------------------- scalar expressions

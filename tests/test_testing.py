@@ -2,6 +2,7 @@
 domain, build shared nodes and diamonds, broadcast, and print rebuildable code. Also the
 documented example of a user verifying an op of their own, and docs/verification.md run."""
 
+import math
 import re
 import subprocess
 import sys
@@ -45,6 +46,48 @@ def test_values_stay_in_range_and_away_from_kinks(x):
     assert isinstance(x, Value) and x.grad == 0.0
     assert -2.0 <= x.data <= 3.0
     assert abs(x.data) >= 0.05 and abs(x.data - 1.0) >= 0.05
+
+
+def _far_enough(x, lo, hi, points, margin):
+    return lo <= x <= hi and all(abs(x - p) >= margin for p in points)
+
+
+def _some_allowed(lo, hi, points, margin):
+    """Brute force: an allowed value, if any, lies within a few ulps of lo, hi or p ± margin."""
+    for x in [lo, hi] + [p + s * margin for p in points for s in (1, -1)]:
+        for direction in (math.inf, -math.inf):
+            for _ in range(4):
+                if _far_enough(x, lo, hi, points, margin):
+                    return True
+                x = math.nextafter(x, direction)
+    return False
+
+
+@settings(max_examples=300)
+@given(st.floats(-3, 3), st.floats(0, 3), st.lists(st.floats(-4, 4), max_size=4),
+       st.floats(0, 1), st.data())
+def test_values_keep_range_and_margin_or_refuse(lo, width, points, margin, data):
+    # Kinks closer than 2 * margin, and ranges narrower than the margin, are the hard cases.
+    hi = lo + width
+    try:
+        strategy = values(lo, hi, away_from=points, margin=margin)
+    except ValueError as e:
+        assert "no number in" in str(e)
+        assert not _some_allowed(lo, hi, points, margin)
+        return
+    assert _far_enough(data.draw(strategy).data, lo, hi, points, margin)
+
+
+def test_values_near_two_close_kinks():
+    # the audit's cases: pushing away from 0.015 moved 0.005 back near 0; and out of range
+    @given(values(-1, 1, away_from=[0.0, 0.015]))
+    def check(x):
+        assert abs(x.data) >= KINK_MARGIN and abs(x.data - 0.015) >= KINK_MARGIN
+
+    check()
+    with pytest.raises(ValueError, match=r"no number in \[-0.005, 0.005\]"):
+        values(-0.005, 0.005, away_from=[0.0])
+    assert find(values(-0.01, 0.01, away_from=[0.0]), lambda x: True).data in (-0.01, 0.01)
 
 
 def _node_data(expr):
