@@ -173,6 +173,29 @@ class Tensor(Node):
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data
 
+    def clone(self) -> Tensor:
+        """A copy of the data that stays in the graph (gradients flow back through it)."""
+        return self * 1.0
+
+    @property
+    def is_leaf(self) -> bool:
+        """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
+        return not self._prev
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording ops on this leaf, in place; returns it (PyTorch)."""
+        if self._prev:
+            raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
+                               f"is the result of {self._op!s} (use .detach() first)")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def numel(self) -> int:
+        return self.data.size
+
+    def dim(self) -> int:
+        return self.data.ndim
+
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory, as in PyTorch)."""
         return Tensor._make(self.data, (), "", ())
@@ -218,6 +241,12 @@ class Tensor(Node):
 
     def __rtruediv__(self, other: Any) -> Tensor:
         return ops.div(other, self)
+
+    def pow(self, exponent: Any) -> Tensor:
+        return self ** exponent
+
+    def square(self) -> Tensor:
+        return self * self
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, numbers.Real):
@@ -329,6 +358,19 @@ class Tensor(Node):
         # At most as many degrees of freedom as values: numpy's inf (or nan), never a
         # negative variance.
         return (centred * centred).sum(axes, keepdims) / max(_count(self.shape, axes) - ddof, 0)
+
+    def std(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
+        """sqrt(var): numpy's ddof=0 by default (PyTorch's default is ddof=1)."""
+        return self.var(axis, keepdims, ddof).sqrt()
+
+    def argmax(self, axis: int | None = None) -> np.ndarray:
+        """Indices of the largest values (an int array: indices have no gradient)."""
+        return np.argmax(self.data, axis=None if axis is None else _axis(axis, self.ndim,
+                                                                                 "argmax"))
+
+    def argmin(self, axis: int | None = None) -> np.ndarray:
+        return np.argmin(self.data, axis=None if axis is None else _axis(axis, self.ndim,
+                                                                                 "argmin"))
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         return ops.reduce_max(self, _axes(axis, self.ndim, "max"), keepdims)

@@ -133,6 +133,14 @@ def var_static(draw: Draw, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any
     return kwargs
 
 
+def std_static(draw: Draw, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    """var's, but each reduced group holds two values or more: sqrt'(0) is no derivative."""
+    kwargs = var_static(draw, shapes)
+    if _reduced_count(shapes[0], kwargs["axis"]) < 2:
+        kwargs["axis"] = None
+    return kwargs
+
+
 def one_axis(draw: Draw, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
     """A single axis, negative included, or the default (-1)."""
     ndim = len(shapes[0])
@@ -361,6 +369,10 @@ SPECS: list[OpSpec] = [
     OpSpec("rpow", lambda x, c: c**x, lambda x, c: np.power(c, x), BOTH,
            static=exponent_static([0.5, 2.0, math.e]), api=("__rpow__",)),
     OpSpec("neg", lambda x: -x, np.negative, BOTH, api=("__neg__",)),
+    OpSpec("pow_method", lambda x, c: x.pow(c), lambda x, c: np.power(x, float(c)),
+           domain=NONZERO, static=exponent_static([2, 3, -1]), api=("pow",)),
+    OpSpec("square", lambda x: x.square(), np.square, api=("square",)),
+    OpSpec("clone", lambda x: x.clone(), np.copy, api=("clone",)),
     OpSpec("pos", lambda x: +x, np.positive, BOTH, api=("__pos__",)),
     OpSpec("number_left", lambda x: 2.0 - 3.0 * (1.5 + x) / (0.5 + x * x),
            lambda x: 2.0 - 3.0 * (1.5 + x) / (0.5 + x * x), BOTH,
@@ -421,6 +433,9 @@ SPECS: list[OpSpec] = [
            shapes=same(min_side=1), static=reduce_static, api=("mean",)),
     OpSpec("var", lambda x, **kw: x.var(**kw), lambda x, **kw: np.var(x, **kw),
            shapes=same(min_side=1), static=var_static, api=("var",)),
+    OpSpec("std", lambda x, **kw: x.std(**kw), lambda x, **kw: np.std(x, **kw), domain=GRID,
+           kinks="sqrt'(0): every reduced group holds two or more distinct values",
+           shapes=same(1, min_side=2, max_side=3), static=std_static, unique=True, api=("std",)),
     OpSpec("max", lambda x, **kw: x.max(**kw), lambda x, **kw: np.max(x, **kw), domain=GRID,
            kinks="ties for the largest value", shapes=same(min_side=1, max_side=3),
            static=reduce_static, unique=True, api=("max",)),

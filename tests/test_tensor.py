@@ -767,3 +767,20 @@ def test_bad_flatten_range_and_fractional_tensor_index_are_errors():
     with pytest.raises(IndexError, match="whole numbers"):
         Tensor([1.0, 2.0, 3.0])[Tensor([1.7])]
     np.testing.assert_array_equal(Tensor([1.0, 2.0, 3.0])[Tensor([2.0, 0.0])].data, [3.0, 1.0])
+
+
+def test_pytorch_named_helpers():
+    x = Tensor(np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 3.0]]))
+    assert x.is_leaf and x.numel() == 6 and x.dim() == 2
+    np.testing.assert_array_equal(x.argmax(1), [1, 0])
+    np.testing.assert_array_equal(x.argmin(-1), [0, 1])
+    assert x.argmax() == 3
+    assert x.requires_grad_() is x and x.requires_grad
+    y = x * 2
+    assert not y.is_leaf
+    with pytest.raises(RuntimeError, match="only a leaf"):
+        y.requires_grad_(False)
+    clone = x.clone()
+    clone.sum().backward()
+    assert not np.shares_memory(clone.data, x.data)
+    np.testing.assert_array_equal(x.grad, np.ones((2, 3)))
