@@ -27,12 +27,12 @@ def _run(optimizer_class, **options):
     return history
 
 
-def _sgd_by_hand(lr, momentum=0.0, weight_decay=0.0, nesterov=False):
+def _sgd_by_hand(lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
     x, b, history = START.copy(), None, []
     for grad in GRADS:
         g = grad + weight_decay * x
         if momentum:
-            b = g if b is None else momentum * b + g
+            b = g if b is None else momentum * b + (1 - dampening) * g
             g = g + momentum * b if nesterov else b
         x = x - lr * g
         history.append(x)
@@ -57,6 +57,8 @@ def _adam_by_hand(lr, beta1, beta2, eps, weight_decay=0.0):
     dict(lr=0.05, momentum=0.9),
     dict(lr=0.05, momentum=0.9, nesterov=True),
     dict(lr=0.05, momentum=0.5, weight_decay=0.1, nesterov=True),
+    dict(lr=0.05, momentum=0.9, dampening=0.5),
+    dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.1),
 ])
 def test_sgd_matches_the_formula_over_several_steps(options):
     for ours, by_hand in zip(_run(SGD, **options), _sgd_by_hand(**options), strict=True):
@@ -126,7 +128,7 @@ def test_step_is_in_place_records_no_graph_and_skips_parameters_without_grad():
     opt.step()
     assert used.data is array and used.data.tolist() == [0.0, 0.0]
     assert used._prev == () and unused.data.tolist() == [3.0] and unused.grad is None
-    assert 1 not in opt.state  # no momentum buffer for a parameter never updated
+    assert id(unused) not in opt.state  # no momentum buffer for a parameter never updated
 
 
 def test_gradient_recorded_with_create_graph_is_used_by_its_numbers():
@@ -181,6 +183,70 @@ def test_zero_grad_set_to_none_false_gives_zeros_as_pytorch(owner):
     assert w.grad == 0.0
 
 
+def test_sgd_dampening_scales_the_new_gradient_after_the_first_step_as_pytorch():
+    p = Value(1.0)
+    opt = SGD([p], lr=0.1, momentum=0.9, dampening=0.5)
+    history = []
+    for _ in range(3):
+        p.grad = 1.0
+        opt.step()
+        history.append(p.data)
+    # b = 1, then 0.9 * 1 + 0.5 * 1 = 1.4, then 0.9 * 1.4 + 0.5 = 1.76
+    assert history == pytest.approx([0.9, 0.76, 0.584], abs=1e-15)
+
+
+def test_sgd_default_lr_is_pytorchs():
+    assert SGD([Value(1.0)]).lr == 1e-3
+
+
+def test_param_groups_hold_the_settings_and_step_reads_them_each_time():
+    p = Tensor([1.0, 2.0], requires_grad=True)
+    opt = SGD([p], lr=0.1, momentum=0.9)
+    (group,) = opt.param_groups
+    assert list(group) == ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov"]
+    assert group["params"][0] is p and len(group["params"]) == 1
+    assert (group["lr"], group["momentum"], group["dampening"], group["weight_decay"],
+            group["nesterov"]) == (0.1, 0.9, 0.0, 0.0, False)
+    p.grad = np.array([1.0, 1.0])
+    opt.step()
+    assert p.data.tolist() == pytest.approx([0.9, 1.9])
+    for g in opt.param_groups:  # torch's way to schedule the learning rate
+        g["lr"] *= 0.1
+    assert opt.lr == pytest.approx(0.01)
+    opt.step()  # b = 0.9 * 1 + 1 = 1.9
+    assert p.data.tolist() == pytest.approx([0.9 - 0.019, 1.9 - 0.019])
+    opt.lr = 0.5  # the attribute reads and writes the group's lr
+    assert group["lr"] == 0.5
+    group["momentum"] = 0.0
+    opt.step()
+    assert p.data.tolist() == pytest.approx([0.881 - 0.5, 1.881 - 0.5])
+    with pytest.raises(ValueError, match="SGD: lr must be a number >= 0"):
+        opt.lr = -1.0
+    assert Adam([Value(1.0)]).param_groups[0]["betas"] == (0.9, 0.999)
+
+
+def test_a_list_of_dicts_gives_groups_with_their_own_settings():
+    a, b, c = Value(1.0), Value(1.0), Value(1.0)
+    opt = SGD([{"params": [a, b]}, {"params": c, "lr": 0.5}], lr=0.1)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    assert opt.param_groups[1]["params"] == [c] and opt.param_groups[1]["momentum"] == 0.0
+    for p in (a, b, c):
+        p.grad = 1.0
+    opt.step()
+    assert [a.data, b.data, c.data] == pytest.approx([0.9, 0.9, 0.5])
+    with pytest.raises(AttributeError, match=r"different rates \[0.1, 0.5\]"):
+        opt.lr  # noqa: B018
+    opt.lr = 0.2  # sets every group
+    assert [g["lr"] for g in opt.param_groups] == [0.2, 0.2]
+    with pytest.raises(ValueError, match="SGD: parameter 0 appears in more than one"):
+        SGD([{"params": [a]}, {"params": [a]}], lr=0.1)
+    adam = Adam([{"params": [a]}, {"params": [b], "betas": (0.0, 0.0)}], lr=0.1)
+    a.grad = b.grad = 2.0
+    adam.step()
+    # with betas (0, 0) the step is lr * g / (|g| + eps); the first step of Adam is about lr
+    assert [a.data, b.data] == pytest.approx([0.8, 0.8])
+
+
 # ------------------------------------------------------------------------ bad input
 
 
@@ -194,6 +260,13 @@ def test_zero_grad_set_to_none_false_gives_zeros_as_pytorch(owner):
     (lambda: SGD([Value(1.0)], lr=0.1, momentum=-0.5), "SGD: momentum must be a number >= 0"),
     (lambda: SGD([Value(1.0)], lr=0.1, weight_decay=-1), "SGD: weight_decay must be a number"),
     (lambda: SGD([Value(1.0)], lr=0.1, nesterov=True), "SGD: nesterov=True needs a momentum"),
+    (lambda: SGD([Value(1.0)], lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
+     "SGD: nesterov=True needs a momentum > 0 and dampening 0"),
+    (lambda: SGD([Value(1.0)], lr=0.1, dampening=-0.1), "SGD: dampening must be a number"),
+    (lambda: SGD([{"params": [Value(1.0)], "lr": -1.0}], lr=0.1),
+     "SGD: lr must be a number >= 0, got -1.0"),
+    (lambda: Adam([{"params": [Value(1.0)], "betas": (0.9, 2.0)}]),
+     r"Adam: betas must be two numbers in \[0, 1\)"),
     (lambda: Adam([Value(1.0)], betas=(0.9, 1.0)), r"Adam: betas must be two numbers in \[0, 1\)"),
     (lambda: Adam([Value(1.0)], betas=(-0.1, 0.9)), r"Adam: betas must be two numbers"),
     (lambda: Adam([Value(1.0)], betas=0.9), r"Adam: betas must be two numbers"),
