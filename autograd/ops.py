@@ -130,10 +130,10 @@ sigmoid = Primitive("sigmoid", _by_type(_scalar_sigmoid, _array_sigmoid), (
 ))
 """d/dx sigmoid(x) = sigmoid(x) (1 - sigmoid(x)), at most 0.25: the vanishing gradient"""
 
-relu = Primitive("ReLU", _by_type(lambda x: x if x > 0 else 0.0, lambda x: np.maximum(x, 0)), (
+relu = Primitive("ReLU", _by_type(lambda x: 0.0 if x <= 0 else x, lambda x: np.maximum(x, 0)), (
     lambda g, out, x: g * (data_of(x) > 0),
 ))
-"""d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch)"""
+"""d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch); relu(nan) is nan"""
 
 
 def _tie_share(x: Any, y: Any) -> Any:
