@@ -24,6 +24,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,8 @@ def _allowed(lo: float, hi: float, points: Sequence[float], margin: float
              ) -> list[tuple[float, float]]:
     """The closed intervals of [lo, hi] whose every float is at least `margin` from `points`."""
 
-    def too_close(x: float) -> bool:
-        return any(abs(x - p) < margin for p in points)
+    def too_close(x: float) -> bool:  # exactly: float subtraction can round a gap up to margin
+        return any(abs(Fraction(x) - Fraction(p)) < Fraction(margin) for p in points)
 
     intervals, start = [], lo
     for p in sorted(points):
@@ -69,14 +70,14 @@ def _allowed(lo: float, hi: float, points: Sequence[float], margin: float
     intervals.append((start, hi))
     nudged = []
     for a, b in intervals:
-        # p ± margin can round to a float just inside the margin: step in by an ulp or two.
-        # Float subtraction is monotone, so once both ends are far enough, all between are.
+        # p ± margin rounds to the nearest float, which may be just inside the margin: then
+        # the float one step in is the first outside it.
         while a <= b and too_close(a):
             a = math.nextafter(a, math.inf)
         while a <= b and too_close(b):
             b = math.nextafter(b, -math.inf)
         if a <= b:
-            nudged.append((a, b))
+            nudged.append((a, max(a, b)))  # (0.0, -0.0) is empty to st.floats: make it (0.0, 0.0)
     return nudged
 
 
@@ -91,8 +92,8 @@ def values(min_value: float = -3.0, max_value: float = 3.0, *, away_from: Sequen
         def test_relu(x):
             check_gradients(lambda x: x.relu(), [x])
     """
-    if not margin >= 0:
-        raise ValueError(f"values: margin must be >= 0, got {margin!r}")
+    if not 0 <= margin < math.inf:
+        raise ValueError(f"values: margin must be a number >= 0, got {margin!r}")
     intervals = _allowed(min_value, max_value, away_from, margin)
     if not intervals:
         raise ValueError(

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,9 @@ def test_values_stay_in_range_and_away_from_kinks(x):
 
 
 def _far_enough(x, lo, hi, points, margin):
-    return lo <= x <= hi and all(abs(x - p) >= margin for p in points)
+    # exact: the float 1.0 - 1e-300 is 1.0, although 1e-300 is within 1.0 of 1.0
+    return lo <= x <= hi and all(abs(Fraction(x) - Fraction(p)) >= Fraction(margin)
+                                 for p in points)
 
 
 def _some_allowed(lo, hi, points, margin):
@@ -75,7 +78,9 @@ def test_values_keep_range_and_margin_or_refuse(lo, width, points, margin, data)
         assert "no number in" in str(e)
         assert not _some_allowed(lo, hi, points, margin)
         return
-    assert _far_enough(data.draw(strategy).data, lo, hi, points, margin)
+    x = data.draw(strategy).data
+    assert _far_enough(x, lo, hi, points, margin)
+    assert all(abs(x - p) >= margin for p in points)  # so also as a test would check it
 
 
 def test_values_near_two_close_kinks():
@@ -88,6 +93,7 @@ def test_values_near_two_close_kinks():
     with pytest.raises(ValueError, match=r"no number in \[-0.005, 0.005\]"):
         values(-0.005, 0.005, away_from=[0.0])
     assert find(values(-0.01, 0.01, away_from=[0.0]), lambda x: True).data in (-0.01, 0.01)
+    assert find(values(0.0, 0.0, away_from=[-0.0], margin=0.0), lambda x: True).data == 0.0
 
 
 def _node_data(expr):
