@@ -107,6 +107,11 @@ def test_relu():
     assert (neg.grad, pos.grad, kink.grad) == (0.0, 1.0, 0.0)  # 0 at the kink, as micrograd
 
 
+def test_relu_of_nan_is_nan():
+    # a NaN must not be hidden as 0.0 (micrograd, PyTorch and Tensor.relu give nan)
+    assert math.isnan(Value(float("nan")).relu().data)
+
+
 def test_sum_of_values_starts_from_int_zero():
     xs = [Value(1.0), Value(2.0), Value(3.0)]
     total = sum(xs)
