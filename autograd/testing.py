@@ -494,7 +494,7 @@ _TENSOR_OPS = (
     _Op("unsqueeze", 1, "{0}.unsqueeze({c})", lambda x, c: x.unsqueeze(c),
         lambda x, c: np.ndim(x) < 4, const=_AXIS),
     # Index arrays repeat an index (gradients add up) and count from the end.
-    _Op("getitem", 1, "{0}[{c}]", lambda x, c: x[c], lambda x, c: np.ndim(x) >= 1,
+    _Op("getitem", 1, "{0}[{c}]", lambda x, c: x[c], lambda x, c: np.ndim(x) >= 1 and len(x) > 0,
         const=_drawn(st.sampled_from([slice(None, None, -1), [0, 0, -1], slice(1, None)]))),
 )
 TENSOR_OPS: tuple[str, ...] = tuple(op.name for op in _TENSOR_OPS)
