@@ -262,6 +262,13 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
             g = node.grad
             if not parents or g is None:
                 continue
+            if not isinstance(node._op, Primitive):
+                # A node made micrograd's way, Value(data, (a, b), "op"), with its own
+                # `_backward` closure that adds into its parents' .grad (none: no-op).
+                own_backward = getattr(node, "_backward", None)
+                if own_backward is not None:
+                    own_backward()
+                continue
             if create_graph:
                 out, inputs = node, parents
             else:

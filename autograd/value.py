@@ -20,9 +20,21 @@ _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 
 
 class Value(Node):
-    """A scalar node: `Value(2.0)`, then `+ - * / **`, `relu()`, `tanh()`, ..., `backward()`."""
+    """A scalar node: `Value(2.0)`, then `+ - * / **`, `relu()`, `tanh()`, ..., `backward()`.
 
-    __slots__ = ("label",)
+    An op of your own can be written micrograd's way too, and backward() runs it (first
+    derivatives only; for higher order, add a row to autograd/ops.py)::
+
+        def cube(x):
+            out = Value(x.data ** 3, (x,), "cube")
+            def _backward():
+                x.grad += 3 * x.data ** 2 * out.grad
+            out._backward = _backward
+            return out
+    """
+
+    # _backward: set only on a node made micrograd's way (see __init__), never by an op.
+    __slots__ = ("label", "_backward")
     requires_grad = True  # every Value gets a gradient, as in micrograd
     _no_grad = 0.0
 

@@ -506,3 +506,28 @@ def test_zeroth_power_at_zero_has_zero_derivative():
     assert out.data == 1.0
     out.backward()
     assert x.grad == 0.0
+
+
+def test_an_op_written_micrograds_way_back_propagates():
+    # micrograd's (and its video's) way to add an op: a node with a _backward closure.
+    def tanh(x):
+        t = math.tanh(x.data)
+        out = Value(t, (x,), "tanh")
+
+        def _backward():
+            x.grad += (1 - t**2) * out.grad
+        out._backward = _backward
+        return out
+
+    a, b = Value(0.3), Value(-1.2)
+    y = tanh(a * b) * a + 1
+    y.backward()
+    expected = Value(0.3), Value(-1.2)
+    (expected[0] * expected[1]).tanh().__mul__(expected[0]).__add__(1).backward()
+    assert a.grad == pytest.approx(expected[0].grad, rel=1e-12)
+    assert b.grad == pytest.approx(expected[1].grad, rel=1e-12)
+    assert tanh(a)._op == "tanh" and tanh(a)._prev == (a,)
+    # A node made that way without a closure passes nothing back, as in micrograd.
+    c = Value(1.0)
+    Value(2.0, (c,), "noop").backward()
+    assert c.grad == 0.0
