@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -81,9 +82,33 @@ class _GradMode:
         _grad_enabled.reset(self._tokens.pop())
 
     def __call__(self, fn: _F) -> _F:
+        mode = type(self)
+        if inspect.isgeneratorfunction(fn):
+            # A generator runs a little at each next(): the mode must hold at every resume,
+            # not only while it is created (as torch.no_grad does for generators).
+            @functools.wraps(fn)
+            def generator(*args: Any, **kwargs: Any) -> Any:
+                gen = fn(*args, **kwargs)
+                resume, arg = gen.send, None
+                while True:
+                    try:
+                        with mode():
+                            item = resume(arg)
+                    except StopIteration as stop:
+                        return stop.value
+                    try:
+                        resume, arg = gen.send, (yield item)
+                    except GeneratorExit:
+                        gen.close()
+                        raise
+                    except BaseException as error:  # thrown in: pass it on, inside the mode
+                        resume, arg = gen.throw, error
+
+            return generator  # type: ignore[return-value]
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():
+            with mode():
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
@@ -305,6 +330,9 @@ def grad(
     As `torch.autograd.grad`: a single input gives a single gradient, a sequence a tuple.
     With `create_graph=True` the gradients are nodes that can be differentiated again.
     """
+    if not isinstance(output, Node):
+        raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
+                        "(the result of ops on inputs that require grad)")
     single = isinstance(inputs, Node)
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
     order = toposort(output)

@@ -446,8 +446,10 @@ class Tensor(Node):
         return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes))
 
     def unsqueeze(self, axis: int) -> Tensor:
-        _axis(axis, self.ndim + 1, "unsqueeze")
-        return ops.unsqueeze(self, axis)
+        if not isinstance(axis, numbers.Integral) or not -self.ndim - 1 <= axis <= self.ndim:
+            raise ValueError(f"unsqueeze: axis {axis!r} is out of range for a Tensor of "
+                             f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
+        return ops.unsqueeze(self, int(axis))
 
     def __getitem__(self, index: Any) -> Tensor:
         return ops.getitem(self, _index(index))

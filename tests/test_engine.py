@@ -430,3 +430,30 @@ def test_name_scope_records_nested_names_on_new_nodes():
     assert h._scope == ("mlp",)
     assert t._scope == ("mlp", "layers.0 (Linear)")
     assert out._scope == ()
+
+
+def test_no_grad_on_a_generator_holds_at_every_resume():
+    from autograd import is_grad_enabled
+
+    @no_grad
+    def batches():
+        received = yield is_grad_enabled()
+        try:
+            yield (received, is_grad_enabled())
+        except KeyError:
+            yield ("caught", is_grad_enabled())
+        return "done"
+
+    gen = batches()
+    assert next(gen) is False and is_grad_enabled()  # the caller's mode is untouched
+    assert gen.send(7) == (7, False)
+    assert gen.throw(KeyError("k")) == ("caught", False)
+    with pytest.raises(StopIteration) as stop:
+        next(gen)
+    assert stop.value.value == "done"
+    assert list(no_grad()(lambda: (yield is_grad_enabled()))()) == [False]
+
+
+def test_grad_of_something_that_is_not_a_node_names_it():
+    with pytest.raises(TypeError, match="grad: output is float"):
+        grad(3.0, Value(1.0))

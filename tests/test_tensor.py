@@ -784,3 +784,10 @@ def test_pytorch_named_helpers():
     clone.sum().backward()
     assert not np.shares_memory(clone.data, x.data)
     np.testing.assert_array_equal(x.grad, np.ones((2, 3)))
+
+
+def test_unsqueeze_out_of_range_counts_the_tensors_own_dimensions():
+    with pytest.raises(ValueError, match="axis 3 is out of range for a Tensor of 1 dimensions: "
+                                         "expected -2 to 1"):
+        Tensor(np.ones(3)).unsqueeze(3)
+    assert Tensor(np.ones(3)).unsqueeze(-2).shape == (1, 3)
