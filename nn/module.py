@@ -172,18 +172,72 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def named_parameters(self) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) for every parameter, each once, in a stable order."""
+    def named_parameters(self, prefix: str = "", recurse: bool = True
+                         ) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) for every parameter, each once, in a stable order;
+        with recurse=False only this module's own."""
         seen: set[int] = set()
-        for path, module in self.named_modules():
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for path, module in modules:
             for name, p in module._members():
                 if _is_parameter(p) and id(p) not in seen:
                     seen.add(id(p))
                     yield _join(path, name), p
 
-    def parameters(self) -> list[Any]:
-        """Every parameter (Tensors and/or Values), each once, in a stable order."""
-        return [p for _, p in self.named_parameters()]
+    def parameters(self, recurse: bool = True) -> list[Any]:
+        """Every parameter (Tensors and/or Values), each once, in a stable order.
+
+        A list, not PyTorch's generator: micrograd-style code calls len() on it.
+        """
+        return [p for _, p in self.named_parameters(recurse=recurse)]
+
+    def get_submodule(self, target: str) -> Module:
+        """The submodule at a dotted path ('' is this module), as PyTorch."""
+        if target == "":
+            return self
+        members = list(self._members())
+        for name, member in members:  # a plain list's items are named 'layers.0'
+            if target == name or target.startswith(name + "."):
+                if not isinstance(member, Module):
+                    raise AttributeError(f"`{name.rsplit('.', 1)[-1]}` is not an nn.Module")
+                return member.get_submodule(target[len(name) + 1:])
+        atoms = target.split(".")
+        in_list = any(name.startswith(atoms[0] + ".") for name, _ in members)
+        missing = ".".join(atoms[:2] if in_list else atoms[:1])  # 'layers.2', not 'layers'
+        raise AttributeError(f"{type(self).__name__} has no attribute `{missing}`")
+
+    # -- adding children and parameters by name ---------------------------------------
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Make `module` a child called `name`: an attribute, so '0' works as well as 'fc'."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._check_name(name, "module", lambda old: old is None or isinstance(old, Module))
+        setattr(self, name, module)
+
+    def register_parameter(self, name: str, param: Any) -> None:
+        """Make `param` (a Parameter, or None for an absent one) a parameter called `name`."""
+        self._check_name(name, "parameter", lambda old: old is None or _is_parameter(old))
+        if param is not None and not _is_parameter(param):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
+                            f"'{name}' (nn.Parameter or None required)")
+        setattr(self, name, param)
+
+    def _check_name(self, name: Any, kind: str, replaceable: Any) -> None:
+        """PyTorch's checks on a new child's name, and ours: '_' names are never walked."""
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+        if not name:
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+        if name.startswith("_"):
+            raise KeyError(f"{kind} name {name!r} starts with '_': such attributes are "
+                           "private here, never walked for modules or parameters")
+        if name in vars(self) and replaceable(vars(self)[name]):
+            return  # replacing a child, or filling a place registered as None
+        if hasattr(self, name):  # a method or a setting would be shadowed
+            raise KeyError(f"attribute '{name}' already exists")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: a Value's grad becomes 0.0, a Tensor's None, or with
@@ -195,6 +249,8 @@ class Module:
 
     def train(self, mode: bool = True) -> Module:
         """Training mode (dropout active) for this module and every submodule."""
+        if not isinstance(mode, bool):  # train("no") would otherwise mean training
+            raise ValueError("training mode is expected to be boolean")
         for module in self.modules():
             module.training = mode
         return self
@@ -202,6 +258,43 @@ class Module:
     def eval(self) -> Module:
         """Evaluation mode (dropout off): `train(False)`."""
         return self.train(False)
+
+    def apply(self, fn: Any) -> Module:
+        """fn(module) for every submodule, children before parents, then this one (PyTorch's
+        order, so an init function draws its random numbers in PyTorch's order)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Freeze (False) or unfreeze every parameter, in place; returns the module."""
+        params = self.parameters()
+        if not requires_grad and any(isinstance(p, Value) for p in params):
+            raise TypeError("requires_grad_(False): a micrograd Value always gets a gradient; "
+                            "use Tensor parameters to freeze them")
+        for p in params:
+            if isinstance(p, Tensor):
+                p.requires_grad_(requires_grad)
+        return self
+
+    def double(self) -> Module:
+        """Every floating-point Tensor parameter (and its grad) to float64, in place."""
+        return self._cast(np.float64)
+
+    def float(self) -> Module:
+        """Every floating-point Tensor parameter (and its grad) to float32, in place."""
+        return self._cast(np.float32)
+
+    def _cast(self, dtype: Any) -> Module:
+        # The Parameters stay the same objects (an optimizer made before still holds them);
+        # their arrays are replaced, as PyTorch replaces .data. A Value is a Python float.
+        for p in self.parameters():
+            if isinstance(p, Tensor) and np.issubdtype(p.dtype, np.floating):
+                p.data = p.data.astype(dtype, copy=False)
+                if isinstance(p.grad, np.ndarray):
+                    p.grad = p.grad.astype(dtype, copy=False)
+        return self
 
     # -- saving and loading -----------------------------------------------------------
 

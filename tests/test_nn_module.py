@@ -133,6 +133,144 @@ def test_train_and_eval_reach_every_submodule():
     assert all(m.training for m in net.modules())
 
 
+def test_train_refuses_a_mode_that_is_not_a_bool_as_pytorch():
+    net = Net()
+    for mode in ("no", 0, 1, None):
+        with pytest.raises(ValueError, match="training mode is expected to be boolean"):
+            net.train(mode)
+    assert all(m.training for m in net.modules())  # nothing was changed
+
+
+def test_named_parameters_prefix_and_recurse_as_pytorch():
+    net = Net()
+    assert [name for name, _ in net.named_parameters(prefix="net")][:3] == [
+        "net.scale", "net.block.fc.weight", "net.block.fc.bias"]
+    assert [name for name, _ in net.named_parameters(recurse=False)] == ["scale"]
+    assert net.parameters(recurse=False) == [net.scale]
+    assert [name for name, _ in net.block.fc.named_parameters(recurse=False)] == [
+        "weight", "bias"]
+    assert [name for name, _ in net.named_modules(prefix="net")][:3] == [
+        "net", "net.block", "net.block.fc"]
+    assert isinstance(net.parameters(), list)  # micrograd-style code calls len() on it
+
+
+def test_get_submodule_follows_a_dotted_path_as_pytorch():
+    net = Net()
+    assert net.get_submodule("") is net
+    assert net.get_submodule("block.fc") is net.block.fc
+    assert net.get_submodule("layers.1") is net.layers[1]  # an item of a plain list
+    assert net.get_submodule("heads.a") is net.heads["a"]
+    with pytest.raises(AttributeError, match="Block has no attribute `zz`"):
+        net.get_submodule("block.zz")
+    with pytest.raises(AttributeError, match="Net has no attribute `layers.2`"):
+        net.get_submodule("layers.2.weight")
+    with pytest.raises(AttributeError, match="Net has no attribute `zz`"):
+        net.get_submodule("zz.fc")
+    with pytest.raises(AttributeError, match="`weight` is not an nn.Module"):
+        net.get_submodule("block.fc.weight")
+    model = Sequential(Linear(2, 2), Sequential(ReLU()))
+    assert model.get_submodule("1.0") is model[1][0]
+    with pytest.raises(AttributeError, match="Sequential has no attribute `5`"):
+        model.get_submodule("5")
+
+
+def test_add_module_makes_a_child_under_any_name_as_pytorch():
+    model = Module()
+    fc = Linear(2, 3, seed=0)
+    model.add_module("fc", fc)
+    model.add_module("0", ReLU())  # not an identifier: still a child, by getattr
+    assert model.fc is fc and [name for name, _ in model.named_children()] == ["fc", "0"]
+    assert [name for name, _ in model.named_parameters()] == ["fc.weight", "fc.bias"]
+    model.add_module("fc", Linear(2, 1))  # replacing a child is allowed
+    model.add_module("gone", None)  # an absent child, as PyTorch
+    assert model.fc is not fc and model.gone is None
+    model.note = "text"
+    for name, module, error, message in [
+            ("a.b", ReLU(), KeyError, "can't contain"),
+            ("", ReLU(), KeyError, "can't be empty"),
+            (3, ReLU(), TypeError, "module name should be a string. Got int"),
+            ("training", ReLU(), KeyError, "attribute 'training' already exists"),
+            ("forward", ReLU(), KeyError, "attribute 'forward' already exists"),
+            ("note", ReLU(), KeyError, "attribute 'note' already exists"),
+            ("_hidden", ReLU(), KeyError, "private"),
+            ("x", 3, TypeError, "int is not a Module subclass")]:
+        with pytest.raises(error) as info:
+            model.add_module(name, module)
+        assert message in info.value.args[0]
+
+
+def test_register_parameter_as_pytorch():
+    model = Module()
+    w = Parameter(np.ones(2))
+    model.register_parameter("w", w)
+    model.register_parameter("b", None)  # an absent parameter, as Linear(bias=False)
+    assert model.w is w and model.b is None
+    assert [name for name, _ in model.named_parameters()] == ["w"]
+    model.register_parameter("w", Parameter(np.zeros(1)))  # replacing one is allowed
+    model.register_parameter("b", Parameter(np.zeros(1)))
+    assert [name for name, _ in model.named_parameters()] == ["w", "b"]
+    model.fc = Linear(1, 1)
+    for name, param, error, message in [
+            ("t", Tensor(np.ones(2), requires_grad=True), TypeError,
+             "cannot assign 'Tensor' object to parameter 't' (nn.Parameter or None required)"),
+            ("r", w * 2, TypeError, "cannot assign 'Tensor' object"),  # not a leaf
+            ("fc", None, KeyError, "attribute 'fc' already exists"),
+            ("p.q", None, KeyError, "can't contain"),
+            ("", None, KeyError, "can't be empty"),
+            (1, None, TypeError, "parameter name should be a string. Got int")]:
+        with pytest.raises(error) as info:
+            model.register_parameter(name, param)
+        assert message in info.value.args[0]
+    model.register_parameter("v", Value(1.0))  # micrograd's parameters are leaf Values
+    assert [name for name, _ in model.named_parameters()] == [
+        "w", "b", "v", "fc.weight", "fc.bias"]  # its own first, as PyTorch
+
+
+def test_apply_visits_children_before_parents_and_returns_self_as_pytorch():
+    net = Net()
+    visited = []
+    assert net.apply(visited.append) is net
+    # PyTorch's order: each child's subtree, then the module itself; a module held at two
+    # places (net.shared) is visited at each, as PyTorch's recursion over children() does.
+    assert [type(m).__name__ for m in visited] == [
+        "Linear", "ReLU", "Block", "Linear", "Linear", "Linear", "Net"]
+
+    def zero_linear(m):
+        if isinstance(m, Linear):
+            m.weight.data[...] = 0.0
+
+    net.apply(zero_linear)
+    assert all(not m.weight.data.any() for m in net.modules() if isinstance(m, Linear))
+    mlp = nn.MLP(2, [2, 1])
+    assert len(mlp.apply(visited.append).layers) == 2 and visited[-1] is mlp
+
+
+def test_requires_grad_freezes_and_unfreezes_every_parameter():
+    net = Net()
+    assert net.requires_grad_(False) is net
+    assert not any(p.requires_grad for p in net.parameters())
+    assert len(net.parameters()) == 9  # frozen parameters are still parameters
+    assert net.block.requires_grad_() is net.block
+    assert [p.requires_grad for p in net.parameters()] == [False, True, True] + [False] * 6
+    with pytest.raises(TypeError, match="a micrograd Value always gets a gradient"):
+        nn.MLP(2, [1]).requires_grad_(False)
+    assert nn.MLP(2, [1]).requires_grad_(True) is not None
+
+
+def test_double_and_float_cast_parameters_in_place_and_keep_them():
+    net = Net()
+    params = net.parameters()
+    net(Tensor(np.ones((2, 3)))).sum().backward()
+    assert net.float() is net
+    assert net.parameters() == params  # the same Parameters: an optimizer still has them
+    assert all(p.dtype == np.float32 and p.grad.dtype == np.float32 for p in params)
+    assert net(Tensor(np.ones((2, 3)), dtype=np.float32)).dtype == np.float32
+    assert net.double() is net and all(p.dtype == np.float64 for p in params)
+    assert net.constant.dtype == np.float64  # a plain Tensor attribute is not a parameter
+    mlp = nn.MLP(2, [1])
+    assert all(type(p.data) is float for p in mlp.float().parameters())  # Values: floats
+
+
 def test_forward_is_required():
     with pytest.raises(NotImplementedError, match="Module has no forward"):
         Module()(1)
