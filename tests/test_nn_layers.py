@@ -1,13 +1,27 @@
-"""nn layers: Linear, Sequential, activations, Flatten, Dropout."""
+"""nn layers: Linear, the containers, activations, Flatten, Dropout."""
 
 import math
+from collections import OrderedDict
 
 import numpy as np
 import pytest
 
 import nn
 from autograd import Tensor, Value, gradcheck
-from nn import Dropout, Flatten, Linear, LogSoftmax, ReLU, Sequential, Sigmoid, Softmax, Tanh
+from nn import (
+    Dropout,
+    Flatten,
+    Linear,
+    LogSoftmax,
+    Module,
+    ModuleDict,
+    ModuleList,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
 
 RNG = np.random.default_rng(0)
 
@@ -105,6 +119,174 @@ def test_sequential_runs_in_order_and_is_indexable():
 def test_sequential_takes_only_modules():
     with pytest.raises(TypeError, match="Sequential: item 1 is ufunc, expected a Module"):
         Sequential(ReLU(), np.tanh)
+
+
+def _names(container):
+    return [name for name, _ in container.named_children()]
+
+
+def test_sequential_from_an_ordered_dict_uses_its_names_in_paths_and_repr():
+    fc1, fc2 = Linear(2, 3, seed=0), Linear(3, 1, seed=1)
+    model = Sequential(OrderedDict([("fc1", fc1), ("act", ReLU()), ("fc2", fc2)]))
+    assert model.fc1 is fc1 and model[0] is fc1 and model[-1] is fc2  # as PyTorch
+    assert [name for name, _ in model.named_parameters()] == [
+        "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
+    assert repr(model) == (
+        "Sequential(\n"
+        "  (fc1): Linear(in_features=2, out_features=3, bias=True)\n"
+        "  (act): ReLU()\n"
+        "  (fc2): Linear(in_features=3, out_features=1, bias=True)\n"
+        ")")
+    x = RNG.standard_normal((4, 2))
+    np.testing.assert_allclose(model(Tensor(x)).data, fc2(fc1(Tensor(x)).relu()).data)
+    assert _names(model[1:]) == ["act", "fc2"]  # a slice keeps the names, as PyTorch
+    model.append(Tanh())
+    assert _names(model) == ["fc1", "act", "fc2", "3"]  # PyTorch's str(len(self))
+
+
+def test_sequential_append_insert_extend_setitem_delitem_as_pytorch():
+    a, b, c, d = ReLU(), Tanh(), Sigmoid(), ReLU()
+    model = Sequential(a, b)
+    assert model.append(c) is model and list(model) == [a, b, c]
+    assert model.insert(0, d) is model and list(model) == [d, a, b, c]
+    assert _names(model) == ["0", "1", "2", "3"]
+    model.insert(-1, d)  # before the last, as list.insert
+    assert list(model) == [d, a, b, d, c]
+    del model[0]
+    assert list(model) == [a, b, d, c] and _names(model) == ["0", "1", "2", "3"]  # renumbered
+    del model[1:3]
+    assert list(model) == [a, c] and _names(model) == ["0", "1"]
+    model[-1] = b
+    assert list(model) == [a, b] and model[1] is b
+    assert model.extend(Sequential(c, d)) is model and list(model) == [a, b, c, d]
+    x = RNG.standard_normal(3)
+    np.testing.assert_allclose(model(Tensor(x)).data,
+                               np.maximum(1 / (1 + np.exp(-np.tanh(np.maximum(x, 0)))), 0))
+
+
+def test_sequential_and_module_list_edits_reject_bad_items_and_indices():
+    for container in (Sequential(ReLU(), Tanh()), ModuleList([ReLU(), Tanh()])):
+        for index in (2, -3):
+            with pytest.raises(IndexError, match=f"index {index} is out of range"):
+                container[index]
+            with pytest.raises(IndexError):
+                container[index] = ReLU()
+            with pytest.raises(IndexError):
+                del container[index]
+        with pytest.raises(IndexError):
+            container.insert(3, ReLU())
+        with pytest.raises(TypeError):  # PyTorch: a str index is not an integer
+            container["0"]
+        for edit in (lambda c: c.append(np.tanh), lambda c: c.insert(0, 3),
+                     lambda c: c.__setitem__(0, None), lambda c: c.extend([ReLU(), 3])):
+            with pytest.raises(TypeError, match="is not a Module subclass"):
+                edit(container)
+        assert len(container) == 2  # extend checks every item before adding any
+
+
+def test_module_list_is_a_list_of_modules():
+    a, b, c, d, e = Linear(2, 2, seed=0), ReLU(), Tanh(), Sigmoid(), Flatten()
+    blocks = ModuleList([a, b])
+    assert len(blocks) == 2 and list(blocks) == [a, b] and blocks[-1] is b
+    assert blocks.append(c) is blocks and blocks.extend([d]) is blocks
+    assert list(blocks) == [a, b, c, d]
+    assert blocks.insert(1, e) is None  # PyTorch's ModuleList.insert returns None
+    assert list(blocks) == [a, e, b, c, d] and _names(blocks) == ["0", "1", "2", "3", "4"]
+    part = blocks[1:3]
+    assert type(part) is ModuleList and list(part) == [e, b] and _names(part) == ["0", "1"]
+    blocks[0] = b
+    del blocks[0]
+    assert list(blocks) == [e, b, c, d] and _names(blocks) == ["0", "1", "2", "3"]
+    with pytest.raises(TypeError, match="extend should be called with an iterable, but got "
+                                        "ReLU"):
+        blocks.extend(ReLU())
+    with pytest.raises(NotImplementedError):
+        ModuleList([ReLU()])(1)  # a container, not a layer: it has no forward
+    assert len(ModuleList()) == 0 and repr(ModuleList()) == "ModuleList()"
+
+
+def test_module_list_repr_folds_runs_of_identical_modules_as_pytorch():
+    blocks = ModuleList([Linear(2, 2), Linear(2, 2), ReLU(), Sequential(Linear(2, 1))])
+    assert repr(blocks) == (
+        "ModuleList(\n"
+        "  (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  (2): ReLU()\n"
+        "  (3): Sequential(\n"
+        "    (0): Linear(in_features=2, out_features=1, bias=True)\n"
+        "  )\n"
+        ")")
+
+
+def test_module_dict_is_a_dict_of_modules():
+    enc, dec, act = Linear(4, 2, seed=0), Linear(2, 4, seed=1), ReLU()
+    heads = ModuleDict({"enc": enc, "dec": dec})
+    assert list(heads) == list(heads.keys()) == ["enc", "dec"]
+    assert heads.values() == [enc, dec] and heads.items() == [("enc", enc), ("dec", dec)]
+    assert len(heads) == 2 and "enc" in heads and "act" not in heads and heads["dec"] is dec
+    heads.update([("act", act)])
+    heads.update({"enc": dec})  # replaces in place, keeping the order
+    assert heads.items() == [("enc", dec), ("dec", dec), ("act", act)]
+    del heads["enc"]
+    assert heads.keys() == ["dec", "act"] and heads.pop("act") is act and len(heads) == 1
+    with pytest.raises(KeyError, match="enc"):
+        heads["enc"]
+    with pytest.raises(KeyError, match="enc"):
+        del heads["enc"]
+    with pytest.raises(TypeError, match="is not a Module subclass"):
+        heads["x"] = 3
+    with pytest.raises(TypeError, match="iterable of key/value pairs, but got int"):
+        heads.update(3)
+    with pytest.raises(ValueError, match="element #0 has length 3; 2 is required"):
+        heads.update([("a", act, act)])
+
+
+@pytest.mark.parametrize("key, error, message", [
+    ("forward", KeyError, "attribute 'forward' already exists"),  # as PyTorch
+    ("keys", KeyError, "attribute 'keys' already exists"),
+    ("training", KeyError, "attribute 'training' already exists"),
+    ("a.b", KeyError, r"name can.*t contain \"\.\", got: a.b"),
+    ("", KeyError, "name can.*t be empty string"),
+    (3, TypeError, "module name should be a string. Got int"),
+    ("_private", KeyError, "private"),  # ours: PyTorch accepts it, our walk skips '_' names
+])
+def test_module_dict_keys_must_be_names_that_are_not_taken(key, error, message):
+    with pytest.raises(error, match=message):
+        ModuleDict({key: ReLU()})
+
+
+def test_containers_name_their_children_with_dotted_paths_as_pytorch():
+    class Net(Module):
+        def __init__(self):
+            self.blocks = ModuleList([Linear(2, 2, seed=i) for i in range(2)])
+            self.heads = ModuleDict({"b": Linear(2, 1, seed=3), "a": ReLU()})
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return self.heads["b"](self.heads["a"](x))
+
+    net = Net()
+    assert [name for name, _ in net.named_modules()] == [
+        "", "blocks", "blocks.0", "blocks.1", "heads", "heads.b", "heads.a"]
+    assert [name for name, _ in net.named_parameters()] == [
+        "blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias",
+        "heads.b.weight", "heads.b.bias"]
+    assert list(net.state_dict()) == [name for name, _ in net.named_parameters()]
+    assert repr(net) == (
+        "Net(\n"
+        "  (blocks): ModuleList(\n"
+        "    (0-1): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  )\n"
+        "  (heads): ModuleDict(\n"
+        "    (b): Linear(in_features=2, out_features=1, bias=True)\n"
+        "    (a): ReLU()\n"
+        "  )\n"
+        ")")
+    out = net(Tensor(np.ones((1, 2))))
+    out.sum().backward()
+    assert all(p.grad is not None for p in net.parameters())
+    assert out._scope == ("(Net)", "heads.b (Linear)")
+    assert net.train(False) is net and not net.blocks[1].training and not net.heads.training
 
 
 # --------------------------------------------------------------------- activations
