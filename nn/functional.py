@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, stack
+from autograd import Tensor, Value, ops
+from autograd.engine import Primitive
 
 # -------------------------------------------------------------------------- activations
 
@@ -102,31 +103,115 @@ def rmse_loss(input: Any, target: Any) -> Any:  # noqa: A002
 # ------------------------------------------------------------- classification losses
 
 
-def cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
+def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                  ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy of logits, as torch.nn.functional.cross_entropy.
 
     `input` holds logits, shape (N, C) or (C,). `target` is either class indices, shape
     (N,) or () (integers, floats with integral values accepted), or probabilities (one-hot
-    or soft), the same shape as `input`. Computed with a stable log-softmax.
+    or soft), the same shape as `input`. Computed with a stable log-softmax; for class
+    indices it is `nll_loss(log_softmax(input), target, ...)`.
+
+    `weight` (C,) scales each class's loss; with class indices 'mean' then divides by the
+    sum of the targets' weights, with probabilities by N (as torch). Rows whose class is
+    `ignore_index` add nothing and leave the mean (all ignored: nan, as torch); probability
+    targets take no `ignore_index`. `label_smoothing` e mixes the target with the uniform
+    distribution: (1 - e) * the loss + e/C * the loss against every class (torch's formula,
+    weights and ignored rows included). The target and the weights are constants: no
+    gradient flows into them.
     """
     logits = _tensor(input)
-    if logits.ndim not in (1, 2):
-        raise ValueError(f"cross_entropy: input (logits) must have shape (N, C) or (C,), "
-                         f"got {logits.shape}")
+    _check_classes_shape(logits, "cross_entropy")
+    if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
+        raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got "
+                         f"{label_smoothing!r}")
     log_p = logits.log_softmax(-1)
     t = _data(target)
-    if t.shape == logits.shape:  # probabilities per class
-        losses = -(log_p * t).sum(-1)
-    else:
-        classes = class_indices(t, logits.shape, "cross_entropy")
-        # One getitem picks each row's target log-probability.
-        index = (np.arange(len(classes)), classes) if logits.ndim == 2 else classes
-        losses = -log_p[index]
+    if t.shape != logits.shape:  # class indices
+        return _nll(log_p, t, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
+    if ignore_index >= 0:
+        raise ValueError(f"cross_entropy: ignore_index ({ignore_index}) is not supported for "
+                         f"probability targets (target of input's shape {logits.shape})")
+    n_classes = logits.shape[-1]
+    if label_smoothing:
+        t = t * (1 - label_smoothing) + label_smoothing / n_classes
+    w = _class_weight(weight, logits, "cross_entropy")
+    losses = -(log_p * (t if w is None else t * w)).sum(-1)
     return _reduce(losses, reduction, "cross_entropy")
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
+             ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood: -input[n, target[n]], as torch.nn.functional.nll_loss.
+
+    `input` holds log-probabilities (a log_softmax), shape (N, C) or (C,); `target` holds
+    class indices, shape (N,) or (). `weight`, `ignore_index` and 'mean' as cross_entropy:
+    the mean is sum(-w[t_n] input[n, t_n]) / sum(w[t_n]) over the rows not ignored.
+    """
+    log_p = _tensor(input)
+    _check_classes_shape(log_p, "nll_loss")
+    return _nll(log_p, _data(target), weight, ignore_index, reduction, 0.0, "nll_loss")
+
+
+def _nll(log_p: Tensor, target: np.ndarray, weight: Any, ignore_index: int, reduction: str,
+         label_smoothing: float, where: str) -> Tensor:
+    classes, ignored = _class_targets(target, log_p.shape, where, ignore_index)
+    w = _class_weight(weight, log_p, where)
+    keep = None
+    if ignored is not None:  # index any class (0) for them, then weigh them 0
+        keep = ~ignored
+        classes = np.where(ignored, 0, classes)
+    # One getitem picks each row's target log-probability.
+    index = (np.arange(len(classes)), classes) if log_p.ndim == 2 else int(classes)
+    picked = log_p[index]
+    if w is None and keep is None and not label_smoothing:  # the common case, kept fast
+        return _reduce(-picked, reduction, where)
+    _check_reduction(reduction, where)
+    row_weight = np.ones(np.shape(classes), log_p.dtype) if w is None else w[classes]
+    if keep is not None:
+        row_weight = row_weight * keep
+    losses = -picked * row_weight
+    if label_smoothing:  # torch: against every class, weighted, ignored rows dropped
+        smooth = -(log_p.sum(-1) if w is None else (log_p * w).sum(-1))
+        if keep is not None:
+            smooth = smooth * keep.astype(log_p.dtype)
+        losses = (1 - label_smoothing) * losses + label_smoothing / log_p.shape[-1] * smooth
+    if reduction != "mean":
+        return losses.sum() if reduction == "sum" else losses
+    total_weight = row_weight.sum()
+    if total_weight == 0:  # every row ignored (or weighed 0): nan, with zero gradients, as torch
+        return losses.sum() * 0.0 + math.nan
+    return losses.sum() / total_weight
+
+
+def _check_classes_shape(x: Tensor, where: str) -> None:
+    if x.ndim not in (1, 2):
+        what = "logits" if where == "cross_entropy" else "log-probabilities"
+        raise ValueError(f"{where}: input ({what}) must have shape (N, C) or (C,), "
+                         f"got {x.shape}")
+
+
+def _class_weight(weight: Any, x: Tensor, where: str) -> np.ndarray | None:
+    """A per-class weight, checked: one number per class (a constant, in x's dtype)."""
+    if weight is None:
+        return None
+    w = _weight_data(weight, where, "weight")
+    if w.shape != x.shape[-1:]:
+        raise ValueError(f"{where}: weight must have one entry per class, shape "
+                         f"{x.shape[-1:]}, got shape {w.shape}")
+    return w.astype(x.dtype, copy=False)
 
 
 def class_indices(target: np.ndarray, shape: tuple[int, ...], where: str) -> Any:
     """Integer class targets for logits of `shape`, checked: length, integers, range."""
+    return _class_targets(target, shape, where, None)[0]
+
+
+def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
+                   ignore_index: int | None) -> tuple[Any, np.ndarray | None]:
+    """class_indices, where a target equal to `ignore_index` may be out of range; with the
+    mask of the rows so ignored (None when there are none, the common case)."""
     n_classes = shape[-1]
     if target.shape != shape[:-1]:
         raise ValueError(
@@ -138,11 +223,17 @@ def class_indices(target: np.ndarray, shape: tuple[int, ...], where: str) -> Any
             raise ValueError(f"{where}: class targets must be integers, got "
                              f"{np.ravel(bad)[:5].tolist()}")
         target = target.astype(np.intp)
+    ignored = None
     out_of_range = (target < 0) | (target >= n_classes)
-    if np.any(out_of_range):
+    # Only an out-of-range target can equal the default ignore_index (-100): test for it then.
+    if ignore_index is not None and (0 <= ignore_index < n_classes or out_of_range.any()):
+        ignored = target == ignore_index
+        out_of_range &= ~ignored
+        ignored = ignored if ignored.any() else None
+    if out_of_range.any():
         raise ValueError(f"{where}: class targets out of range [0, {n_classes - 1}] for "
                          f"{n_classes} classes: {np.ravel(target[out_of_range])[:5].tolist()}")
-    return target if target.ndim else int(target)
+    return (target if target.ndim else int(target)), ignored
 
 
 def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -163,29 +254,91 @@ def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Ten
     return _reduce(losses, reduction, "cross_entropy_error")
 
 
-def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """-(t log(p) + (1 - t) log(1 - p)) on probabilities p; each log is clamped at -100 as
-    in PyTorch, so p of exactly 0 or 1 gives a finite loss and gradient."""
+_BCE_EPS = float(np.float32(1e-12))  # torch's floor on p (1 - p): a float32 1e-12
+
+
+def _bce_forward(p: np.ndarray, t: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 below
+        loss = (t - 1) * np.maximum(np.log1p(-p), -100) - t * np.maximum(np.log(p), -100)
+    return loss if w is None else loss * w
+
+
+def _bce_vjp(g: Any, out: Any, p: Any, t: np.ndarray, w: np.ndarray | None) -> Any:
+    grad = g * (p - t) / ops.maximum(p * (1 - p), _BCE_EPS)
+    return grad if w is None else grad * w
+
+
+bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
+"""-(t max(log p, -100) + (1 - t) max(log(1 - p), -100)), times w; d/dp = w (p - t) /
+max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                         reduction: str = "mean") -> Tensor:
+    """-w (t log(p) + (1 - t) log(1 - p)) on probabilities p, as PyTorch: each log clamped
+    at -100, and the gradient w (p - t) / max(p (1 - p), 1e-12), so p of exactly 0 or 1
+    gives a finite loss and a finite gradient pointing the right way (-1e12 at p = 0, t = 1).
+
+    `weight` (broadcast to input's shape) scales each element; 'mean' still divides by the
+    number of elements. The target and the weight are constants: no gradient to them.
+    """
     p = _tensor(input)
     t = _data(target)
     _same_shape(p, t, "binary_cross_entropy")
     _check_probabilities(p.data, "binary_cross_entropy", "input")
     _check_probabilities(t, "binary_cross_entropy", "target")
-    tiny = math.exp(-100)
-    losses = -(t * p.clip(tiny, None).log() + (1 - t) * (1 - p).clip(tiny, None).log())
+    w = _elementwise_weight(weight, p, "binary_cross_entropy", "weight")
+    losses = bce(p, t.astype(p.dtype, copy=False), w)
     return _reduce(losses, reduction, "binary_cross_entropy")
 
 
-def binary_cross_entropy_with_logits(input: Any, target: Any,  # noqa: A002
-                                     reduction: str = "mean") -> Tensor:
-    """binary_cross_entropy(sigmoid(x), t), computed stably: log(1 + exp(x)) - t x, with
-    log(1 + exp(x)) as a logsumexp of (0, x), so logits of +-1000 are fine."""
+softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (
+    lambda g, out, x: g * ops.sigmoid(x),
+))
+"""softplus(x) = log(1 + exp(x)), exact for tiny and huge x; d/dx softplus(x) = sigmoid(x)"""
+
+
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                     reduction: str = "mean", pos_weight: Any = None) -> Tensor:
+    """binary_cross_entropy(sigmoid(x), t), computed stably as torch does:
+    (1 - t) x + softplus(-x), so logits of +-1000 are fine (and softplus(-30) is exact).
+
+    `pos_weight` (broadcast to input's shape, e.g. one per class) multiplies the positive
+    term: (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x); `weight` (broadcast to input's
+    shape) scales each element. The target and the weights are constants: no gradient.
+    """
+    where = "binary_cross_entropy_with_logits"
     x = _tensor(input)
     t = _data(target)
-    _same_shape(x, t, "binary_cross_entropy_with_logits")
-    _check_probabilities(t, "binary_cross_entropy_with_logits", "target")
-    softplus = stack([Tensor(np.zeros(x.shape, dtype=x.dtype)), x]).logsumexp(axis=0)
-    return _reduce(softplus - x * t, reduction, "binary_cross_entropy_with_logits")
+    _same_shape(x, t, where)
+    _check_probabilities(t, where, "target")
+    w = _elementwise_weight(weight, x, where, "weight")
+    pw = _elementwise_weight(pos_weight, x, where, "pos_weight")
+    positive = softplus(-x) if pw is None else softplus(-x) * ((pw - 1) * t + 1)
+    losses = x * (1 - t) + positive
+    return _reduce(losses if w is None else losses * w, reduction, where)
+
+
+def _weight_data(weight: Any, where: str, what: str) -> np.ndarray:
+    if isinstance(weight, str):  # f(x, t, 'sum'): torch's third argument is the weight
+        raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
+                        f"reduction={weight!r} by name")
+    return _data(weight)
+
+
+def _elementwise_weight(weight: Any, x: Tensor, where: str, what: str) -> np.ndarray | None:
+    """A weight that broadcasts to x's shape (a constant, in x's dtype), or None."""
+    if weight is None:
+        return None
+    w = _weight_data(weight, where, what)
+    try:
+        shape = np.broadcast_shapes(w.shape, x.shape)
+    except ValueError:
+        shape = None
+    if shape != x.shape:
+        raise ValueError(f"{where}: {what} of shape {w.shape} does not broadcast to input "
+                         f"shape {x.shape}")
+    return w.astype(x.dtype, copy=False)
 
 
 def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002

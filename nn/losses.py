@@ -1,8 +1,14 @@
-"""The losses as Modules (`nn.MSELoss()(pred, target)`), each calling nn.functional."""
+"""The losses as Modules (`nn.MSELoss()(pred, target)`), each calling nn.functional.
+
+Weights (`weight`, `pos_weight`) are kept as constant arrays, like the targets: no gradient
+flows into them, and they are not parameters.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from . import functional
 from .module import Module
@@ -38,11 +44,45 @@ class RMSELoss(Module):
         return functional.rmse_loss(input, target)
 
 
-class CrossEntropyLoss(_Loss):
-    """Softmax cross-entropy of logits against class indices or probabilities."""
+class _WeightedLoss(_Loss):
+    def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.weight = _constant(weight, "weight", type(self).__name__)
+
+
+def _constant(weight: Any, what: str, where: str) -> np.ndarray | None:
+    if isinstance(weight, str):  # BCELoss('sum'): torch's first argument is the weight
+        raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
+                        f"reduction={weight!r} by name")
+    return None if weight is None else np.array(functional._data(weight))
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    """Softmax cross-entropy of logits against class indices or probabilities; `weight`,
+    `ignore_index` and `label_smoothing` as torch (see nn.functional.cross_entropy)."""
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0) -> None:
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return functional.cross_entropy(input, target, self.reduction)
+        return functional.cross_entropy(input, target, self.weight, self.ignore_index,
+                                        self.reduction, self.label_smoothing)
+
+
+class NLLLoss(_WeightedLoss):
+    """Negative log-likelihood of class indices, given log-probabilities (a LogSoftmax)."""
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100,
+                 reduction: str = "mean") -> None:
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return functional.nll_loss(input, target, self.weight, self.ignore_index,
+                                   self.reduction)
 
 
 class CrossEntropyError(_Loss):
@@ -52,18 +92,25 @@ class CrossEntropyError(_Loss):
         return functional.cross_entropy_error(input, target, self.reduction)
 
 
-class BCELoss(_Loss):
-    """Binary cross-entropy on probabilities."""
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy on probabilities; `weight` scales each element."""
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return functional.binary_cross_entropy(input, target, self.reduction)
+        return functional.binary_cross_entropy(input, target, self.weight, self.reduction)
 
 
-class BCEWithLogitsLoss(_Loss):
-    """Binary cross-entropy on logits (a sigmoid inside, computed stably)."""
+class BCEWithLogitsLoss(_WeightedLoss):
+    """Binary cross-entropy on logits (a sigmoid inside, computed stably); `weight` scales
+    each element, `pos_weight` (one per class) the positive examples' term."""
+
+    def __init__(self, weight: Any = None, reduction: str = "mean",
+                 pos_weight: Any = None) -> None:
+        super().__init__(weight, reduction)
+        self.pos_weight = _constant(pos_weight, "pos_weight", type(self).__name__)
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return functional.binary_cross_entropy_with_logits(input, target, self.reduction)
+        return functional.binary_cross_entropy_with_logits(
+            input, target, self.weight, self.reduction, self.pos_weight)
 
 
 class HingeLoss(_Loss):
