@@ -10,16 +10,14 @@ micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
 """
 
 from . import data, functional, optim
+from .containers import ModuleDict, ModuleList, Sequential
 from .io import load, save
 from .layers import (
     Dropout,
     Flatten,
     Linear,
     LogSoftmax,
-    ModuleDict,
-    ModuleList,
     ReLU,
-    Sequential,
     Sigmoid,
     Softmax,
     Tanh,

@@ -1,0 +1,218 @@
+"""Containers: Sequential, ModuleList and ModuleDict, PyTorch's ways to hold submodules.
+
+A plain list or dict of modules on an attribute works too (the attribute walk opens it);
+these add PyTorch's names, their methods and their reprs.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .module import Module
+
+
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: children kept in order as attributes.
+
+    The children are attributes named '0', '1', ... (or the names given to Sequential), so
+    the attribute walk finds them, and `seq.fc1` works. Inserting or deleting renumbers
+    them from 0, as PyTorch does.
+    """
+
+    def _named(self) -> list[tuple[str, Module]]:
+        return [(name, m) for name, m in vars(self).items()
+                if isinstance(m, Module) and not name.startswith("_")]
+
+    def _renumber(self, modules: list[Module]) -> None:
+        for name, _ in self._named():
+            delattr(self, name)
+        for i, m in enumerate(modules):
+            setattr(self, str(i), m)
+
+    def _position(self, index: int) -> int:
+        i, n = operator.index(index), len(self)  # a str index raises TypeError, as PyTorch
+        if not -n <= i < n:
+            raise IndexError(f"index {index} is out of range")
+        return i % n
+
+    def __len__(self) -> int:
+        return len(self._named())
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter([m for _, m in self._named()])
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        _check_module(module, type(self).__name__)
+        self.add_module(self._named()[self._position(index)][0], module)
+
+    def __delitem__(self, index: int | slice) -> None:
+        modules = list(self)
+        del modules[index if isinstance(index, slice) else self._position(index)]
+        self._renumber(modules)
+
+    def append(self, module: Module) -> _ModuleSequence:
+        _check_module(module, type(self).__name__)
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules: Iterable[Module]) -> _ModuleSequence:
+        if not isinstance(modules, Iterable):
+            raise TypeError(f"{type(self).__name__}.extend should be called with an iterable, "
+                            f"but got {type(modules).__name__}")
+        modules = list(modules)
+        for m in modules:  # all checked first: a bad item leaves the container unchanged
+            _check_module(m, type(self).__name__)
+        for m in modules:
+            self.append(m)
+        return self
+
+    def _insert(self, index: int, module: Module) -> None:
+        _check_module(module, type(self).__name__)
+        n = len(self)
+        if not -n <= index <= n:
+            raise IndexError(f"index {index} is out of range")
+        modules = list(self)
+        modules.insert(index, module)
+        self._renumber(modules)
+
+
+class Sequential(_ModuleSequence):
+    """Modules applied one after the other; indexable, with len() and iteration.
+
+    Its children are named '0', '1', ... as in PyTorch (so a parameter is '0.weight'), or
+    given names: `Sequential(OrderedDict([("fc1", Linear(2, 3)), ("act", ReLU())]))`.
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            named = list(modules[0].items())
+        else:
+            named = [(str(i), m) for i, m in enumerate(modules)]
+        for name, m in named:
+            if not isinstance(m, Module):
+                raise TypeError(f"Sequential: item {name} is {type(m).__name__}, "
+                                "expected a Module")
+            self.add_module(name, m)
+
+    def forward(self, x: Any) -> Any:
+        for layer in self:
+            x = layer(x)
+        return x
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):  # the names are kept, as PyTorch
+            return Sequential(OrderedDict(self._named()[index]))
+        return self._named()[self._position(index)][1]
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        self._insert(index, module)
+        return self
+
+
+class ModuleList(_ModuleSequence):
+    """A list of modules, for a forward that loops over them: `ModuleList([Linear(2, 2)])`.
+
+    Unlike a plain list, it is itself a module: named_modules and repr show it (`blocks`,
+    then `blocks.0`), as PyTorch.
+    """
+
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
+        if modules is not None:
+            self.extend(modules)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return ModuleList(list(self)[index])
+        return list(self)[self._position(index)]
+
+    def insert(self, index: int, module: Module) -> None:
+        self._insert(index, module)
+
+    def __repr__(self) -> str:
+        # PyTorch's: a run of identical modules is one line, "(0-2): 3 x Linear(...)".
+        runs: list[list[Any]] = []  # [first, last, repr]
+        for i, m in enumerate(self):
+            text = repr(m)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return "ModuleList()"
+        lines = [f"({a}): {text}" if a == b else f"({a}-{b}): {b - a + 1} x {text}"
+                 for a, b, text in runs]
+        return "ModuleList(\n  " + "\n  ".join(s.replace("\n", "\n  ") for s in lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """A dict of modules, in insertion order: `ModuleDict({"encoder": Linear(4, 2)})`.
+
+    Each is a child under its key (`heads.a.weight`); keys are strings that are not
+    already attributes ('forward', 'keys', 'training' are taken), as PyTorch.
+    """
+
+    def __init__(self, modules: Mapping[str, Module] | Iterable[Any] | None = None) -> None:
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        if key not in self:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        _check_module(module, "ModuleDict")
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+    def keys(self) -> list[str]:
+        return [name for name, m in vars(self).items()
+                if isinstance(m, Module) and not name.startswith("_")]
+
+    def values(self) -> list[Module]:
+        return [self[key] for key in self.keys()]
+
+    def items(self) -> list[tuple[str, Module]]:
+        return [(key, self[key]) for key in self.keys()]
+
+    def pop(self, key: str) -> Module:
+        module = self[key]
+        del self[key]
+        return module
+
+    def update(self, modules: Mapping[str, Module] | Iterable[Any]) -> None:
+        """Add or replace from a mapping or from (key, module) pairs."""
+        if isinstance(modules, Mapping):
+            pairs = list(modules.items())
+        elif isinstance(modules, Iterable):
+            pairs = [tuple(pair) for pair in modules]
+            for j, pair in enumerate(pairs):
+                if len(pair) != 2:
+                    raise ValueError(f"ModuleDict update sequence element #{j} has length "
+                                     f"{len(pair)}; 2 is required")
+        else:
+            raise TypeError("ModuleDict.update should be called with an iterable of key/value "
+                            f"pairs, but got {type(modules).__name__}")
+        for key, module in pairs:
+            self[key] = module
+
+
+def _check_module(module: Any, where: str) -> None:
+    if not isinstance(module, Module):
+        raise TypeError(f"{where}: {type(module).__name__} is not a Module subclass")
