@@ -31,6 +31,7 @@ from .losses import (
     HingeLoss,
     L1Loss,
     MSELoss,
+    NLLLoss,
     RMSELoss,
 )
 from .module import Module, Parameter
@@ -50,6 +51,7 @@ __all__ = [
     "LogSoftmax",
     "MLP",
     "MSELoss",
+    "NLLLoss",
     "Module",
     "ModuleDict",
     "ModuleList",
