@@ -87,8 +87,11 @@ neg = Primitive("neg", lambda x: -x, (
 """d/dx (-x) = -1"""
 
 power = Primitive("**", lambda x, y: x**y, (
-    lambda g, out, x, y: g * y * x ** (y - 1),
-    lambda g, out, x, y: g * out * log(x),
+    # As PyTorch at x == 0: d/dx of 0**0 is 0 (not 0 * 0**-1), and d/dy is 0 for y >= 0
+    # (x**y * log(x), with log(1) standing in for log(0): x**y is 0 or 1 there). The
+    # stand-ins are masked to x == 0, so every other point keeps its higher derivatives.
+    lambda g, out, x, y: g * y * x ** (y - 1 + ((data_of(x) == 0) & (data_of(y) == 0))),
+    lambda g, out, x, y: g * out * log(x + (data_of(x) == 0)),
 ), domain="x > 0 for a real power and its derivative in y")
 """d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x)"""
 

@@ -791,3 +791,16 @@ def test_unsqueeze_out_of_range_counts_the_tensors_own_dimensions():
                                          "expected -2 to 1"):
         Tensor(np.ones(3)).unsqueeze(3)
     assert Tensor(np.ones(3)).unsqueeze(-2).shape == (1, 3)
+
+
+def test_tensor_power_at_a_zero_base_has_pytorchs_derivatives():
+    # Numbers from torch 2.13: (x ** y).sum().backward() at these points.
+    x = Tensor([0.0, 0.0, 0.0, 2.0], requires_grad=True)
+    y = Tensor([0.0, 2.0, 0.5, 0.0], requires_grad=True)
+    with np.errstate(divide="ignore"):
+        (x**y).sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, np.inf, 0.0])
+    np.testing.assert_allclose(y.grad, [0.0, 0.0, 0.0, np.log(2.0)])
+    c = Tensor([1.0, 2.0], requires_grad=True)
+    (0.0**c).sum().backward()
+    np.testing.assert_array_equal(c.grad, [0.0, 0.0])
