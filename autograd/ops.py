@@ -260,9 +260,11 @@ reduce_min = Primitive("min", lambda x, axes, keepdims: np.min(x, axis=axes, kee
 
 def _logsumexp(x: np.ndarray, axes: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
     # Subtract the largest value first, so exp never overflows (logits of 1000 are fine).
-    m = x.max(axis=axes, keepdims=True)
+    # initial=-inf: over an empty axis the result is log(0) = -inf, as PyTorch's.
+    m = x.max(axis=axes, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
+    with np.errstate(divide="ignore"):
+        out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
     return out if keepdims else np.squeeze(out, axis=axes)
 
 
@@ -273,7 +275,7 @@ logsumexp = Primitive("logsumexp", _logsumexp, (
 
 
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    e = np.exp(x - x.max(axis=axis, keepdims=True, initial=-np.inf))  # empty axis: empty
     return e / e.sum(axis=axis, keepdims=True)
 
 

@@ -804,3 +804,11 @@ def test_tensor_power_at_a_zero_base_has_pytorchs_derivatives():
     c = Tensor([1.0, 2.0], requires_grad=True)
     (0.0**c).sum().backward()
     np.testing.assert_array_equal(c.grad, [0.0, 0.0])
+
+
+def test_softmax_family_over_an_empty_axis_as_pytorch():
+    x = Tensor(np.zeros((2, 0)), requires_grad=True)
+    np.testing.assert_array_equal(x.logsumexp(1).data, [-np.inf, -np.inf])
+    assert x.softmax(1).shape == (2, 0) and x.log_softmax(-1).shape == (2, 0)
+    x.logsumexp(1).sum().backward()
+    assert x.grad.shape == (2, 0)
