@@ -514,11 +514,12 @@ def _index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(_index(i) for i in index)
     if isinstance(index, Tensor):  # its numbers are floats: indices only if whole
-        data = index.data
-        if np.any(data != np.round(data)):
+        flat = index.data.ravel()
+        fractional = flat[flat != np.round(flat)]
+        if fractional.size:
             raise IndexError(f"getitem: a Tensor used as an index must hold whole numbers, "
-                             f"got {data.ravel()[data.ravel() != np.round(data.ravel())][:5]}")
-        return data.astype(np.intp)
+                             f"got {fractional[:5]}")
+        return index.data.astype(np.intp)
     if isinstance(index, list):
         return np.asarray(index)
     return index
@@ -528,23 +529,26 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join Tensors along an existing axis (numpy.concatenate, torch.cat)."""
     if not tensors:
         raise ValueError("concatenate: needs at least one Tensor")
-    like = next((t for t in tensors if isinstance(t, Tensor)), None)
-    if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
-        like = Tensor(tensors[0])
-    nodes = tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in tensors)
-    return apply(ops.concatenate, nodes, (_axis(axis, like.ndim, "concatenate"),))
+    nodes = _as_tensors(tensors)
+    return apply(ops.concatenate, nodes, (_axis(axis, nodes[0].ndim, "concatenate"),))
 
 
 cat = concatenate
+
+
+def _as_tensors(items: Sequence[Any]) -> tuple[Tensor, ...]:
+    """Each item as a Tensor; constants take the dtype of the first Tensor among them."""
+    like = next((t for t in items if isinstance(t, Tensor)), None)
+    if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
+        like = Tensor(items[0])
+    return tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in items)
 
 
 def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     """Join Tensors along a new axis (numpy.stack, torch.stack)."""
     if not tensors:
         raise ValueError("stack: needs at least one Tensor")
-    like = next((t for t in tensors if isinstance(t, Tensor)), None)
-    nodes = [t if isinstance(t, Tensor) else Tensor(t) if like is None else Tensor._lift(t, like)
-             for t in tensors]
+    nodes = _as_tensors(tensors)
     ndim = nodes[0].ndim + 1
     return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
 
