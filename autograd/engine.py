@@ -162,6 +162,11 @@ class Node:
     def _own_grads(cls, order: list[Node]) -> None:
         """After backward: make each leaf's gradient its own (floats already are)."""
 
+    @property
+    def is_leaf(self) -> bool:
+        """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
+        return not self._prev
+
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
         backward(self, grad, create_graph)

@@ -177,11 +177,6 @@ class Tensor(Node):
         """A copy of the data that stays in the graph (gradients flow back through it)."""
         return self * 1.0
 
-    @property
-    def is_leaf(self) -> bool:
-        """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
-        return not self._prev
-
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording ops on this leaf, in place; returns it (PyTorch)."""
         if self._prev:

@@ -54,7 +54,7 @@ class Parameter(Tensor):
 
 def _is_parameter(x: Any) -> bool:
     if type(x) is Value:  # micrograd's parameters are leaf Values
-        return not x._prev
+        return x.is_leaf
     return isinstance(x, Parameter)
 
 

@@ -59,9 +59,9 @@ class Optimizer:
             if not isinstance(p, (Tensor, Value)):
                 raise TypeError(f"{name}: parameter {i} is {type(p).__name__}, "
                                 "expected a Tensor or Value")
-            if p._prev:  # the result of an op: updating it would change nothing upstream
-                raise ValueError(f"{name}: parameter {i} is the result of an op "
-                                 f"({p._op!s}), not a leaf; optimize the leaves it came from")
+            if not p.is_leaf:  # the result of an op: updating it would change nothing upstream
+                raise ValueError(f"{name}: parameter {i} is the result of an op, not a "
+                                 "leaf; optimize the leaves it came from")
             if id(p) in seen:
                 if any(p is q for q in group):
                     continue
