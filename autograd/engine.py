@@ -23,6 +23,8 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+import numpy as np
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 # A context variable, not a module global: each thread (and each asyncio task) has its own.
@@ -48,13 +50,33 @@ class name_scope:  # noqa: N801 (a context manager used like a function)
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._tokens: list[contextvars.Token[tuple[str, ...]]] = []
 
+    # The previous scope is kept in the context, not on the instance, so one instance can
+    # be used by several threads (or tasks) at once.
     def __enter__(self) -> None:
-        self._tokens.append(_scope.set((*_scope.get(), self.name)))
+        _push(_scope, (*_scope.get(), self.name))
 
     def __exit__(self, *exc_info: object) -> None:
-        _scope.reset(self._tokens.pop())
+        _pop(_scope)
+
+
+# Per context (thread or task): the values each open `with` block replaced, innermost last.
+_saved: contextvars.ContextVar[tuple[tuple[contextvars.ContextVar[Any], Any], ...]] = \
+    contextvars.ContextVar("saved", default=())
+
+
+def _push(var: contextvars.ContextVar[Any], value: Any) -> None:
+    _saved.set((*_saved.get(), (var, var.get())))
+    var.set(value)
+
+
+def _pop(var: contextvars.ContextVar[Any]) -> None:
+    saved = _saved.get()
+    if not saved or saved[-1][0] is not var:
+        raise RuntimeError("a no_grad/enable_grad/name_scope block was left out of order "
+                           "(blocks must close innermost first, in the thread that opened them)")
+    _saved.set(saved[:-1])
+    var.set(saved[-1][1])
 
 
 def is_grad_enabled() -> bool:
@@ -72,14 +94,13 @@ class _GradMode:
         self = super().__new__(cls)
         return self if fn is None else self(fn)
 
-    def __init__(self) -> None:
-        self._tokens: list[contextvars.Token[bool]] = []
-
+    # As name_scope: what a block replaced lives in the context, so a shared instance
+    # (`NG = no_grad()` at module level, `with NG:` in several threads) is safe.
     def __enter__(self) -> None:
-        self._tokens.append(_grad_enabled.set(self._enabled))
+        _push(_grad_enabled, self._enabled)
 
     def __exit__(self, *exc_info: object) -> None:
-        _grad_enabled.reset(self._tokens.pop())
+        _pop(_grad_enabled)
 
     def __call__(self, fn: _F) -> _F:
         mode = type(self)
@@ -317,6 +338,10 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                     parent._accumulate(g_parent)
 
 
+def _own(g: Any) -> Any:
+    return g.copy() if isinstance(g, np.ndarray) else g
+
+
 def _describe(values: list[Any]) -> str:
     """Operands for an error message: numbers as they are, arrays by their shape."""
     return ", ".join(f"an array of shape {v.shape}" if hasattr(v, "shape") else repr(v)[:80]
@@ -358,7 +383,9 @@ def grad(
             node.grad = node._no_grad
         output._accumulate(output._seed(grad_output, create_graph))
         _propagate(order, create_graph)
-        results = tuple(x.grad if id(x) in in_graph else None for x in wanted)
+        # Arrays of their own, writable, as backward() leaves in .grad: a rule may hand one
+        # array to several inputs (a + b), or a read-only view (a broadcast).
+        results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:
         for node, g in saved:
             node.grad = g

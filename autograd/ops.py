@@ -37,9 +37,27 @@ def _by_type(scalar_fn: Any, array_fn: Any) -> Any:
 
 
 def sign(x: Any) -> Any:
-    """The sign of x's value (0 at 0), as a constant."""
+    """The sign of x's value (0 at 0, and 0 at nan as PyTorch's sgn), as a constant."""
     x = data_of(x)
-    return float((x > 0) - (x < 0)) if type(x) is float else np.sign(x)
+    if type(x) is float:
+        return float((x > 0) - (x < 0))
+    return np.where(np.isnan(x), 0, np.sign(x))
+
+
+def isfinite(x: Any) -> Any:
+    """Whether x (a float, or each entry of an array) is neither infinite nor nan."""
+    return math.isfinite(x) if type(x) is float else np.isfinite(x)
+
+
+def negate(mask: Any) -> Any:
+    """not mask, for a Python bool (a Value's comparison) or a boolean array."""
+    return not mask if type(mask) is bool else ~mask
+
+
+def zero_of(g: Any) -> Any:
+    """A zero gradient shaped as g: selected, not g * 0, which is nan for an infinite g."""
+    kept = data_of(g)
+    return where(g, 0.0, False if type(kept) is float else np.zeros(np.shape(kept), bool))
 
 
 def _scalar_sigmoid(x: float) -> float:
@@ -86,18 +104,32 @@ neg = Primitive("neg", lambda x: -x, (
 ))
 """d/dx (-x) = -1"""
 
-power = Primitive("**", lambda x, y: x**y, (
-    # As PyTorch at x == 0: d/dx of 0**0 is 0 (not 0 * 0**-1), and d/dy is 0 for y >= 0
-    # (x**y * log(x), with log(1) standing in for log(0): x**y is 0 or 1 there). The
-    # stand-ins are masked to x == 0, so every other point keeps its higher derivatives.
-    lambda g, out, x, y: g * y * x ** (y - 1 + ((data_of(x) == 0) & (data_of(y) == 0))),
-    lambda g, out, x, y: g * out * log(x + (data_of(x) == 0)),
-), domain="x > 0 for a real power and its derivative in y")
-"""d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x)"""
+def _power_vjp_x(g: Any, out: Any, x: Any, y: Any) -> Any:
+    # y * x**(y-1) is 0 where y == 0, whatever x or g (PyTorch's convention, 0**0 included):
+    # at x == y == 0 the exponent y - 1 is moved to 0, so no 0 * 0**-1; an infinite g is
+    # selected away there, not multiplied by 0. Elsewhere nothing is masked, so the second
+    # derivatives stay those of y * x**(y-1).
+    x_data, y_is_0 = data_of(x), data_of(y) == 0
+    g_dropped = y_is_0 & negate(isfinite(data_of(g)))
+    return where(g, 0.0, negate(g_dropped)) * y * x ** (y - 1 + ((x_data == 0) & y_is_0))
+
+
+def _power_vjp_y(g: Any, out: Any, x: Any, y: Any) -> Any:
+    # PyTorch's convention at x == 0: 0 for y >= 0 (x**y is 0 or 1 there, and log(0) would
+    # make it nan), x**y log(x) = -inf for y < 0. log(x + 1) stands in for log(0) where the
+    # result is dropped, so that no -inf reaches the higher derivatives there.
+    x_data = data_of(x)
+    dropped = (x_data == 0) & (data_of(y) >= 0)
+    return where(g, 0.0, negate(dropped)) * out * log(x + dropped)
+
+
+power = Primitive("**", lambda x, y: x**y, (_power_vjp_x, _power_vjp_y),
+                  domain="x > 0 for a real power and its derivative in y")
+"""d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x) (PyTorch's values at x = 0 or y = 0)"""
 
 power_const = Primitive("**", lambda x, c: x**c, (
-    # c == 0 apart: 0 * x**-1 would be nan (or ZeroDivisionError) at x = 0, where it is 0.
-    lambda g, out, x, c: g * c * x ** (c - 1) if c != 0 else g * 0.0,
+    # c == 0 apart: its derivative is 0 everywhere, also where x**-1 or g is infinite.
+    lambda g, out, x, c: g * c * x ** (c - 1) if c != 0 else zero_of(g),
 ))
 """d/dx x**c = c * x**(c-1), for a constant exponent c (no derivative in c, no log(x))"""
 
@@ -119,9 +151,10 @@ sqrt = Primitive("sqrt", _by_type(math.sqrt, np.sqrt), (
 """d/dx sqrt(x) = 1 / (2 sqrt(x))"""
 
 absolute = Primitive("abs", _by_type(abs, np.abs), (
-    lambda g, out, x: g * sign(x),
+    # Selected, not g * sign(x): at 0 the gradient is 0 even when g is infinite.
+    lambda g, out, x: where(g * sign(x), 0.0, data_of(x) != 0),
 ))
-"""d/dx |x| = sign(x), taken as 0 at 0"""
+"""d/dx |x| = sign(x), taken as 0 at 0 (and at nan, as PyTorch)"""
 
 tanh = Primitive("tanh", _by_type(math.tanh, np.tanh), (
     lambda g, out, x: g * (1 - out * out),
@@ -133,36 +166,65 @@ sigmoid = Primitive("sigmoid", _by_type(_scalar_sigmoid, _array_sigmoid), (
 ))
 """d/dx sigmoid(x) = sigmoid(x) (1 - sigmoid(x)), at most 0.25: the vanishing gradient"""
 
+# Rules that route a gradient select it with `where`, never multiply it by a 0/1 mask: an
+# infinite or nan gradient times 0 is nan, where the true answer (and PyTorch's) is 0.
+
 relu = Primitive("ReLU", _by_type(lambda x: 0.0 if x <= 0 else x, lambda x: np.maximum(x, 0)), (
-    lambda g, out, x: g * (data_of(x) > 0),
+    lambda g, out, x: where(g, 0.0, negate(data_of(x) <= 0)),
 ))
-"""d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch); relu(nan) is nan"""
+"""d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch); relu(nan) is nan
+(and, as in PyTorch, passes the gradient on)"""
 
 
-def _tie_share(x: Any, y: Any) -> Any:
-    """1 where x wins, 0 where y wins, 1/2 at a tie (PyTorch's rule for maximum)."""
+def _winner_vjp(g: Any, x: Any, y: Any, loses: Any) -> Any:
+    """g where x wins, g/2 at a tie, 0 where it `loses` (PyTorch's rule for maximum and
+    minimum; with a nan operand neither loses, so both get g)."""
     x, y = data_of(x), data_of(y)
-    return (x > y) + 0.5 * (x == y)
+    return where(g, 0.0, negate(loses)) * (1 - 0.5 * (x == y))
 
 
 maximum = Primitive("maximum", np.maximum, (
-    lambda g, out, x, y: g * _tie_share(x, y),
-    lambda g, out, x, y: g * _tie_share(y, x),
+    lambda g, out, x, y: _winner_vjp(g, x, y, data_of(x) < data_of(y)),
+    lambda g, out, x, y: _winner_vjp(g, y, x, data_of(y) < data_of(x)),
 ))
 """d/dx max(x, y) = 1 where x > y, 1/2 where x == y, 0 elsewhere"""
 
 minimum = Primitive("minimum", np.minimum, (
-    lambda g, out, x, y: g * _tie_share(y, x),
-    lambda g, out, x, y: g * _tie_share(x, y),
+    lambda g, out, x, y: _winner_vjp(g, x, y, data_of(x) > data_of(y)),
+    lambda g, out, x, y: _winner_vjp(g, y, x, data_of(y) > data_of(x)),
 ))
 """d/dx min(x, y) = 1 where x < y, 1/2 where x == y, 0 elsewhere"""
 
-clip = Primitive("clip", np.clip, (
-    lambda g, out, x, lo, hi: g * ((data_of(x) >= lo) & (data_of(x) <= hi)),
-))
-"""d/dx clip(x, lo, hi) = 1 inside [lo, hi] (bounds included, as torch.clamp), 0 outside"""
 
-where = Primitive("where", lambda x, y, cond: np.where(cond, x, y), (
+def _clip_vjps() -> tuple[Any, ...]:
+    def data(*nodes: Any) -> Any:
+        return [data_of(n) for n in nodes]
+
+    def to_x(g: Any, out: Any, x: Any, lo: Any, hi: Any) -> Any:
+        x, lo, hi = data(x, lo, hi)
+        return where(g, 0.0, (x >= lo) & (x <= hi))
+
+    def to_lo(g: Any, out: Any, x: Any, lo: Any, hi: Any) -> Any:
+        x, lo, hi = data(x, lo, hi)
+        return where(g, 0.0, (x < lo) & (lo < hi))
+
+    def to_hi(g: Any, out: Any, x: Any, lo: Any, hi: Any) -> Any:
+        x, lo, hi = data(x, lo, hi)
+        return where(g, 0.0, (x > hi) | (hi < lo))
+
+    return to_x, to_lo, to_hi
+
+
+clip = Primitive("clip", np.clip, _clip_vjps())
+"""d/dx clip(x, lo, hi) = 1 inside [lo, hi] (bounds included), 0 outside; d/dlo = 1 where
+x < lo < hi, d/dhi = 1 where x > hi or hi < lo: torch.clamp's rules (lo > hi gives hi)"""
+
+
+def _where(x: Any, y: Any, cond: Any) -> Any:
+    return (x if cond else y) if type(cond) is bool else np.where(cond, x, y)
+
+
+where = Primitive("where", _where, (
     lambda g, out, x, y, cond: where(g, 0.0, cond),
     lambda g, out, x, y, cond: where(0.0, g, cond),
 ))
@@ -233,8 +295,7 @@ reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdim
 
 
 def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
-    count = x.size if axes is None else math.prod(x.shape[i] for i in axes)
-    return broadcast_to(_unreduce(g, x, axes), x.shape) / count
+    return broadcast_to(_unreduce(g, x, axes), x.shape) / _count(x.shape, axes)
 
 
 # One node, not sum-then-divide: every mean-reduced loss ends in it.
@@ -245,8 +306,11 @@ reduce_mean = Primitive("mean", lambda x, axes, keepdims: x.mean(axis=axes, keep
 
 def _extremum_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool) -> Any:
     # Ties share the gradient evenly (as torch.amax): the derivative of the subgradient mean.
-    winners = data_of(x) == data_of(_unreduce(out, x, axes))
-    return _unreduce(g, x, axes) * (winners / np.sum(winners, axis=axes, keepdims=True))
+    # A nan result came from the nan entries: they share it (as torch.max does).
+    x_data, out_data = data_of(x), data_of(_unreduce(out, x, axes))
+    winners = np.where(np.isnan(out_data), np.isnan(x_data), x_data == out_data)
+    share = winners / np.sum(winners, axis=axes, keepdims=True)
+    return where(_unreduce(g, x, axes), 0.0, winners) * share
 
 
 reduce_max = Primitive("max", lambda x, axes, keepdims: np.max(x, axis=axes, keepdims=keepdims),
@@ -256,6 +320,24 @@ reduce_max = Primitive("max", lambda x, axes, keepdims: np.max(x, axis=axes, kee
 reduce_min = Primitive("min", lambda x, axes, keepdims: np.min(x, axis=axes, keepdims=keepdims),
                        (_extremum_vjp,))
 """d/dx min(x) = 1 at the minimum (shared evenly between ties), 0 elsewhere"""
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    return math.prod(shape if axes is None else (shape[i] for i in axes))
+
+
+def _std_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool, ddof: int) -> Any:
+    # (x - mean) / ((n - ddof) std), and 0 where std is 0 (PyTorch's rule: there x - mean is
+    # 0 too, and 0/0 would be nan). std is replaced by 1 where it is 0, so no inf is made.
+    s = _unreduce(out, x, axes)
+    flat = data_of(s) == 0
+    scale = _unreduce(g, x, axes) / ((_count(x.shape, axes) - ddof) * (s + flat))
+    return where(scale, 0.0, negate(flat)) * (x - reduce_mean(x, axes, True))
+
+
+std = Primitive("std", lambda x, axes, keepdims, ddof: x.std(axis=axes, keepdims=keepdims,
+                                                              ddof=ddof), (_std_vjp,))
+"""d/dx std(x) = (x - mean(x)) / ((n - ddof) std(x)), taken as 0 where std(x) = 0"""
 
 
 def _logsumexp(x: np.ndarray, axes: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
@@ -284,7 +366,15 @@ softmax = Primitive("softmax", _softmax, (
 ))
 """d/dx softmax(x) . g = s * (g - sum(g * s)), s = softmax(x)"""
 
-log_softmax = Primitive("log_softmax", lambda x, axis: x - _logsumexp(x, (axis,), True), (
+def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    # (x - max) - log(sum(exp(x - max))), in that order: x - (max + lse) loses the answer
+    # when the logits are large (b = 1e15: -0.75 instead of -log 2).
+    shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
+    with np.errstate(divide="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+log_softmax = Primitive("log_softmax", _log_softmax, (
     lambda g, out, x, axis: g - exp(out) * reduce_sum(g, (axis,), True),
 ))
 """d/dx log_softmax(x) . g = g - softmax(x) * sum(g)"""

@@ -308,13 +308,11 @@ class Tensor(Node):
     def relu(self) -> Tensor:
         return ops.relu(self)
 
-    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-        if isinstance(min, Tensor) or isinstance(max, Tensor):  # bounds that learn too
-            out = self if min is None else maximum(self, min)
-            return out if max is None else minimum(out, max)
-        # Bounds in the Tensor's dtype, so a float64 bound does not promote a float32 graph.
-        lo = -np.inf if min is None else np.asarray(min, dtype=self.dtype)
-        hi = np.inf if max is None else np.asarray(max, dtype=self.dtype)
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """torch.clamp: bounds are numbers, arrays or Tensors (which get gradients too);
+        None is no bound. A constant bound takes the Tensor's dtype (float32 stays)."""
+        lo = -np.inf if min is None else min
+        hi = np.inf if max is None else max
         return ops.clip(self, lo, hi)
 
     clamp = clip
@@ -355,8 +353,9 @@ class Tensor(Node):
         return (centred * centred).sum(axes, keepdims) / max(_count(self.shape, axes) - ddof, 0)
 
     def std(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Tensor:
-        """sqrt(var): numpy's ddof=0 by default (PyTorch's default is ddof=1)."""
-        return self.var(axis, keepdims, ddof).sqrt()
+        """sqrt(var): numpy's ddof=0 by default (PyTorch's default is ddof=1); its gradient
+        is 0 where the values are all equal (as PyTorch), not sqrt'(0) * 0."""
+        return ops.std(self, _axes(axis, self.ndim, "std"), keepdims, ddof)
 
     def argmax(self, axis: int | None = None) -> np.ndarray:
         """Indices of the largest values (an int array: indices have no gradient)."""
