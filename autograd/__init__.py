@@ -1,27 +1,34 @@
 """gradproof's engine: `Value` (one float) and `Tensor` (a numpy array) record a graph as
 you compute; `backward()` applies the chain rule in reverse topological order.
 
+    Value, Tensor            the two node classes (autograd/value.py, autograd/tensor.py)
+    Primitive                a rule: a forward and its derivatives, for ops of your own
+    backward, grad           the chain rule (autograd/engine.py)
+    no_grad, enable_grad     grad modes; name_scope for drawings (autograd/modes.py)
+    exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
+    gradcheck, ...           checks against central differences (autograd/gradcheck.py)
+    draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
+
 The import name `autograd` is shared with the unrelated HIPS autograd package: do not
 install both in one environment.
 """
 
-from .engine import (
-    backward,
-    current_scope,
-    enable_grad,
-    grad,
-    is_grad_enabled,
-    name_scope,
-    no_grad,
-    toposort,
-)
+from . import ops
+from .engine import Primitive, backward, grad, toposort
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
+from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
+from .surface import FUNCTIONS as _FUNCTIONS
 from .tensor import Tensor, cat, concatenate, linear, maximum, minimum, stack, where
 from .value import Value, dot
 
+# exp, log, sqrt, abs, tanh, sigmoid, relu, ...: one per elementwise method of the shared
+# surface (autograd/surface.py), made there with the method.
+globals().update(_FUNCTIONS)
+
 __all__ = [
     "GradcheckError",
+    "Primitive",
     "Tensor",
     "Value",
     "backward",
@@ -41,10 +48,12 @@ __all__ = [
     "name_scope",
     "no_grad",
     "numerical_gradient",
+    "ops",
     "save_graph",
     "stack",
     "to_svg",
     "toposort",
     "where",
+    *sorted(_FUNCTIONS),
 ]
 __version__ = "0.1.0"

@@ -1,227 +1,163 @@
 """The engine: record a graph while computing, then apply the chain rule in reverse.
 
-Every node (a `Value` or a `Tensor`) keeps one contract:
+One node class, `Node`, owns every field; `Value` (a float) and `Tensor` (an ndarray) add
+only how they take inputs and report errors, and their methods:
 
-    data    the result (a float, or an ndarray)
-    grad    d(root)/d(node) after a backward pass
-    _prev   the parent nodes, a tuple (so traversal order is the same on every run)
-    _op     the `Primitive` that made the node ('' for a leaf); it is also its name
-    _args   the op's arguments that are not nodes (an axis, an exponent, a shape)
-    _scope  the `name_scope` names around the op that made it (for drawing)
+    data           the result (a float, or an ndarray)
+    grad           d(root)/d(node) after a backward pass (0.0 for a Value before, None for a Tensor)
+    requires_grad  whether backward computes a gradient for this node
+    _prev          the parent nodes, a tuple (so traversal order is the same on every run)
+    _op            the `Primitive` that made the node ('' for a leaf); it prints as its name
+    _args          the op's arguments that are not nodes (an axis, an exponent, a shape)
+    label, is_leaf, and (for drawing) the name scope the node was made in
 
-`Primitive.__call__` records a node; `backward` walks the nodes in reverse topological
-order and asks each node's primitive for the vector-Jacobian product of every parent.
-Nothing here recurses, and no node refers back to itself, so a graph is freed by
-reference counting as soon as its last reference goes.
+A `Primitive` is one row of the rule table (autograd/ops): a forward and, for each input, the
+vector-Jacobian product. Calling it on nodes records a node (`apply`); `backward` walks the
+nodes in reverse topological order, asks each node's primitive for its parents' gradients
+and adds them in with `accumulate`, the one place a gradient enters a `.grad`. Nothing here
+recurses, and no node refers back to itself, so a graph is freed by reference counting as
+soon as its last reference goes.
 """
 
 from __future__ import annotations
 
-import contextvars
 import functools
-import inspect
+import importlib
+import pickle
+import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+from . import modes
+from .modes import enable_grad, no_grad
 
-# A context variable, not a module global: each thread (and each asyncio task) has its own.
-_grad_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("grad_enabled", default=True)
-
-
-# The names of the blocks (nn modules) being run; each new node records them, for drawing.
-_scope: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("scope", default=())
-
-
-def current_scope() -> tuple[str, ...]:
-    """The names given by the `name_scope` blocks around this point, outermost first."""
-    return _scope.get()
-
-
-class name_scope:  # noqa: N801 (a context manager used like a function)
-    """Nodes made inside `with name_scope("layers.0 (Linear)"):` remember that name.
-
-    Blocks nest; `draw_graph` groups the nodes of each scope in a cluster. nn.Module uses
-    this so that a model's graph shows which layer made what. The name may be any object
-    whose str() is the name, read only when the graph is drawn.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    # The previous scope is kept in the context, not on the instance, so one instance can
-    # be used by several threads (or tasks) at once.
-    def __enter__(self) -> None:
-        _push(_scope, (*_scope.get(), self.name))
-
-    def __exit__(self, *exc_info: object) -> None:
-        _pop(_scope)
-
-
-# Per context (thread or task): the values each open `with` block replaced, innermost last.
-_saved: contextvars.ContextVar[tuple[tuple[contextvars.ContextVar[Any], Any], ...]] = \
-    contextvars.ContextVar("saved", default=())
-
-
-def _push(var: contextvars.ContextVar[Any], value: Any) -> None:
-    _saved.set((*_saved.get(), (var, var.get())))
-    var.set(value)
-
-
-def _pop(var: contextvars.ContextVar[Any]) -> None:
-    saved = _saved.get()
-    if not saved or saved[-1][0] is not var:
-        raise RuntimeError("a no_grad/enable_grad/name_scope block was left out of order "
-                           "(blocks must close innermost first, in the thread that opened them)")
-    _saved.set(saved[:-1])
-    var.set(saved[-1][1])
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations are being recorded for backward (False inside `no_grad`)."""
-    return _grad_enabled.get()
-
-
-class _GradMode:
-    """Set grad recording on or off inside a `with` block, or for a decorated function."""
-
-    _enabled: bool
-
-    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
-        # `@no_grad` without parentheses decorates too, as in PyTorch.
-        self = super().__new__(cls)
-        return self if fn is None else self(fn)
-
-    # As name_scope: what a block replaced lives in the context, so a shared instance
-    # (`NG = no_grad()` at module level, `with NG:` in several threads) is safe.
-    def __enter__(self) -> None:
-        _push(_grad_enabled, self._enabled)
-
-    def __exit__(self, *exc_info: object) -> None:
-        _pop(_grad_enabled)
-
-    def __call__(self, fn: _F) -> _F:
-        mode = type(self)
-        if inspect.isgeneratorfunction(fn):
-            # A generator runs a little at each next(): the mode must hold at every resume,
-            # not only while it is created (as torch.no_grad does for generators).
-            @functools.wraps(fn)
-            def generator(*args: Any, **kwargs: Any) -> Any:
-                gen = fn(*args, **kwargs)
-                resume, arg = gen.send, None
-                while True:
-                    try:
-                        with mode():
-                            item = resume(arg)
-                    except StopIteration as stop:
-                        return stop.value
-                    try:
-                        resume, arg = gen.send, (yield item)
-                    except GeneratorExit:
-                        gen.close()
-                        raise
-                    except BaseException as error:  # thrown in: pass it on, inside the mode
-                        resume, arg = gen.throw, error
-
-            return generator  # type: ignore[return-value]
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with mode():
-                return fn(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-
-class no_grad(_GradMode):  # noqa: N801 (named like torch.no_grad, used like a function)
-    """Record no graph: `with no_grad(): ...`, or `@no_grad()` (or `@no_grad`) on a function."""
-
-    _enabled = False
-
-
-class enable_grad(_GradMode):  # noqa: N801
-    """Record the graph again, inside a `no_grad` block."""
-
-    _enabled = True
+_MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
+_new = object.__new__
 
 
 class Node:
-    """What `Value` and `Tensor` share: the fields the engine reads and writes."""
+    """A value in the graph: the fields every node has (see the module docstring)."""
 
-    # __weakref__: caches and tests can watch a node die without keeping it alive.
-    __slots__ = ("data", "grad", "_prev", "_op", "_args", "_scope", "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "_prev", "_op", "_args", "_meta",
+                 "__weakref__")  # _meta: label, scope; unset on most nodes
     data: Any
     grad: Any
-    _prev: tuple[Node, ...]
-    _op: str
-    _args: tuple[Any, ...]
     requires_grad: bool
-    _no_grad: Any  # what `.grad` holds before a backward pass reaches the node
-    _family: type[Node]  # the node class that ops on this node make (Tensor, Value)
+    _prev: tuple[Node, ...]
+    _op: Any
+    _args: tuple[Any, ...]
+    _empty_grad: Any = None  # what `.grad` holds before a gradient arrives
+    _family: type[Node]  # the class of the nodes that ops on this one make (Tensor for a Parameter)
 
-    # Each node class says how to make its nodes and how to add a gradient into one.
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not any(issubclass(base, Node) and base is not Node for base in cls.__bases__):
+            cls._family = cls
+
+    # How a node class takes a non-node operand, and runs a primitive's forward (its errors).
     @classmethod
     def _lift(cls, x: Any, like: Node) -> Node:
         raise NotImplementedError
 
     @classmethod
-    def _make(cls, data: Any, prev: tuple[Node, ...], op: str, args: tuple[Any, ...]) -> Node:
-        raise NotImplementedError
-
-    def _forward(self, op: Primitive, nodes: tuple[Node, ...], args: tuple[Any, ...]) -> Any:
-        raise NotImplementedError
-
-    def _accumulate(self, g: Any) -> None:
-        raise NotImplementedError
-
-    def _seed(self, grad: Any, create_graph: bool) -> Any:
-        raise NotImplementedError
-
-    @classmethod
-    def _own_grads(cls, order: list[Node]) -> None:
-        """After backward: make each leaf's gradient its own (floats already are)."""
+    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> Any:
+        return op.forward(*data, *args)
 
     @property
     def is_leaf(self) -> bool:
         """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
         return not self._prev
 
+    @property
+    def label(self) -> str:
+        """A name for drawings and reprs ('' if none)."""
+        return self._meta_get("label", "")
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self._meta_set("label", text)
+
+    @property
+    def _scope(self) -> tuple[Any, ...]:
+        """The name_scope blocks this node was made in, outermost first."""
+        return self._meta_get("scope", ())
+
+    def _meta_get(self, key: str, default: Any) -> Any:
+        try:
+            return self._meta.get(key, default)
+        except AttributeError:  # never set: the common case
+            return default
+
+    def _meta_set(self, key: str, value: Any) -> None:
+        try:
+            self._meta[key] = value
+        except AttributeError:
+            self._meta = {key: value}
+
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
         backward(self, grad, create_graph)
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return _reduce(self)
+
+
+def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
+              args: tuple[Any, ...]) -> Any:
+    """A new node of class `cls`, with its scope when a name_scope block is open."""
+    out = _new(cls)
+    out.data = data
+    out.grad = cls._empty_grad
+    out.requires_grad = bool(prev)
+    out._prev = prev
+    out._op = op
+    out._args = args
+    if modes.open_scopes:
+        scope = modes.scope.get()
+        if scope:
+            out._meta = {"scope": scope}
+    return out
+
+
+# --------------------------------------------------------------------------- primitives
 
 class Primitive(str):
     """An op: its forward and the vector-Jacobian product for each input, side by side.
 
-    A primitive is a string (its display name, as micrograd's `_op` is), so graphs and
-    debuggers can print it. `vjps[i](g, out, *inputs, *args)` returns g times d(out)/d(input i),
-    written with operators and primitives only, so the same rule runs on floats, on arrays,
-    and on nodes (that last makes higher-order derivatives work with no extra code).
+        exp = Primitive("exp", np.exp, (lambda g, out, x: g * out,))
+
+    `forward(*inputs, *args)` computes on plain data (floats for Value, ndarrays for Tensor).
+    `vjps[i](g, out, *inputs, *args)` returns g times d(out)/d(input i), written with
+    operators and primitives only, so the same rule runs on floats, on arrays, and on nodes
+    (that last makes higher-order derivatives work with no extra code). A variadic op
+    (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`.
+
+    A primitive prints as its name (as micrograd's `_op` does) and equals that string, but
+    two primitives are equal only if they are the same object (`**` with a node exponent and
+    `**` with a constant one are two). It pickles by the module and name it is defined under.
     """
 
     forward: Callable[..., Any]
     vjps: Sequence[Callable[..., Any]]
     arity: int
     domain: str
+    registry: dict[tuple[str, str], Primitive] = {}
 
-    def __new__(
-        cls,
-        name: str,
-        forward: Callable[..., Any],
-        vjps: Sequence[Callable[..., Any]] | Callable[..., Any],
-        *,
-        arity: int | None = None,
-        domain: str = "",
-    ) -> Primitive:
+    def __new__(cls, name: str, forward: Callable[..., Any],
+                vjps: Sequence[Callable[..., Any]] | Callable[..., Any], *,
+                arity: int | None = None, domain: str = "", key: str | None = None) -> Primitive:
         self = super().__new__(cls, name)
         self.forward = forward
-        # A variadic op (concatenate) gives one function that takes the input's index first.
         self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
         self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or 0)
         self.domain = domain
+        # Where it is defined, to find it again when unpickling: the caller's module, and a
+        # key unique there (its name, unless two primitives share one: then pass key=).
+        self.module = sys._getframe(1).f_globals.get("__name__", "__main__")
+        self.key = key or name
+        Primitive.registry[(self.module, self.key)] = self
         return self
 
     def __call__(self, *inputs_and_args: Any) -> Any:
@@ -229,8 +165,27 @@ class Primitive(str):
         inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
         return apply(self, inputs, args)
 
-    def __reduce__(self) -> Any:  # pragma: no cover - primitives are module-level singletons
-        return str(self)
+    def __eq__(self, other: object) -> bool:
+        return self is other if isinstance(other, Primitive) else str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__  # equal to its name, so hashed as its name
+
+    def __reduce__(self) -> Any:
+        if Primitive.registry.get((self.module, self.key)) is not self:
+            raise pickle.PicklingError(
+                f"primitive {str(self)!r}: another primitive was made under the key "
+                f"{self.key!r} in module {self.module}; pass key= to tell them apart")
+        return _primitive, (self.module, self.key)
+
+
+def _primitive(module: str, key: str) -> Primitive:
+    """The primitive registered under (module, key), importing the module if need be."""
+    if (module, key) not in Primitive.registry:
+        importlib.import_module(module)
+    return Primitive.registry[(module, key)]
 
 
 class _IndexedVjp:
@@ -255,38 +210,45 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
             break
     else:
         return op.forward(*inputs, *args)
-    cls = like._family  # Tensor for a subclass too (nn.Parameter): results are plain nodes
+    cls = like._family
     nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
-    data = like._forward(op, nodes, args)
-    if _grad_enabled.get():
+    data = cls._compute(op, [n.data for n in nodes], args)
+    if modes.grad_enabled.get():
         for n in nodes:
             if n.requires_grad:
-                return cls._make(data, nodes, op, args)
-    return cls._make(data, (), "", ())
+                return make_node(cls, data, nodes, op, args)
+    return make_node(cls, data, (), "", ())
 
+
+# -------------------------------------------------------------------------- the chain rule
 
 def toposort(root: Node) -> list[Node]:
     """Every node `root` depends on, parents before children. Iterative: no recursion limit.
 
-    A node is finished when it comes back to the top of the stack, all its parents done.
-    Parents and the stack are lists, so the order is the same on every run.
+    Depth first: a node goes back on the stack under a marker (None) before its parents, and
+    is finished when the marker comes off, all its parents done. The order is the same on
+    every run (parents are tuples, the stack a list).
     """
     order: list[Node] = []
-    expanded: set[Node] = set()  # nodes hash and compare by identity
-    finished: set[Node] = set()
-    stack = [root]
+    seen: set[Node] = set()  # nodes hash and compare by identity
+    stack: list[Node | None] = [root]
+    push, pop, finish = stack.append, stack.pop, order.append
     while stack:
-        node = stack[-1]
-        if node not in expanded:
-            expanded.add(node)
-            if node._prev:
-                stack.extend(reversed(node._prev))  # the first parent comes out first
-                continue
-            # A leaf would come straight back to the top: finish it now (a third faster).
-        stack.pop()
-        if node not in finished:  # a node reached by two paths is on the stack twice
-            finished.add(node)
-            order.append(node)
+        node = pop()
+        if node is None:  # the marker: the node under it has every parent finished
+            finish(pop())  # type: ignore[arg-type]
+            continue
+        if node in seen:  # reached by two paths: already done
+            continue
+        seen.add(node)
+        if node._prev:
+            push(node)
+            push(None)
+            for parent in reversed(node._prev):  # the first parent comes out first
+                if parent not in seen:
+                    push(parent)
+        else:
+            finish(node)
     return order
 
 
@@ -298,72 +260,178 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     gradients are themselves nodes, so they can be differentiated again.
     """
     order = toposort(root)
+    empty = root._empty_grad
     for node in order:
         if node._prev:
-            node.grad = node._no_grad
-    root._accumulate(root._seed(grad, create_graph))
-    _propagate(order, create_graph)
-    root._own_grads(order)
+            node.grad = empty
+    accumulate(root, _seed(root, grad, create_graph), force=True)
+    if type(root.data) is float and not create_graph:
+        _propagate_floats(order)
+    else:
+        _propagate(order, create_graph)
+    _own_leaf_grads(order)
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:
+    """The general pass: arrays, and nodes for higher order (each rule may make a graph)."""
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
             parents = node._prev
             g = node.grad
             if not parents or g is None:
                 continue
-            if not isinstance(node._op, Primitive):
-                # A node made micrograd's way, Value(data, (a, b), "op"), with its own
-                # `_backward` closure that adds into its parents' .grad (none: no-op).
-                own_backward = getattr(node, "_backward", None)
-                if own_backward is not None:
-                    own_backward()
+            op = node._op
+            if type(op) is not Primitive:
+                _run_own_backward(node)
                 continue
             if create_graph:
                 out, inputs = node, parents
             else:
                 out, inputs = node.data, [p.data for p in parents]
-            vjps = node._op.vjps  # type: ignore[attr-defined]
             if node._args:
                 inputs = (*inputs, *node._args)
+            vjps = op.vjps
             for i, parent in enumerate(parents):
                 if parent.requires_grad:
                     try:
                         g_parent = vjps[i](g, out, *inputs)
-                    except (ValueError, ZeroDivisionError, OverflowError) as e:
-                        # Say which op's derivative failed (sqrt'(0), log'(0) on a Value).
-                        at = _describe([p.data for p in parents] + list(node._args))
-                        raise type(e)(f"backward of {node._op} at {at}: {e}") from None
-                    parent._accumulate(g_parent)
+                    except _MATH_ERRORS as e:
+                        raise _backward_error(node, e) from None
+                    accumulate(parent, g_parent)
 
 
-def _own(g: Any) -> Any:
-    return g.copy() if isinstance(g, np.ndarray) else g
+def _propagate_floats(order: list[Node]) -> None:
+    """The same pass for Values, first order: each rule gets floats and gives a float, so
+    the gradient is added straight in (the loop a scalar network spends its backward in)."""
+    for node in reversed(order):
+        parents = node._prev
+        if not parents:
+            continue
+        op = node._op
+        if type(op) is not Primitive:
+            _run_own_backward(node)
+            continue
+        g, out, vjps = node.grad, node.data, op.vjps
+        try:
+            if len(parents) == 2 and not node._args:
+                x, y = parents
+                if x.requires_grad:
+                    x.grad += vjps[0](g, out, x.data, y.data)
+                if y.requires_grad:
+                    y.grad += vjps[1](g, out, x.data, y.data)
+                continue
+            inputs = [p.data for p in parents]
+            inputs += node._args
+            for i, parent in enumerate(parents):
+                if parent.requires_grad:
+                    parent.grad += vjps[i](g, out, *inputs)
+        except _MATH_ERRORS as e:
+            raise _backward_error(node, e) from None
 
 
-def _describe(values: list[Any]) -> str:
-    """Operands for an error message: numbers as they are, arrays by their shape."""
-    return ", ".join(f"an array of shape {v.shape}" if hasattr(v, "shape") else repr(v)[:80]
-                     for v in values)
+def _run_own_backward(node: Node) -> None:
+    # A node made micrograd's way, Value(data, (a, b), "op"), with its own `_backward`
+    # closure that adds into its parents' .grad (none: nothing to do).
+    own_backward = node._meta_get("backward", None)
+    if own_backward is not None:
+        own_backward()
 
 
-def grad(
-    output: Node,
-    inputs: Node | Iterable[Node],
-    grad_output: Any = None,
-    create_graph: bool = False,
-    allow_unused: bool = False,
-) -> Any:
+def _backward_error(node: Node, e: Exception) -> Exception:
+    """Say which op's derivative failed, and where (sqrt'(0), log'(0) on a Value)."""
+    at = ", ".join(f"an array of shape {v.shape}" if hasattr(v, "shape") else repr(v)[:80]
+                   for v in [p.data for p in node._prev] + list(node._args))
+    return type(e)(f"backward of {node._op} at {at}: {e}")
+
+
+def accumulate(node: Node, g: Any, force: bool = False) -> None:
+    """Add the gradient g into node.grad: the one place a gradient enters a node.
+
+    Skips a node that needs no gradient (unless forced: the root's seed); sums broadcast
+    axes away (a (3,) bias used against (2, 3) gets a (3,) gradient); checks the shape;
+    keeps the node's dtype; and adds with `+`, never in place, since an array may be shared
+    with another node's gradient.
+    """
+    if not (node.requires_grad or force):
+        return
+    if type(node.data) is not float:
+        g = _fit(node, g)
+    old = node.grad
+    if old is None or (type(g) is not float and type(old) is float and old == 0.0):
+        node.grad = g  # the first gradient (for a Value in a create_graph pass: no 0.0 + g)
+    else:
+        node.grad = old + g
+
+
+def _fit(node: Node, g: Any) -> Any:
+    """g as an array (or node) of node's shape and dtype."""
+    data = node.data
+    if not isinstance(g, Node) and type(g) is not np.ndarray:  # a number, a numpy scalar
+        g = np.asarray(g, dtype=data.dtype)
+    shape = g.data.shape if isinstance(g, Node) else g.shape
+    if shape != data.shape:
+        try:
+            g = ops.sum_to(g, data.shape)
+        except ValueError:
+            raise ValueError(f"backward: a gradient of shape {shape} cannot be summed to the "
+                             f"shape {data.shape} of its node") from None
+    if type(g) is np.ndarray and g.dtype != data.dtype:
+        g = g.astype(data.dtype)
+    return g
+
+
+def _seed(root: Node, grad: Any, create_graph: bool) -> Any:
+    """The gradient backward starts from: 1 for a one-element root, else `grad` (checked)."""
+    data = root.data
+    if grad is None:
+        if type(data) is not float and data.size != 1:
+            raise ValueError(f"backward: the output has shape {data.shape}; pass grad= of "
+                             "that shape (only a one-element output needs no grad)")
+        seed = 1.0 if type(data) is float else np.ones_like(data)
+    elif isinstance(grad, Node) and create_graph:
+        return grad
+    else:
+        seed = type(root)._lift(grad, root).data
+        if type(data) is not float:
+            if seed.shape != data.shape:
+                raise ValueError(f"backward: grad has shape {seed.shape}, expected the "
+                                 f"output's {data.shape}")
+            seed = seed.astype(data.dtype, copy=True)
+    return make_node(root._family, seed, (), "", ()) if create_graph else seed
+
+
+def _own_leaf_grads(order: list[Node]) -> None:
+    """After backward: each leaf's gradient array its own and writable.
+
+    Rules pass one array on to several inputs (add) and return views (a broadcast), which is
+    free; but a user may clip or zero a leaf's .grad in place, as in PyTorch. Children
+    first: their arrays are the ones a leaf may be sharing.
+    """
+    taken: set[int] = set()
+    for node in reversed(order):
+        g = node.grad
+        if type(g) is not np.ndarray:
+            continue
+        if not node._prev and (id(g) in taken or g.base is not None or not g.flags.writeable):
+            g = node.grad = g.copy()
+        taken.add(id(g))
+
+
+def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
+         create_graph: bool = False, allow_unused: bool = False) -> Any:
     """d(output)/d(inputs), returned instead of stored: no node's `.grad` is changed.
 
     As `torch.autograd.grad`: a single input gives a single gradient, a sequence a tuple.
     With `create_graph=True` the gradients are nodes that can be differentiated again.
+    The arrays returned are each their own and writable, as `.grad` after backward().
     """
     if not isinstance(output, Node):
         raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
                         "(the result of ops on inputs that require grad)")
     single = isinstance(inputs, Node)
+    if not single and not isinstance(inputs, Iterable):
+        raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
+                        "or a sequence of them")
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
     order = toposort(output)
     in_graph = {id(n) for n in order}
@@ -373,20 +441,68 @@ def grad(
         if not x.requires_grad:
             raise ValueError(f"grad: input {i} does not require grad; set requires_grad=True")
         if id(x) not in in_graph and not allow_unused:
-            raise ValueError(
-                f"grad: input {i} was not used to compute the output; "
-                "pass allow_unused=True to get None for it"
-            )
+            raise ValueError(f"grad: input {i} was not used to compute the output; "
+                             "pass allow_unused=True to get None for it")
     saved = [(node, node.grad) for node in order]
     try:
         for node in order:
-            node.grad = node._no_grad
-        output._accumulate(output._seed(grad_output, create_graph))
+            node.grad = node._empty_grad
+        accumulate(output, _seed(output, grad_output, create_graph), force=True)
         _propagate(order, create_graph)
-        # Arrays of their own, writable, as backward() leaves in .grad: a rule may hand one
-        # array to several inputs (a + b), or a read-only view (a broadcast).
         results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:
         for node, g in saved:
             node.grad = g
     return results[0] if single else results
+
+
+def _own(g: Any) -> Any:
+    return g.copy() if isinstance(g, np.ndarray) else g
+
+
+# ----------------------------------------------------------------------------- pickling
+# A leaf pickles as its fields. A graph pickles as a flat list of its inner nodes, parents
+# first, each naming its parents by position (or, for a leaf, by the leaf itself, so that
+# leaves shared with other pickled objects stay shared): no recursion, however deep.
+
+def _reduce(node: Node) -> Any:
+    if not node._prev:
+        return _leaf, (type(node), _fields(node))
+    order = [n for n in toposort(node) if n._prev]
+    position = {id(n): i for i, n in enumerate(order)}
+    records = [(type(n), _fields(n), tuple(position.get(id(p), p) for p in n._prev))
+               for n in order]
+    return _graph, (records,)
+
+
+def _fields(node: Node) -> tuple[Any, ...]:
+    meta = dict(getattr(node, "_meta", None) or {})
+    meta.pop("backward", None)  # a closure does not pickle; such a node keeps its value
+    if "scope" in meta:
+        meta["scope"] = tuple(str(name) for name in meta["scope"])
+    op = node._op if type(node._op) is Primitive else str(node._op)
+    return (node.data, node.grad, node.requires_grad, op, node._args, meta)
+
+
+def _leaf(cls: type[Node], fields: tuple[Any, ...]) -> Node:
+    return _restore(cls, fields, ())
+
+
+def _graph(records: list[tuple[Any, ...]]) -> Node:
+    made: list[Node] = []
+    for cls, fields, parents in records:
+        made.append(_restore(cls, fields, tuple(made[p] if type(p) is int else p
+                                                for p in parents)))
+    return made[-1]
+
+
+def _restore(cls: type[Node], fields: tuple[Any, ...], prev: tuple[Node, ...]) -> Node:
+    node = _new(cls)
+    node.data, node.grad, node.requires_grad, node._op, node._args, meta = fields
+    node._prev = prev
+    if meta:
+        node._meta = meta
+    return node
+
+
+ops: Any = importlib.import_module(".ops", __package__)  # sum_to, for accumulate

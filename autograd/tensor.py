@@ -16,110 +16,62 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .engine import Node, Primitive, _scope, apply, backward
+from .engine import Node, Primitive, apply, make_node
+from .surface import Surface
 
 Axis = int | Sequence[int] | None
 
 
-class Tensor(Node):
+class Tensor(Surface, Node):
     """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`."""
 
-    __slots__ = ("requires_grad", "label")
-    _no_grad = None
+    __slots__ = ()
     __array_ufunc__ = None  # ndarray <op> Tensor defers to Tensor, so the graph is kept
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
         self.data = _to_array(data, dtype, "Tensor()")
         self.grad: Any = None
+        self.requires_grad = bool(requires_grad)
         self._prev = ()
         self._op = ""
         self._args = ()
-        self._scope = _scope.get()
-        self.requires_grad = bool(requires_grad)
-        self.label = label
+        if label:
+            self.label = label
 
-    # -- the engine's hooks -----------------------------------------------------------
+    # -- how a Tensor takes other operands, and computes -------------------------------
 
     @classmethod
     def _lift(cls, x: Any, like: Node) -> Tensor:
+        """A constant operand as a leaf in like's dtype, so a float32 graph stays float32."""
         if isinstance(x, Node):
             raise TypeError(
                 f"cannot mix {type(x).__name__} and Tensor in one op; "
                 "use Tensor(value.data) or tensor.item()")
-        # A constant takes the graph's dtype, so a float32 graph stays float32.
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
-            return cls._make(np.array(x, dtype=like.data.dtype), (), "", ())
-        return cls._make(_to_array(x, like.data.dtype, "a Tensor op", copy=False), (), "", ())
+            return make_node(Tensor, np.array(x, dtype=like.data.dtype), (), "", ())
+        return make_node(Tensor, _to_array(x, like.data.dtype, "a Tensor op", copy=False),
+                         (), "", ())
 
     @classmethod
-    def _make(cls, data: Any, prev: tuple[Node, ...], op: str, args: tuple[Any, ...]) -> Tensor:
-        out = cls.__new__(cls)
-        out.data = data if type(data) is np.ndarray else np.asarray(data)
-        out.grad = None
-        out._prev = prev
-        out._op = op
-        out._args = args
-        out._scope = _scope.get()
-        out.requires_grad = bool(prev)
-        out.label = ""
-        return out
-
-    def _forward(self, op: Primitive, nodes: tuple[Node, ...], args: tuple[Any, ...]) -> Any:
+    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
         try:
-            return op.forward(*[n.data for n in nodes], *args)
+            out = op.forward(*data, *args)
         except (ValueError, IndexError) as e:
-            shapes = " and ".join(str(n.data.shape) for n in nodes)
-            raise type(e)(f"{op}: cannot apply to shape{'s' * (len(nodes) > 1)} {shapes}: {e}"
+            shapes = " and ".join(str(np.shape(d)) for d in data)
+            raise type(e)(f"{op}: cannot apply to shape{'s' * (len(data) > 1)} {shapes}: {e}"
                           ) from None
+        return out if type(out) is np.ndarray else np.asarray(out)
 
-    def _accumulate(self, g: Any) -> None:
-        if type(g) is not np.ndarray and not isinstance(g, Node):  # a numpy scalar (0-d)
-            g = np.asarray(g, dtype=self.data.dtype)
-        if g.shape != self.data.shape:
-            g = ops.sum_to(g, self.data.shape)  # undo broadcasting, once, for every op
-        if g.dtype != self.data.dtype:
-            g = g.astype(self.data.dtype) if isinstance(g, np.ndarray) else g
-        # Never `+=`: a gradient array may be shared with another node's.
-        self.grad = g if self.grad is None else self.grad + g
-
-    def _seed(self, grad: Any, create_graph: bool) -> Any:
-        if grad is None:
-            if self.data.size != 1:
-                raise ValueError(
-                    f"backward: the output has shape {self.shape}; pass grad= of that shape "
-                    "(only a one-element output needs no grad)")
-            seed = np.ones_like(self.data)
-        else:
-            seed = grad.data if isinstance(grad, Tensor) else _to_array(grad, self.dtype, "grad")
-            if seed.shape != self.shape:
-                raise ValueError(
-                    f"backward: grad has shape {seed.shape}, expected the output's {self.shape}")
-            seed = seed.astype(self.dtype, copy=True)
-        return Tensor(seed) if create_graph else seed
-
-    @classmethod
-    def _own_grads(cls, order: list[Node]) -> None:
-        # Rules pass one array on to several inputs (add) and return views (a broadcast),
-        # which is free; but a user may clip or zero a leaf's .grad in place, as in PyTorch,
-        # so a leaf's must be its own, writable array. Children first: their arrays are
-        # the ones a leaf may be sharing.
-        taken: set[int] = set()
-        for node in reversed(order):
-            g = node.grad
-            if type(g) is not np.ndarray:
-                continue
-            if not node._prev and (id(g) in taken or g.base is not None
-                                   or not g.flags.writeable):
-                g = node.grad = g.copy()
-            taken.add(id(g))
+    def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
+        return apply(op, (other, self) if reflected else (self, other))
 
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating)."""
         if not self.requires_grad:  # nothing to differentiate: say so, as PyTorch does
             raise RuntimeError("backward: this Tensor does not require grad: no input had "
                                "requires_grad=True, or it was computed under no_grad()")
-        backward(self, grad, create_graph)
+        super().backward(grad, create_graph)
 
     # -- what a Tensor is -------------------------------------------------------------
 
@@ -193,7 +145,7 @@ class Tensor(Node):
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph (shares memory, as in PyTorch)."""
-        return Tensor._make(self.data, (), "", ())
+        return make_node(Tensor, self.data, (), "", ())
 
     def zero_grad(self) -> None:
         self.grad = None
@@ -211,56 +163,7 @@ class Tensor(Node):
                                                     prefix="Tensor(grad="))
         return f"Tensor({data}{''.join(', ' + e for e in extras)})"
 
-    # -- arithmetic ----------------------------------------------------------------
-
-    def __add__(self, other: Any) -> Tensor:
-        return ops.add(self, other)
-
-    def __radd__(self, other: Any) -> Tensor:
-        return ops.add(other, self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return ops.sub(self, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return ops.sub(other, self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return ops.mul(self, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return ops.mul(other, self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return ops.div(other, self)
-
-    def pow(self, exponent: Any) -> Tensor:
-        return self ** exponent
-
-    def square(self) -> Tensor:
-        return self * self
-
-    def __pow__(self, other: Any) -> Tensor:
-        if isinstance(other, numbers.Real):
-            # A Python number, so numpy's scalar rules keep a float32 base float32.
-            return ops.power_const(self, int(other) if isinstance(other, numbers.Integral)
-                                   else float(other))
-        return ops.power(self, other)
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return ops.power(other, self)
-
-    def __neg__(self) -> Tensor:
-        return ops.neg(self)
-
-    def __pos__(self) -> Tensor:
-        return self
-
-    def __abs__(self) -> Tensor:
-        return ops.absolute(self)
+    # -- arithmetic beyond the shared surface (autograd/surface.py) ----------------------
 
     def __matmul__(self, other: Any) -> Tensor:
         return ops.matmul(self, other)
@@ -285,28 +188,7 @@ class Tensor(Node):
     def __ge__(self, other: Any) -> np.ndarray:
         return self.data >= _data(other)
 
-    # -- elementwise -------------------------------------------------------------------
-
-    def exp(self) -> Tensor:
-        return ops.exp(self)
-
-    def log(self) -> Tensor:
-        return ops.log(self)
-
-    def sqrt(self) -> Tensor:
-        return ops.sqrt(self)
-
-    def abs(self) -> Tensor:
-        return ops.absolute(self)
-
-    def tanh(self) -> Tensor:
-        return ops.tanh(self)
-
-    def sigmoid(self) -> Tensor:
-        return ops.sigmoid(self)
-
-    def relu(self) -> Tensor:
-        return ops.relu(self)
+    # -- elementwise beyond the shared surface ----------------------------------------
 
     def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         """torch.clamp: bounds are numbers, arrays or Tensors (which get gradients too);

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import numbers
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import ops
-from .engine import Node, Primitive, _grad_enabled, _scope, apply, backward
+from . import modes, ops
+from .engine import Node, Primitive, apply, make_node
+from .surface import Surface
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 
 
-class Value(Node):
+class Value(Surface, Node):
     """A scalar node: `Value(2.0)`, then `+ - * / **`, `relu()`, `tanh()`, ..., `backward()`.
 
     An op of your own can be written micrograd's way too, and backward() runs it (first
-    derivatives only; for higher order, add a row to autograd/ops.py)::
+    derivatives only; for higher order, make it an `autograd.Primitive`)::
 
         def cube(x):
             out = Value(x.data ** 3, (x,), "cube")
@@ -33,10 +34,8 @@ class Value(Node):
             return out
     """
 
-    # _backward: set only on a node made micrograd's way (see __init__), never by an op.
-    __slots__ = ("label", "_backward")
-    requires_grad = True  # every Value gets a gradient, as in micrograd
-    _no_grad = 0.0
+    __slots__ = ()
+    _empty_grad = 0.0  # as micrograd: a Value's grad is 0.0 until backward reaches it
 
     def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "",
                  label: str = "") -> None:
@@ -48,127 +47,55 @@ class Value(Node):
             data = float(data)
         self.data = data
         self.grad: Any = 0.0
+        self.requires_grad = True  # every Value gets a gradient, as in micrograd
         self._prev = tuple(_children)
         self._op = _op
         self._args = ()
-        self._scope = _scope.get()
-        self.label = label
+        if label:
+            self.label = label
 
-    # -- the engine's hooks -----------------------------------------------------------
+    @property
+    def _backward(self) -> Callable[[], None] | None:
+        """A micrograd-style closure adding this node's gradient into its parents' (or None)."""
+        return self._meta_get("backward", None)
+
+    @_backward.setter
+    def _backward(self, fn: Callable[[], None]) -> None:
+        self._meta_set("backward", fn)
+
+    # -- how a Value takes other operands, and computes -------------------------------
 
     @classmethod
     def _lift(cls, x: Any, like: Node) -> Value:
+        """A number as a constant leaf (it needs no gradient)."""
         if isinstance(x, Node):
             raise TypeError(
                 f"cannot mix Value and {type(x).__name__} in one op; "
                 "use Tensor(value.data) or tensor.item()")
-        return cls(x)
+        if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
+            raise TypeError(f"a Value op takes real numbers, got {type(x).__name__}: {x!r}")
+        return make_node(Value, float(x), (), "", ())
 
     @classmethod
-    def _make(cls, data: Any, prev: tuple[Node, ...], op: str, args: tuple[Any, ...]) -> Value:
-        out = cls.__new__(cls)
-        out.data = data
-        out.grad = 0.0
-        out._prev = prev
-        out._op = op
-        out._args = args
-        out._scope = _scope.get()
-        out.label = ""
-        return out
+    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> float:
+        return _compute(op, *data, *args)
 
-    def _forward(self, op: Primitive, nodes: tuple[Node, ...], args: tuple[Any, ...]) -> Any:
-        return _compute(op, *[n.data for n in nodes], *args)
-
-    def _accumulate(self, g: Any) -> None:
-        if type(g) is not float and type(self.grad) is float and self.grad == 0.0:
-            self.grad = g  # the first gradient of a create_graph pass: no `0.0 + g` node
-        else:
-            self.grad += g
-
-    def _seed(self, grad: Any, create_graph: bool) -> Any:
-        seed = 1.0 if grad is None else grad
-        if isinstance(seed, Value):
-            return seed if create_graph else seed.data
-        seed = Value(seed).data
-        return Value(seed) if create_graph else seed
-
-    # -- operators: one primitive each ------------------------------------------------
-
-    def _binary(self, op: Primitive, other: Any, reflected: bool = False) -> Any:
+    def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         # The hot path of every scalar network, so it skips the generic `engine.apply`.
         if not isinstance(other, Value):  # isinstance: two subclass instances combine too
             # float and int first: the numbers.Real ABC check was a third of a chain's build.
-            if type(other) not in (float, int) and not isinstance(other, numbers.Real):
+            if type(other) is not float and type(other) is not int \
+                    and not isinstance(other, numbers.Real):
+                if isinstance(other, Node):
+                    return apply(op, (other, self) if reflected else (self, other))  # the error
                 return NotImplemented  # Python's own TypeError (or the other operand's method)
-            other = Value(other)
+            other = make_node(Value, float(other), (), "", ())
         x, y = (other, self) if reflected else (self, other)
         data = _compute(op, x.data, y.data)
         # Plain Values, as engine.apply makes for a subclass: ops do not keep the subclass.
-        if _grad_enabled.get():
-            return Value._make(data, (x, y), op, ())
-        return Value._make(data, (), "", ())
-
-    def __add__(self, other: Any) -> Value:
-        return self._binary(ops.add, other)
-
-    def __radd__(self, other: Any) -> Value:
-        return self._binary(ops.add, other, reflected=True)
-
-    def __sub__(self, other: Any) -> Value:
-        return self._binary(ops.sub, other)
-
-    def __rsub__(self, other: Any) -> Value:
-        return self._binary(ops.sub, other, reflected=True)
-
-    def __mul__(self, other: Any) -> Value:
-        return self._binary(ops.mul, other)
-
-    def __rmul__(self, other: Any) -> Value:
-        return self._binary(ops.mul, other, reflected=True)
-
-    def __truediv__(self, other: Any) -> Value:
-        return self._binary(ops.div, other)
-
-    def __rtruediv__(self, other: Any) -> Value:
-        return self._binary(ops.div, other, reflected=True)
-
-    def __pow__(self, other: Any) -> Value:
-        if isinstance(other, numbers.Real):  # any number (numpy's, Fraction): a constant
-            # A Python int or float, so the result is a float (float ** np.float64 is not)
-            # and an integer power of a negative base stays real.
-            c = int(other) if isinstance(other, numbers.Integral) else float(other)
-            return ops.power_const(self, c)  # no log(x) for a constant exponent
-        return self._binary(ops.power, other)
-
-    def __rpow__(self, other: Any) -> Value:
-        return self._binary(ops.power, other, reflected=True)
-
-    def __neg__(self) -> Value:
-        return ops.neg(self)
-
-    def __pos__(self) -> Value:
-        return self
-
-    def __abs__(self) -> Value:
-        return ops.absolute(self)
-
-    def relu(self) -> Value:
-        return ops.relu(self)
-
-    def tanh(self) -> Value:
-        return ops.tanh(self)
-
-    def sigmoid(self) -> Value:
-        return ops.sigmoid(self)
-
-    def exp(self) -> Value:
-        return ops.exp(self)
-
-    def log(self) -> Value:
-        return ops.log(self)
-
-    def sqrt(self) -> Value:
-        return ops.sqrt(self)
+        if modes.grad_enabled.get():
+            return make_node(Value, data, (x, y), op, ())
+        return make_node(Value, data, (), "", ())
 
     # Comparisons look at .data. `==` stays identity (as in micrograd): nodes live in sets.
     # NotImplemented for a str (not float's TypeError), so Python's own message names Value.
@@ -193,10 +120,7 @@ class Value(Node):
 
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """d(self)/d(node) into `.grad` of every node below; seeds 1.0, accumulates."""
-        backward(self, grad, create_graph)
-
-
-Value._family = Value
+        super().backward(grad, create_graph)
 
 
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value:

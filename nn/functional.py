@@ -21,8 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, ops
-from autograd.engine import Primitive
+from autograd import Primitive, Tensor, Value, ops
 
 # -------------------------------------------------------------------------- activations
 

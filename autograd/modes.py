@@ -1,0 +1,140 @@
+"""Grad modes and name scopes: the state an op reads when it records a node.
+
+    no_grad / enable_grad   record the graph or not (a `with` block, or a decorator)
+    name_scope              a name every node made inside the block remembers (for drawing)
+
+Both live in context variables, so each thread (and each asyncio task) has its own, and what
+a `with` block replaced is saved in the context too, never on the instance: one instance
+may be entered by several threads at once (`NG = no_grad()` at module level is safe).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+grad_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("grad_enabled", default=True)
+"""Whether ops record nodes (False inside `no_grad`)."""
+
+scope: contextvars.ContextVar[tuple[Any, ...]] = contextvars.ContextVar("scope", default=())
+"""The names of the blocks (nn modules) being run, outermost first."""
+
+# How many name_scope blocks are open in any thread: while none is, an op need not look up
+# its scope at all (the common case outside nn.Module calls).
+open_scopes = 0
+
+# Per context: (variable, the value a `with` block replaced), innermost last.
+_saved: contextvars.ContextVar[tuple[tuple[contextvars.ContextVar[Any], Any], ...]] = \
+    contextvars.ContextVar("saved", default=())
+
+
+def _push(var: contextvars.ContextVar[Any], value: Any) -> None:
+    _saved.set((*_saved.get(), (var, var.get())))
+    var.set(value)
+
+
+def _pop(var: contextvars.ContextVar[Any]) -> None:
+    saved = _saved.get()
+    if not saved or saved[-1][0] is not var:
+        raise RuntimeError("a no_grad/enable_grad/name_scope block was left out of order "
+                           "(blocks must close innermost first, in the thread that opened them)")
+    _saved.set(saved[:-1])
+    var.set(saved[-1][1])
+
+
+def is_grad_enabled() -> bool:
+    """Whether operations are being recorded for backward (False inside `no_grad`)."""
+    return grad_enabled.get()
+
+
+def current_scope() -> tuple[str, ...]:
+    """The names given by the `name_scope` blocks around this point, outermost first."""
+    return scope.get()
+
+
+class name_scope:  # noqa: N801 (a context manager used like a function)
+    """Nodes made inside `with name_scope("layers.0 (Linear)"):` remember that name.
+
+    Blocks nest; `draw_graph` groups the nodes of each scope in a cluster. nn.Module uses
+    this so that a model's graph shows which layer made what. The name may be any object
+    whose str() is the name, read only when the graph is drawn.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        global open_scopes
+        _push(scope, (*scope.get(), self.name))
+        open_scopes += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        global open_scopes
+        _pop(scope)
+        open_scopes -= 1
+
+
+class _GradMode:
+    """Set grad recording on or off inside a `with` block, or for a decorated function."""
+
+    _enabled: bool
+
+    def __new__(cls, fn: Callable[..., Any] | None = None) -> Any:
+        # `@no_grad` without parentheses decorates too, as in PyTorch.
+        self = super().__new__(cls)
+        return self if fn is None else self(fn)
+
+    def __enter__(self) -> None:
+        _push(grad_enabled, self._enabled)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _pop(grad_enabled)
+
+    def __call__(self, fn: _F) -> _F:
+        mode = type(self)
+        if inspect.isgeneratorfunction(fn):
+            # A generator runs a little at each next(): the mode must hold at every resume,
+            # not only while it is created (as torch.no_grad does for generators).
+            @functools.wraps(fn)
+            def generator(*args: Any, **kwargs: Any) -> Any:
+                gen = fn(*args, **kwargs)
+                resume, arg = gen.send, None
+                while True:
+                    try:
+                        with mode():
+                            item = resume(arg)
+                    except StopIteration as stop:
+                        return stop.value
+                    try:
+                        resume, arg = gen.send, (yield item)
+                    except GeneratorExit:
+                        gen.close()
+                        raise
+                    except BaseException as error:  # thrown in: pass it on, inside the mode
+                        resume, arg = gen.throw, error
+
+            return generator  # type: ignore[return-value]
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with mode():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradMode):  # noqa: N801 (named like torch.no_grad, used like a function)
+    """Record no graph: `with no_grad(): ...`, or `@no_grad()` (or `@no_grad`) on a function."""
+
+    _enabled = False
+
+
+class enable_grad(_GradMode):  # noqa: N801
+    """Record the graph again, inside a `no_grad` block."""
+
+    _enabled = True

@@ -1,0 +1,67 @@
+"""Arithmetic: + - * / neg ** (with a node exponent, and with a constant one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Primitive
+from .elementwise import log
+from .select import data_of, isfinite, negate, where, zero_of
+
+add = Primitive("+", lambda x, y: x + y, (
+    lambda g, out, x, y: g,
+    lambda g, out, x, y: g,
+))
+"""d/dx (x + y) = 1, d/dy (x + y) = 1"""
+
+sub = Primitive("-", lambda x, y: x - y, (
+    lambda g, out, x, y: g,
+    lambda g, out, x, y: -g,
+))
+"""d/dx (x - y) = 1, d/dy (x - y) = -1"""
+
+mul = Primitive("*", lambda x, y: x * y, (
+    lambda g, out, x, y: g * y,
+    lambda g, out, x, y: g * x,
+))
+"""d/dx (x * y) = y, d/dy (x * y) = x"""
+
+div = Primitive("/", lambda x, y: x / y, (
+    lambda g, out, x, y: g / y,
+    lambda g, out, x, y: -g * out / y,
+), domain="y != 0")
+"""d/dx (x / y) = 1 / y, d/dy (x / y) = -x / y**2 = -out / y"""
+
+neg = Primitive("neg", lambda x: -x, (
+    lambda g, out, x: -g,
+))
+"""d/dx (-x) = -1"""
+
+def _power_vjp_x(g: Any, out: Any, x: Any, y: Any) -> Any:
+    # y * x**(y-1) is 0 where y == 0, whatever x or g (PyTorch's convention, 0**0 included):
+    # at x == y == 0 the exponent y - 1 is moved to 0, so no 0 * 0**-1; an infinite g is
+    # selected away there, not multiplied by 0. Elsewhere nothing is masked, so the second
+    # derivatives stay those of y * x**(y-1).
+    x_data, y_is_0 = data_of(x), data_of(y) == 0
+    g_dropped = y_is_0 & negate(isfinite(data_of(g)))
+    return where(g, 0.0, negate(g_dropped)) * y * x ** (y - 1 + ((x_data == 0) & y_is_0))
+
+
+def _power_vjp_y(g: Any, out: Any, x: Any, y: Any) -> Any:
+    # PyTorch's convention at x == 0: 0 for y >= 0 (x**y is 0 or 1 there, and log(0) would
+    # make it nan), x**y log(x) = -inf for y < 0. log(x + 1) stands in for log(0) where the
+    # result is dropped, so that no -inf reaches the higher derivatives there.
+    x_data = data_of(x)
+    dropped = (x_data == 0) & (data_of(y) >= 0)
+    return where(g, 0.0, negate(dropped)) * out * log(x + dropped)
+
+
+power = Primitive("**", lambda x, y: x**y, (_power_vjp_x, _power_vjp_y),
+                  domain="x > 0 for a real power and its derivative in y")
+"""d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x) (PyTorch's values at x = 0 or y = 0)"""
+
+power_const = Primitive("**", lambda x, c: x**c, key="power_const", vjps=(
+    # c == 0 apart: its derivative is 0 everywhere, also where x**-1 or g is infinite.
+    lambda g, out, x, c: g * c * x ** (c - 1) if c != 0 else zero_of(g),
+))
+"""d/dx x**c = c * x**(c-1), for a constant exponent c (no derivative in c, no log(x))"""

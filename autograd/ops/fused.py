@@ -1,0 +1,51 @@
+"""Fused nodes: one node where a layer would make many (a neuron's w·x + b, nn.Linear)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..engine import Primitive
+from .linalg import matmul
+from .shape import reshape, swap_last
+
+def _affine(b: Any, *weights_and_inputs: Any) -> Any:
+    out = b
+    for i in range(0, len(weights_and_inputs), 2):  # b + w0*x0 + w1*x1 + ..., in that order
+        out = out + weights_and_inputs[i] * weights_and_inputs[i + 1]
+    return out
+
+
+def _affine_vjp(i: int, g: Any, out: Any, *inputs: Any) -> Any:
+    if i == 0:
+        return g
+    # inputs are (b, w0, x0, w1, x1, ...): a weight's partner follows it, an input's precedes it
+    return g * inputs[i + 1] if i % 2 else g * inputs[i - 1]
+
+
+affine = Primitive("w·x+b", _affine, _affine_vjp)
+"""d/db = 1, d/dw_i = x_i, d/dx_i = w_i: a neuron's sum as one node instead of 2n"""
+
+
+def _linear_vjp_weight(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    # g.T @ x with the batch axes flattened: (out, in) and contiguous, laid out as w is
+    # (the transpose of x.T @ g would be a strided view that makes every update slow).
+    if x.ndim == 2:
+        return matmul(swap_last(g), x)
+    n = math.prod(x.shape[:-1])  # not -1 in reshape: that is ambiguous for empty arrays
+    return matmul(swap_last(reshape(g, (n, w.shape[0]))), reshape(x, (n, w.shape[1])))
+
+
+def _linear(x: Any, w: Any, b: Any = None) -> Any:
+    return x @ w.T if b is None else x @ w.T + b
+
+
+def _linear_vjp(i: int, g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    if i == 0:
+        return matmul(g, w)
+    return _linear_vjp_weight(g, out, x, w, b) if i == 1 else g
+
+
+# Two or three inputs (the bias is optional), so one vjp that takes the input's index.
+linear = Primitive("linear", _linear, _linear_vjp, arity=3)
+"""x @ w.T (+ b), nn.Linear's layout: d/dx = g @ w, d/dw = g.T @ x, d/db = g (summed to shape)"""

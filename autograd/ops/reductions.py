@@ -1,0 +1,123 @@
+"""Reductions: sum mean max min std logsumexp, and softmax and log_softmax along an axis.
+
+Reductions take `axes` as a sorted tuple of non-negative axes, or None for all of them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..engine import Primitive
+from .elementwise import exp
+from .select import data_of, negate, where
+from .shape import broadcast_to, reshape
+
+
+
+def kept_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The shape a reduction over `axes` has with keepdims=True."""
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _unreduce(g: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
+    """A reduction's g, shaped to broadcast against its input again."""
+    return reshape(g, kept_shape(x.shape, axes))
+
+
+# Array methods (x.sum, x.max) rather than np.sum: they skip numpy's Python wrapper, about
+# 2 us a call, which is a fair part of a small network's step.
+reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdims=keepdims), (
+    lambda g, out, x, axes, keepdims: broadcast_to(_unreduce(g, x, axes), x.shape),
+))
+"""d/dx sum(x) = 1 for every element"""
+
+
+def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
+    return broadcast_to(_unreduce(g, x, axes), x.shape) / _count(x.shape, axes)
+
+
+# One node, not sum-then-divide: every mean-reduced loss ends in it.
+reduce_mean = Primitive("mean", lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims),
+                        (_mean_vjp,))
+"""d/dx mean(x) = 1/n for every element, n the number of elements averaged"""
+
+
+def _extremum_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool) -> Any:
+    # Ties share the gradient evenly (as torch.amax): the derivative of the subgradient mean.
+    # A nan result came from the nan entries: they share it (as torch.max does).
+    x_data, out_data = data_of(x), data_of(_unreduce(out, x, axes))
+    winners = np.where(np.isnan(out_data), np.isnan(x_data), x_data == out_data)
+    share = winners / np.sum(winners, axis=axes, keepdims=True)
+    return where(_unreduce(g, x, axes), 0.0, winners) * share
+
+
+reduce_max = Primitive("max", lambda x, axes, keepdims: np.max(x, axis=axes, keepdims=keepdims),
+                       (_extremum_vjp,))
+"""d/dx max(x) = 1 at the maximum (shared evenly between ties), 0 elsewhere"""
+
+reduce_min = Primitive("min", lambda x, axes, keepdims: np.min(x, axis=axes, keepdims=keepdims),
+                       (_extremum_vjp,))
+"""d/dx min(x) = 1 at the minimum (shared evenly between ties), 0 elsewhere"""
+
+
+def _count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    return math.prod(shape if axes is None else (shape[i] for i in axes))
+
+
+def _std_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool, ddof: int) -> Any:
+    # (x - mean) / ((n - ddof) std), and 0 where std is 0 (PyTorch's rule: there x - mean is
+    # 0 too, and 0/0 would be nan). std is replaced by 1 where it is 0, so no inf is made.
+    s = _unreduce(out, x, axes)
+    flat = data_of(s) == 0
+    scale = _unreduce(g, x, axes) / ((_count(x.shape, axes) - ddof) * (s + flat))
+    return where(scale, 0.0, negate(flat)) * (x - reduce_mean(x, axes, True))
+
+
+std = Primitive("std", lambda x, axes, keepdims, ddof: x.std(axis=axes, keepdims=keepdims,
+                                                              ddof=ddof), (_std_vjp,))
+"""d/dx std(x) = (x - mean(x)) / ((n - ddof) std(x)), taken as 0 where std(x) = 0"""
+
+
+def _logsumexp(x: np.ndarray, axes: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
+    # Subtract the largest value first, so exp never overflows (logits of 1000 are fine).
+    # initial=-inf: over an empty axis the result is log(0) = -inf, as PyTorch's.
+    m = x.max(axis=axes, keepdims=True, initial=-np.inf)
+    m = np.where(np.isfinite(m), m, 0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.exp(x - m).sum(axis=axes, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axes)
+
+
+logsumexp = Primitive("logsumexp", _logsumexp, (
+    lambda g, out, x, axes, keepdims: _unreduce(g, x, axes) * exp(x - _unreduce(out, x, axes)),
+))
+"""d/dx logsumexp(x) = softmax(x)"""
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axis, keepdims=True, initial=-np.inf))  # empty axis: empty
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+softmax = Primitive("softmax", _softmax, (
+    lambda g, out, x, axis: out * (g - reduce_sum(g * out, (axis,), True)),
+))
+"""d/dx softmax(x) . g = s * (g - sum(g * s)), s = softmax(x)"""
+
+def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    # (x - max) - log(sum(exp(x - max))), in that order: x - (max + lse) loses the answer
+    # when the logits are large (b = 1e15: -0.75 instead of -log 2).
+    shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
+    with np.errstate(divide="ignore"):
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+log_softmax = Primitive("log_softmax", _log_softmax, (
+    lambda g, out, x, axis: g - exp(out) * reduce_sum(g, (axis,), True),
+))
+"""d/dx log_softmax(x) . g = g - softmax(x) * sum(g)"""
