@@ -1,17 +1,7 @@
 """The engine: record a graph while computing, then apply the chain rule in reverse.
 
-One node class, `Node`, owns every field; `Value` (a float) and `Tensor` (an ndarray) add
-only how they take inputs and report errors, and their methods:
-
-    data           the result (a float, or an ndarray)
-    grad           d(root)/d(node) after a backward pass (0.0 for a Value before, None for a Tensor)
-    requires_grad  whether backward computes a gradient for this node
-    _prev          the parent nodes, a tuple (so traversal order is the same on every run)
-    _op            the `Primitive` that made the node ('' for a leaf); it prints as its name
-    _args          the op's arguments that are not nodes (an axis, an exponent, a shape)
-    label, is_leaf, and (for drawing) the name scope the node was made in
-
-A `Primitive` is one row of the rule table (autograd/ops): a forward and, for each input, the
+A node (autograd/node.py: data, grad, requires_grad, parents `_prev`, op `_op`, args
+`_args`) is made by an op. A `Primitive` is one row of the rule table (autograd/ops): a forward and, for each input, the
 vector-Jacobian product. Calling it on nodes records a node (`apply`); `backward` walks the
 nodes in reverse topological order, asks each node's primitive for its parents' gradients
 and adds them in with `accumulate`, the one place a gradient enters a `.grad`. Nothing here
@@ -32,94 +22,9 @@ import numpy as np
 
 from . import modes
 from .modes import enable_grad, no_grad
+from .node import Node, make_node
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
-_new = object.__new__
-
-
-class Node:
-    """A value in the graph: the fields every node has (see the module docstring)."""
-
-    __slots__ = ("data", "grad", "requires_grad", "_prev", "_op", "_args", "_meta",
-                 "__weakref__")  # _meta: label, scope; unset on most nodes
-    data: Any
-    grad: Any
-    requires_grad: bool
-    _prev: tuple[Node, ...]
-    _op: Any
-    _args: tuple[Any, ...]
-    _empty_grad: Any = None  # what `.grad` holds before a gradient arrives
-    _family: type[Node]  # the class of the nodes that ops on this one make (Tensor for a Parameter)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if not any(issubclass(base, Node) and base is not Node for base in cls.__bases__):
-            cls._family = cls
-
-    # How a node class takes a non-node operand, and runs a primitive's forward (its errors).
-    @classmethod
-    def _lift(cls, x: Any, like: Node) -> Node:
-        raise NotImplementedError
-
-    @classmethod
-    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> Any:
-        return op.forward(*data, *args)
-
-    @property
-    def is_leaf(self) -> bool:
-        """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
-        return not self._prev
-
-    @property
-    def label(self) -> str:
-        """A name for drawings and reprs ('' if none)."""
-        return self._meta_get("label", "")
-
-    @label.setter
-    def label(self, text: str) -> None:
-        self._meta_set("label", text)
-
-    @property
-    def _scope(self) -> tuple[Any, ...]:
-        """The name_scope blocks this node was made in, outermost first."""
-        return self._meta_get("scope", ())
-
-    def _meta_get(self, key: str, default: Any) -> Any:
-        try:
-            return self._meta.get(key, default)
-        except AttributeError:  # never set: the common case
-            return default
-
-    def _meta_set(self, key: str, value: Any) -> None:
-        try:
-            self._meta[key] = value
-        except AttributeError:
-            self._meta = {key: value}
-
-    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
-        """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
-        backward(self, grad, create_graph)
-
-    def __reduce_ex__(self, protocol: Any) -> Any:
-        return _reduce(self)
-
-
-def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
-              args: tuple[Any, ...]) -> Any:
-    """A new node of class `cls`, with its scope when a name_scope block is open."""
-    out = _new(cls)
-    out.data = data
-    out.grad = cls._empty_grad
-    out.requires_grad = bool(prev)
-    out._prev = prev
-    out._op = op
-    out._args = args
-    if modes.open_scopes:
-        scope = modes.scope.get()
-        if scope:
-            out._meta = {"scope": scope}
-    return out
-
 
 # --------------------------------------------------------------------------- primitives
 
@@ -458,51 +363,6 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
 
 def _own(g: Any) -> Any:
     return g.copy() if isinstance(g, np.ndarray) else g
-
-
-# ----------------------------------------------------------------------------- pickling
-# A leaf pickles as its fields. A graph pickles as a flat list of its inner nodes, parents
-# first, each naming its parents by position (or, for a leaf, by the leaf itself, so that
-# leaves shared with other pickled objects stay shared): no recursion, however deep.
-
-def _reduce(node: Node) -> Any:
-    if not node._prev:
-        return _leaf, (type(node), _fields(node))
-    order = [n for n in toposort(node) if n._prev]
-    position = {id(n): i for i, n in enumerate(order)}
-    records = [(type(n), _fields(n), tuple(position.get(id(p), p) for p in n._prev))
-               for n in order]
-    return _graph, (records,)
-
-
-def _fields(node: Node) -> tuple[Any, ...]:
-    meta = dict(getattr(node, "_meta", None) or {})
-    meta.pop("backward", None)  # a closure does not pickle; such a node keeps its value
-    if "scope" in meta:
-        meta["scope"] = tuple(str(name) for name in meta["scope"])
-    op = node._op if type(node._op) is Primitive else str(node._op)
-    return (node.data, node.grad, node.requires_grad, op, node._args, meta)
-
-
-def _leaf(cls: type[Node], fields: tuple[Any, ...]) -> Node:
-    return _restore(cls, fields, ())
-
-
-def _graph(records: list[tuple[Any, ...]]) -> Node:
-    made: list[Node] = []
-    for cls, fields, parents in records:
-        made.append(_restore(cls, fields, tuple(made[p] if type(p) is int else p
-                                                for p in parents)))
-    return made[-1]
-
-
-def _restore(cls: type[Node], fields: tuple[Any, ...], prev: tuple[Node, ...]) -> Node:
-    node = _new(cls)
-    node.data, node.grad, node.requires_grad, node._op, node._args, meta = fields
-    node._prev = prev
-    if meta:
-        node._meta = meta
-    return node
 
 
 ops: Any = importlib.import_module(".ops", __package__)  # sum_to, for accumulate

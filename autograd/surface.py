@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import ops
-from .engine import Node, Primitive
+from .engine import Primitive
+from .node import Node
 
 FUNCTIONS: dict[str, Callable[[Any], Any]] = {}
 """The module-level functions `elementwise` makes, by name (exported by autograd)."""

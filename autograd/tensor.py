@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .engine import Node, Primitive, apply, make_node
+from .engine import Primitive, apply
+from .node import Node, make_node
 from .surface import Surface
 
 Axis = int | Sequence[int] | None

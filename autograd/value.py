@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import modes, ops
-from .engine import Node, Primitive, apply, make_node
+from .engine import Primitive, apply
+from .node import Node, make_node
 from .surface import Surface
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)

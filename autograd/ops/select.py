@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Node, Primitive
+from ..engine import Primitive
+from ..node import Node
 
 
 def data_of(x: Any) -> Any:
