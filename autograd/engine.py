@@ -1,12 +1,12 @@
 """The engine: record a graph while computing, then apply the chain rule in reverse.
 
 A node (autograd/node.py: data, grad, requires_grad, parents `_prev`, op `_op`, args
-`_args`) is made by an op. A `Primitive` is one row of the rule table (autograd/ops): a forward and, for each input, the
-vector-Jacobian product. Calling it on nodes records a node (`apply`); `backward` walks the
-nodes in reverse topological order, asks each node's primitive for its parents' gradients
-and adds them in with `accumulate`, the one place a gradient enters a `.grad`. Nothing here
-recurses, and no node refers back to itself, so a graph is freed by reference counting as
-soon as its last reference goes.
+`_args`) is made by an op. A `Primitive` is one row of the rule table (autograd/ops): a
+forward and, for each input, the vector-Jacobian product. Calling it on nodes records a
+node (`apply`); `backward` walks the nodes in reverse topological order, asks each node's
+primitive for its parents' gradients and adds them in with `accumulate`, the one place a
+gradient enters a `.grad`. Nothing here recurses, and no node refers back to itself, so a
+graph is freed by reference counting as soon as its last reference goes.
 """
 
 from __future__ import annotations

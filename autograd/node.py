@@ -17,9 +17,12 @@ most nodes: a node of a long chain costs as little memory as it can.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import modes
+
+if TYPE_CHECKING:
+    from .engine import Primitive
 
 _new = object.__new__
 

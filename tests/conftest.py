@@ -13,6 +13,8 @@ import os
 import pytest
 from hypothesis import settings
 
+import nn.specs  # noqa: F401 (nn's rows join autograd's spec table for every test)
+
 settings.register_profile("default", max_examples=20, deadline=None, print_blob=True)
 settings.register_profile("thorough", max_examples=400, deadline=None, print_blob=True)
 # Same examples on every run: for CI runs that must be reproducible bit for bit.

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 import autograd
-from autograd import GradcheckError, Tensor, Value, ops
-from autograd.engine import Primitive
+from autograd import GradcheckError, Primitive, Tensor, Value, ops
+from autograd.specs import SPECS_BY_NAME, OpSpec, no_static, op
 from autograd.testing import (
     DOMAIN_MARGIN,
     KINK_MARGIN,
@@ -97,11 +97,8 @@ def test_values_near_two_close_kinks():
 
 
 def _node_data(expr):
-    """Every node's value (inputs, then each step), as the expression computes them."""
-    nodes = list(expr.leaves())
-    for step in expr.steps:
-        nodes.append(step.op.apply(*[nodes[i] for i in step.operands], step.const))
-    return nodes
+    """Every node (inputs, then each step), as the expression computes them."""
+    return expr.nodes(*expr.leaves())
 
 
 @given(expressions(max_ops=10))
@@ -109,10 +106,10 @@ def test_expressions_keep_every_op_inside_its_domain(expr):
     nodes = _node_data(expr)
     for step in expr.steps:
         operands = [nodes[i].data for i in step.operands]
-        assert step.op.safe(*operands, step.const), (step.op.name, operands)
+        assert step.op.admits(operands, step.static), (step.op.name, operands)
         if step.op.name in ("log", "sqrt"):
             assert operands[0] >= DOMAIN_MARGIN
-        if step.op.name in ("div", "rdiv"):
+        if step.op.name == "div":
             assert abs(operands[-1]) >= DOMAIN_MARGIN
         if step.op.name in ("relu", "abs"):
             assert abs(operands[0]) >= KINK_MARGIN
@@ -124,7 +121,7 @@ def test_tensor_expressions_keep_every_op_inside_its_domain(expr):
     nodes = _node_data(expr)
     for step in expr.steps:
         operands = [nodes[i].data for i in step.operands]
-        assert step.op.safe(*operands, step.const)
+        assert step.op.admits(operands, step.static)
         if step.op.name in ("maximum", "minimum"):
             assert np.all(np.abs(operands[0] - operands[1]) >= KINK_MARGIN)
         if step.op.name in ("log", "sqrt"):
@@ -156,18 +153,21 @@ def test_every_node_of_an_expression_reaches_its_result(expr):
     assert len([n for n in autograd.toposort(out) if n._prev]) >= len(expr.steps)
 
 
+def _always_fits(name):
+    """A row any inputs in [0.5, 1.5] of any shape fit (the others need a shape, an axis
+    that exists, or a gap between values)."""
+    spec = SPECS_BY_NAME[name]
+    any_shape = OpSpec.__dataclass_fields__["shapes"].default
+    return (spec.arity == 1 and spec.safe is None and spec.static is no_static
+            and spec.shapes is any_shape and spec.elements(0).admits(np.array([0.5, 1.5])))
+
+
 @settings(max_examples=len(VALUE_OPS) * 2)
 @given(st.sampled_from(VALUE_OPS), st.data())
 def test_expressions_draw_each_op_asked_for(name, data):
-    # Inputs in [0.5, 1.5] are inside every Value op's domain: the first step always fits.
     expr = data.draw(expressions(ops=[name], min_value=0.5, max_value=1.5))
-    assert {step.op.name for step in expr.steps} == {name}
-
-
-# Ops that fit any positive inputs of any shape (the others need a shape or a gap).
-ALWAYS_FIT = [name for name in TENSOR_OPS if name not in {
-    "maximum", "minimum", "matmul", "concatenate", "clip", "softmax", "log_softmax", "getitem",
-    "max", "min"}]
+    names = {step.op.name for step in expr.steps}
+    assert names == {name} if _always_fits(name) else names <= {name}
 
 
 @settings(max_examples=len(TENSOR_OPS) * 2)
@@ -175,14 +175,21 @@ ALWAYS_FIT = [name for name in TENSOR_OPS if name not in {
 def test_tensor_expressions_draw_each_op_asked_for(name, data):
     expr = data.draw(tensor_expressions(ops=[name], min_value=0.5, max_value=1.5))
     names = {step.op.name for step in expr.steps}
-    assert names == {name} if name in ALWAYS_FIT else names <= {name}
+    assert names == {name} if _always_fits(name) else names <= {name}
 
 
-def test_tensor_expressions_reach_the_ops_that_need_shapes():
-    for name in ("matmul", "concatenate", "max", "min", "softmax", "getitem", "clip"):
-        find(tensor_expressions(ops=[name, "transpose", "unsqueeze"]),
-             lambda e, name=name: any(s.op.name == name for s in e.steps),
-             settings=FIND)
+# find() without shrinking: the first graph that uses the op will do.
+REACH = settings(database=None, max_examples=400, phases=[Phase.generate])
+
+
+@pytest.mark.parametrize(("strategy", "name"), [(expressions, name) for name in VALUE_OPS]
+                         + [(tensor_expressions, name) for name in TENSOR_OPS])
+def test_random_graphs_reach_every_row_of_the_table(strategy, name):
+    # A row's op is drawn with no other edit; those that need a shape or an axis get one
+    # from the shape ops drawn beside them.
+    helpers = [] if strategy is expressions else ["transpose", "unsqueeze", "reshape"]
+    find(strategy(ops=[name, *helpers], min_ops=2),
+         lambda e: any(s.op.name == name for s in e.steps), settings=REACH)
 
 
 def test_unknown_op_names_are_an_error():
@@ -205,9 +212,7 @@ def test_tensor_expression_repr_is_code_that_rebuilds_it(expr):
 def _rebuild(expr):
     header, *body = repr(expr).splitlines()
     assert header.startswith("Expression(inputs=[")
-    namespace = {"np": np, "dot": autograd.dot, "where": autograd.where,
-                 "concatenate": autograd.concatenate, "maximum": autograd.maximum,
-                 "minimum": autograd.minimum}
+    namespace = {"np": np, "op": op}
     exec("\n".join(line[4:] for line in body), namespace)
     return namespace["f"](*expr.leaves()).data
 

@@ -9,6 +9,7 @@ from ..engine import Primitive
 from .linalg import matmul
 from .shape import reshape, swap_last
 
+
 def _affine(b: Any, *weights_and_inputs: Any) -> Any:
     out = b
     for i in range(0, len(weights_and_inputs), 2):  # b + w0*x0 + w1*x1 + ..., in that order

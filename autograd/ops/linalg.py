@@ -9,6 +9,7 @@ import numpy as np
 from ..engine import Primitive
 from .shape import reshape, swap_last, unsqueeze
 
+
 def _matmul_vjp_x(g: Any, out: Any, x: Any, y: Any) -> Any:
     if x.ndim == 1 and y.ndim == 1:  # dot product: out is a scalar
         return g * y

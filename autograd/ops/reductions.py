@@ -16,7 +16,6 @@ from .select import data_of, negate, where
 from .shape import broadcast_to, reshape
 
 
-
 def kept_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
     """The shape a reduction over `axes` has with keepdims=True."""
     if axes is None:
