@@ -73,11 +73,13 @@ def _check_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, size: int,
     if info.compress_size > size:
         raise ValueError(f"{at} claims {info.compress_size} compressed bytes; the file "
                          f"holds {size}")
-    stored = info.compress_type == zipfile.ZIP_STORED
-    if (info.file_size != info.compress_size if stored
-            else info.file_size > MAX_DEFLATE_RATIO * info.compress_size + 64):
+    if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+        raise ValueError(f"{at} declares {info.file_size} bytes but stores "
+                         f"{info.compress_size}: a stored member holds what it declares")
+    if info.file_size > MAX_DEFLATE_RATIO * info.compress_size + 64:
         raise ValueError(f"{at} declares {info.file_size} bytes from {info.compress_size} "
-                         f"{COMPRESSIONS[info.compress_type]} bytes, which that cannot give")
+                         f"deflated bytes: more than deflate can make of them (at most "
+                         f"{MAX_DEFLATE_RATIO}:1)")
     try:
         with archive.open(info) as stream:
             version = np.lib.format.read_magic(stream)
