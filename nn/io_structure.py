@@ -103,7 +103,8 @@ class _Flattener:
         if array.dtype.newbyteorder("=") not in SAVEABLE:
             raise TypeError(f"nn.save: {key_path(path)} is an array of {array.dtype}; "
                             "safetensors holds bool, int8-64, uint8-64 and float16/32/64")
-        name = base = ".".join(map(str, path))
+        # safetensors names are UTF-8: a lone surrogate in a key is written as its escape.
+        name = base = ".".join(map(str, path)).encode("utf-8", "backslashreplace").decode()
         suffix = 0
         while name in self.arrays or name == RESERVED:
             suffix += 1

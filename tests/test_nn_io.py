@@ -8,9 +8,12 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
 import numpy as np
 import pytest
 import safetensors.numpy
+from hypothesis import given
 from safetensors import safe_open
 
 import autograd
@@ -131,6 +134,12 @@ def test_keys_that_look_alike_stay_apart(tmp_path):
     same(nn.load(tmp_path / "k.safetensors"), state)
     with safe_open(tmp_path / "k.safetensors", "np") as f:  # readable, unique names
         assert sorted(f.keys()) == ["0", "0#1", "x.y", "x.y#1"]
+
+
+def test_keys_with_a_lone_surrogate_or_nul_are_saved():
+    # safetensors names are UTF-8: such a key's array gets an escaped name, its key is kept.
+    state = {"a\udc80": np.ones(1), "\x00": np.zeros(2), "s": "x\ud800"}
+    same(_round_trip(state), state)
 
 
 def _round_trip(obj):
@@ -419,3 +428,27 @@ def test_npz_from_elsewhere_names_its_entries_and_a_wrong_marker_is_refused(tmp_
     np.savez(tmp_path / "future.npz", __gradproof_nn__=np.array("gradproof.nn v9"))
     with pytest.raises(ValueError, match="has format 'gradproof.nn v9', expected"):
         nn.load(tmp_path / "future.npz")
+
+
+# ------------------------------------------------------ any checkpoint, by hypothesis
+
+
+DTYPES = [np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8,
+          np.uint16, np.uint32, np.uint64, np.bool_]
+arrays = st.sampled_from(DTYPES).flatmap(lambda dtype: hnp.arrays(
+    dtype, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)))
+scalars = st.sampled_from(DTYPES).flatmap(lambda dtype: hnp.from_dtype(np.dtype(dtype)).map(
+    lambda x: np.dtype(dtype).type(x)))
+text = st.text(st.characters(exclude_categories=[]))  # lone surrogates and NUL too
+leaves = st.none() | st.booleans() | st.integers() | st.floats() | text | arrays | scalars
+keys = text | st.integers()
+checkpoints = st.dictionaries(keys, st.recursive(
+    leaves, lambda inner: (st.lists(inner, max_size=3) | st.lists(inner, max_size=3).map(tuple)
+                           | st.dictionaries(keys, inner, max_size=3)
+                           | st.dictionaries(text, inner, max_size=3).map(OrderedDict)),
+    max_leaves=12), max_size=4)
+
+
+@given(checkpoints)
+def test_any_checkpoint_comes_back_as_it_went(checkpoint):
+    same(_round_trip(checkpoint), checkpoint)
