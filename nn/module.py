@@ -338,7 +338,6 @@ class Module:
         result = self._check_state(
             {name: (arrays[name].shape, arrays[name].dtype) if name in arrays else None
              for name in state}, strict)
-        where = f"load_state_dict for {type(self).__name__}"
         new: dict[str, Any] = {}
         for name, array in arrays.items():
             p = params[name]
@@ -346,8 +345,9 @@ class Module:
                 new[name] = (float(array) if isinstance(p, Value)
                              else np.array(array, dtype=p.data.dtype, copy=True))
             except (ArithmeticError, RuntimeWarning) as e:  # np.errstate(over="raise"), -W error
-                raise type(e)(f"{where}: {name} ({array.dtype}) does not fit "
-                              f"{np.asarray(p.data).dtype}: {e} (nothing was loaded)") from e
+                raise type(e)(f"load_state_dict for {type(self).__name__}: {name} "
+                              f"({array.dtype}) does not fit {p.dtype}: {e} "
+                              "(nothing was loaded)") from e
         for name, value in new.items():
             params[name].data = value  # assigning a prepared value cannot fail
         return result

@@ -115,6 +115,13 @@ def test_tensors_and_values_are_saved_as_arrays():
                   "v": np.array(1.5)})
 
 
+def test_micrograd_style_value_parameters_round_trip(tmp_path):
+    source, target = nn.MLP(2, [3, 1]), nn.MLP(2, [3, 1])
+    nn.load(target, nn.save(source, tmp_path / "mlp.safetensors"))
+    assert [p.data for p in target.parameters()] == [p.data for p in source.parameters()]
+    assert all(type(p.data) is float for p in target.parameters())
+
+
 def test_names_that_numpy_or_safetensors_reserve_are_ordinary_names(tmp_path):
     class Odd(Module):
         def __init__(self):
@@ -205,6 +212,10 @@ def test_save_and_load_arguments(tmp_path):
         nn.save(Linear(2, 2), 3)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         nn.save(Linear(2, 2), tmp_path / "no" / "such" / "folder.safetensors")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(IsADirectoryError):
+        nn.save(Linear(2, 2), tmp_path / "folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]  # no temporary file left
     nn.save(Linear(2, 2), path)
     with pytest.raises(TypeError, match="got a PosixPath where the model goes|got a WindowsPath"):
         nn.load(path, Linear(2, 2))
