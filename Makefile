@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench interop lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,17 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check autograd nn examples tests benchmarks
+	$(PY) -m ruff check autograd nn examples tests benchmarks interop
 
 # The benchmark has its own environment: micrograd and PyTorch are peers to measure
 # against, never dependencies of gradproof.
 bench:
 	$(MAKE) -C benchmarks run PYTHON=$(PYTHON)
 
+# PyTorch reads gradproof's files and gradproof reads PyTorch's, checked in an environment
+# of their own (interop/.venv, with torch): never a dependency of gradproof or `make test`.
+interop:
+	$(MAKE) -C interop run PYTHON=$(PYTHON)
+
 clean:
-	rm -rf $(VENV) benchmarks/.venv out .pytest_cache .hypothesis
+	rm -rf $(VENV) benchmarks/.venv interop/.venv out .pytest_cache .hypothesis

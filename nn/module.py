@@ -321,45 +321,62 @@ class Module:
 
     def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:
-        """Copy values from `state` into the parameters, after checking every entry.
+        """Set the parameters to the values in `state`, all or nothing.
 
         Returns (missing_keys, unexpected_keys), as PyTorch; both are empty when strict.
-        Missing and unexpected names (when strict) and entries of the wrong shape or that
-        are not numbers are all listed in one ValueError, and then nothing has been changed.
+        Every entry is checked and cast to its parameter's dtype into a new array first;
+        any problem raises (one ValueError lists them all) and nothing has changed. Then
+        each parameter takes its new array, as PyTorch's `p.data = ...`: the same Parameter
+        objects (an optimizer still holds them), a step that cannot fail half-way.
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
                             f"{type(state).__name__}")
         params = dict(self._named_state())
+        arrays = {name: np.asarray(value.data if isinstance(value, (Tensor, Value)) else value)
+                  for name, value in state.items() if name in params}
+        result = self._check_state(
+            {name: (arrays[name].shape, arrays[name].dtype) if name in arrays else None
+             for name in state}, strict)
+        new: dict[str, Any] = {}
+        for name, array in arrays.items():
+            p = params[name]
+            try:
+                new[name] = (float(array) if isinstance(p, Value)
+                             else np.array(array, dtype=p.data.dtype, copy=True))
+            except (ArithmeticError, RuntimeWarning) as e:  # np.errstate(over="raise"), -W error
+                raise type(e)(f"load_state_dict for {type(self).__name__}: {name} "
+                              f"({array.dtype}) does not fit {p.dtype}: {e} "
+                              "(nothing was loaded)") from e
+        for name, value in new.items():
+            params[name].data = value  # assigning a prepared value cannot fail
+        return result
+
+    def _check_state(self, specs: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Whether entries of these (shape, dtype) would load, known before any value is
+        read: `specs` maps every name on offer to (shape, dtype), or to None for a name
+        this module does not have. Missing and unexpected names (when strict), wrong
+        shapes and entries that are not numbers are listed in one ValueError."""
+        params = dict(self._named_state())
+        missing = [name for name in params if name not in specs]
+        unexpected = [name for name in specs if name not in params]
         problems: list[str] = []
-        missing = [name for name in params if name not in state]
-        unexpected = [name for name in state if name not in params]
         if strict and missing:
             problems.append(f"missing: {', '.join(missing)}")
         if strict and unexpected:
             problems.append(f"unexpected: {', '.join(map(str, unexpected))}")
-        arrays: dict[str, np.ndarray] = {}
         for name, p in params.items():
-            if name not in state:
+            if name not in specs:
                 continue
-            value = state[name]
-            array = np.asarray(value.data if isinstance(value, (Tensor, Value)) else value)
-            if array.dtype.kind not in "fiub":
-                problems.append(f"not numbers: {name} has dtype {array.dtype}")
-            elif array.shape != np.shape(p.data):
-                problems.append(f"wrong shape: {name} is {array.shape}, "
+            shape, dtype = specs[name]
+            if np.dtype(dtype).kind not in "fiub":
+                problems.append(f"not numbers: {name} has dtype {dtype}")
+            elif tuple(shape) != np.shape(p.data):
+                problems.append(f"wrong shape: {name} is {tuple(shape)}, "
                                 f"expected {np.shape(p.data)}")
-            else:
-                arrays[name] = array
         if problems:
             raise ValueError(f"load_state_dict for {type(self).__name__}: "
                              + "; ".join(problems) + " (nothing was loaded)")
-        for name, array in arrays.items():
-            p = params[name]
-            if isinstance(p, Value):
-                p.data = float(array)
-            else:
-                p.data[...] = array  # in place: whoever holds the array sees the new values
         return IncompatibleKeys(missing, unexpected)
 
     # -- printing ---------------------------------------------------------------------
