@@ -1,9 +1,10 @@
 """Print PyTorch's numbers for the cases in optim_cases.py (not a test: pytest skips it).
 
-    /work/main/benchmarks/.venv/bin/python tests/torch_reference.py > /tmp/reference.txt
+    /work/main/benchmarks/.venv/bin/python tests/torch_reference.py > tests/torch_numbers.py
 
-(any Python with torch and numpy; run from the repository root). The printed literals are
-pasted into tests/test_nn_optim_torch.py, test_nn_lr_scheduler.py and test_nn_init.py.
+(any Python with torch and numpy). It prints tests/torch_numbers.py: PyTorch's numbers as
+float literals (repr: shortest round trip, so exact), which the tests import; PyTorch is
+never needed to run the tests.
 
 Optimizers run twice, in two processes: with ATEN_CPU_CAPABILITY=default (PyTorch's
 portable kernels: every multiply and add rounded, our default) and with the machine's own
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import pprint
 import subprocess
 import sys
 from pathlib import Path
@@ -193,33 +195,31 @@ def main() -> None:
     assert fused["capability"] in ("AVX2", "AVX512"), fused["capability"]
     import torch
 
-    print(f"# PyTorch {torch.__version__}; fused kernels: {fused['capability']}")
-    print("\n# ---- tests/test_nn_optim_torch.py")
-    print("TORCH_PLAIN = {")
-    for case, result in plain["cases"].items():
-        print(f"    {case!r}: {result['final']!r},")
-    print("}\nTORCH_FMA = {")
-    for case, result in fused["cases"].items():
-        print(f"    {case!r}: {result['final']!r},")
-    print("}\nTORCH_STATE_KEYS = {")
-    for case, result in plain["cases"].items():
-        print(f"    {case!r}: {result['state_keys']!r},")
-    print("}\nTORCH_GROUP_KEYS = {")
+    print(f'"""PyTorch {torch.__version__}\'s numbers for the cases in optim_cases.py (fused '
+          f'kernels: {fused["capability"]}).\n\nPrinted by tests/torch_reference.py: do not '
+          'edit by hand.\n"""')
     names = {case: name for case, name, _ in cases.OPTIMIZER_CASES}
-    seen = set()
-    for case, result in plain["cases"].items():
-        if names[case] not in seen:
-            seen.add(names[case])
-            print(f"    {names[case]!r}: {result['group_keys']!r},")
-    print("}")
-    print("\n# ---- tests/test_nn_lr_scheduler.py")
-    print(f"TORCH_SCHEDULES = {scheduler_runs()!r}")
-    print(f"TORCH_CLOSED_FORM = {closed_form_runs()!r}")
-    print(f"TORCH_PLATEAU = {plateau_runs()!r}")
-    print("\n# ---- tests/test_nn_init.py and test_nn_utils.py")
-    print(f"TORCH_GAINS = {gains()!r}")
-    print(f"TORCH_CLIP = {clip_runs()!r}")
-
+    tables = {
+        "tests/test_nn_optim_torch.py": {
+            "TORCH_PLAIN": {case: r["final"] for case, r in plain["cases"].items()},
+            "TORCH_FMA": {case: r["final"] for case, r in fused["cases"].items()},
+            "TORCH_STATE_KEYS": {case: r["state_keys"] for case, r in plain["cases"].items()},
+            "TORCH_GROUP_KEYS": {names[case]: r["group_keys"]
+                                 for case, r in plain["cases"].items()},
+        },
+        "tests/test_nn_lr_scheduler.py": {
+            "TORCH_SCHEDULES": scheduler_runs(),
+            "TORCH_CLOSED_FORM": closed_form_runs(),
+            "TORCH_PLATEAU": plateau_runs(),
+        },
+        "tests/test_nn_init.py": {"TORCH_GAINS": gains()},
+        "tests/test_nn_utils.py": {"TORCH_CLIP": clip_runs()},
+    }
+    for file, literals in tables.items():
+        print(f"\n# ---- for {file}")
+        for name, value in literals.items():
+            print(f"{name} = {pprint.pformat(value, width=99 - len(name) - 3, compact=True)}"
+                  .replace("\n", "\n" + " " * (len(name) + 3)))
 
 if __name__ == "__main__":
     main()

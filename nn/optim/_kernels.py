@@ -53,6 +53,13 @@ def fused_multiply_add(a: Any, b: Any, c: Any) -> np.ndarray:
     splitter, int_type = _SPLITTERS[dtype]
     shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
     a, b, c = (np.atleast_1d(np.asarray(v, dtype)) for v in (a, b, c))
+    with np.errstate(over="ignore", invalid="ignore"):  # handled at the end, as IEEE's
+        out = _emulate_fma(a, b, c, splitter, int_type)
+    return out.reshape(shape)
+
+
+def _emulate_fma(a: np.ndarray, b: np.ndarray, c: np.ndarray, splitter: float,
+                 int_type: Any) -> np.ndarray:
     p = a * b
     a_high, a_low = _split(a, splitter)
     b_high, b_low = _split(b, splitter)
@@ -70,7 +77,7 @@ def fused_multiply_add(a: Any, b: Any, c: Any) -> np.ndarray:
     # and NaN inputs take IEEE's specials from it too.
     plain = np.broadcast_to(p + c, out.shape)
     np.copyto(out, plain, where=~np.isfinite(out) | (out == 0))
-    return out.reshape(shape)
+    return out
 
 
 def add_scaled(y: Any, alpha: float, x: Any, fma: bool, out: Any = None) -> Any:
