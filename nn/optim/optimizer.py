@@ -316,7 +316,8 @@ def _load_buffer(value: Any, key: str, x: np.ndarray, where: str, problems: list
     array = np.asarray(value)
     if array.dtype.kind not in "fiu":
         problems.append(f"{where}: {key} is not numbers (dtype {array.dtype})")
-    elif array.shape != x.shape:
+        return None
+    if array.shape != x.shape:
         problems.append(f"{where}: {key} has shape {array.shape}, the parameter {x.shape}")
     return np.array(array, dtype=x.dtype, copy=True)
 
