@@ -126,6 +126,23 @@ def test_load_takes_the_settings_and_keeps_the_parameters():
     assert sorted(target.state[q]) == ["grad_avg", "momentum_buffer", "square_avg", "step"]
 
 
+def test_loaded_settings_are_normalised_as_the_constructors():
+    p = Tensor(np.ones(2), requires_grad=True)
+    opt = Adam([p])
+    saved = opt.state_dict()
+    saved["param_groups"][0]["betas"] = [0.5, 0.75]  # a list, as from a JSON file
+    opt.load_state_dict(saved)
+    assert opt.param_groups[0]["betas"] == (0.5, 0.75)
+
+
+def test_plain_sgd_keeps_no_state_as_pytorch():
+    p = Tensor(np.ones(2), requires_grad=True)
+    opt = SGD([p], lr=0.1)
+    p.grad = np.ones(2)
+    opt.step()
+    assert len(opt.state) == 0 and opt.state_dict()["state"] == {}
+
+
 def test_loaded_buffers_take_the_parameters_dtype():
     p = Tensor(np.ones(2), requires_grad=True)
     source = Adam([p])
@@ -188,6 +205,7 @@ def _broken(change):
     (lambda s: s["param_groups"][0].update(betas=(0.9, 1.5)), "group 0: Adam: betas must be"),
     (lambda s: s["param_groups"][1].pop("eps"), r"group 1 lacks the settings \['eps'\]"),
     (lambda s: s.pop("state"), "expected a dict with the keys 'state' and 'param_groups'"),
+    (lambda s: s["param_groups"][1].update(params=[0]), "parameter index 0 is used twice"),
 ])
 def test_a_bad_state_dict_is_refused_and_changes_nothing(change, message):
     opt = _trained_adam()

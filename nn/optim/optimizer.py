@@ -99,8 +99,9 @@ class Optimizer:
     def _leaves(self, params: Any) -> list[Any]:
         """The group's parameters, checked, each once (a repeat is still updated once)."""
         name = type(self).__name__
-        seen = {id(p) for p in self.params}
+        in_other_groups = {id(p) for p in self.params}
         group: list[Any] = []
+        in_group: set[int] = set()
         for i, p in enumerate([params] if isinstance(params, (Tensor, Value)) else params):
             if not isinstance(p, (Tensor, Value)):
                 raise TypeError(f"{name}: parameter {i} is {type(p).__name__}, "
@@ -108,11 +109,12 @@ class Optimizer:
             if not p.is_leaf:  # the result of an op: updating it would change nothing upstream
                 raise ValueError(f"{name}: parameter {i} is the result of an op, not a "
                                  "leaf; optimize the leaves it came from")
-            if any(p is q for q in group):
+            if id(p) in in_group:
                 continue
-            if id(p) in seen:
+            if id(p) in in_other_groups:
                 raise ValueError(f"{name}: parameter {i} appears in more than one "
                                  "parameter group")
+            in_group.add(id(p))
             group.append(p)
         return group
 
@@ -161,16 +163,20 @@ class Optimizer:
                     continue
                 if isinstance(g, (Tensor, Value)):  # a gradient recorded with create_graph
                     g = g.data
+                # a parameter gets an entry in `state` once it has buffers (not SGD's)
+                buffers = self.state[p] if p in self.state else {}
                 if isinstance(p, Value):
                     x = np.array(p.data, dtype=np.float64)  # a 0-d array: the Tensor code
-                    self._update(x, np.array(g, dtype=np.float64), self.state[p], group)
+                    self._update(x, np.array(g, dtype=np.float64), buffers, group)
                     p.data = float(x)
                 else:
                     g = np.asarray(g)
                     if g.shape != p.data.shape:
                         raise ValueError(f"{type(self).__name__}.step: a gradient of shape "
                                          f"{g.shape} for a parameter of shape {p.data.shape}")
-                    self._update(p.data, g, self.state[p], group)
+                    self._update(p.data, g, buffers, group)
+                if buffers and p not in self.state:
+                    self.state[p] = buffers
         self._step_count += 1
         return loss
 
@@ -255,14 +261,18 @@ class Optimizer:
             if missing:
                 problems.append(f"group {i} lacks the settings {missing}")
                 continue
+            checked = {**settings, "params": group["params"]}
             try:
-                self._check_group({**settings, "params": group["params"]})
+                self._check_group(checked)  # also normalises, as the constructor does
             except (TypeError, ValueError) as error:
                 problems.append(f"group {i}: {error}")
                 continue
-            groups.append(settings)
+            del checked["params"]
+            groups.append(checked)
             for index, p in zip(saved["params"], group["params"], strict=True):
-                by_index[index] = (p, {**group, **settings})
+                if index in by_index:
+                    problems.append(f"group {i}: parameter index {index!r} is used twice")
+                by_index[index] = (p, {**group, **checked})
         return groups, by_index
 
     def _load_states(self, saved_states: Any, by_index: dict[Any, tuple[Any, dict[str, Any]]],
