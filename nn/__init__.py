@@ -6,10 +6,12 @@
     loss = nn.functional.cross_entropy(model(x), y)
     optimizer.zero_grad(); loss.backward(); optimizer.step()
 
-micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
+Also: nn.init (weight initialisation), nn.optim.lr_scheduler (learning-rate schedules),
+nn.utils.clip_grad_norm_ and clip_grad_value_. micrograd's scalar Neuron, Layer and MLP
+are here too, unchanged in behaviour.
 """
 
-from . import data, functional, optim
+from . import data, functional, init, optim, utils
 from .containers import ModuleDict, ModuleList, Sequential
 from .io import load, save
 from .layers import (
@@ -65,8 +67,10 @@ __all__ = [
     "Tanh",
     "data",
     "functional",
+    "init",
     "load",
     "manual_seed",
     "optim",
     "save",
+    "utils",
 ]

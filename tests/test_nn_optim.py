@@ -1,4 +1,6 @@
-"""nn.optim: SGD and Adam against their published formulas, step by step, written out here."""
+"""nn.optim: SGD and Adam against their published formulas, step by step, written out here.
+
+PyTorch's own numbers, bit for bit, for every optimizer: test_nn_optim_torch.py."""
 
 import math
 
@@ -72,9 +74,11 @@ def test_sgd_matches_the_formula_over_several_steps(options):
     dict(lr=0.01, beta1=0.0, beta2=0.0, eps=1e-12),  # betas of 0: x -= lr * g / (|g| + eps)
 ])
 def test_adam_matches_the_formula_with_bias_correction(options):
-    betas = (options.pop("beta1"), options.pop("beta2"))
-    ours = _run(Adam, betas=betas, **options)
-    by_hand = _adam_by_hand(beta1=betas[0], beta2=betas[1], **options)
+    # the parametrized dict is shared by every run (pytest --count=3): read it, never pop
+    settings = {key: value for key, value in options.items() if key not in ("beta1", "beta2")}
+    betas = (options["beta1"], options["beta2"])
+    ours = _run(Adam, betas=betas, **settings)
+    by_hand = _adam_by_hand(beta1=betas[0], beta2=betas[1], **settings)
     for a, b in zip(ours, by_hand, strict=True):
         assert np.isfinite(a).all()
         np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-15)
@@ -128,7 +132,8 @@ def test_step_is_in_place_records_no_graph_and_skips_parameters_without_grad():
     opt.step()
     assert used.data is array and used.data.tolist() == [0.0, 0.0]
     assert used._prev == () and unused.data.tolist() == [3.0] and unused.grad is None
-    assert id(unused) not in opt.state  # no momentum buffer for a parameter never updated
+    assert unused not in opt.state  # no momentum buffer for a parameter never updated
+    assert list(opt.state) == [used] and set(opt.state[used]) == {"momentum_buffer"}
 
 
 def test_gradient_recorded_with_create_graph_is_used_by_its_numbers():
@@ -203,7 +208,8 @@ def test_param_groups_hold_the_settings_and_step_reads_them_each_time():
     p = Tensor([1.0, 2.0], requires_grad=True)
     opt = SGD([p], lr=0.1, momentum=0.9)
     (group,) = opt.param_groups
-    assert list(group) == ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov"]
+    assert list(group) == ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov",
+                           "maximize", "fma"]
     assert group["params"][0] is p and len(group["params"]) == 1
     assert (group["lr"], group["momentum"], group["dampening"], group["weight_decay"],
             group["nesterov"]) == (0.1, 0.9, 0.0, 0.0, False)

@@ -1,0 +1,57 @@
+"""SGD: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ._kernels import add_scaled
+from .optimizer import Optimizer, check_number
+
+
+class SGD(Optimizer):
+    """x -= lr * d, PyTorch's single-tensor update, in its order of operations:
+
+        g = -grad if maximize else grad;   g = g + weight_decay * x
+        b = g on the first step, then momentum * b + (1 - dampening) * g   (if momentum)
+        d = g + momentum * b if nesterov, else b        (g itself without momentum)
+
+    `fma=True` rounds each `y + a * x` once, as PyTorch's AVX2/AVX-512 CPU kernels do;
+    the default rounds twice, as its portable kernels (see nn/optim/_kernels.py).
+    """
+
+    state_names = ("momentum_buffer",)
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
+                 *, maximize: bool = False, fma: bool = False) -> None:
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize, fma=fma))
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        super()._check_group(group)
+        for key in ("momentum", "dampening", "weight_decay"):
+            check_number(group[key], key, "SGD")
+        if group["nesterov"] and (group["momentum"] == 0 or group["dampening"] != 0):
+            raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
+                             f"momentum={group['momentum']}, dampening={group['dampening']}")
+
+    def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any],
+                group: dict[str, Any]) -> None:
+        fma, momentum = group["fma"], group["momentum"]
+        if group["maximize"]:
+            g = -g
+        if group["weight_decay"] != 0:
+            g = add_scaled(g, group["weight_decay"], x, fma)
+        if momentum != 0:
+            buffer = state.get("momentum_buffer")
+            if buffer is None:
+                buffer = state["momentum_buffer"] = np.array(g, dtype=x.dtype, copy=True)
+            else:
+                buffer *= momentum
+                add_scaled(buffer, 1 - group["dampening"], g, fma, out=buffer)
+            g = add_scaled(g, momentum, buffer, fma) if group["nesterov"] else buffer
+        add_scaled(x, -group["lr"], g, fma, out=x)

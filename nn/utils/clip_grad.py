@@ -1,0 +1,123 @@
+"""Gradient clipping with PyTorch's names and formulas: clip_grad_norm_, clip_grad_value_.
+
+Gradients change in place: a Tensor's grad array keeps its identity (whoever holds it sees
+the change), a Value's grad (a float) is replaced. Parameters without a gradient (a Tensor
+whose grad is None) are left out, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import types
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, Value
+
+
+def _parameters(parameters: Any, where: str) -> list[Any]:
+    if isinstance(parameters, (Tensor, Value)):
+        return [parameters]
+    is_generator = isinstance(parameters, types.GeneratorType)
+    params = list(parameters)
+    if is_generator and not params:
+        warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
+                      stacklevel=3)
+    for i, p in enumerate(params):
+        if not isinstance(p, (Tensor, Value)):
+            raise TypeError(f"{where}: parameter {i} is {type(p).__name__}, expected a "
+                            "Tensor or Value")
+    return params
+
+
+def _grad_array(p: Any) -> np.ndarray | None:
+    """The parameter's gradient as an array to read and change in place (None if none)."""
+    g = p.grad
+    if isinstance(g, (Tensor, Value)):  # recorded with create_graph: its numbers
+        g = g.data
+    if g is None or isinstance(p, Value):
+        return None if g is None else np.array(float(g))
+    return g
+
+
+def _set_grad(p: Any, g: np.ndarray) -> None:
+    if isinstance(p, Value):
+        if isinstance(p.grad, Value):
+            p.grad.data = float(g)
+        else:
+            p.grad = float(g)
+
+
+def _check_number(x: Any, name: str, where: str, minimum: float = -math.inf) -> float:
+    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not x >= minimum:
+        bound = "" if minimum == -math.inf else f" >= {minimum:g}"
+        raise ValueError(f"{where}: {name} must be a number{bound}, got {x!r}")
+    return float(x)
+
+
+def get_total_norm(tensors: Any, norm_type: float = 2.0,
+                   error_if_nonfinite: bool = False) -> float:
+    """The p-norm of all the arrays together, as if joined into one vector: the norm of
+    their norms. norm_type inf is the largest |x|; 0 counts the non-zeros."""
+    norm_type = _check_number(norm_type, "norm_type", "get_total_norm", minimum=0)
+    arrays = [np.asarray(t.data if isinstance(t, (Tensor, Value)) else t, dtype=float)
+              for t in ([tensors] if isinstance(tensors, (Tensor, Value, np.ndarray))
+                        else tensors)]
+    if not arrays:
+        return 0.0
+    norms = [np.linalg.norm(a.ravel(), ord=norm_type) for a in arrays]
+    total = float(np.linalg.norm(np.array(norms), ord=norm_type))
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(f"The total norm of order {norm_type} for gradients from "
+                           "`parameters` is non-finite, so it cannot be clipped. To disable "
+                           "this error and scale the gradients by the non-finite norm anyway, "
+                           "set `error_if_nonfinite=False`")
+    return total
+
+
+def clip_grads_with_norm_(parameters: Any, max_norm: float, total_norm: float) -> None:
+    """Scale every gradient by min(max_norm / (total_norm + 1e-6), 1), in place (PyTorch's
+    torch.nn.utils.clip_grads_with_norm_)."""
+    max_norm = _check_number(max_norm, "max_norm", "clip_grads_with_norm_", minimum=0)
+    params = _parameters(parameters, "clip_grads_with_norm_")
+    # PyTorch divides a number by a tensor as reciprocal(tensor) * number: two roundings
+    clip_coef = 1.0 / (float(total_norm) + 1e-6) * max_norm
+    clip_coef_clamped = min(clip_coef, 1.0) if not math.isnan(clip_coef) else clip_coef
+    for p in params:
+        g = _grad_array(p)
+        if g is not None:
+            with np.errstate(invalid="ignore"):  # inf * 0 is NaN, silently, as in PyTorch
+                g *= clip_coef_clamped
+            _set_grad(p, g)
+
+
+def clip_grad_norm_(parameters: Iterable[Any] | Any, max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False) -> float:
+    """Scale the gradients together so that their total norm is at most max_norm:
+
+        total = norm of all gradients as one vector (p-norm of order norm_type; inf: max |g|)
+        g *= min(max_norm / (total + 1e-6), 1)
+
+    Returns the total norm from before the clipping. With error_if_nonfinite=True a NaN or
+    infinite total norm raises RuntimeError (as PyTorch) and no gradient changes.
+    """
+    params = _parameters(parameters, "clip_grad_norm_")
+    _check_number(max_norm, "max_norm", "clip_grad_norm_", minimum=0)
+    grads = [g for g in (_grad_array(p) for p in params) if g is not None]
+    total = get_total_norm(grads, norm_type, error_if_nonfinite)
+    clip_grads_with_norm_(params, max_norm, total)
+    return total
+
+
+def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None:
+    """Clamp every gradient element into [-clip_value, clip_value], in place."""
+    clip_value = _check_number(clip_value, "clip_value", "clip_grad_value_", minimum=0)
+    for p in _parameters(parameters, "clip_grad_value_"):
+        g = _grad_array(p)
+        if g is not None:
+            np.clip(g, -clip_value, clip_value, out=g)
+            _set_grad(p, g)
