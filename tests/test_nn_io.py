@@ -305,20 +305,14 @@ def test_resuming_from_a_checkpoint_continues_training_bit_for_bit(tmp_path):
 
     model, opt = setup()
     train(model, opt, 3)
-    # The optimizer's state in PyTorch's shape: parameters by index, not by object.
-    params = opt.params
-    nn.save({"model": model.state_dict(), "epoch": 3,
-             "optimizer": {"state": {i: opt.state[id(p)] for i, p in enumerate(params)},
-                           "param_groups": [{**g, "params": list(range(len(params)))}
-                                            for g in opt.param_groups]}},
+    nn.save({"model": model.state_dict(), "epoch": 3, "optimizer": opt.state_dict()},
             tmp_path / "checkpoint.safetensors")
     train(model, opt, 3)
 
     resumed, resumed_opt = setup()
     checkpoint = nn.load(tmp_path / "checkpoint.safetensors")
     resumed.load_state_dict(checkpoint["model"])
-    for i, p in enumerate(resumed_opt.params):
-        resumed_opt.state[id(p)] = checkpoint["optimizer"]["state"][i]
+    resumed_opt.load_state_dict(checkpoint["optimizer"])
     assert checkpoint["epoch"] == 3
     assert checkpoint["optimizer"]["param_groups"][0]["betas"] == (0.9, 0.999)
     train(resumed, resumed_opt, 3)
