@@ -3,56 +3,37 @@
 Each row is `Primitive(name, forward, vjps)`. `forward` computes on plain data (floats for
 `Value`, ndarrays for `Tensor`). `vjps[i](g, out, *inputs, *args)` is the vector-Jacobian
 product for input i: the incoming gradient `g` times d(out)/d(input i). It is written with
-operators and the primitives below only, so the one line serves three callers: floats,
-ndarrays, and nodes (higher-order derivatives). Broadcasting is undone once, by the engine
+operators and primitives only, so the one line serves three callers: floats, ndarrays, and
+nodes (higher-order derivatives). Broadcasting is undone once, by the engine
 (`engine.accumulate`), never inside a rule.
 
-Primitives, by section (one file each):
-    arithmetic     add sub mul div neg power power_const
-    elementwise    exp log sqrt absolute tanh sigmoid relu maximum minimum clip
-    select         where
-    linalg         matmul
-    reductions     reduce_sum reduce_mean reduce_max reduce_min std logsumexp softmax
-                   log_softmax
-    shape          reshape transpose broadcast_to sum_to getitem scatter_add concatenate
-    fused          affine (a neuron's w·x + b) linear (x @ w.T + b, for nn.Linear)
-Everything else (var, stack, squeeze, ...) is composed from these. A row of
-autograd/specs.py checks each one.
+Sections, one file each (a primitive defined there is `autograd.ops.<name>`):
+    arithmetic     + - * / neg **
+    elementwise    functions of each element (exp, log, tanh, relu, ...), and the
+                   elementwise ops that select (maximum, minimum, clip)
+    select         where, and the masks and signs rules select with
+    linalg         matmul, ...
+    reductions     sum, mean, max, ..., and softmax and log_softmax along an axis
+    shape          reshape, transpose, broadcasting, indexing, joining
+    fused          a neuron's w·x + b (affine), nn.Linear's x @ w.T + b (linear)
+Everything else (var, stack, squeeze, ...) is composed from these. A row of autograd/specs
+checks each one; `PRIMITIVES` lists them all.
 """
 
-from .arithmetic import add, div, mul, neg, power, power_const, sub
-from .elementwise import absolute, clip, exp, log, maximum, minimum, relu, sigmoid, sqrt, tanh
-from .fused import affine, linear
-from .linalg import matmul
-from .reductions import (
-    kept_shape,
-    log_softmax,
-    logsumexp,
-    reduce_max,
-    reduce_mean,
-    reduce_min,
-    reduce_sum,
-    softmax,
-    std,
-)
-from .select import data_of, isfinite, negate, sign, where, zero_of
-from .shape import (
-    broadcast_to,
-    concatenate,
-    getitem,
-    reshape,
-    scatter_add,
-    sum_to,
-    swap_last,
-    transpose,
-    unsqueeze,
-)
+from ..engine import Primitive
+from . import arithmetic, elementwise, fused, linalg, reductions, select, shape
+from .reductions import kept_shape
+from .select import data_of, isfinite, negate, sign, zero_of
+from .shape import swap_last, unsqueeze
 
-__all__ = [
-    "absolute", "add", "affine", "broadcast_to", "clip", "concatenate", "data_of", "div", "exp",
-    "getitem", "isfinite", "kept_shape", "linear", "log", "log_softmax", "logsumexp", "matmul",
-    "maximum", "minimum", "mul", "neg", "negate", "power", "power_const", "reduce_max",
-    "reduce_mean", "reduce_min", "reduce_sum", "relu", "reshape", "scatter_add", "sigmoid",
-    "sign", "softmax", "sqrt", "std", "sub", "sum_to", "swap_last", "tanh", "transpose",
-    "unsqueeze", "where", "zero_of",
-]
+PRIMITIVES: dict[str, Primitive] = {
+    name: value
+    for section in (arithmetic, elementwise, select, linalg, reductions, shape, fused)
+    for name, value in vars(section).items() if isinstance(value, Primitive)
+}
+"""Every primitive of the table, by the name it is defined under in its section."""
+
+globals().update(PRIMITIVES)  # ops.add, ops.sin, ...: each row is reached by its name
+
+__all__ = ["PRIMITIVES", "data_of", "isfinite", "kept_shape", "negate", "sign", "swap_last",
+           "unsqueeze", "zero_of", *PRIMITIVES]
