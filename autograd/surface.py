@@ -109,6 +109,8 @@ class Surface:
     log = elementwise(ops.log)
     sqrt = elementwise(ops.sqrt)
     abs = elementwise(ops.absolute)
+    sin = elementwise(ops.sin)
+    cos = elementwise(ops.cos)
     tanh = elementwise(ops.tanh)
     sigmoid = elementwise(ops.sigmoid)
     relu = elementwise(ops.relu)

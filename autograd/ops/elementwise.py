@@ -53,6 +53,16 @@ absolute = Primitive("abs", _by_type(abs, np.abs), (
 ))
 """d/dx |x| = sign(x), taken as 0 at 0 (and at nan, as PyTorch)"""
 
+sin = Primitive("sin", _by_type(math.sin, np.sin), (
+    lambda g, out, x: g * cos(x),
+))
+"""d/dx sin(x) = cos(x)"""
+
+cos = Primitive("cos", _by_type(math.cos, np.cos), (
+    lambda g, out, x: -g * sin(x),
+))
+"""d/dx cos(x) = -sin(x)"""
+
 tanh = Primitive("tanh", _by_type(math.tanh, np.tanh), (
     lambda g, out, x: g * (1 - out * out),
 ))

@@ -27,6 +27,8 @@ register(
            api=("__abs__",)),
     OpSpec("abs_method", lambda x: x.abs(), np.abs, BOTH, domain=OFF_ZERO, kinks="kink at 0",
            api=("abs",)),
+    OpSpec("sin", lambda x: x.sin(), np.sin, BOTH, api=("sin",)),
+    OpSpec("cos", lambda x: x.cos(), np.cos, BOTH, api=("cos",)),
     OpSpec("tanh", lambda x: x.tanh(), np.tanh, BOTH, api=("tanh",)),
     OpSpec("sigmoid", lambda x: x.sigmoid(), lambda x: 1 / (1 + np.exp(-x)), BOTH,
            api=("sigmoid",)),
