@@ -19,7 +19,8 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradi
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
 from .surface import FUNCTIONS as _FUNCTIONS
-from .tensor import Tensor, cat, concatenate, linear, maximum, minimum, stack, where
+from .surface import cat, concatenate, linear, maximum, minimum, stack, where
+from .tensor import Tensor
 from .value import Value, dot
 
 # exp, log, sqrt, abs, tanh, sigmoid, relu, ...: one per elementwise method of the shared

@@ -1,7 +1,7 @@
 """The ops `Value` and `Tensor` share, written once: operators and elementwise functions.
 
 Adding an elementwise op to both node classes is one line here, beside its rule row in
-autograd/ops and its spec row in autograd/specs.py:
+autograd/ops and its spec row in autograd/specs:
 
     sin = elementwise(ops.sin)
 
@@ -17,9 +17,9 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from . import ops
-from .engine import Primitive
-from .node import Node
+from .. import ops
+from ..engine import Primitive
+from ..node import Node
 
 FUNCTIONS: dict[str, Callable[[Any], Any]] = {}
 """The module-level functions `elementwise` makes, by name (exported by autograd)."""
@@ -38,7 +38,7 @@ class elementwise:  # noqa: N801 (used in a class body like a decorator, not as 
             return op(self)
 
         def function(x: Any) -> Any:
-            return op(x if isinstance(x, Node) else _tensor(x))
+            return op(x if isinstance(x, Node) else as_tensor(x))
 
         for f, where in ((method, f"{owner.__name__}."), (function, "")):
             f.__name__ = name
@@ -49,10 +49,16 @@ class elementwise:  # noqa: N801 (used in a class body like a decorator, not as 
         FUNCTIONS[name] = function
 
 
-def _tensor(x: Any) -> Any:
-    from .tensor import Tensor  # the default node class for plain data
+def tensor_class() -> type:
+    """Tensor (imported when first asked: tensor.py imports this module)."""
+    from ..tensor import Tensor
 
-    return Tensor(x)
+    return Tensor
+
+
+def as_tensor(x: Any) -> Any:
+    """x as a Tensor: the node class plain data (numbers, lists, arrays) becomes."""
+    return tensor_class()(x)
 
 
 def _binary(op: Primitive, reflected: bool = False) -> Callable[[Any, Any], Any]:

@@ -1,0 +1,92 @@
+"""Arguments as Tensor methods take them: data to arrays, axes to sorted tuples, indices.
+
+Each check names the op it is checking for, so a bad argument's error says where it came in.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .node import Node
+
+Axis = int | Sequence[int] | None
+
+
+def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray:
+    """A float ndarray from numbers, lists or arrays (owned unless copy=False).
+
+    TypeError for anything else: strings, objects, complex numbers, Values.
+    """
+    if isinstance(data, Node):
+        if not hasattr(data, "shape"):  # a Value: a Tensor is made from numbers, not nodes
+            raise TypeError(f"{where}: cannot make a Tensor from a {type(data).__name__}; "
+                            "pass its .data")
+        data = data.data
+    try:
+        array = np.array(data, copy=copy or None)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{where}: {e}") from None
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{where} takes real numbers, got {type(data).__name__} "
+                        f"of dtype {array.dtype}: {data!r}"[:300])
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"{where}: dtype must be a float type, got {dtype}")
+        return array.astype(dtype, copy=False)
+    return array if array.dtype.kind == "f" else array.astype(np.float64)
+
+
+def data_of(x: Any) -> Any:
+    """A node's data, or x itself (a constant: a mask, a bound)."""
+    return x.data if isinstance(x, Node) else x
+
+
+def axis(axis: Any, ndim: int, op: str) -> int:
+    """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1)."""
+    if not isinstance(axis, numbers.Integral) or not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise ValueError(f"{op}: axis {axis!r} is out of range for a Tensor of {ndim} dimensions")
+    return int(axis) % max(ndim, 1)
+
+
+def axes(axis_: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
+    """axis as numpy takes it (int, tuple or None), normalised to sorted non-negative axes."""
+    if axis_ is None:
+        return None
+    given = (axis_,) if isinstance(axis_, numbers.Integral) else tuple(axis_)
+    normalised = sorted(axis(a, ndim, op) for a in given)
+    if len(set(normalised)) != len(normalised):
+        raise ValueError(f"{op}: repeated axis in {axis_!r}")
+    # A 0-d Tensor takes axis 0 or -1 as PyTorch does: its one value is the whole of it.
+    return tuple(normalised) if ndim else None
+
+
+def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
+    """How many values a reduction over axes_ (None: all) combines."""
+    return math.prod(n for i, n in enumerate(shape) if axes_ is None or i in axes_)
+
+
+def shape_args(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """f(2, 3) or f((2, 3)): the shape either way (reshape, expand, ...)."""
+    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], Sequence) else shape
+
+
+def index(index_: Any) -> Any:
+    """An index numpy takes, with Tensors and lists of ints turned into arrays."""
+    if isinstance(index_, tuple):
+        return tuple(index(i) for i in index_)
+    if isinstance(index_, Node):  # its numbers are floats: indices only if whole
+        flat = index_.data.ravel()
+        fractional = flat[flat != np.round(flat)]
+        if fractional.size:
+            raise IndexError(f"getitem: a Tensor used as an index must hold whole numbers, "
+                             f"got {fractional[:5]}")
+        return index_.data.astype(np.intp)
+    if isinstance(index_, list):
+        return np.asarray(index_)
+    return index_
