@@ -14,18 +14,20 @@ install both in one environment.
 """
 
 from . import ops
-from .engine import Primitive, backward, grad, toposort
+from .engine import backward, grad
+from .functions import ELEMENTWISE as _ELEMENTWISE
+from .functions import cat, concatenate, linear, maximum, minimum, stack, where
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
-from .surface import FUNCTIONS as _FUNCTIONS
-from .surface import cat, concatenate, linear, maximum, minimum, stack, where
+from .node import toposort
+from .primitive import Primitive
 from .tensor import Tensor
 from .value import Value, dot
 
-# exp, log, sqrt, abs, tanh, sigmoid, relu, ...: one per elementwise method of the shared
-# surface (autograd/surface.py), made there with the method.
-globals().update(_FUNCTIONS)
+# exp, log, sqrt, abs, sin, tanh, ...: a function for each elementwise method of the shared
+# surface (autograd/surface/shared.py), made in functions.py.
+globals().update(_ELEMENTWISE)
 
 __all__ = [
     "GradcheckError",
@@ -55,6 +57,6 @@ __all__ = [
     "to_svg",
     "toposort",
     "where",
-    *sorted(_FUNCTIONS),
+    *sorted(_ELEMENTWISE),
 ]
 __version__ = "0.1.0"

@@ -1,9 +1,8 @@
 """The engine: record a graph while computing, then apply the chain rule in reverse.
 
-A node (autograd/node.py: data, grad, requires_grad, parents `_prev`, op `_op`, args
-`_args`) is made by an op. A `Primitive` is one row of the rule table (autograd/ops): a
-forward and, for each input, the vector-Jacobian product. Calling it on nodes records a
-node (`apply`); `backward` walks the nodes in reverse topological order, asks each node's
+A node (autograd/node.py) is made by a `Primitive` (autograd/primitive.py), one row of the
+rule table (autograd/ops): a forward and, for each input, the vector-Jacobian product.
+`backward` walks the nodes in reverse topological order (`toposort`), asks each node's
 primitive for its parents' gradients and adds them in with `accumulate`, the one place a
 gradient enters a `.grad`. Nothing here recurses, and no node refers back to itself, so a
 graph is freed by reference counting as soon as its last reference goes.
@@ -11,151 +10,19 @@ graph is freed by reference counting as soon as its last reference goes.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pickle
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from . import modes
+from . import ops
 from .modes import enable_grad, no_grad
-from .node import Node, make_node
+from .node import Node, make_node, toposort
+from .primitive import Primitive
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 
-# --------------------------------------------------------------------------- primitives
-
-class Primitive(str):
-    """An op: its forward and the vector-Jacobian product for each input, side by side.
-
-        exp = Primitive("exp", np.exp, (lambda g, out, x: g * out,))
-
-    `forward(*inputs, *args)` computes on plain data (floats for Value, ndarrays for Tensor).
-    `vjps[i](g, out, *inputs, *args)` returns g times d(out)/d(input i), written with
-    operators and primitives only, so the same rule runs on floats, on arrays, and on nodes
-    (that last makes higher-order derivatives work with no extra code). A variadic op
-    (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`.
-
-    A primitive prints as its name (as micrograd's `_op` does) and equals that string, but
-    two primitives are equal only if they are the same object (`**` with a node exponent and
-    `**` with a constant one are two). It pickles by the module and name it is defined under.
-    """
-
-    forward: Callable[..., Any]
-    vjps: Sequence[Callable[..., Any]]
-    arity: int
-    domain: str
-    registry: dict[tuple[str, str], Primitive] = {}
-
-    def __new__(cls, name: str, forward: Callable[..., Any],
-                vjps: Sequence[Callable[..., Any]] | Callable[..., Any], *,
-                arity: int | None = None, domain: str = "", key: str | None = None) -> Primitive:
-        self = super().__new__(cls, name)
-        self.forward = forward
-        self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
-        self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or 0)
-        self.domain = domain
-        # Where it is defined, to find it again when unpickling: the caller's module, and a
-        # key unique there (its name, unless two primitives share one: then pass key=).
-        self.module = sys._getframe(1).f_globals.get("__name__", "__main__")
-        self.key = key or name
-        Primitive.registry[(self.module, self.key)] = self
-        return self
-
-    def __call__(self, *inputs_and_args: Any) -> Any:
-        """Apply to nodes (records a node) or to plain floats and arrays (just computes)."""
-        inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
-        return apply(self, inputs, args)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other if isinstance(other, Primitive) else str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = str.__hash__  # equal to its name, so hashed as its name
-
-    def __reduce__(self) -> Any:
-        if Primitive.registry.get((self.module, self.key)) is not self:
-            raise pickle.PicklingError(
-                f"primitive {str(self)!r}: another primitive was made under the key "
-                f"{self.key!r} in module {self.module}; pass key= to tell them apart")
-        return _primitive, (self.module, self.key)
-
-
-def _primitive(module: str, key: str) -> Primitive:
-    """The primitive registered under (module, key), importing the module if need be."""
-    if (module, key) not in Primitive.registry:
-        importlib.import_module(module)
-    return Primitive.registry[(module, key)]
-
-
-class _IndexedVjp:
-    """Lets a variadic op's single vjp(i, ...) be read as vjps[i](...)."""
-
-    def __init__(self, vjp: Callable[..., Any]) -> None:
-        self.vjp = vjp
-        self.by_index: dict[int, Callable[..., Any]] = {}
-
-    def __getitem__(self, i: int) -> Callable[..., Any]:
-        try:
-            return self.by_index[i]
-        except KeyError:
-            return self.by_index.setdefault(i, functools.partial(self.vjp, i))
-
-
-def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> Any:
-    """Run `op` forward; if any input is a node, return a node that remembers how."""
-    # Plain loops, not generator expressions: this runs for every op, forward and backward.
-    for like in inputs:
-        if isinstance(like, Node):
-            break
-    else:
-        return op.forward(*inputs, *args)
-    cls = like._family
-    nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
-    data = cls._compute(op, [n.data for n in nodes], args)
-    if modes.grad_enabled.get():
-        for n in nodes:
-            if n.requires_grad:
-                return make_node(cls, data, nodes, op, args)
-    return make_node(cls, data, (), "", ())
-
-
 # -------------------------------------------------------------------------- the chain rule
-
-def toposort(root: Node) -> list[Node]:
-    """Every node `root` depends on, parents before children. Iterative: no recursion limit.
-
-    Depth first: a node goes back on the stack under a marker (None) before its parents, and
-    is finished when the marker comes off, all its parents done. The order is the same on
-    every run (parents are tuples, the stack a list).
-    """
-    order: list[Node] = []
-    seen: set[Node] = set()  # nodes hash and compare by identity
-    stack: list[Node | None] = [root]
-    push, pop, finish = stack.append, stack.pop, order.append
-    while stack:
-        node = pop()
-        if node is None:  # the marker: the node under it has every parent finished
-            finish(pop())  # type: ignore[arg-type]
-            continue
-        if node in seen:  # reached by two paths: already done
-            continue
-        seen.add(node)
-        if node._prev:
-            push(node)
-            push(None)
-            for parent in reversed(node._prev):  # the first parent comes out first
-                if parent not in seen:
-                    push(parent)
-        else:
-            finish(node)
-    return order
-
 
 def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     """The chain rule over the graph below `root`.
@@ -364,5 +231,3 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
 def _own(g: Any) -> Any:
     return g.copy() if isinstance(g, np.ndarray) else g
 
-
-ops: Any = importlib.import_module(".ops", __package__)  # sum_to, for accumulate

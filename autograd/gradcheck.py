@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, grad
+from .engine import grad
+from .node import Node
 from .tensor import Tensor
 from .value import Value
 

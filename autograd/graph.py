@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, toposort
+from .node import Node, toposort
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 COLOR_BY = (None, "grad")

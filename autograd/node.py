@@ -17,12 +17,9 @@ most nodes: a node of a long chain costs as little memory as it can.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import modes
-
-if TYPE_CHECKING:
-    from .engine import Primitive
 
 _new = object.__new__
 
@@ -52,7 +49,7 @@ class Node:
         raise NotImplementedError
 
     @classmethod
-    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> Any:
+    def _compute(cls, op: Any, data: list[Any], args: tuple[Any, ...]) -> Any:
         return op.forward(*data, *args)
 
     @property
@@ -86,12 +83,6 @@ class Node:
         except AttributeError:
             self._meta = {key: value}
 
-    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
-        """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
-        from .engine import backward  # the engine imports this module
-
-        backward(self, grad, create_graph)
-
     def __reduce_ex__(self, protocol: Any) -> Any:
         return _reduce(self)
 
@@ -113,14 +104,44 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     return out
 
 
+# ---------------------------------------------------------------------------- the graph
+
+def toposort(root: Node) -> list[Node]:
+    """Every node `root` depends on, parents before children. Iterative: no recursion limit.
+
+    Depth first: a node goes back on the stack under a marker (None) before its parents, and
+    is finished when the marker comes off, all its parents done. The order is the same on
+    every run (parents are tuples, the stack a list).
+    """
+    order: list[Node] = []
+    seen: set[Node] = set()  # nodes hash and compare by identity
+    stack: list[Node | None] = [root]
+    push, pop, finish = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is None:  # the marker: the node under it has every parent finished
+            finish(pop())  # type: ignore[arg-type]
+            continue
+        if node in seen:  # reached by two paths: already done
+            continue
+        seen.add(node)
+        if node._prev:
+            push(node)
+            push(None)
+            for parent in reversed(node._prev):  # the first parent comes out first
+                if parent not in seen:
+                    push(parent)
+        else:
+            finish(node)
+    return order
+
+
 # ----------------------------------------------------------------------------- pickling
 # A leaf pickles as its fields. A graph pickles as a flat list of its inner nodes, parents
 # first, each naming its parents by position (or, for a leaf, by the leaf itself, so that
 # leaves shared with other pickled objects stay shared): no recursion, however deep.
 
 def _reduce(node: Node) -> Any:
-    from .engine import toposort
-
     if not node._prev:
         return _leaf, (type(node), _fields(node))
     order = [n for n in toposort(node) if n._prev]

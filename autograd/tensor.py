@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from .arguments import data_of, to_array
-from .engine import Primitive, apply
 from .node import Node, make_node
+from .primitive import Primitive, apply
 from .surface import Elementwise, Linalg, Reductions, Shape, Surface
 
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import modes, ops
-from .engine import Primitive, apply
 from .node import Node, make_node
+from .primitive import Primitive, apply
 from .surface import Surface
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)

@@ -7,7 +7,7 @@ import pytest
 
 import autograd
 from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_gradient
-from autograd.engine import Primitive
+from autograd import Primitive
 from autograd.ops import data_of
 
 

@@ -20,7 +20,7 @@ Everything else (var, stack, squeeze, ...) is composed from these. A row of auto
 checks each one; `PRIMITIVES` lists them all.
 """
 
-from ..engine import Primitive
+from ..primitive import Primitive
 from . import arithmetic, elementwise, fused, linalg, reductions, select, shape
 from .reductions import kept_shape
 from .select import data_of, isfinite, negate, sign, zero_of

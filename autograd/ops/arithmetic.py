@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine import Primitive
+from ..primitive import Primitive
 from .elementwise import log
 from .select import data_of, isfinite, negate, where, zero_of
 

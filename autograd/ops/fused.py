@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..engine import Primitive
+from ..primitive import Primitive
 from .linalg import matmul
 from .shape import reshape, swap_last
 

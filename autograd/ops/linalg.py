@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Primitive
+from ..primitive import Primitive
 from .shape import reshape, swap_last, unsqueeze
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Primitive
+from ..primitive import Primitive
 from .elementwise import exp
 from .select import data_of, negate, where
 from .shape import broadcast_to, reshape

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Primitive
 from ..node import Node
+from ..primitive import Primitive
 
 
 def data_of(x: Any) -> Any:

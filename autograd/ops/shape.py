@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Primitive
+from ..primitive import Primitive
 
 reshape = Primitive("reshape", np.reshape, (
     lambda g, out, x, shape: reshape(g, x.shape),

@@ -1,22 +1,21 @@
 """The methods and functions users call, by section, each a thin layer over the rule table.
 
-    shared        operators and elementwise methods of Value and Tensor alike, each also a
-                  function (`x.exp()`, `autograd.exp(x)`)
-    elementwise   Tensor's clip, maximum, minimum; where
+    shared        operators, elementwise methods and backward(), for Value and Tensor
+    elementwise   Tensor's clip, maximum, minimum
     reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
-    shape         Tensor's reshape, transpose, squeeze, indexing; concatenate, stack
-    linalg        Tensor's @; linear
+    shape         Tensor's reshape, transpose, squeeze, indexing
+    linalg        Tensor's @ and matmul
 
-A section's mixin class holds its Tensor methods; `Tensor` (autograd/tensor.py) is made of
-them. Adding an op is a rule row (autograd/ops), a spec row (autograd/specs) and one line
-here.
+A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
+`Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per
+elementwise method) are in autograd/functions.py. Adding an op is a rule row
+(autograd/ops), a spec row (autograd/specs) and one line here.
 """
 
-from .elementwise import Elementwise, maximum, minimum, where
-from .linalg import Linalg, linear
+from .elementwise import Elementwise
+from .linalg import Linalg
 from .reductions import Reductions
-from .shape import Shape, cat, concatenate, stack
-from .shared import FUNCTIONS, Surface
+from .shape import Shape
+from .shared import Surface
 
-__all__ = ["FUNCTIONS", "Elementwise", "Linalg", "Reductions", "Shape", "Surface", "cat",
-           "concatenate", "linear", "maximum", "minimum", "stack", "where"]
+__all__ = ["Elementwise", "Linalg", "Reductions", "Shape", "Surface"]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import ops
 from ..arguments import Axis, axes, axis, index, shape_args
-from ..engine import apply
-from .shared import as_tensor, tensor_class
 
 
 class Shape:
@@ -95,35 +92,3 @@ class Shape:
 
     def __getitem__(self, index_: Any) -> Any:
         return ops.getitem(self, index(index_))
-
-
-def concatenate(tensors: Sequence[Any], axis: int = 0) -> Any:
-    """Join Tensors along an existing axis (numpy.concatenate, torch.cat)."""
-    if not tensors:
-        raise ValueError("concatenate: needs at least one Tensor")
-    nodes = _as_tensors(tensors)
-    return apply(ops.concatenate, nodes, (_axis(axis, nodes[0].ndim, "concatenate"),))
-
-
-cat = concatenate
-
-
-def stack(tensors: Sequence[Any], axis: int = 0) -> Any:
-    """Join Tensors along a new axis (numpy.stack, torch.stack)."""
-    if not tensors:
-        raise ValueError("stack: needs at least one Tensor")
-    nodes = _as_tensors(tensors)
-    ndim = nodes[0].ndim + 1
-    return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
-
-
-_axis = axis  # the module functions above take a parameter named axis
-
-
-def _as_tensors(items: Sequence[Any]) -> tuple[Any, ...]:
-    """Each item as a Tensor; constants take the dtype of the first Tensor among them."""
-    tensor = tensor_class()
-    like = next((t for t in items if isinstance(t, tensor)), None)
-    if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
-        like = as_tensor(items[0])
-    return tuple(t if isinstance(t, tensor) else tensor._lift(t, like) for t in items)

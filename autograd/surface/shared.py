@@ -5,10 +5,10 @@ autograd/ops and its spec row in autograd/specs:
 
     sin = elementwise(ops.sin)
 
-which makes the method `x.sin()` on Value and Tensor and the function `autograd.sin(x)`
-(for a Value, a Tensor, or anything `Tensor()` takes). Operators go through the node
-class's `_binary`, which is where Value and Tensor differ: what they take as the other
-operand, and Value's fast path.
+which makes the method `x.sin()` on Value and Tensor and (autograd/functions.py) the
+function `autograd.sin(x)`, for a Value, a Tensor, or anything `Tensor()` takes. Operators
+go through the node class's `_binary`, which is where Value and Tensor differ: what they
+take as the other operand, and Value's fast path.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from .. import ops
-from ..engine import Primitive
-from ..node import Node
+from .. import engine, ops
+from ..primitive import Primitive
 
-FUNCTIONS: dict[str, Callable[[Any], Any]] = {}
-"""The module-level functions `elementwise` makes, by name (exported by autograd)."""
+ELEMENTWISE: dict[str, Callable[[Any], Any]] = {}
+"""The methods `elementwise` makes, by name: autograd/functions.py makes each a function."""
 
 
 class elementwise:  # noqa: N801 (used in a class body like a decorator, not as a class)
@@ -37,28 +36,11 @@ class elementwise:  # noqa: N801 (used in a class body like a decorator, not as 
         def method(self: Any) -> Any:
             return op(self)
 
-        def function(x: Any) -> Any:
-            return op(x if isinstance(x, Node) else as_tensor(x))
-
-        for f, where in ((method, f"{owner.__name__}."), (function, "")):
-            f.__name__ = name
-            f.__qualname__ = where + name
-            f.__doc__ = f"{name}(x), elementwise: {op.__doc__ or ''}".strip()
-            f.__module__ = "autograd"
+        method.__name__ = name
+        method.__qualname__ = f"{owner.__name__}.{name}"
+        method.__doc__ = f"{name}(x), elementwise: {op.__doc__ or ''}".strip()
         setattr(owner, name, method)
-        FUNCTIONS[name] = function
-
-
-def tensor_class() -> type:
-    """Tensor (imported when first asked: tensor.py imports this module)."""
-    from ..tensor import Tensor
-
-    return Tensor
-
-
-def as_tensor(x: Any) -> Any:
-    """x as a Tensor: the node class plain data (numbers, lists, arrays) becomes."""
-    return tensor_class()(x)
+        ELEMENTWISE[name] = method
 
 
 def _binary(op: Primitive, reflected: bool = False) -> Callable[[Any, Any], Any]:
@@ -123,3 +105,7 @@ class Surface:
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         raise NotImplementedError  # each node class says what it takes as `other`
+
+    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
+        """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
+        engine.backward(self, grad, create_graph)

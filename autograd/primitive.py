@@ -1,0 +1,116 @@
+"""A primitive: one row of the rule table, and `apply`, which runs it and records a node.
+
+    exp = Primitive("exp", np.exp, (lambda g, out, x: g * out,))
+
+Calling a primitive on nodes records a node whose parents are the inputs; calling it on
+plain floats or arrays just computes (derivative rules do that in a first-order pass).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import modes
+from .node import Node, make_node
+
+
+class Primitive(str):
+    """An op: its forward and the vector-Jacobian product for each input, side by side.
+
+        exp = Primitive("exp", np.exp, (lambda g, out, x: g * out,))
+
+    `forward(*inputs, *args)` computes on plain data (floats for Value, ndarrays for Tensor).
+    `vjps[i](g, out, *inputs, *args)` returns g times d(out)/d(input i), written with
+    operators and primitives only, so the same rule runs on floats, on arrays, and on nodes
+    (that last makes higher-order derivatives work with no extra code). A variadic op
+    (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`.
+
+    A primitive prints as its name (as micrograd's `_op` does) and equals that string, but
+    two primitives are equal only if they are the same object (`**` with a node exponent and
+    `**` with a constant one are two). It pickles by the module and name it is defined under.
+    """
+
+    forward: Callable[..., Any]
+    vjps: Sequence[Callable[..., Any]]
+    arity: int
+    domain: str
+    registry: dict[tuple[str, str], Primitive] = {}
+
+    def __new__(cls, name: str, forward: Callable[..., Any],
+                vjps: Sequence[Callable[..., Any]] | Callable[..., Any], *,
+                arity: int | None = None, domain: str = "", key: str | None = None) -> Primitive:
+        self = super().__new__(cls, name)
+        self.forward = forward
+        self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
+        self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or 0)
+        self.domain = domain
+        # Where it is defined, to find it again when unpickling: the caller's module, and a
+        # key unique there (its name, unless two primitives share one: then pass key=).
+        self.module = sys._getframe(1).f_globals.get("__name__", "__main__")
+        self.key = key or name
+        Primitive.registry[(self.module, self.key)] = self
+        return self
+
+    def __call__(self, *inputs_and_args: Any) -> Any:
+        """Apply to nodes (records a node) or to plain floats and arrays (just computes)."""
+        inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
+        return apply(self, inputs, args)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other if isinstance(other, Primitive) else str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__  # equal to its name, so hashed as its name
+
+    def __reduce__(self) -> Any:
+        if Primitive.registry.get((self.module, self.key)) is not self:
+            raise pickle.PicklingError(
+                f"primitive {str(self)!r}: another primitive was made under the key "
+                f"{self.key!r} in module {self.module}; pass key= to tell them apart")
+        return _primitive, (self.module, self.key)
+
+
+def _primitive(module: str, key: str) -> Primitive:
+    """The primitive registered under (module, key), importing the module if need be."""
+    if (module, key) not in Primitive.registry:
+        importlib.import_module(module)
+    return Primitive.registry[(module, key)]
+
+
+class _IndexedVjp:
+    """Lets a variadic op's single vjp(i, ...) be read as vjps[i](...)."""
+
+    def __init__(self, vjp: Callable[..., Any]) -> None:
+        self.vjp = vjp
+        self.by_index: dict[int, Callable[..., Any]] = {}
+
+    def __getitem__(self, i: int) -> Callable[..., Any]:
+        try:
+            return self.by_index[i]
+        except KeyError:
+            return self.by_index.setdefault(i, functools.partial(self.vjp, i))
+
+
+def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> Any:
+    """Run `op` forward; if any input is a node, return a node that remembers how."""
+    # Plain loops, not generator expressions: this runs for every op, forward and backward.
+    for like in inputs:
+        if isinstance(like, Node):
+            break
+    else:
+        return op.forward(*inputs, *args)
+    cls = like._family
+    nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
+    data = cls._compute(op, [n.data for n in nodes], args)
+    if modes.grad_enabled.get():
+        for n in nodes:
+            if n.requires_grad:
+                return make_node(cls, data, nodes, op, args)
+    return make_node(cls, data, (), "", ())
