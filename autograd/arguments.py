@@ -66,6 +66,23 @@ def axes(axis_: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
     return tuple(normalised) if ndim else None
 
 
+_UNSET: Any = object()
+
+
+def either(op: str, numpy_name: str, numpy_value: Any, torch_name: str, torch_value: Any,
+           default: Any) -> Any:
+    """numpy's spelling or PyTorch's (`axis` or `dim`, `keepdims` or `keepdim`), not both;
+    `default` when neither is given. The unset one is passed as None (or _UNSET)."""
+    given_numpy = numpy_value is not None and numpy_value is not _UNSET
+    given_torch = torch_value is not None and torch_value is not _UNSET
+    if given_numpy and given_torch:
+        raise TypeError(f"{op}: got both {numpy_name}= (numpy's name) and {torch_name}= "
+                        f"(PyTorch's); pass one")
+    if given_torch:
+        return torch_value
+    return numpy_value if given_numpy else default
+
+
 def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
     """How many values a reduction over axes_ (None: all) combines."""
     return math.prod(n for i, n in enumerate(shape) if axes_ is None or i in axes_)

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import ops
 from .arguments import axis as _axis
-from .arguments import data_of
+from .arguments import data_of, either
 from .node import Node
 from .primitive import apply
 from .surface.shared import ELEMENTWISE as _METHODS
@@ -84,8 +84,10 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
 
 # --------------------------------------------------------------------------------- shape
 
-def concatenate(tensors: Sequence[Any], axis: int = 0) -> Any:
-    """Join Tensors along an existing axis (numpy.concatenate, torch.cat)."""
+def concatenate(tensors: Sequence[Any], axis: int | None = None, *,
+                dim: int | None = None) -> Any:
+    """Join Tensors along an existing axis (numpy.concatenate, torch.cat; axis= or dim=)."""
+    axis = either("concatenate", "axis", axis, "dim", dim, 0)
     if not tensors:
         raise ValueError("concatenate: needs at least one Tensor")
     nodes = _as_tensors(tensors)
@@ -95,8 +97,9 @@ def concatenate(tensors: Sequence[Any], axis: int = 0) -> Any:
 cat = concatenate
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Any:
-    """Join Tensors along a new axis (numpy.stack, torch.stack)."""
+def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = None) -> Any:
+    """Join Tensors along a new axis (numpy.stack, torch.stack; axis= or dim=)."""
+    axis = either("stack", "axis", axis, "dim", dim, 0)
     if not tensors:
         raise ValueError("stack: needs at least one Tensor")
     nodes = _as_tensors(tensors)

@@ -69,6 +69,7 @@ def some_axes(draw: Draw, ndim: int) -> Any:
 
 
 def reduced_count(shape: tuple[int, ...], axis: Any) -> int:
+    """How many values a reduction over `axis` (numpy's form) combines."""
     if axis is None:
         return int(np.prod(shape))
     axes = (axis,) if isinstance(axis, int) else axis
@@ -77,31 +78,42 @@ def reduced_count(shape: tuple[int, ...], axis: Any) -> int:
 
 def normal_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     """axis as a sorted tuple of non-negative axes (all of them for None)."""
-    if axis is None:
+    if axis is None or ndim == 0:  # a 0-d array's one value is all of it
         return tuple(range(ndim))
     return tuple(sorted(a % ndim for a in ((axis,) if isinstance(axis, int) else axis)))
 
 
-def reduce_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """axis (None, int, tuple, negative) and keepdims (True, False, or left to its default)."""
-    kwargs: dict[str, Any] = {"axis": some_axes(draw, len(shapes[0]))}
-    keepdims = draw(st.sampled_from([None, True, False]))
-    if keepdims is not None:
-        kwargs["keepdims"] = keepdims
-    return kwargs
+def reductions(torch: bool = True, nonempty: bool = False
+               ) -> Callable[[Draw, Shapes], dict[str, Any]]:
+    """axis (None, int, tuple, negative) and keepdims (True, False, or left to its default),
+    in numpy's spelling or (if `torch`) PyTorch's (dim, keepdim); with `nonempty`, only
+    axes that reduce at least one value (a mean or a max of nothing has no value)."""
+    def draw_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+        spell = torch and draw(st.booleans())
+        axes = some_axes(draw, len(shapes[0]))
+        kwargs: dict[str, Any] = {"dim" if spell else "axis": axes}
+        keepdims = draw(st.sampled_from([None, True, False]))
+        if keepdims is not None:
+            kwargs["keepdim" if spell else "keepdims"] = keepdims
+        if nonempty and (reduced_count(shapes[0], axes) == 0 or 0 in shapes[0]):
+            raise NoFit
+        return kwargs
+    return draw_static
 
 
-def nonempty_reduce_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """reduce_static, over axes that are not empty (a mean or max of nothing)."""
-    kwargs = reduce_static(draw, shapes)
-    if reduced_count(shapes[0], kwargs["axis"]) == 0 or 0 in shapes[0]:
-        raise NoFit
-    return kwargs
+reduce_static = reductions()
+nonempty_reduce_static = reductions(nonempty=True)
+
+
+def numpy_kw(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """PyTorch's keyword names (dim, keepdim) as numpy's (axis, keepdims), for a reference."""
+    names = {"dim": "axis", "keepdim": "keepdims"}
+    return {names.get(key, key): value for key, value in kwargs.items()}
 
 
 def var_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     kwargs = nonempty_reduce_static(draw, shapes)
-    if reduced_count(shapes[0], kwargs["axis"]) > 1:  # ddof=1 needs two values or more
+    if reduced_count(shapes[0], numpy_kw(kwargs)["axis"]) > 1:  # ddof=1 needs two values
         kwargs["ddof"] = draw(st.sampled_from([0, 1]))
     return kwargs
 
@@ -109,21 +121,21 @@ def var_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
 def std_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     """var's, but each reduced group holds two values or more: sqrt'(0) is no derivative."""
     kwargs = var_static(draw, shapes)
-    if reduced_count(shapes[0], kwargs["axis"]) < 2:
-        kwargs["axis"] = None
-        kwargs.pop("ddof", None)
-    if reduced_count(shapes[0], kwargs["axis"]) < 2:
+    if reduced_count(shapes[0], numpy_kw(kwargs)["axis"]) < 2:
+        kwargs = {key: None if key in ("axis", "dim") else value
+                  for key, value in kwargs.items() if key != "ddof"}
+    if reduced_count(shapes[0], numpy_kw(kwargs)["axis"]) < 2:
         raise NoFit
     return kwargs
 
 
 def one_axis(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """A single axis, negative included, or the default (-1)."""
+    """A single axis, negative included, as axis= or dim=, or the default (-1)."""
     ndim = len(shapes[0])
     if ndim == 0 or 0 in shapes[0]:
         raise NoFit
     axis = draw(st.none() | st.integers(-ndim, ndim - 1))
-    return {} if axis is None else {"axis": axis}
+    return {} if axis is None else {draw(st.sampled_from(["axis", "dim"])): axis}
 
 
 def concat_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:

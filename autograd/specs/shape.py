@@ -98,7 +98,7 @@ register(
     OpSpec("concatenate", lambda *xs, axis: autograd.concatenate(list(xs), axis=axis),
            lambda *xs, axis: np.concatenate(xs, axis=axis), arity=3, shapes=concat_shapes,
            static=concat_static, api=("autograd.concatenate",)),
-    OpSpec("cat", lambda x, y, axis: autograd.cat([x, y], axis),
+    OpSpec("cat", lambda x, y, axis: autograd.cat([x, y], dim=axis),
            lambda x, y, axis: np.concatenate([x, y], axis), arity=2, shapes=concat_shapes,
            static=concat_static, api=("autograd.cat",)),
     OpSpec("stack", lambda *xs, axis: autograd.stack(list(xs), axis=axis),

@@ -1,71 +1,133 @@
-"""Tensor's reductions: sum mean var std max min argmax argmin logsumexp, and softmax."""
+"""Tensor's reductions: sum mean var std max min argmax argmin logsumexp, and softmax.
+
+Each takes numpy's spelling or PyTorch's: `axis=` or `dim=` (None: all axes; an int or a
+tuple, negative ones counting from the end) and `keepdims=` or `keepdim=`. Where the two
+libraries disagree the keyword decides: `x.max(dim=1)` is PyTorch's (values, indices),
+`x.max(axis=1)` (or `x.max(1)`) numpy's values.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, count
+from ..arguments import Axis, axes, axis, count, either
+
+
+class ValuesIndices(NamedTuple):
+    """What `max(dim=...)` and `min(dim=...)` return, as torch.return_types.max does."""
+
+    values: Any
+    indices: np.ndarray
 
 
 class Reductions:
-    """Tensor methods (mixed into Tensor). Axes as numpy takes them: None (all), an int or a
-    tuple, negative ones counting from the end; keepdims keeps the reduced axes as size 1."""
+    """Tensor methods (mixed into Tensor)."""
 
     __slots__ = ()
     ndim: int
     shape: tuple[int, ...]
     data: np.ndarray
 
-    def sum(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        return ops.reduce_sum(self, axes(axis, self.ndim, "sum"), keepdims)
+    def _reduced(self, op: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
+                 ) -> tuple[tuple[int, ...] | None, bool]:
+        """The axes (sorted, non-negative, or None for all) and keepdims, from either
+        spelling."""
+        chosen = either(op, "axis", axis, "dim", dim, None)
+        keep = either(op, "keepdims", keepdims, "keepdim", keepdim, False)
+        return axes(chosen, self.ndim, op), bool(keep)
 
-    def mean(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        return ops.reduce_mean(self, axes(axis, self.ndim, "mean"), keepdims)
+    def sum(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+            keepdim: bool | None = None) -> Any:
+        reduced, keep = self._reduced("sum", axis, dim, keepdims, keepdim)
+        return ops.reduce_sum(self, reduced, keep)
 
-    def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Any:
+    def mean(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+             keepdim: bool | None = None) -> Any:
+        reduced, keep = self._reduced("mean", axis, dim, keepdims, keepdim)
+        return ops.reduce_mean(self, reduced, keep)
+
+    def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: int = 0, *,
+            dim: Axis = None, keepdim: bool | None = None) -> Any:
         """numpy's variance: ddof=0 by default (PyTorch's default is ddof=1)."""
-        reduced = axes(axis, self.ndim, "var")
+        reduced, keep = self._reduced("var", axis, dim, keepdims, keepdim)
         centred = self - self.mean(reduced, keepdims=True)
         # At most as many degrees of freedom as values: numpy's inf (or nan), never a
         # negative variance.
         n = max(count(self.shape, reduced) - ddof, 0)
-        return (centred * centred).sum(reduced, keepdims) / n
+        return (centred * centred).sum(reduced, keep) / n
 
-    def std(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Any:
+    def std(self, axis: Axis = None, keepdims: bool | None = None, ddof: int = 0, *,
+            dim: Axis = None, keepdim: bool | None = None) -> Any:
         """sqrt(var): numpy's ddof=0 by default (PyTorch's default is ddof=1); its gradient
         is 0 where the values are all equal (as PyTorch), not sqrt'(0) * 0."""
-        return ops.std(self, axes(axis, self.ndim, "std"), keepdims, ddof)
+        reduced, keep = self._reduced("std", axis, dim, keepdims, keepdim)
+        return ops.std(self, reduced, keep, ddof)
 
-    def max(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        return ops.reduce_max(self, axes(axis, self.ndim, "max"), keepdims)
+    def max(self, axis: Axis = None, keepdims: bool | None = None, *, dim: int | None = None,
+            keepdim: bool | None = None) -> Any:
+        """numpy's amax; with dim= (one axis), PyTorch's (values, indices)."""
+        return self._extremum("max", ops.reduce_max, np.argmax, axis, dim, keepdims, keepdim)
 
-    def min(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        return ops.reduce_min(self, axes(axis, self.ndim, "min"), keepdims)
+    def min(self, axis: Axis = None, keepdims: bool | None = None, *, dim: int | None = None,
+            keepdim: bool | None = None) -> Any:
+        """numpy's amin; with dim= (one axis), PyTorch's (values, indices)."""
+        return self._extremum("min", ops.reduce_min, np.argmin, axis, dim, keepdims, keepdim)
 
-    def argmax(self, axis: int | None = None) -> np.ndarray:
-        """Indices of the largest values (an int array: indices have no gradient)."""
-        return np.argmax(self.data, axis=None if axis is None else _one(axis, self, "argmax"))
-
-    def argmin(self, axis: int | None = None) -> np.ndarray:
-        """Indices of the smallest values (an int array: indices have no gradient)."""
-        return np.argmin(self.data, axis=None if axis is None else _one(axis, self, "argmin"))
-
-    def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> Any:
-        return ops.logsumexp(self, axes(axis, self.ndim, "logsumexp"), keepdims)
-
-    def softmax(self, axis: int = -1) -> Any:
-        if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
-            return self.reshape(1).softmax(_one(axis, self, "softmax")).reshape(())
-        return ops.softmax(self, _one(axis, self, "softmax"))
-
-    def log_softmax(self, axis: int = -1) -> Any:
+    def _extremum(self, name: str, op: Any, arg: Any, axis_: Any, dim: Any, keepdims: Any,
+                  keepdim: Any) -> Any:
+        reduced, keep = self._reduced(name, axis_, dim, keepdims, keepdim)
+        if dim is None:
+            return op(self, reduced, keep)
         if self.ndim == 0:
-            return self.reshape(1).log_softmax(_one(axis, self, "log_softmax")).reshape(())
-        return ops.log_softmax(self, _one(axis, self, "log_softmax"))
+            axis(dim, 0, name)
+            return ValuesIndices(self * 1.0, np.zeros((), np.intp))
+        # PyTorch's max(dim): the value at the index argmax picks, so the gradient goes to
+        # that one entry (amax, with axis=, shares it between ties).
+        one = axis(dim, self.ndim, name)
+        picked = arg(self.data, axis=one, keepdims=True)
+        grids = np.indices(picked.shape, sparse=True)
+        values = self[tuple(picked if a == one else grids[a] for a in range(self.ndim))]
+        if not keep:
+            values, picked = values.squeeze(one), picked.squeeze(one)
+        return ValuesIndices(values, picked)
 
+    def argmax(self, axis: int | None = None, keepdims: bool | None = None, *,
+               dim: int | None = None, keepdim: bool | None = None) -> np.ndarray:
+        """Indices of the largest values (an int array: indices have no gradient)."""
+        return self._arg("argmax", np.argmax, axis, dim, keepdims, keepdim)
 
-def _one(axis_: Any, x: Any, op: str) -> int:
-    return axis(axis_, x.ndim, op)
+    def argmin(self, axis: int | None = None, keepdims: bool | None = None, *,
+               dim: int | None = None, keepdim: bool | None = None) -> np.ndarray:
+        """Indices of the smallest values (an int array: indices have no gradient)."""
+        return self._arg("argmin", np.argmin, axis, dim, keepdims, keepdim)
+
+    def _arg(self, name: str, arg: Any, axis_: Any, dim: Any, keepdims: Any, keepdim: Any
+             ) -> np.ndarray:
+        chosen = either(name, "axis", axis_, "dim", dim, None)
+        keep = bool(either(name, "keepdims", keepdims, "keepdim", keepdim, False))
+        one = None if chosen is None or self.ndim == 0 else axis(chosen, self.ndim, name)
+        if chosen is not None:
+            axis(chosen, self.ndim, name)  # a bad axis is an error on a 0-d Tensor too
+        return arg(self.data, axis=one, keepdims=keep)
+
+    def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+                  keepdim: bool | None = None) -> Any:
+        reduced, keep = self._reduced("logsumexp", axis, dim, keepdims, keepdim)
+        return ops.logsumexp(self, reduced, keep)
+
+    def softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
+        """softmax along one axis (the last by default)."""
+        return self._along("softmax", ops.softmax, axis, dim)
+
+    def log_softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
+        """log(softmax), computed stably along one axis (the last by default)."""
+        return self._along("log_softmax", ops.log_softmax, axis, dim)
+
+    def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
+        one = axis(either(name, "axis", axis_, "dim", dim, -1), self.ndim, name)
+        if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
+            return op(self.reshape(1), 0).reshape(())
+        return op(self, one)
