@@ -107,3 +107,10 @@ def index(index_: Any) -> Any:
     if isinstance(index_, list):
         return np.asarray(index_)
     return index_
+
+
+def index_result(array: np.ndarray) -> Any:
+    """How an op returns indices (argmax, max(dim=)'s indices, sort, topk, nonzero): an
+    integer array now, an integer Tensor once Tensors have integer dtypes. Every op that
+    returns indices goes through here, so that change is one line."""
+    return np.asarray(array, dtype=np.int64)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, count, either
+from ..arguments import Axis, axes, axis, count, either, index_result
 
 
 class ValuesIndices(NamedTuple):
@@ -83,7 +83,7 @@ class Reductions:
             return op(self, reduced, keep)
         if self.ndim == 0:
             axis(dim, 0, name)
-            return ValuesIndices(self * 1.0, np.zeros((), np.intp))
+            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
         # PyTorch's max(dim): the value at the index argmax picks, so the gradient goes to
         # that one entry (amax, with axis=, shares it between ties).
         one = axis(dim, self.ndim, name)
@@ -92,7 +92,7 @@ class Reductions:
         values = self[tuple(picked if a == one else grids[a] for a in range(self.ndim))]
         if not keep:
             values, picked = values.squeeze(one), picked.squeeze(one)
-        return ValuesIndices(values, picked)
+        return ValuesIndices(values, index_result(picked))
 
     def argmax(self, axis: int | None = None, keepdims: bool | None = None, *,
                dim: int | None = None, keepdim: bool | None = None) -> np.ndarray:
@@ -111,7 +111,7 @@ class Reductions:
         one = None if chosen is None or self.ndim == 0 else axis(chosen, self.ndim, name)
         if chosen is not None:
             axis(chosen, self.ndim, name)  # a bad axis is an error on a 0-d Tensor too
-        return arg(self.data, axis=one, keepdims=keep)
+        return index_result(arg(self.data, axis=one, keepdims=keep))
 
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
                   keepdim: bool | None = None) -> Any:
