@@ -66,7 +66,7 @@ def dot_body(root: Node, rankdir: str = "LR", color_by: str | None = None,
     omitted_into: dict[int, int] = {}  # op index: its depth, for each op with a parent left out
     for i, node in enumerate(order):
         if node not in kept:
-            omitted[node._op or "leaf"] += 1
+            omitted[str(node._op) or "leaf"] += 1  # by name: two ops may share one (`**`)
             continue
         kind = _kind(node, root)
         kinds_seen.add(kind)
