@@ -6,8 +6,15 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import GradcheckError, Tensor, Value, gradcheck, gradgradcheck, numerical_gradient
-from autograd import Primitive
+from autograd import (
+    GradcheckError,
+    Primitive,
+    Tensor,
+    Value,
+    gradcheck,
+    gradgradcheck,
+    numerical_gradient,
+)
 from autograd.ops import data_of
 
 
