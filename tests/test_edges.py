@@ -196,3 +196,88 @@ def test_blocks_left_out_of_order_are_an_error():
     inner.__exit__(None, None, None)
     outer.__exit__(None, None, None)
     assert autograd.is_grad_enabled()
+
+
+# -- a property: zeros, ties and infinite upstream gradients, for every routing rule --------
+# For each rule that routes a gradient, hypothesis draws inputs full of zeros, ties and the
+# rule's kinks, and upstream gradients that may be infinite or nan. The Jacobian (one
+# backward pass per output element, with a finite upstream) must be the documented
+# convention at kinks (`convention`), and the vector-Jacobian product with any upstream must
+# be the sum over the entries the Jacobian routes to: an entry the rule does not depend on
+# gets exactly 0, whatever flows in.
+
+from hypothesis import given  # noqa: E402 (the property tests' imports, kept beside them)
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+EDGY = st.sampled_from([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, NAN])  # zeros, ties, kinks, nan
+UPSTREAM = st.sampled_from([1.0, -2.0, 0.5, INF, -INF, NAN])
+
+
+def _shares(x, out, axis):
+    """Max/min's convention: the winners (the nan ones if the result is nan) share evenly."""
+    out = np.expand_dims(out, axis)
+    winners = np.where(np.isnan(out), np.isnan(x), x == out)
+    return winners / winners.sum(axis=axis, keepdims=True)
+
+
+def _winner(x, y):
+    """maximum's convention for x: 1 where it wins, 1/2 at a tie, 0 where it loses; with a
+    nan operand nobody loses."""
+    return np.where(x < y, 0.0, np.where(x == y, 0.5, 1.0))
+
+
+# name: (the op on Tensors, arity, its documented derivative at every point, per input, as
+# an elementwise array (for reductions: d out_j / d x_i where i maps to j))
+ROUTING = {
+    "relu": (lambda x: x.relu(), 1, lambda x: [np.where(x <= 0, 0.0, 1.0)]),
+    "abs": (lambda x: x.abs(), 1, lambda x: [np.where(np.isnan(x), 0.0, np.sign(x))]),
+    "clip": (lambda x: x.clip(-1.0, 1.0), 1,
+             lambda x: [((x >= -1.0) & (x <= 1.0)).astype(float)]),
+    "maximum": (maximum, 2, lambda x, y: [_winner(x, y), _winner(y, x)]),
+    "minimum": (minimum, 2, lambda x, y: [_winner(-x, -y), _winner(-y, -x)]),
+    "where": (lambda x, y: autograd.where(np.array([True, False, True]), x, y), 2,
+              lambda x, y: [np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.0])]),
+    "max over axis 1": (lambda x: x.max(axis=1), 1,
+                        lambda x: [_shares(x, np.max(x, axis=1), 1)]),
+    "min over axis 1": (lambda x: x.min(axis=1), 1,
+                        lambda x: [_shares(x, np.min(x, axis=1), 1)]),
+    "x ** 0": (lambda x: x**0, 1, lambda x: [np.zeros_like(x)]),
+}
+
+
+def _jacobian(f, leaves, out_shape):
+    """J[k][i]: d out_k / d input_i, one backward pass per output element k."""
+    rows = []
+    for k in range(int(np.prod(out_shape))):
+        seed = np.zeros(out_shape)
+        seed.flat[k] = 1.0
+        rows.append(autograd.grad(f(*leaves), leaves, grad_output=seed))
+    return rows
+
+
+@pytest.mark.parametrize("name", list(ROUTING))
+@given(data=st.data())
+def test_routing_rules_keep_their_conventions_and_their_zeros(name, data):
+    f, arity, convention = ROUTING[name]
+    shape = (2, 3) if "axis" in name else (3,)
+    inputs = [data.draw(hnp.arrays(np.float64, shape, elements=EDGY)) for _ in range(arity)]
+    leaves = [Tensor(x, requires_grad=True) for x in inputs]
+    with np.errstate(all="ignore"):
+        out_shape = f(*leaves).shape
+        jacobian = _jacobian(f, leaves, out_shape)
+        # The Jacobian is the convention: what flows back along each routed path.
+        for i, expected in enumerate(convention(*inputs)):
+            routed = sum(np.asarray(row[i]) for row in jacobian)
+            np.testing.assert_array_equal(routed, expected, err_msg=f"{name}, input {i}")
+        # Any upstream: each input entry gets the sum over the outputs routed to it, and
+        # exactly 0 from the outputs it is not routed to, even an infinite or nan one.
+        upstream = data.draw(hnp.arrays(np.float64, out_shape, elements=UPSTREAM))
+        got = autograd.grad(f(*leaves), leaves, grad_output=upstream)
+        for i in range(arity):
+            expected = np.zeros(shape)
+            for k, row in enumerate(jacobian):
+                routes = np.asarray(row[i]) != 0
+                expected = expected + np.where(routes, upstream.flat[k] * np.asarray(row[i]),
+                                               0.0)
+            np.testing.assert_array_equal(got[i], expected, err_msg=f"{name}, input {i}")

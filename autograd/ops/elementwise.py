@@ -49,7 +49,7 @@ sqrt = Primitive("sqrt", _by_type(math.sqrt, np.sqrt), (
 
 absolute = Primitive("abs", _by_type(abs, np.abs), (
     # Selected, not g * sign(x): at 0 the gradient is 0 even when g is infinite.
-    lambda g, out, x: where(g * sign(x), 0.0, data_of(x) != 0),
+    lambda g, out, x: where(g * sign(x), 0.0, sign(x) != 0),
 ))
 """d/dx |x| = sign(x), taken as 0 at 0 (and at nan, as PyTorch)"""
 
