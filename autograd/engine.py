@@ -41,7 +41,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         _propagate_floats(order)
     else:
         _propagate(order, create_graph)
-    _own_leaf_grads(order)
+        _own_leaf_grads(order)
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:
@@ -62,14 +62,18 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                 out, inputs = node.data, [p.data for p in parents]
             if node._args:
                 inputs = (*inputs, *node._args)
-            vjps = op.vjps
-            for i, parent in enumerate(parents):
-                if parent.requires_grad:
-                    try:
-                        g_parent = vjps[i](g, out, *inputs)
-                    except _MATH_ERRORS as e:
-                        raise _backward_error(node, e) from None
-                    accumulate(parent, g_parent)
+            try:
+                if op.grads is not None:  # every input's gradient from one call
+                    for parent, g_parent in zip(parents, op.grads(g, out, *inputs)):
+                        if parent.requires_grad:
+                            accumulate(parent, g_parent)
+                    continue
+                vjps = op.vjps
+                for i, parent in enumerate(parents):
+                    if parent.requires_grad:
+                        accumulate(parent, vjps[i](g, out, *inputs))
+            except _MATH_ERRORS as e:
+                raise _backward_error(node, e) from None
 
 
 def _propagate_floats(order: list[Node]) -> None:
@@ -83,20 +87,31 @@ def _propagate_floats(order: list[Node]) -> None:
         if type(op) is not Primitive:
             _run_own_backward(node)
             continue
-        g, out, vjps = node.grad, node.data, op.vjps
+        g, out = node.grad, node.data
         try:
-            if len(parents) == 2 and not node._args:
-                x, y = parents
-                if x.requires_grad:
-                    x.grad += vjps[0](g, out, x.data, y.data)
-                if y.requires_grad:
-                    y.grad += vjps[1](g, out, x.data, y.data)
+            if op.grads is None and not node._args and len(parents) < 3:
+                vjps = op.vjps
+                if len(parents) == 2:  # + - * / **: the most common node, unrolled
+                    x, y = parents
+                    if x.requires_grad:
+                        x.grad += vjps[0](g, out, x.data, y.data)
+                    if y.requires_grad:
+                        y.grad += vjps[1](g, out, x.data, y.data)
+                else:  # relu, tanh, exp, ...
+                    x = parents[0]
+                    if x.requires_grad:
+                        x.grad += vjps[0](g, out, x.data)
                 continue
             inputs = [p.data for p in parents]
             inputs += node._args
+            if op.grads is not None:
+                for parent, g_parent in zip(parents, op.grads(g, out, *inputs)):
+                    if parent.requires_grad:
+                        parent.grad += g_parent
+                continue
             for i, parent in enumerate(parents):
                 if parent.requires_grad:
-                    parent.grad += vjps[i](g, out, *inputs)
+                    parent.grad += op.vjps[i](g, out, *inputs)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
 

@@ -28,7 +28,10 @@ class Primitive(str):
     `vjps[i](g, out, *inputs, *args)` returns g times d(out)/d(input i), written with
     operators and primitives only, so the same rule runs on floats, on arrays, and on nodes
     (that last makes higher-order derivatives work with no extra code). A variadic op
-    (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`.
+    (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`. An op
+    whose input gradients share their work (a neuron's w·x + b) may give them all at once
+    instead: `grads(g, out, *inputs, *args)` returns one per input (the engine calls it
+    once per node).
 
     A primitive prints as its name (as micrograd's `_op` does) and equals that string, but
     two primitives are equal only if they are the same object (`**` with a node exponent and
@@ -41,12 +44,22 @@ class Primitive(str):
     domain: str
     registry: dict[tuple[str, str], Primitive] = {}
 
+    grads: Callable[..., Any] | None  # all input gradients at once, or None
+
     def __new__(cls, name: str, forward: Callable[..., Any],
-                vjps: Sequence[Callable[..., Any]] | Callable[..., Any], *,
-                arity: int | None = None, domain: str = "", key: str | None = None) -> Primitive:
+                vjps: Sequence[Callable[..., Any]] | Callable[..., Any] | None = None, *,
+                grads: Callable[..., Any] | None = None, arity: int | None = None,
+                domain: str = "", key: str | None = None) -> Primitive:
         self = super().__new__(cls, name)
+        if (vjps is None) == (grads is None):
+            raise TypeError(f"Primitive {name!r}: give vjps (one per input, or vjp(i, ...)) "
+                            "or grads (all at once), not both")
         self.forward = forward
-        self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
+        self.grads = grads
+        if grads is not None:
+            self.vjps = _IndexedVjp(lambda i, *gout_inputs: grads(*gout_inputs)[i])
+        else:
+            self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
         self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or 0)
         self.domain = domain
         # Where it is defined, to find it again when unpickling: the caller's module, and a
@@ -58,6 +71,11 @@ class Primitive(str):
 
     def __call__(self, *inputs_and_args: Any) -> Any:
         """Apply to nodes (records a node) or to plain floats and arrays (just computes)."""
+        for x in inputs_and_args:
+            if isinstance(x, Node):
+                break
+        else:  # plain data, as rules see it in a first-order pass: just compute
+            return self.forward(*inputs_and_args)
         inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
         return apply(self, inputs, args)
 

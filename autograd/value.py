@@ -14,11 +14,90 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import modes, ops
-from .node import Node, make_node
+from .node import Node
 from .primitive import Primitive, apply
 from .surface import Surface
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
+
+
+_new = object.__new__
+_grad_enabled = modes.grad_enabled.get
+
+# Constants lifted into ops (the 2 of x * 2): leaves that need no gradient, made once per
+# number and shared, so a chain y * c + d costs two nodes a step, not four. Zeros (0.0 and
+# -0.0 are equal keys) and nan (never equal) are made afresh; the cache is cleared when full.
+_CONSTANTS: dict[float, Value] = {}
+_CONSTANTS_MAX = 4096
+
+
+def constant(x: float) -> Value:
+    """The constant leaf holding the number x (shared between graphs: it never gets a grad)."""
+    node = _CONSTANTS.get(x)
+    if node is None:
+        node = _new(Value)
+        node.data = float(x)
+        node.grad = 0.0
+        node.requires_grad = False
+        node._prev = ()
+        node._op = ""
+        node._args = ()
+        if x and x == x:
+            if len(_CONSTANTS) >= _CONSTANTS_MAX:
+                _CONSTANTS.clear()
+            _CONSTANTS[x] = node
+    return node
+
+
+def _node(data: Any, prev: tuple[Value, ...], op: Primitive) -> Value:
+    """A plain Value made by op (as engine.apply makes it, with the same fields)."""
+    if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
+        raise ValueError(_domain_message(op, tuple(p.data for p in prev), "the result is complex"))
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._args = ()
+    if _grad_enabled():
+        out.requires_grad = True
+        out._prev = prev
+        out._op = op
+        if modes.open_scopes:
+            scope = modes.scope.get()
+            if scope:
+                out._meta = {"scope": scope}
+    else:
+        out.requires_grad = False
+        out._prev = ()
+        out._op = ""
+    return out
+
+
+def _operator(op: Primitive, name: str, reflected: bool = False
+              ) -> Callable[[Value, Any], Any]:
+    """The Value operator for a binary op: take the other operand, compute, record."""
+    forward = op.forward
+
+    def method(self: Value, other: Any) -> Any:
+        if type(other) is not Value:
+            # float and int first: the numbers.Real ABC check was a third of a chain's build.
+            if type(other) is float or type(other) is int:
+                other = constant(other)
+            elif not isinstance(other, Value):  # two subclass instances combine too
+                if isinstance(other, Node):
+                    raise TypeError(f"cannot mix Value and {type(other).__name__} in one op; "
+                                    "use Tensor(value.data) or tensor.item()")
+                if not isinstance(other, numbers.Real):
+                    return NotImplemented  # Python's own TypeError, or the other's method
+                other = constant(float(other))
+        x, y = (other, self) if reflected else (self, other)
+        try:
+            data = forward(x.data, y.data)
+        except _MATH_ERRORS as e:
+            raise type(e)(_domain_message(op, (x.data, y.data), e)) from None
+        return _node(data, (x, y), op)
+
+    method.__name__ = name
+    return method
 
 
 class Value(Surface, Node):
@@ -75,28 +154,34 @@ class Value(Surface, Node):
                 "use Tensor(value.data) or tensor.item()")
         if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
             raise TypeError(f"a Value op takes real numbers, got {type(x).__name__}: {x!r}")
-        return make_node(Value, float(x), (), "", ())
+        return constant(float(x))
 
     @classmethod
     def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> float:
         return _compute(op, *data, *args)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
-        # The hot path of every scalar network, so it skips the generic `engine.apply`.
-        if not isinstance(other, Value):  # isinstance: two subclass instances combine too
-            # float and int first: the numbers.Real ABC check was a third of a chain's build.
-            if type(other) is not float and type(other) is not int \
-                    and not isinstance(other, numbers.Real):
-                if isinstance(other, Node):
-                    return apply(op, (other, self) if reflected else (self, other))  # the error
-                return NotImplemented  # Python's own TypeError (or the other operand's method)
-            other = make_node(Value, float(other), (), "", ())
-        x, y = (other, self) if reflected else (self, other)
-        data = _compute(op, x.data, y.data)
-        # Plain Values, as engine.apply makes for a subclass: ops do not keep the subclass.
-        if modes.grad_enabled.get():
-            return make_node(Value, data, (x, y), op, ())
-        return make_node(Value, data, (), "", ())
+        return _operator(op, str(op), reflected)(self, other)  # ** with a Value exponent
+
+    def _unary(self, op: Primitive) -> Value:
+        # The fast path of relu, tanh, exp, ...: one node from one float, no engine.apply.
+        data = self.data
+        try:
+            data = op.forward(data)
+        except _MATH_ERRORS as e:
+            raise type(e)(_domain_message(op, (data,), e)) from None
+        return _node(data, (self,), op)
+
+    # The operators of every scalar network: the shared surface's, with each step inlined
+    # (a measured fast path: see benchmarks/). The rules are the same rows of autograd/ops.
+    __add__ = _operator(ops.add, "__add__")
+    __radd__ = _operator(ops.add, "__radd__", reflected=True)
+    __sub__ = _operator(ops.sub, "__sub__")
+    __rsub__ = _operator(ops.sub, "__rsub__", reflected=True)
+    __mul__ = _operator(ops.mul, "__mul__")
+    __rmul__ = _operator(ops.mul, "__rmul__", reflected=True)
+    __truediv__ = _operator(ops.div, "__truediv__")
+    __rtruediv__ = _operator(ops.div, "__rtruediv__", reflected=True)
 
     # Comparisons look at .data. `==` stays identity (as in micrograd): nodes live in sets.
     # NotImplemented for a str (not float's TypeError), so Python's own message names Value.

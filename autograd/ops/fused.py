@@ -17,14 +17,16 @@ def _affine(b: Any, *weights_and_inputs: Any) -> Any:
     return out
 
 
-def _affine_vjp(i: int, g: Any, out: Any, *inputs: Any) -> Any:
-    if i == 0:
-        return g
-    # inputs are (b, w0, x0, w1, x1, ...): a weight's partner follows it, an input's precedes it
-    return g * inputs[i + 1] if i % 2 else g * inputs[i - 1]
+def _affine_grads(g: Any, out: Any, b: Any, *weights_and_inputs: Any) -> list[Any]:
+    # inputs are (b, w0, x0, w1, x1, ...): a weight's gradient is its partner input's value
+    # times g, and the other way round
+    grads = [g]
+    for i in range(0, len(weights_and_inputs), 2):
+        grads += (g * weights_and_inputs[i + 1], g * weights_and_inputs[i])
+    return grads
 
 
-affine = Primitive("w·x+b", _affine, _affine_vjp)
+affine = Primitive("w·x+b", _affine, grads=_affine_grads)
 """d/db = 1, d/dw_i = x_i, d/dx_i = w_i: a neuron's sum as one node instead of 2n"""
 
 

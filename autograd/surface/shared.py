@@ -34,7 +34,7 @@ class elementwise:  # noqa: N801 (used in a class body like a decorator, not as 
         op = self.op
 
         def method(self: Any) -> Any:
-            return op(self)
+            return self._unary(op)
 
         method.__name__ = name
         method.__qualname__ = f"{owner.__name__}.{name}"
@@ -105,6 +105,9 @@ class Surface:
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         raise NotImplementedError  # each node class says what it takes as `other`
+
+    def _unary(self, op: Primitive) -> Any:
+        return op(self)  # Value has a faster path of its own
 
     def backward(self, grad: Any = None, create_graph: bool = False) -> None:
         """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
