@@ -64,7 +64,7 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                 inputs = (*inputs, *node._args)
             try:
                 if op.grads is not None:  # every input's gradient from one call
-                    for parent, g_parent in zip(parents, op.grads(g, out, *inputs)):
+                    for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
                         if parent.requires_grad:
                             accumulate(parent, g_parent)
                     continue
@@ -105,7 +105,7 @@ def _propagate_floats(order: list[Node]) -> None:
             inputs = [p.data for p in parents]
             inputs += node._args
             if op.grads is not None:
-                for parent, g_parent in zip(parents, op.grads(g, out, *inputs)):
+                for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
                     if parent.requires_grad:
                         parent.grad += g_parent
                 continue
