@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from .node import Node
+
 float16 = half = np.float16
 float32 = np.float32
 float64 = double = np.float64
@@ -99,6 +101,22 @@ def check_device(device: Any, where: str) -> None:
     if name != "cpu" and not name.startswith("cpu:"):
         raise ValueError(f"{where}: device={name!r}: gradproof computes on the CPU only; "
                          "pass device='cpu' or leave it out")
+
+
+def to_arguments(args: tuple[Any, ...], dtype: Any, device: Any, where: str) -> Any:
+    """PyTorch's `to(...)` arguments sorted out: `to(dtype)`, `to('cpu')`, `to('cpu', dtype)`,
+    `to(other_tensor)` (its dtype); the device checked. Returns the dtype (or None)."""
+    for arg in args:
+        if isinstance(arg, Node):  # a Tensor: its dtype
+            dtype = arg.data.dtype
+        elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta"):
+            device = arg
+        elif type(arg).__name__ == "device":  # a torch.device
+            device = arg
+        else:
+            dtype = arg
+    check_device(device, where)
+    return None if dtype is None else as_dtype(dtype, where)
 
 
 # ---------------------------------------------------------------------- combining dtypes

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import dtypes, ops
 from ..arguments import axis, shape_args
-from ..node import Node, make_node
+from ..node import make_node
 
 
 class Size(int):
@@ -62,17 +62,8 @@ class Conversions:
            non_blocking: bool = False) -> Any:
         """PyTorch's to: `to(dtype)`, `to('cpu')`, `to('cpu', dtype)`, `to(other_tensor)`
         (its dtype); self when nothing changes, unless copy=True."""
-        for arg in args:
-            if isinstance(arg, Node):
-                dtype = arg.data.dtype
-            elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps"):
-                device = arg
-            elif type(arg).__name__ == "device":  # a torch.device
-                device = arg
-            else:
-                dtype = arg
-        dtypes.check_device(device, "to")
-        return self.astype(self.data.dtype if dtype is None else dtype, copy=copy)
+        chosen = dtypes.to_arguments(args, dtype, device, "to")
+        return self.astype(self.data.dtype if chosen is None else chosen, copy=copy)
 
     def type(self, dtype: Any = None) -> Any:
         """With no argument, PyTorch's type name ('autograd.DoubleTensor'); with a dtype (or
