@@ -176,7 +176,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     if step == 0:
         raise ValueError("arange: step must be nonzero")
     if (end - start) * step < 0:
-        raise ValueError(f"arange: upper bound and larger bound inconsistent with step sign "
+        raise ValueError(f"arange: upper bound and lower bound inconsistent with step sign "
                          f"(start={start}, end={end}, step={step})")
     integral = all(isinstance(b, numbers.Integral) for b in bounds)
     array = np.arange(start, end, step, dtype=np.int64 if integral else np.float64)

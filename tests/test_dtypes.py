@@ -218,11 +218,11 @@ def test_comparisons_give_bool_tensors_that_mask_and_select():
     assert (tensor([1, 2]) & tensor([3, 3])).tolist() == [1, 2]
     assert (tensor([5]) ^ tensor([3])).tolist() == [6]
     with pytest.raises(TypeError, match="only for bool and integer Tensors"):
-        ~x  # PyTorch: "~ (operator.invert) is only implemented on integer and Boolean"
+        _ = ~x  # PyTorch: "~ (operator.invert) is only implemented on integer and Boolean"
     with pytest.raises(TypeError, match="only for bool and integer Tensors"):
-        x & (x > 0)
+        _ = x & (x > 0)
     with pytest.raises(ValueError, match=r"cannot compare shapes \(4,\) and \(3,\)"):
-        x == [1.0, 2.0, 3.0]
+        _ = x == [1.0, 2.0, 3.0]
 
 
 def test_tensors_still_hash_by_identity():
@@ -291,7 +291,7 @@ def test_pytorch_spellings_of_shape_and_memory():
     with pytest.raises(ValueError, match="t\\(\\) expects a Tensor with <= 2 dimensions"):
         Tensor(np.zeros((2, 2, 2))).t()  # PyTorch: "t() expects a tensor with <= 2 ..."
     with pytest.raises(ValueError, match="mT needs at least 2 dimensions"):
-        Tensor([1.0]).mT
+        _ = Tensor([1.0]).mT
     assert x.tolist() == [[1.0, 2.0], [3.0, 4.0]] and x.numpy(force=True) is x.data
     assert x.is_contiguous() and not x.T.is_contiguous()
     assert x.T.contiguous().is_contiguous() and x.contiguous() is x

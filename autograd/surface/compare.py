@@ -21,9 +21,7 @@ from ..node import Node, make_node
 
 def _operand(other: Any) -> Any:
     """The other side's numbers, or None when it is not numbers (str, None, an object)."""
-    if isinstance(other, Node):
-        if not hasattr(other, "shape"):  # a Value: compare with its float
-            return other.data
+    if isinstance(other, Node):  # a Tensor's array, or a Value's float
         return other.data
     if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
         array = np.asarray(other)
