@@ -19,6 +19,11 @@ How two dtypes combine is PyTorch's rule, which is numpy's except where noted:
       float32 (numpy: float64). Otherwise numpy's `promote_types`.
 Results that numpy makes from integers alone follow numpy: `int / int`, `mean` and `exp`
 of an int Tensor are float64 whatever the default (PyTorch: the default float).
+
+The rule is applied once for every op, by Tensor._lift (constants) and Tensor._compute (the
+inputs cast to the result dtype before the forward runs; gradients come back in each
+input's own dtype, engine.accumulate casts them). An op whose inputs must keep their own
+dtypes (an index Tensor among its inputs) says so with `op.keeps_dtypes = True`.
 """
 
 from __future__ import annotations

@@ -121,6 +121,23 @@ def test_mixed_dtypes_promote_as_pytorch(make, expected):
     assert make().dtype == expected
 
 
+def test_an_op_with_an_index_input_can_keep_the_dtypes_apart():
+    seen = []
+
+    def forward(x, rows):
+        seen.append((x.dtype, rows.dtype))
+        return x[rows]
+
+    take = autograd.Primitive("take_rows", forward, (lambda g, out, x, rows: g,
+                                                     lambda g, out, x, rows: g))
+    x = Tensor([[1.0], [2.0]])
+    with pytest.raises(IndexError, match="take_rows: .* must be of integer"):
+        take(x, tensor([1, 1]))  # by default the inputs are promoted to one dtype
+    take.keeps_dtypes = True
+    assert take(x, tensor([1, 0])).tolist() == [[2.0], [1.0]]
+    assert seen == [(F64, F64), (F64, I64)]
+
+
 def test_a_gradient_comes_back_in_its_leafs_dtype():
     # PyTorch: f (float32) .double() * [3, 4] (float64): f.grad [3, 4] in float32
     f = Tensor([1.0, 2.0], dtype=F32, requires_grad=True)
@@ -286,6 +303,8 @@ def test_pytorch_spellings_of_shape_and_memory():
     assert x.size() == (2, 2) and x.size(1) == 2 and x.size(-1) == 2
     assert x.size == 4 and x.size * 2 == 8  # numpy's size is still the element count
     assert x.ndimension() == 2 and x.dim() == 2
+    with pytest.raises(ValueError, match="size: dimension 0 asked of a 0-d Tensor"):
+        Tensor(1.0).size(0)  # PyTorch: "Dimension specified as 0 but tensor has no dimensions"
     assert x.t().tolist() == [[1.0, 3.0], [2.0, 4.0]] and x.mT.tolist() == x.t().tolist()
     assert Tensor([1.0, 2.0]).t().tolist() == [1.0, 2.0] and Tensor(3.0).t().item() == 3.0
     with pytest.raises(ValueError, match="t\\(\\) expects a Tensor with <= 2 dimensions"):

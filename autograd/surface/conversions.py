@@ -32,7 +32,9 @@ class Size(int):
     def __call__(self, dim: int | None = None) -> Any:
         if dim is None:
             return self.shape
-        return self.shape[axis(dim, len(self.shape), "size")] if self.shape else 1
+        if not self.shape:  # PyTorch: "Dimension specified as 0 but tensor has no dimensions"
+            raise ValueError(f"size: dimension {dim} asked of a 0-d Tensor (it has none)")
+        return self.shape[axis(dim, len(self.shape), "size")]
 
 
 class Conversions:
