@@ -5,6 +5,10 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     Primitive                a rule: a forward and its derivatives, for ops of your own
     backward, grad           the chain rule (autograd/engine.py)
     no_grad, enable_grad     grad modes; name_scope for drawings (autograd/modes.py)
+    tensor, zeros, arange,   making Tensors, PyTorch's way; manual_seed seeds the random
+      rand, ..., manual_seed   ones (autograd/creation.py)
+    float32, int64, bool,    dtypes (numpy's), and the default float, float64
+      get_default_dtype        (autograd/dtypes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
@@ -14,6 +18,46 @@ install both in one environment.
 """
 
 from . import ops
+from .creation import (
+    arange,
+    default_generator,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    linspace,
+    manual_seed,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtypes import (
+    bool_,
+    double,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
 from .engine import backward, grad
 from .functions import ELEMENTWISE as _ELEMENTWISE
 from .functions import cat, concatenate, linear, maximum, minimum, stack, where
@@ -29,7 +73,18 @@ from .value import Value, dot
 # surface (autograd/surface/shared.py), made in functions.py.
 globals().update(_ELEMENTWISE)
 
+# PyTorch's dtype names that are Python's builtins too: autograd.float is float32, as
+# torch.float; autograd.int int32; autograd.bool numpy's bool. Not in __all__, so that
+# `from autograd import *` does not hide the builtins.
+globals().update({"float": float32, "int": int32, "bool": bool_})
+
 __all__ = [
+    # dtypes and making Tensors (autograd/dtypes.py, autograd/creation.py)
+    "arange", "bool_", "default_generator", "double", "empty", "empty_like", "eye", "float16",
+    "float32", "float64", "full", "full_like", "get_default_dtype", "half", "int8", "int16",
+    "int32", "int64", "linspace", "long", "manual_seed", "normal", "ones", "ones_like", "rand",
+    "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
+    "short", "tensor", "uint8", "zeros", "zeros_like",
     "GradcheckError",
     "Primitive",
     "Tensor",

@@ -12,14 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from .node import Node
+from . import dtypes
+from .node import Node, make_node
 
 Axis = int | Sequence[int] | None
 
 
 def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray:
-    """A float ndarray from numbers, lists or arrays (owned unless copy=False).
+    """An ndarray from numbers, lists or arrays (owned unless copy=False): `Tensor()`'s rule.
 
+    With no dtype, a float one: float arrays keep their dtype, Python floats and integers
+    and bools become the default float (float64 unless `set_default_dtype` changed it), as
+    torch.Tensor does. A `dtype=` (float, integer or bool) is the array's dtype.
     TypeError for anything else: strings, objects, complex numbers, Values.
     """
     if isinstance(data, Node):
@@ -35,11 +39,13 @@ def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray
         raise TypeError(f"{where} takes real numbers, got {type(data).__name__} "
                         f"of dtype {array.dtype}: {data!r}"[:300])
     if dtype is not None:
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"{where}: dtype must be a float type, got {dtype}")
-        return array.astype(dtype, copy=False)
-    return array if array.dtype.kind == "f" else array.astype(np.float64)
+        return array.astype(dtypes.as_dtype(dtype, where), copy=False)
+    default = dtypes.get_default_dtype()
+    if array.dtype.kind != "f":
+        return array.astype(default)
+    if default != np.float64 and not isinstance(data, (np.ndarray, np.generic)):
+        return array.astype(default)  # Python floats: the default float
+    return array
 
 
 def data_of(x: Any) -> Any:
@@ -94,16 +100,22 @@ def shape_args(shape: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def index(index_: Any) -> Any:
-    """An index numpy takes, with Tensors and lists of ints turned into arrays."""
+    """An index numpy takes, with Tensors and lists of ints turned into arrays.
+
+    An integer or bool Tensor indexes as its array does; a float Tensor only if it holds
+    whole numbers (gradproof's older habit; PyTorch asks for integers)."""
     if isinstance(index_, tuple):
         return tuple(index(i) for i in index_)
-    if isinstance(index_, Node):  # its numbers are floats: indices only if whole
-        flat = index_.data.ravel()
+    if isinstance(index_, Node):
+        data = index_.data
+        if data.dtype.kind in "iub":
+            return data
+        flat = data.ravel()
         fractional = flat[flat != np.round(flat)]
         if fractional.size:
             raise IndexError(f"getitem: a Tensor used as an index must hold whole numbers, "
                              f"got {fractional[:5]}")
-        return index_.data.astype(np.intp)
+        return data.astype(np.intp)
     if isinstance(index_, list):
         return np.asarray(index_)
     return index_
@@ -111,6 +123,7 @@ def index(index_: Any) -> Any:
 
 def index_result(array: np.ndarray) -> Any:
     """How an op returns indices (argmax, max(dim=)'s indices, sort, topk, nonzero): an
-    integer array now, an integer Tensor once Tensors have integer dtypes. Every op that
-    returns indices goes through here, so that change is one line."""
-    return np.asarray(array, dtype=np.int64)
+    int64 Tensor, as PyTorch (no gradient; usable as an index, and compared with ==)."""
+    from .tensor import Tensor  # here, not at the top: tensor.py imports this module
+
+    return make_node(Tensor, np.asarray(array, dtype=np.int64), (), "", ())

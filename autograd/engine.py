@@ -162,8 +162,11 @@ def _fit(node: Node, g: Any) -> Any:
         except ValueError:
             raise ValueError(f"backward: a gradient of shape {shape} cannot be summed to the "
                              f"shape {data.shape} of its node") from None
-    if type(g) is np.ndarray and g.dtype != data.dtype:
-        g = g.astype(data.dtype)
+    if type(g) is np.ndarray:
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
+    elif isinstance(g, Node) and g.data.dtype != data.dtype:  # mixed dtypes, create_graph
+        g = ops.astype(g, data.dtype)
     return g
 
 

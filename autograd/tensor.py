@@ -4,6 +4,10 @@ PyTorch's habits (`requires_grad`, `.backward()`, `.grad`, `.detach()`, `.item()
 semantics (broadcasting, `axis`/`keepdims`, `transpose(axes)`, IEEE results: log(0) is -inf
 with numpy's warning, not an error). No derivative lives here: every method is a primitive
 from `ops` or a composition of them.
+
+Floating-point Tensors record graphs; integer and bool Tensors (`Tensor(data, dtype=...)`,
+`autograd.tensor(...)`, comparisons, argmax) compute forward only. Mixed dtypes combine by
+PyTorch's rules (autograd/dtypes.py), applied here, in `_lift` and `_compute`.
 """
 
 from __future__ import annotations
@@ -13,24 +17,44 @@ from typing import Any
 
 import numpy as np
 
-from .arguments import data_of, to_array
+from . import dtypes
+from .arguments import to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
-from .surface import Elementwise, Linalg, Reductions, Shape, Surface
+from .surface import (
+    Compare,
+    Conversions,
+    Elementwise,
+    InPlace,
+    Linalg,
+    NumpyProtocol,
+    Reductions,
+    Shape,
+    Size,
+    Surface,
+)
 
 
-class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
+class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Compare, InPlace, Conversions,
+             NumpyProtocol, Node):
     """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`.
 
     Its ops come from autograd/surface (one mixin per section); this class is what a Tensor
-    is: how it takes data and other operands, its shape and dtype, and conversions."""
+    is: how it takes data and other operands, its shape and dtype.
+
+    `Tensor(data)` makes a float Tensor, as torch.Tensor: integers and bools become the
+    default float (float64), float arrays keep their dtype. `Tensor(data, dtype=np.int64)`
+    and `autograd.tensor(data)` (torch.tensor's inference) make integer and bool Tensors.
+    """
 
     __slots__ = ()
-    __array_ufunc__ = None  # ndarray <op> Tensor defers to Tensor, so the graph is kept
+    __hash__ = object.__hash__  # `==` is elementwise; sets and dicts go by identity
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
         self.data = to_array(data, dtype, "Tensor()")
+        if requires_grad:
+            dtypes.check_requires_grad(self.data.dtype, "Tensor()")
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
         self._prev = ()
@@ -43,18 +67,28 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
 
     @classmethod
     def _lift(cls, x: Any, like: Node) -> Tensor:
-        """A constant operand as a leaf in like's dtype, so a float32 graph stays float32."""
+        """A constant operand as a leaf: in like's dtype unless of a higher kind (a float32
+        graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant."""
         if isinstance(x, Node):
             raise TypeError(
                 f"cannot mix {type(x).__name__} and Tensor in one op; "
                 "use Tensor(value.data) or tensor.item()")
+        dtype = like.data.dtype
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
-            return make_node(Tensor, np.array(x, dtype=like.data.dtype), (), "", ())
-        return make_node(Tensor, to_array(x, like.data.dtype, "a Tensor op", copy=False),
-                         (), "", ())
+            if dtype.kind != "f":
+                dtype = dtypes.get_default_dtype()
+            return make_node(Tensor, np.array(x, dtype=dtype), (), "", ())
+        return make_node(Tensor, dtypes.constant(x, dtype, "a Tensor op"), (), "", ())
 
     @classmethod
     def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
+        if len(data) > 1:  # mixed dtypes: cast the inputs to PyTorch's result dtype first
+            first = data[0].dtype
+            for d in data:
+                if d.dtype is not first and d.dtype != first:
+                    if not getattr(op, "keeps_dtypes", False):  # an op taking index inputs
+                        data = dtypes.promoted(data)
+                    break
         try:
             out = op.forward(*data, *args)
         except (ValueError, IndexError) as e:
@@ -84,8 +118,10 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
         return self.data.ndim
 
     @property
-    def size(self) -> int:
-        return self.data.size
+    def size(self) -> Size:
+        """numpy's `x.size` (the number of elements, an int) and PyTorch's `x.size()` (the
+        shape) and `x.size(dim)` (one axis' length), in one."""
+        return Size(self.data.size, self.data.shape)
 
     @property
     def dtype(self) -> np.dtype[Any]:
@@ -100,16 +136,24 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
         for i in range(len(self)):
             yield self[i]
 
-    def item(self) -> float:
+    def item(self) -> Any:
+        """The one value as a Python number (an int for an integer Tensor, as PyTorch)."""
         if self.data.size != 1:
             raise ValueError(f"item: the Tensor has {self.size} elements, expected one")
         return self.data.item()
 
-    def numpy(self) -> np.ndarray:
-        return self.data
-
     def __float__(self) -> float:
         return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        """An integer Tensor of one element as a Python index (`range(n)`, `items[i]`)."""
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer Tensors of a single element can be converted to an "
+                            f"index, got {self.data.dtype} of shape {self.shape}")
+        return int(self.data.item())
 
     def __bool__(self) -> bool:
         return bool(self.data)  # numpy's rule: only a one-element Tensor has a truth value
@@ -122,6 +166,8 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
 
     def clone(self) -> Tensor:
         """A copy of the data that stays in the graph (gradients flow back through it)."""
+        if self.data.dtype.kind != "f":  # no graph to stay in: a copy of the array
+            return make_node(Tensor, self.data.copy(), (), "", ())
         return self * 1.0
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -129,6 +175,8 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
         if self._prev:
             raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
                                f"is the result of {self._op!s} (use .detach() first)")
+        if requires_grad:
+            dtypes.check_requires_grad(self.data.dtype, "requires_grad_")
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -147,7 +195,9 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
 
     def __repr__(self) -> str:
         data = np.array2string(self.data, separator=", ", prefix="Tensor(")
-        extras = [f"dtype={self.dtype}"] if self.dtype != np.float64 else []
+        # As PyTorch: the dtype is shown unless the values show it (float64 here, int64, bool).
+        shown = self.dtype not in (np.int64, np.bool_) or self.data.size == 0
+        extras = [f"dtype={self.dtype}"] if shown and self.dtype != np.float64 else []
         if self.requires_grad:
             extras.append("requires_grad=True")
         if self.label:
@@ -157,18 +207,3 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
             extras.append("grad=" + np.array2string(np.asarray(grad_data), separator=", ",
                                                     prefix="Tensor(grad="))
         return f"Tensor({data}{''.join(', ' + e for e in extras)})"
-
-    # Comparisons give numpy boolean arrays: masks for `where` and indexing, not nodes.
-    # `==` stays identity, so Tensors can live in sets and dicts.
-    def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < data_of(other)
-
-    def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= data_of(other)
-
-    def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > data_of(other)
-
-    def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= data_of(other)
-

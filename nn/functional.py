@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Primitive, Tensor, Value, ops
+from autograd import Primitive, Tensor, Value, default_generator, ops
 
 # -------------------------------------------------------------------------- activations
 
@@ -63,7 +63,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
     x = _tensor(x)
     if p == 1:  # nothing is kept, and 1/(1-p) would divide by zero
         return x * 0.0
-    rng = generator if generator is not None else np.random.default_rng()
+    rng = generator if generator is not None else default_generator  # manual_seed seeds it
     keep = rng.random(x.shape) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
 

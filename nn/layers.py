@@ -1,8 +1,9 @@
 """Layers: Linear, the activations, Flatten and Dropout (the containers are in containers.py).
 
 Random initialisation and dropout masks come from numpy Generators: pass `seed=` or
-`generator=` to a layer, or call `nn.manual_seed(n)` once to make every layer made
-afterwards (without its own seed) reproducible.
+`generator=` to a layer, or call `nn.manual_seed(n)` once to make every draw afterwards
+reproducible. nn.manual_seed is autograd.manual_seed: one generator (autograd's
+`default_generator`) serves autograd.rand and randn, the layers, nn.init and dropout.
 """
 
 from __future__ import annotations
@@ -12,42 +13,37 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, current_scope, linear
+from autograd import Tensor, current_scope, default_generator, get_default_dtype, linear
+from autograd import manual_seed as manual_seed
 
 from . import functional
 from .module import Module, Parameter
-
-_default_generator = np.random.default_rng()
-
-
-def manual_seed(seed: int) -> None:
-    """Seed the generator that layers use when given neither `seed` nor `generator`."""
-    global _default_generator
-    _default_generator = np.random.default_rng(seed)
 
 
 def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:
     if generator is not None:
         return generator
-    return np.random.default_rng(seed) if seed is not None else _default_generator
+    return np.random.default_rng(seed) if seed is not None else default_generator
 
 
 class Linear(Module):
     """y = x @ weight.T + bias, with weight of shape (out_features, in_features) as PyTorch.
 
     Initialisation is PyTorch's default: weight and bias drawn from
-    U(-1/sqrt(in_features), 1/sqrt(in_features)) (kaiming-uniform with a=sqrt(5)).
+    U(-1/sqrt(in_features), 1/sqrt(in_features)) (kaiming-uniform with a=sqrt(5)), in the
+    default float dtype (float64) unless dtype= says otherwise.
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
                  seed: int | None = None, generator: np.random.Generator | None = None,
-                 dtype: Any = np.float64) -> None:
+                 dtype: Any = None) -> None:
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
                 raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         rng = _generator(seed, generator)
+        dtype = get_default_dtype() if dtype is None else dtype
         bound = 1.0 / math.sqrt(in_features)
         self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
                                 dtype=dtype)

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor, Value, name_scope
+from autograd.dtypes import to_arguments
 
 
 class IncompatibleKeys(NamedTuple):
@@ -285,6 +286,26 @@ class Module:
     def float(self) -> Module:
         """Every floating-point Tensor parameter (and its grad) to float32, in place."""
         return self._cast(np.float32)
+
+    def half(self) -> Module:
+        """Every floating-point Tensor parameter (and its grad) to float16, in place."""
+        return self._cast(np.float16)
+
+    def to(self, *args: Any, dtype: Any = None, device: Any = None,
+           non_blocking: bool = False) -> Module:
+        """PyTorch's Module.to: `to(dtype)` casts the floating-point parameters as float()
+        and double() do (in place; returns the module); `to('cpu')` changes nothing, and
+        another device is an error (gradproof computes on the CPU)."""
+        chosen = to_arguments(args, dtype, device, f"{type(self).__name__}.to")
+        if chosen is None:
+            return self
+        if chosen.kind != "f":
+            raise TypeError(f"{type(self).__name__}.to only accepts floating point dtypes, "
+                            f"got {chosen}")
+        return self._cast(chosen)
+
+    def cpu(self) -> Module:
+        return self
 
     def _cast(self, dtype: Any) -> Module:
         # The Parameters stay the same objects (an optimizer made before still holds them);

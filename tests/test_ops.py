@@ -116,6 +116,13 @@ def _library_primitives():
 NOT_OPS = {"backward", "detach", "item", "numpy", "zero_grad", "requires_grad", "label", "data",
            "grad", "shape", "ndim", "size", "dtype", "is_leaf", "requires_grad_", "numel", "dim",
            "argmax", "argmin"}
+# No gradient (in-place updates, integer and bool results, facts about the array), or a cast
+# to a float type below float64 (float, half), checked in tests/test_dtypes.py instead.
+NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "copy_", "fill_",
+            "zero_", "detach_", "all", "any", "logical_not", "bool", "byte", "short", "int",
+            "long", "float", "half", "data_ptr", "device", "element_size", "is_contiguous",
+            "is_cuda", "is_floating_point", "ndimension", "tolist", "new_empty", "new_full",
+            "new_ones", "new_tensor", "new_zeros"}
 OPERATORS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
              "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__pos__",
              "__abs__", "__matmul__", "__rmatmul__", "__getitem__", "__iter__"}

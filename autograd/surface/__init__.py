@@ -5,6 +5,10 @@
     reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
     shape         Tensor's reshape, transpose, squeeze, indexing
     linalg        Tensor's @ and matmul
+    compare       Tensor's == != < <= > >= & | ^ ~, all, any (bool Tensors, no gradient)
+    inplace       Tensor's += -= ..., add_ mul_ ... zero_ fill_ copy_, x[i] = v, index_put
+    conversions   Tensor's astype, to, float, long, ..., tolist, size(), t(), new_zeros, ...
+    numpy_protocol  numpy's functions on Tensors (np.exp(t), np.sum(t), ndarray + t)
 
 A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
 `Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per
@@ -12,10 +16,15 @@ elementwise method) are in autograd/functions.py. Adding an op is a rule row
 (autograd/ops), a spec row (autograd/specs) and one line here.
 """
 
+from .compare import Compare
+from .conversions import Conversions, Size
 from .elementwise import Elementwise
+from .inplace import InPlace
 from .linalg import Linalg
+from .numpy_protocol import NumpyProtocol
 from .reductions import Reductions
 from .shape import Shape
 from .shared import Surface
 
-__all__ = ["Elementwise", "Linalg", "Reductions", "Shape", "Surface"]
+__all__ = ["Compare", "Conversions", "Elementwise", "InPlace", "Linalg", "NumpyProtocol",
+           "Reductions", "Shape", "Size", "Surface"]

@@ -1,0 +1,307 @@
+"""Making Tensors: tensor, zeros, ones, full, empty, eye, arange, linspace; the random ones
+(rand, randn, randint, normal); the *_like ones; and manual_seed, which seeds them all.
+
+PyTorch's names, arguments and dtypes: a size as `zeros(2, 3)` or `zeros((2, 3))`; dtype=,
+requires_grad= and device='cpu' on each (another device is an error: gradproof computes on
+the CPU). `tensor([1, 2])` is int64, `tensor([True])` bool, `tensor([1.5])` the default
+float; `arange(5)` is int64, `arange(0., 1., 0.1)` the default float; `full((2,), 7)` int64.
+The default float is float64 (see autograd/dtypes.py), where PyTorch's is float32.
+
+Random numbers come from one numpy Generator, `default_generator`, for these functions and
+for nn's layer initialisation, nn.init and Dropout alike. `manual_seed(n)` (nn.manual_seed is
+the same function) reseeds it in place, so everything that holds it sees the new seed, as
+with torch.manual_seed; after it the draws are those of `numpy.random.default_rng(n)`, in
+order. The numbers are numpy's: the same seed gives other numbers than PyTorch's. Each
+random function also takes generator= (a numpy Generator of your own).
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .node import Node, make_node
+from .tensor import Tensor
+
+default_generator = np.random.default_rng()
+"""The generator every random draw uses unless given its own (reseeded by manual_seed)."""
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Reseed the one generator (in place); returns it. Its draws are then those of
+    numpy.random.default_rng(seed)."""
+    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
+        raise TypeError(f"manual_seed: seed must be an integer, got {seed!r}")
+    default_generator.bit_generator.state = np.random.default_rng(int(seed)).bit_generator.state
+    return default_generator
+
+
+def generator(given: np.random.Generator | None, where: str) -> np.random.Generator:
+    """`given` (checked), or the default generator."""
+    if given is None:
+        return default_generator
+    if not isinstance(given, np.random.Generator):
+        raise TypeError(f"{where}: generator must be a numpy Generator "
+                        f"(np.random.default_rng(seed)), got {type(given).__name__}")
+    return given
+
+
+# ---------------------------------------------------------------------------- from data
+
+def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
+           device: Any = None) -> Tensor:
+    """A new Tensor holding a copy of data, with torch.tensor's dtype: Python ints int64,
+    bools bool, floats the default float; numpy arrays and Tensors keep their dtype."""
+    if isinstance(data, Node):
+        if not hasattr(data, "shape"):
+            raise TypeError("tensor: cannot make a Tensor from a Value; pass its .data")
+        array = np.array(data.data, copy=True)
+    else:
+        try:
+            array = np.array(data)
+        except ValueError as e:  # ragged nested lists
+            raise ValueError(f"tensor: {e}") from None
+        if array.dtype.kind not in "fiub":
+            raise TypeError(f"tensor takes real numbers, got {type(data).__name__} of "
+                            f"dtype {array.dtype}: {data!r}"[:300])
+        if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
+            array = array.astype(dtypes.get_default_dtype(), copy=False)
+    return _made(array, dtype, requires_grad, device, "tensor")
+
+
+def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where: str
+          ) -> Tensor:
+    """The new leaf: array cast to dtype (if given), checked for requires_grad and device."""
+    dtypes.check_device(device, where)
+    if dtype is not None:
+        array = array.astype(dtypes.as_dtype(dtype, where), copy=False)
+    if requires_grad:
+        dtypes.check_requires_grad(array.dtype, where)
+    out: Tensor = make_node(Tensor, array, (), "", ())
+    out.requires_grad = bool(requires_grad)
+    return out
+
+
+def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
+    """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]): the shape, checked."""
+    if len(size) == 1 and isinstance(size[0], (Sequence, np.ndarray)):
+        size = tuple(size[0])
+    try:
+        shape = tuple(operator.index(n) for n in size)
+    except TypeError:
+        raise TypeError(f"{where}: a size is integers, as {where}(2, 3) or {where}((2, 3)), "
+                        f"got {size!r}") from None
+    if any(n < 0 for n in shape):
+        raise ValueError(f"{where}: negative dimension in size {shape}")
+    return shape
+
+
+def _float(dtype: Any, where: str) -> np.dtype[Any]:
+    """The float dtype asked for (the default if None); an integer one is an error."""
+    chosen = dtypes.get_default_dtype() if dtype is None else dtypes.as_dtype(dtype, where)
+    if chosen.kind != "f":
+        raise TypeError(f"{where}: draws floats, so dtype must be a float type, got {chosen}")
+    return chosen
+
+
+def _default(dtype: Any) -> Any:
+    return dtypes.get_default_dtype() if dtype is None else dtype
+
+
+# --------------------------------------------------------------------------- constants
+
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False,
+          device: Any = None) -> Tensor:
+    return _made(np.zeros(_shape(size, "zeros")), _default(dtype), requires_grad, device,
+                 "zeros")
+
+
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False,
+         device: Any = None) -> Tensor:
+    return _made(np.ones(_shape(size, "ones")), _default(dtype), requires_grad, device, "ones")
+
+
+def empty(*size: Any, dtype: Any = None, requires_grad: bool = False,
+          device: Any = None) -> Tensor:
+    """Uninitialised values (whatever the memory held), as torch.empty."""
+    return _made(np.empty(_shape(size, "empty")), _default(dtype), requires_grad, device,
+                 "empty")
+
+
+def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False,
+         device: Any = None) -> Tensor:
+    """Every element fill_value; the dtype from it when not given (bool, int64, or the
+    default float), as torch.full."""
+    number_dtype = _dtype_of_number(fill_value, "full")
+    value = fill_value.data if isinstance(fill_value, Node) else fill_value
+    array = np.full(_shape((size,), "full"), value)
+    return _made(array, number_dtype if dtype is None else dtype, requires_grad, device,
+                 "full")
+
+
+def _dtype_of_number(value: Any, where: str) -> Any:
+    if isinstance(value, Node):
+        return value.data.dtype
+    if isinstance(value, (bool, np.bool_)):
+        return np.bool_
+    if isinstance(value, numbers.Integral):
+        return np.int64
+    if isinstance(value, numbers.Real):
+        return dtypes.get_default_dtype()
+    raise TypeError(f"{where}: fill_value must be a real number, got {value!r}")
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
+        device: Any = None) -> Tensor:
+    """The n x m identity (m = n by default)."""
+    rows, cols = _shape((n, n if m is None else m), "eye")
+    return _made(np.eye(rows, cols), _default(dtype), requires_grad, device, "eye")
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
+           requires_grad: bool = False, device: Any = None) -> Tensor:
+    """start, start + step, ... up to but not including end (arange(end) starts at 0):
+    int64 when all three are integers, else the default float, as torch.arange."""
+    if end is None:
+        start, end = 0, start
+    bounds = [b.item() if isinstance(b, Node) else b for b in (start, end, step)]
+    if not all(isinstance(b, numbers.Real) for b in bounds):
+        raise TypeError(f"arange: start, end and step must be real numbers, got {bounds}")
+    start, end, step = bounds
+    if step == 0:
+        raise ValueError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise ValueError(f"arange: upper bound and lower bound inconsistent with step sign "
+                         f"(start={start}, end={end}, step={step})")
+    integral = all(isinstance(b, numbers.Integral) for b in bounds)
+    array = np.arange(start, end, step, dtype=np.int64 if integral else np.float64)
+    if dtype is None and not integral:
+        dtype = dtypes.get_default_dtype()
+    return _made(array, dtype, requires_grad, device, "arange")
+
+
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None,
+             requires_grad: bool = False, device: Any = None) -> Tensor:
+    """`steps` evenly spaced values from start to end, both included."""
+    count = operator.index(steps)
+    if count < 0:
+        raise ValueError(f"linspace: number of steps must be non-negative, got {count}")
+    array = np.linspace(float(start), float(end), count)
+    return _made(array, _default(dtype), requires_grad, device, "linspace")
+
+
+# ------------------------------------------------------------------------------ random
+
+def rand(*size: Any, generator: np.random.Generator | None = None, dtype: Any = None,
+         requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Uniform on [0, 1)."""
+    chosen = _float(dtype, "rand")
+    array = _gen(generator, "rand").random(_shape(size, "rand"))
+    return _made(array, chosen, requires_grad, device, "rand")
+
+
+def randn(*size: Any, generator: np.random.Generator | None = None, dtype: Any = None,
+          requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Standard normal: mean 0, standard deviation 1."""
+    chosen = _float(dtype, "randn")
+    array = _gen(generator, "randn").standard_normal(_shape(size, "randn"))
+    return _made(array, chosen, requires_grad, device, "randn")
+
+
+def randint(*args: Any, size: Any = None, generator: np.random.Generator | None = None,
+            dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Integers from low (0 if omitted) up to but not including high: randint(high, size)
+    or randint(low, high, size), int64 unless dtype= says otherwise, as torch.randint."""
+    if size is None and args and isinstance(args[-1], (Sequence, np.ndarray)):
+        *args, size = args  # type: ignore[assignment]
+    if size is None or len(args) not in (1, 2):
+        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
+                        "size a tuple such as (3,)")
+    low, high = (0, args[0]) if len(args) == 1 else args
+    if not high > low:
+        raise ValueError(f"randint: high must be above low, got low={low}, high={high}")
+    array = _gen(generator, "randint").integers(low, high, _shape((size,), "randint"))
+    return _made(array.astype(np.int64), dtype, requires_grad, device, "randint")
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
+           generator: np.random.Generator | None = None, dtype: Any = None,
+           requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Normal draws: normal(mean, std, size) with numbers, or normal(mean, std) with
+    Tensors or arrays (one draw per element, their broadcast shape); a constant."""
+    m, s = (x.data if isinstance(x, Node) else np.asarray(x) for x in (mean, std))
+    if np.any(s < 0):
+        raise ValueError(f"normal: std must be non-negative, got {np.ravel(s)[:5].tolist()}")
+    shape = np.broadcast_shapes(m.shape, s.shape) if size is None else _shape((size,), "normal")
+    array = _gen(generator, "normal").normal(m, s, shape)
+    like = dtypes.promote_types(m.dtype, s.dtype) if m.ndim or s.ndim else None
+    chosen = _float(dtype if dtype is not None or like is None or like.kind != "f" else like,
+                    "normal")
+    return _made(np.asarray(array), chosen, requires_grad, device, "normal")
+
+
+def _gen(given: np.random.Generator | None, where: str) -> np.random.Generator:
+    return generator(given, where)
+
+
+# ------------------------------------------------------------------------------- *_like
+
+def _like(x: Any) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    data = x.data if isinstance(x, Node) else np.asarray(x)
+    return np.shape(data), np.asarray(data).dtype
+
+
+def zeros_like(x: Any, dtype: Any = None, requires_grad: bool = False,
+               device: Any = None) -> Tensor:
+    shape, like = _like(x)
+    return _made(np.zeros(shape, like), dtype, requires_grad, device, "zeros_like")
+
+
+def ones_like(x: Any, dtype: Any = None, requires_grad: bool = False,
+              device: Any = None) -> Tensor:
+    shape, like = _like(x)
+    return _made(np.ones(shape, like), dtype, requires_grad, device, "ones_like")
+
+
+def empty_like(x: Any, dtype: Any = None, requires_grad: bool = False,
+               device: Any = None) -> Tensor:
+    shape, like = _like(x)
+    return _made(np.empty(shape, like), dtype, requires_grad, device, "empty_like")
+
+
+def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False,
+              device: Any = None) -> Tensor:
+    """x's shape, every element fill_value cast to x's dtype (unless dtype= is given)."""
+    shape, like = _like(x)
+    value = fill_value.data if isinstance(fill_value, Node) else fill_value
+    array = np.full(shape, value).astype(like if dtype is None else dtypes.as_dtype(
+        dtype, "full_like"))
+    return _made(array, None, requires_grad, device, "full_like")
+
+
+def rand_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
+              requires_grad: bool = False, device: Any = None) -> Tensor:
+    shape, like = _like(x)
+    return rand(shape, generator=generator, dtype=like if dtype is None else dtype,
+                requires_grad=requires_grad, device=device)
+
+
+def randn_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
+               requires_grad: bool = False, device: Any = None) -> Tensor:
+    shape, like = _like(x)
+    return randn(shape, generator=generator, dtype=like if dtype is None else dtype,
+                 requires_grad=requires_grad, device=device)
+
+
+def randint_like(x: Any, *args: Any, generator: np.random.Generator | None = None,
+                 dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """randint_like(x, high) or randint_like(x, low, high): x's shape and dtype."""
+    shape, like = _like(x)
+    return randint(*args, shape, generator=generator, dtype=like if dtype is None else dtype,
+                   requires_grad=requires_grad, device=device)
+

@@ -1,0 +1,110 @@
+"""Tensor's comparisons and logic: == != < <= > >=, & | ^ ~, all() and any().
+
+Each gives a bool Tensor (an integer one for & | ^ ~ on integers): a mask for `where` and
+indexing, a count with `.sum()`, an accuracy with `.mean()`. They have no gradient, so the
+result is a constant, never a node of a graph. `==` is elementwise as in numpy and PyTorch;
+Tensors still hash by identity (`__hash__` is object's), so they live in sets and dicts, and
+code that looks a Tensor up in a list must compare with `is` (`any(p is q for q in ...)`).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..arguments import Axis, axes, either
+from ..node import Node, make_node
+
+
+def _operand(other: Any) -> Any:
+    """The other side's numbers, or None when it is not numbers (str, None, an object)."""
+    if isinstance(other, Node):  # a Tensor's array, or a Value's float
+        return other.data
+    if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
+        array = np.asarray(other)
+        return array if array.dtype.kind in "fiub" else None
+    return None
+
+
+def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def method(self: Any, other: Any) -> Any:
+        numbers = _operand(other)
+        if numbers is None:
+            return NotImplemented  # Python's own answer: identity for ==, TypeError for <
+        try:
+            mask = compare(self.data, numbers)
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"{name}: cannot compare shapes {self.shape} and "
+                             f"{np.shape(numbers)}: {e}") from None
+        return make_node(self._family, np.asarray(mask), (), "", ())
+
+    method.__name__ = f"__{compare.__name__}__"
+    return method
+
+
+def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def method(self: Any, other: Any) -> Any:
+        numbers = _operand(other)
+        if numbers is None:
+            return NotImplemented
+        for data in (self.data, numbers):
+            if np.asarray(data).dtype.kind not in "iub":
+                raise TypeError(f"{name} is only for bool and integer Tensors, got "
+                                f"{np.asarray(data).dtype} (compare first for a mask)")
+        return make_node(self._family, np.asarray(apply(self.data, numbers)), (), "", ())
+
+    return method
+
+
+class Compare:
+    """Tensor methods (mixed into Tensor)."""
+
+    __slots__ = ()
+    data: np.ndarray
+    ndim: int
+    _family: type
+
+    __hash__ = object.__hash__  # defining __eq__ would otherwise make Tensors unhashable
+
+    __eq__ = _comparison("==", operator.eq)  # type: ignore[assignment]
+    __ne__ = _comparison("!=", operator.ne)  # type: ignore[assignment]
+    __lt__ = _comparison("<", operator.lt)
+    __le__ = _comparison("<=", operator.le)
+    __gt__ = _comparison(">", operator.gt)
+    __ge__ = _comparison(">=", operator.ge)
+
+    __and__ = _logical("&", operator.and_)
+    __rand__ = _logical("&", lambda x, y: operator.and_(y, x))
+    __or__ = _logical("|", operator.or_)
+    __ror__ = _logical("|", lambda x, y: operator.or_(y, x))
+    __xor__ = _logical("^", operator.xor)
+    __rxor__ = _logical("^", lambda x, y: operator.xor(y, x))
+
+    def __invert__(self) -> Any:
+        if self.data.dtype.kind not in "iub":
+            raise TypeError(f"~ is only for bool and integer Tensors, got {self.data.dtype}")
+        return make_node(self._family, np.asarray(~self.data), (), "", ())
+
+    def logical_not(self) -> Any:
+        """not x, elementwise, for any dtype (0 is False), as a bool Tensor."""
+        return make_node(self._family, np.logical_not(self.data), (), "", ())
+
+    def all(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+            keepdim: bool | None = None) -> Any:
+        """Whether every element (along axis/dim) is true (non-zero): a bool Tensor."""
+        return self._test(np.all, "all", axis, dim, keepdims, keepdim)
+
+    def any(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+            keepdim: bool | None = None) -> Any:
+        """Whether some element (along axis/dim) is true (non-zero): a bool Tensor."""
+        return self._test(np.any, "any", axis, dim, keepdims, keepdim)
+
+    def _test(self, test: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
+              ) -> Any:
+        chosen = axes(either(name, "axis", axis, "dim", dim, None), self.ndim, name)
+        keep = bool(either(name, "keepdims", keepdims, "keepdim", keepdim, False))
+        result = test(self.data, axis=chosen, keepdims=keep)
+        return make_node(self._family, np.asarray(result), (), "", ())
