@@ -28,3 +28,12 @@ def pyplot() -> Any:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread (threadpoolctl, which scikit-learn
+    brings). For the 100x100 products of the small networks here, threads cost more than
+    they save, and on a busy machine their waiting made a training step 50 times slower."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")

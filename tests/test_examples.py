@@ -131,3 +131,105 @@ def test_demo_runs_each_part(tmp_path: Path) -> None:
     for label in ("x1", "x2", "w1", "w2", "out"):
         assert label in neuron
     assert_svg(result["svgs"][1])
+
+
+# -- the book's chapter 6: optimizers, initialisation, overfitting ---------------------------
+
+
+def test_optimizers_race_on_the_elongated_bowl(tmp_path: Path) -> None:
+    from examples import optimizers
+
+    result = optimizers.main(["--out", str(tmp_path)])
+    paths, rows = result["paths"], result["rows"]
+    steps = np.arange(301)
+    # SGD with lr 0.95 on x**2/20 + y**2 is linear: x *= 1 - 0.95/10, y *= 1 - 2*0.95 per step
+    sgd_closed_form = np.stack([-7.0 * 0.905**steps, 2.0 * (-0.9) ** steps], axis=1)
+    np.testing.assert_allclose(paths["SGD"], sgd_closed_form, rtol=1e-12, atol=0)
+    # PyTorch 2.13 (float64, foreach=False): each optimizer's point after 30 steps
+    torch_after_30 = {"SGD": [-0.35039299575231964, 0.08478231655043211],
+                      "Momentum": [0.896413858493732, 0.08808560171506968],
+                      "AdaGrad": [-0.12016224724728577, 2.4863841159975314e-17],
+                      "RMSprop": [-0.6974184359619136, 1.4834509826897888e-08],
+                      "Adam": [0.13601461732623352, 0.31824538889630977]}
+    for name, point in torch_after_30.items():
+        np.testing.assert_allclose(paths[name][30], point, rtol=1e-12, err_msg=name)
+
+    # the zigzag: SGD's y changes sign on every one of the 30 steps drawn; nobody else's does
+    assert rows["SGD"]["y_sign_changes"] == 30
+    assert all(rows[name]["y_sign_changes"] <= 4 for name in rows if name != "SGD")
+    straight = np.hypot(7.0, 2.0)
+    assert rows["SGD"]["path_length"] > 4 * straight
+    assert rows["AdaGrad"]["path_length"] < 1.05 * straight
+    # the momentum methods overshoot along x (x changes sign) and come back; the others do not
+    assert {name for name in rows if rows[name]["x_sign_changes"]} == {"Momentum", "Adam"}
+
+    # steps to come within 0.01 of (0, 0): SGD's from the closed form
+    sgd_steps = int(np.argmax(np.hypot(*sgd_closed_form.T) < 1e-2))
+    assert rows["SGD"]["steps_to_minimum"] == sgd_steps
+    for name, points in paths.items():
+        n = rows[name]["steps_to_minimum"]
+        assert n is not None, name
+        distances = np.linalg.norm(points[: n + 1], axis=1)
+        assert distances[n] < 1e-2 <= distances[:n].min(), name
+    # with the book's rates AdaGrad arrives first, and the momentum methods after plain SGD
+    counts = {name: rows[name]["steps_to_minimum"] for name in rows}
+    assert result["ranking"] == sorted(counts, key=counts.get)
+    assert result["ranking"][0] == "AdaGrad"
+    assert counts["Momentum"] > counts["SGD"] and counts["Adam"] > counts["SGD"]
+    assert_png(result["png"])
+
+
+def test_initialization_saturates_vanishes_or_keeps_the_spread(tmp_path: Path) -> None:
+    from examples import initialization
+
+    result = initialization.main(["--out", str(tmp_path)])
+    sigmoid, tanh, relu = (result["stats"][name] for name in ("sigmoid", "tanh", "relu"))
+    # std 1: sigmoid and tanh pile up at their bounds (within 0.01), in every layer
+    assert min(sigmoid["std 1"]["saturated"]) > 0.4
+    assert min(tanh["std 1"]["saturated"]) > 0.7
+    for init in ("Xavier", "He"):
+        assert max(sigmoid[init]["saturated"]) < 0.01, init
+    assert max(tanh["Xavier"]["saturated"]) < 0.02
+    # std 0.01: the spread shrinks at every layer, 5x or more, until every unit rests at 0
+    for stats in (tanh, relu):
+        spread = stats["std 0.01"]["std"]
+        assert all(b < a / 5 for a, b in zip(spread[:-1], spread[1:], strict=True))
+        assert stats["std 0.01"]["at_rest"][-1] == 1.0
+    assert max(sigmoid["std 0.01"]["std"]) < 0.03  # all at 0.5, give or take a little
+    # std 1 with ReLU: the spread explodes instead
+    spread = relu["std 1"]["std"]
+    assert all(b > 5 * a for a, b in zip(spread[:-1], spread[1:], strict=True))
+    # Xavier keeps tanh's spread (at least 0.25 in every layer, against 1e-5 with std 0.01);
+    # He keeps ReLU's within 20%, where Xavier halves ReLU's variance at each layer
+    assert min(tanh["Xavier"]["std"]) > 0.25
+    assert max(relu["He"]["std"]) < 1.2 * min(relu["He"]["std"])
+    xavier = np.array(relu["Xavier"]["std"])
+    np.testing.assert_allclose(xavier[1:] ** 2 / xavier[:-1] ** 2, 0.5, atol=0.1)
+    # ReLU rests (outputs 0) for about half its inputs whatever the weights' scale
+    for init in ("std 1", "Xavier", "He"):
+        assert all(0.4 < share < 0.6 for share in relu[init]["at_rest"]), init
+    assert [png.name for png in result["pngs"]] == [
+        "initialization_sigmoid.png", "initialization_tanh.png", "initialization_relu.png"]
+    for png in result["pngs"]:
+        assert_png(png)
+
+
+def test_overfitting_gap_narrows_with_weight_decay_and_dropout(tmp_path: Path) -> None:
+    from examples import overfitting
+
+    result = overfitting.main(["--epochs", "60", "--out", str(tmp_path)])
+    plain, decay, dropout = result["runs"].values()
+    late = list(result["late_gaps"].values())
+    # the plain net learns its 300 digits (nearly) by heart; the unseen ones stay behind
+    assert plain["train"][-1] >= 0.97
+    assert late[0] > 0.05
+    # seed 0 at 60 epochs: 8.0 -> 6.3 and 4.1 points; seeds 0..5 narrow both ways too
+    assert late[1] < late[0] - 0.01
+    assert late[2] < late[0] - 0.02
+    # by fitting the training set less
+    assert decay["train"][-1] < plain["train"][-1] and dropout["train"][-1] < plain["train"][-1]
+    for curves in (plain, decay, dropout):
+        assert curves["epoch"][-1] == 60 and len(curves["epoch"]) == len(curves["test"]) == 30
+    np.testing.assert_allclose(list(result["gaps"].values()),
+                               [c["train"][-1] - c["test"][-1] for c in (plain, decay, dropout)])
+    assert_png(result["png"])
