@@ -18,6 +18,8 @@ install both in one environment.
 """
 
 from . import ops
+from .compile import CompiledStep, NotReplayableError
+from .compile import compile as compile  # noqa: A004 (autograd.compile, as torch.compile)
 from .creation import (
     arange,
     default_generator,
@@ -85,7 +87,9 @@ __all__ = [
     "int32", "int64", "linspace", "long", "manual_seed", "normal", "ones", "ones_like", "rand",
     "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
     "short", "tensor", "uint8", "zeros", "zeros_like",
+    "CompiledStep",
     "GradcheckError",
+    "NotReplayableError",
     "Primitive",
     "Tensor",
     "Value",

@@ -1,0 +1,326 @@
+"""autograd.compile(step): run a training step's graph from a tape, with no node objects.
+
+    step = autograd.compile(lambda x, y: F.cross_entropy(model(x), y))
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = step(xb, yb)     # the loss; every parameter's .grad filled, as loss.backward()
+        optimizer.step()
+
+The idea of JAX's `jit` and of PyTorch's CUDA graphs, in plain Python: a step builds the same
+graph every time, only the numbers change; so its graph is recorded once, flattened into a
+tape (autograd/tape.py), and from then on the tape is run forward and back over floats or
+arrays with the same rules, with none of the cost of making and freeing nodes. Which tape a
+call may replay is decided here, from the call's signature.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes, modes
+from .node import Node, make_node
+from .tape import NotReplayableError, Recording, Tape, bits, difference
+
+_SCALARS = (bool, int, str, type(None), complex)
+
+
+def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  # noqa: A001
+    """`step` recorded on its first calls, then replayed from a flat tape.
+
+    A step is a function of Tensors, Values or arrays (and numbers, or lists, tuples and
+    dicts of these) that builds a graph and returns a scalar loss: a Value, or a Tensor of
+    one element. The compiled step returns that loss as a leaf with no graph, and adds
+    d(loss)/d(leaf) into the `.grad` of every leaf the loss depends on that requires grad
+    (the model's parameters, and any argument that requires grad), exactly as
+    `loss.backward()` does: gradients ACCUMULATE, so zero them between steps as you would
+    (`optimizer.zero_grad()`); the step does not call backward itself. Losses, gradients
+    and so parameters are the eager step's, bit for bit. Usable as a decorator.
+
+    Recording. The first call with a given signature runs the step eagerly and records its
+    graph; the second runs it eagerly again and checks that it built the same graph with
+    the same constants; from the third on, the tape replays. A leaf of the graph is
+      - an argument: read from each call (an array given to an op is found by identity,
+        also inside an op's static arguments: cross_entropy's class indices);
+      - a parameter (any leaf that is the same object on both recordings): its `.data` is
+        read on each call, so an optimizer's updates (in place or not) are seen;
+      - a constant made inside the step (the 2 of `x * 2`, a mask): captured when recorded.
+
+    The signature: every argument's type, shape, dtype and requires_grad, the values of
+    numbers, strings and None (a Python number is a constant of the graph: to vary one
+    without recording anew, pass it as a Value or a 0-d Tensor), the structure of lists,
+    tuples and dicts, the `training` flag of every module the step names (in its closure,
+    among the globals it reads, or the object of a bound method), grad mode, and the
+    default dtype. On each replay the parameters' shapes, dtypes and requires_grad are
+    checked too. A change records anew (the last `cache_size` signatures keep their
+    tapes): a new batch size, float32 instead of float64, model.train() or model.eval(),
+    a model rebound to a new object. An argument found nowhere in the graph (its values
+    only read in Python) is part of the signature by value.
+
+    What replaying assumes, and what it does not see:
+      - The step branches only on what the signature holds. A branch on an argument's
+        values (`if x.data.max() > 1:`) or on outside state is seen only if it changes
+        between the first two calls (NotReplayableError); later, the recorded branch is
+        replayed. Mark such a step by making the condition an argument:
+        `step(x, y, bool(x.data.max() > 1))` (its value is part of the signature).
+      - Random draws inside the step (Dropout in training mode, noise) would be replayed
+        as the first call's: the second call sees the constant change and raises
+        NotReplayableError. Draw outside and pass it in, call model.eval(), or run eagerly.
+      - Numbers read from outside the arguments (a global, an attribute) are constants of
+        the tape: one that changes after the second call is not seen. Pass it in.
+      - Checks the step makes on values in Python (a class index in range) run when it
+        records, not when it replays.
+      - A parameter or layer replaced by a new object inside the model is not seen:
+        call `step.reset()` after doing that (changing its values is fine).
+      - Nodes made micrograd's way (`Value(data, (x,), "op")` with `_backward`) cannot be
+        replayed: TypeError when recording; write such an op as an autograd.Primitive.
+    """
+    if not callable(step):
+        raise TypeError(f"compile: step must be callable, got {type(step).__name__}")
+    if not isinstance(cache_size, int) or cache_size < 1:
+        raise ValueError(f"compile: cache_size must be a positive int, got {cache_size!r}")
+    return CompiledStep(step, cache_size)
+
+
+class _Entry:
+    """One signature's state: a recording waiting for its confirmation, or a tape."""
+
+    def __init__(self, recording: Recording) -> None:
+        self.pending: Recording | None = recording
+        self.tape: Tape | None = None
+        self.value_changes = 0  # recordings in a row made anew for pinned arguments
+
+
+class CompiledStep:
+    """What `autograd.compile(step)` returns: call it as the step (see `compile`).
+
+    `recordings` and `replays` count the calls that ran eagerly and those replayed.
+    """
+
+    def __init__(self, step: Callable[..., Any], cache_size: int = 8) -> None:
+        functools.update_wrapper(self, step, updated=())
+        self.step = step
+        self.cache_size = cache_size
+        self.recordings = 0
+        self.replays = 0
+        self._entries: dict[tuple[Any, ...], _Entry] = {}
+        self._warned = False
+        self._find_modules()
+
+    def reset(self) -> None:
+        """Forget every tape (after replacing a layer or a parameter by a new object)."""
+        self._entries.clear()
+        self._find_modules()
+
+    def __repr__(self) -> str:
+        name = getattr(self.step, "__qualname__", type(self.step).__name__)
+        return (f"<compiled {name}: {len(self._entries)} signature(s), "
+                f"{self.recordings} recordings, {self.replays} replays>")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for read, obj in self._bindings:
+            if read() is not obj:  # the step names another model now
+                self.reset()
+                break
+        key: list[Any] = [modes.grad_enabled.get(), dtypes.get_default_dtype()]
+        key += [m.training for m in self._modules]
+        flat: list[Any] = []
+        for x in args:
+            if type(x) is np.ndarray:  # the common argument, inline
+                key.append((np.ndarray, x.shape, x.dtype))
+                flat.append(x)
+            else:
+                _flatten(x, flat, key)
+        for name, x in kwargs.items():
+            key.append(name)
+            _flatten(x, flat, key)
+        signature = tuple(key)
+        entry = self._entries.get(signature)
+        if entry is not None and entry.tape is not None:
+            tape = entry.tape
+            if not tape.pinned or all(bits(flat[i]) == b for i, b in tape.pinned):
+                try:
+                    loss = tape.replay(flat)
+                except Exception:  # noqa: BLE001 (the eager run below raises it, its own way)
+                    loss = None
+                if loss is not None:
+                    self.replays += 1
+                    return loss
+        return self._record(signature, entry, args, kwargs, flat)
+
+    def _record(self, signature: tuple[Any, ...], entry: _Entry | None, args: Any,
+                kwargs: Any, flat: list[Any]) -> Any:
+        """Run the step eagerly; record its graph; confirm it against the first recording."""
+        loss = self.step(*args, **kwargs)
+        if not isinstance(loss, Node):
+            raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
+                            "return the loss, a Value or a one-element Tensor")
+        if loss._prev and loss.grad is not loss._empty_grad:
+            raise RuntimeError("compile: the step called backward() itself; return the loss "
+                               "instead (the compiled step calls backward for you)")
+        recording = Recording(loss, flat)  # before backward: a TypeError leaves .grad alone
+        if entry is not None and entry.pending is not None:
+            if entry.pending.same_signature(recording):
+                why = difference(entry.pending, recording)
+                if why is not None:
+                    raise NotReplayableError(
+                        f"compile: two calls of the step with the same signature built "
+                        f"different graphs: {why}. A replay would repeat the first. The cause "
+                        "is a random draw inside the step (Dropout in training mode: use "
+                        "model.eval(), or run the step eagerly), a number read from outside "
+                        "its arguments (pass it in), or a branch on values (make the "
+                        "condition an argument).")
+        loss.backward()  # eager: this call's gradients are backward()'s own
+        self.recordings += 1
+        # Only now, backward having worked, does the signature's state change.
+        if entry is None or entry.pending is None:  # a new signature, or a stale tape
+            self._entries.pop(signature, None)
+            self._entries[signature] = _Entry(recording)
+            if len(self._entries) > self.cache_size:
+                del self._entries[next(iter(self._entries))]  # the oldest signature
+        elif not entry.pending.same_signature(recording):  # pinned values, parameter kinds
+            entry.value_changes += recording.pinned != entry.pending.pinned
+            entry.pending = recording
+            if entry.value_changes >= 3:
+                self._warn_pinned(recording, args, kwargs)
+        else:
+            entry.tape = Tape(entry.pending, recording)
+            entry.pending = None
+        return make_node(loss._family, loss.data, (), "", ())
+
+    def _warn_pinned(self, recording: Recording, args: Any, kwargs: Any) -> None:
+        if self._warned:
+            return
+        self._warned = True
+        names = dict(enumerate(_argument_names(args, kwargs)))
+        pinned = ", ".join(names.get(i, str(i)) for i, _ in recording.pinned)
+        warnings.warn(
+            f"compile: {pinned} changed value on every call, and the graph does not take "
+            "it as a leaf or an op's argument (its values are read in Python, or it is "
+            "converted first, e.g. to another dtype): each new value is recorded anew, so "
+            "the step runs eagerly. Pass it as a Tensor of the model's dtype.",
+            RuntimeWarning, stacklevel=3)
+
+    # ------------------------------------------------------- the modules the step names
+
+    def _find_modules(self) -> None:
+        """The modules the step names (closure, globals, bound object): their training
+        flags join the signature, and naming another object resets the tapes."""
+        self._bindings: list[tuple[Callable[[], Any], Any]] = []
+        modules: dict[int, Any] = {}
+        for read, obj in _named_objects(self.step):
+            found = [m for item in _items(obj) if _is_module(item) for m in item.modules()]
+            if found:
+                self._bindings.append((read, obj))
+                modules.update((id(m), m) for m in found)
+        self._modules = list(modules.values())
+
+
+def _is_module(obj: Any) -> bool:
+    """An nn.Module (autograd cannot import nn): a training flag and a modules() walk."""
+    if isinstance(obj, types.ModuleType):  # a Python module (nn.functional), not an nn one
+        return False
+    return isinstance(getattr(obj, "training", None), bool) and \
+        callable(getattr(obj, "modules", None))
+
+
+def _items(obj: Any) -> list[Any]:
+    """obj, or the items of a list, tuple or dict of modules."""
+    if isinstance(obj, (list, tuple)):
+        return list(obj)
+    if isinstance(obj, dict):
+        return list(obj.values())
+    return [obj]
+
+
+def _named_objects(fn: Any) -> list[tuple[Callable[[], Any], Any]]:
+    """(read, object) for what fn names: its closure's cells, the globals its code reads,
+    the object a method is bound to; read() gives what the name holds now."""
+    found: list[tuple[Callable[[], Any], Any]] = []
+    if isinstance(fn, functools.partial):
+        given = [*fn.args, *fn.keywords.values()]
+        return [(lambda x=x: x, x) for x in given] + _named_objects(fn.func)
+    bound = getattr(fn, "__self__", None)
+    if bound is not None and not isinstance(bound, types.ModuleType):
+        found.append((lambda: bound, bound))
+    func = getattr(fn, "__func__", fn)
+    code = getattr(func, "__code__", None)
+    if code is None:  # a callable object, such as a Module whose forward gives the loss
+        return found + [(lambda: fn, fn)]
+    for cell in func.__closure__ or ():
+        try:
+            found.append((lambda cell=cell: cell.cell_contents, cell.cell_contents))
+        except ValueError:  # a cell not filled yet
+            continue
+    names = func.__globals__
+    for name in _global_names(code):
+        if name in names:
+            found.append((lambda name=name: names.get(name), names[name]))
+    return found
+
+
+def _global_names(code: types.CodeType) -> Iterator[str]:
+    yield from code.co_names
+    for const in code.co_consts:  # nested functions and comprehensions
+        if isinstance(const, types.CodeType):
+            yield from _global_names(const)
+
+
+# ------------------------------------------------------------------------ the signature
+
+def _flatten(x: Any, flat: list[Any], key: list[Any]) -> None:
+    """Append x's nodes and arrays to flat, and what a tape depends on to key."""
+    kind = type(x)
+    if kind is np.ndarray:
+        key.append((kind, x.shape, x.dtype))
+        flat.append(x)
+    elif isinstance(x, Node):
+        data = x.data
+        key.append((kind, x.requires_grad) if type(data) is float else
+                   (kind, data.shape, data.dtype, x.requires_grad))
+        flat.append(x)
+    elif kind is float:
+        key.append((kind, x.hex()))  # bit for bit: 0.0 is not -0.0
+    elif kind in _SCALARS:
+        key.append((kind, x))
+    elif isinstance(x, np.generic):
+        key.append((kind, x.tobytes()))
+    elif kind is list or kind is tuple:
+        key.append((kind, len(x)))
+        for item in x:
+            _flatten(item, flat, key)
+    elif kind is dict:
+        key.append((kind, tuple(x)))
+        for item in x.values():
+            _flatten(item, flat, key)
+    else:
+        raise TypeError(
+            f"compile: the step was given a {kind.__name__}; a compiled step takes Tensors, "
+            "Values, arrays, numbers, strings and None, and lists, tuples and dicts of them "
+            "(read a model or any other object from the step's closure instead)")
+
+
+def _argument_names(args: Any, kwargs: Any) -> list[str]:
+    """Names for the entries of flat (`argument 1`, `argument 0[2]`, `keyword 'y'`)."""
+    names: list[str] = []
+
+    def walk(x: Any, name: str) -> None:
+        if isinstance(x, (Node, np.ndarray)):
+            names.append(name)
+        elif type(x) in (list, tuple):
+            for i, item in enumerate(x):
+                walk(item, f"{name}[{i}]")
+        elif type(x) is dict:
+            for k, item in x.items():
+                walk(item, f"{name}[{k!r}]")
+
+    for i, x in enumerate(args):
+        walk(x, f"argument {i}")
+    for k, x in kwargs.items():
+        walk(x, f"keyword {k!r}")
+    return names

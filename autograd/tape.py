@@ -1,0 +1,500 @@
+"""A tape: one step's graph, flat, replayed with new leaf values and no node objects.
+
+`Recording(root, flat)` reads the graph below a loss (after the step ran eagerly): the
+leaves, then one record per op node in topological order (primitive, input slots, static
+arguments, output slot). `Tape(first, second)` is what two recordings of the same step agree
+on; `Tape.replay(flat)` then runs the records' forwards on floats or arrays, and back
+again through the SAME rules the engine calls (`op.grads`, `op.vjps[i]`), with the engine's
+conventions (autograd/engine.py: `_propagate_floats` for Values; `_propagate`, `accumulate`,
+`_fit` and `_own_leaf_grads` for Tensors), so a replay gives the eager step's numbers, bit
+for bit. autograd/compile.py decides when to record and when to replay.
+
+A leaf's value on a replay comes from one of three places:
+    an argument   the step's argument (or its array) is the leaf: read anew from the call
+    external      the same object in both recordings (a parameter): its `.data` is read
+                  anew on every replay, so an optimizer's in-place updates are seen
+    captured      made anew inside the step (a constant like the 2 of x * 2): the value
+                  recorded, which the two recordings must agree on bit for bit
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .node import Node, make_node, toposort
+from .primitive import Primitive
+
+
+class NotReplayableError(RuntimeError):
+    """The step cannot be replayed from a tape: two calls with the same signature built
+    graphs that differ (a random draw inside the step, a branch on values)."""
+
+
+class _Argument:
+    """In a record's static arguments: where the step's argument `index` (its array) goes."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Argument) and other.index == self.index
+
+    def __hash__(self) -> int:
+        return hash(self.index)
+
+
+def _data(x: Any) -> Any:
+    return x.data if isinstance(x, Node) else x
+
+
+def bits(x: Any) -> Any:
+    """A value's exact content, comparable with ==: bit for bit (0.0 is not -0.0, nan is nan)."""
+    x = _data(x)
+    if type(x) is float:
+        return x.hex()
+    if isinstance(x, np.ndarray):
+        return (x.dtype.str, x.shape, x.tobytes())
+    return x
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two static arguments are equal, arrays and floats bit for bit."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is slice:
+        return _same((a.start, a.stop, a.step), (b.start, b.stop, b.step))
+    if type(a) is float or isinstance(a, np.ndarray):
+        return bool(bits(a) == bits(b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return a is b
+
+
+def _substitute(args: Any, arrays_at: dict[int, int]) -> Any:
+    """args with each of the step's argument arrays replaced by an `_Argument` marker."""
+    if type(args) is np.ndarray and id(args) in arrays_at:
+        return _Argument(arrays_at[id(args)])
+    if isinstance(args, (tuple, list)):
+        return type(args)(_substitute(a, arrays_at) for a in args)
+    return args
+
+
+def _filler(args: Any) -> Callable[[Sequence[Any]], Any]:
+    """flat -> args with each `_Argument` marker replaced by this call's array."""
+    if type(args) is _Argument:
+        index = args.index
+        return lambda flat: _data(flat[index])
+    if isinstance(args, (tuple, list)) and _has_markers(args):
+        parts = [_filler(a) for a in args]
+        kind = type(args)
+        return lambda flat: kind([part(flat) for part in parts])
+    return lambda flat: args
+
+
+def _has_markers(args: Any) -> bool:
+    if type(args) is _Argument:
+        return True
+    return isinstance(args, (tuple, list)) and any(_has_markers(a) for a in args)
+
+
+def _describe(x: Any) -> str:
+    x = _data(x)
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape} ({x.dtype})"
+    return f"the number {x!r}"
+
+
+def _where(scope: tuple[Any, ...]) -> str:
+    return f" in {scope[-1]}" if scope else ""
+
+
+class Recording:
+    """The graph below `root` as slots and records; `flat` are the step's arguments.
+
+    Slots number the nodes: leaves first (in topological order), then the op nodes in
+    topological order, so a forward pass appends each result at its slot.
+    """
+
+    def __init__(self, root: Node, flat: Sequence[Any]) -> None:
+        order = toposort(root)
+        leaves = [n for n in order if not n._prev]
+        inner = [n for n in order if n._prev]
+        slot = {id(n): s for s, n in enumerate(leaves + inner)}
+        self.floats = type(root.data) is float
+        self.node_class = root._family
+        self.root = slot[id(root)]
+        self.size = len(order)
+        self.topological = [(slot[id(n)], not n._prev) for n in order]  # the engine's order
+
+        # The step's arguments, found in the graph by identity: as leaves (a Tensor or
+        # Value argument, or an array lifted into an op), or inside static arguments (the
+        # class indices that cross_entropy picks with).
+        nodes_at: dict[int, int] = {}
+        arrays_at: dict[int, int] = {}
+        for i, x in enumerate(flat):
+            if isinstance(x, Node):
+                nodes_at.setdefault(id(x), i)
+            if type(_data(x)) is np.ndarray:
+                arrays_at.setdefault(id(_data(x)), i)
+        self.leaves = leaves
+        self.sources: list[int | None] = []  # per leaf: the argument it is, or None
+        self.is_argument: list[bool] = []  # per leaf: the argument node itself (gets a .grad)
+        used: set[int] = set()
+        for leaf in leaves:
+            i = nodes_at.get(id(leaf))
+            self.is_argument.append(i is not None)
+            if i is None and not leaf.requires_grad and type(leaf.data) is np.ndarray:
+                i = arrays_at.get(id(leaf.data))
+            self.sources.append(i)
+            if i is not None:
+                used.add(i)
+
+        self.records: list[tuple[Primitive, tuple[int, ...], Any, tuple[bool, ...]]] = []
+        self.scopes: list[tuple[Any, ...]] = []  # for messages: where each op node was made
+        self.mixed: list[bool] = []  # per record: inputs of several dtypes (Tensor promotes)
+        for node in inner:
+            op = node._op
+            if type(op) is not Primitive:
+                raise TypeError(
+                    f"compile: the graph has a node made micrograd's way (op {op!r}, with a "
+                    "_backward closure of its own): a tape can only replay ops of the rule "
+                    "table; write the op as an autograd.Primitive")
+            args = _substitute(node._args, arrays_at)
+            used.update(m.index for m in _markers(args))
+            self.records.append((op, tuple(slot[id(p)] for p in node._prev), args,
+                                 tuple(p.requires_grad for p in node._prev)))
+            self.scopes.append(node._scope)
+            if not self.floats:
+                dtypes = {p.data.dtype for p in node._prev}
+                self.mixed.append(len(dtypes) > 1)
+
+        # Arguments found nowhere reached the graph, if at all, through values Python read
+        # (a copy, a branch): a replay is right only for the same values, so they are pinned.
+        self.pinned = [(i, bits(x)) for i, x in enumerate(flat)
+                       if i not in used and (isinstance(x, Node) or type(x) is np.ndarray)]
+        # What a replay checks of the leaves (of parameters, on every call).
+        self.kinds = [(leaf.requires_grad, _kind(leaf.data)) for leaf in leaves]
+
+    def same_signature(self, other: Recording) -> bool:
+        """Whether other saw the same pinned values and parameter kinds: if not, the two
+        recordings are of two signatures, not to be compared."""
+        return self.pinned == other.pinned and all(
+            a is not b or ka == kb for a, b, ka, kb in
+            zip(self.leaves, other.leaves, self.kinds, other.kinds, strict=False))
+
+
+def _markers(args: Any) -> list[_Argument]:
+    if type(args) is _Argument:
+        return [args]
+    if isinstance(args, (tuple, list)):
+        return [m for a in args for m in _markers(a)]
+    return []
+
+
+def difference(first: Recording, second: Recording) -> str | None:
+    """Why two recordings of a step differ (None if they agree on what a replay needs)."""
+    for k, (a, b) in enumerate(zip(first.records, second.records, strict=False)):
+        if a[0] is not b[0] or a[1] != b[1] or a[3] != b[3]:
+            return (f"op node {k} was {a[0]!s}{_where(first.scopes[k])}, then "
+                    f"{b[0]!s}{_where(second.scopes[k])}")
+        if not _same(a[2], b[2]):
+            return (f"op {a[0]!s}{_where(first.scopes[k])} took other static arguments "
+                    f"({_short(a[2])}, then {_short(b[2])})")
+    if (first.floats, first.size, first.root, first.sources, first.is_argument) != \
+            (second.floats, second.size, second.root, second.sources, second.is_argument):
+        return "its leaves, or its number of nodes, changed"
+    for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
+        if a is b or first.sources[s] is not None:
+            continue
+        if first.kinds[s] != second.kinds[s] or bits(a) != bits(b):
+            user = next((k for k, r in enumerate(first.records) if s in r[1]), None)
+            at = "" if user is None else \
+                f", used by {first.records[user][0]!s}{_where(first.scopes[user])}"
+            return f"a constant made inside the step changed: {_describe(a)}{at}"
+    return None
+
+
+def _short(x: Any) -> str:
+    return repr(x) if len(repr(x)) < 60 else repr(x)[:57] + "..."
+
+
+# ------------------------------------------------------------------------------ the tape
+
+_FLOAT_OPS = {ops.add, ops.sub, ops.mul, ops.div, ops.neg, ops.exp, ops.log, ops.sqrt,
+              ops.absolute, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu, ops.affine}
+"""Ops whose forward gives a float for floats. Others are checked as a Value does (a
+negative number to a fractional power is complex in Python: an error on a Value)."""
+
+
+def _float_result(forward: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*operands: Any) -> Any:
+        out = forward(*operands)
+        if type(out) is not float:
+            raise ValueError("not a float: the eager step says why")
+        return out
+    return checked
+
+
+def _getter(slots: tuple[int, ...]) -> Callable[[list[Any]], Sequence[Any]]:
+    """values -> the values at `slots`, as a sequence (one C call)."""
+    return itemgetter(*slots) if len(slots) > 1 else itemgetter(slice(slots[0], slots[0] + 1))
+
+
+class Tape:
+    """What two recordings of a step agree on, ready to replay."""
+
+    def __init__(self, first: Recording, second: Recording) -> None:
+        self.floats = first.floats
+        self.node_class = first.node_class
+        self.root = first.root
+        self.size = first.size
+        self.children_first = first.topological[::-1]  # for _own_leaf_grads
+        self.pinned = second.pinned
+        # Leaves: captured values in a template; arguments and external leaves filled in.
+        self.template: list[Any] = []
+        self.arguments: list[tuple[int, int, bool]] = []  # (slot, argument, gets its .grad)
+        self.external: list[tuple[int, Node, Any, bool]] = []  # (slot, node, kind, requires)
+        self.grad_slots = [s for s, leaf in enumerate(first.leaves) if leaf.requires_grad]
+        for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
+            i = first.sources[s]
+            if i is not None:
+                self.template.append(None)
+                self.arguments.append((s, i, first.is_argument[s]))
+            elif a is b:
+                self.template.append(None)
+                self.external.append((s, a, _kind(a.data), a.requires_grad))
+            else:
+                self.template.append(a.data)
+        self._compile(first)
+
+    def _compile(self, recording: Recording) -> None:
+        """Per record, what its forward and its backward need, looked up once.
+
+        One or two inputs and no static arguments (+ * relu matmul ..., the most common
+        records) are unrolled, as in engine._propagate_floats; the rest go through a getter
+        of their inputs' slots, and call the joint `grads` once when the op has it.
+            forward   (1, forward, a, None), (2, forward, a, b) or (0, forward, get, args)
+            backward  (1, out, a, vjp_a), (2, out, a, b, vjp_a, vjp_b) or
+                      (0, out, get, grads, wanted): wanted lists (input, slot), or
+                      (vjp, slot) without grads, for the inputs that require a gradient
+        """
+        self.forward: list[tuple[Any, ...]] = []
+        self.backward: list[tuple[Any, ...]] = []
+        self.filled: list[tuple[int, Any]] = []  # (record, its static arguments from flat)
+        out = len(recording.leaves)
+        for k, (op, slots, args, requires) in enumerate(recording.records):
+            forward = op.forward
+            if self.floats and op not in _FLOAT_OPS:
+                forward = _float_result(forward)
+            elif not self.floats and recording.mixed[k]:  # Tensor._compute promotes first
+                forward = _promoting(self.node_class, op, len(slots))
+            if op.grads is None and not args and len(slots) <= 2:
+                vjps = [op.vjps[i] if requires[i] else None for i in range(len(slots))]
+                self.forward.append((1, forward, slots[0], None) if len(slots) == 1
+                                    else (2, forward, *slots))
+                self.backward.append((len(slots), out, *slots, *vjps))
+            else:
+                if _has_markers(args):
+                    self.filled.append((k, _filler(args)))
+                get = _getter(slots)
+                wanted = [(i, s) for i, s in enumerate(slots) if requires[i]]
+                self.forward.append((0, forward, get, args))
+                self.backward.append((0, out, get, op.grads, wanted if op.grads is not None
+                                      else [(op.vjps[i], s) for i, s in wanted]))
+            out += 1
+
+    # -------------------------------------------------------------------------- replay
+
+    def replay(self, flat: Sequence[Any]) -> Node | None:
+        """The loss, with every leaf's `.grad` accumulated as backward() would; None if a
+        parameter's kind (type, shape, dtype, requires_grad) or gradient is not as recorded
+        (the caller then records anew). Nothing is changed before the end."""
+        floats = self.floats
+        values = self.template[:]
+        grads: list[Any] = [0.0 if floats else None] * self.size
+        for s, i, is_argument in self.arguments:
+            x = flat[i]
+            if is_argument:
+                values[s] = x.data
+                grads[s] = x.grad
+            else:
+                values[s] = _data(x)
+        for s, node, kind, requires in self.external:
+            data = node.data
+            if (type(data) if floats else (data.shape, data.dtype)) != kind or \
+                    node.requires_grad != requires:
+                return None
+            values[s] = data
+            grads[s] = node.grad
+        for s in self.grad_slots:
+            g = grads[s]
+            if not (type(g) is float if floats else g is None or type(g) is np.ndarray):
+                return None  # a .grad that is a graph (from create_graph=True)
+        forward = self.forward
+        if self.filled:  # static arguments that hold this call's arrays
+            forward = forward[:]
+            for k, fill in self.filled:
+                forward[k] = (0, forward[k][1], forward[k][2], fill(flat))
+        if floats:
+            _forward_floats(forward, values)
+            _backward_floats(self.backward, forward, values, grads, self.root)
+        else:
+            _forward_arrays(forward, values)
+            _backward_arrays(self.backward, forward, values, grads, self.root)
+            _own_leaf_grads(self.children_first, grads)
+        for s, i, is_argument in self.arguments:
+            if is_argument:
+                flat[i].grad = grads[s]
+        for s, node, _, _ in self.external:
+            node.grad = grads[s]
+        return make_node(self.node_class, values[self.root], (), "", ())
+
+
+def _kind(data: Any) -> Any:
+    """What a replay needs to be the same in an external leaf: a float, or shape and dtype."""
+    return (data.shape, data.dtype) if type(data) is np.ndarray else type(data)
+
+
+def _promoting(node_class: type[Node], op: Primitive, arity: int) -> Callable[..., Any]:
+    """op's forward as Tensor computes it on inputs of mixed dtypes: promoted first."""
+    def forward(*inputs_and_args: Any) -> Any:
+        return node_class._compute(op, list(inputs_and_args[:arity]), inputs_and_args[arity:])
+    return forward
+
+
+def _forward_floats(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
+    append = values.append
+    for arity, fn, a, b in forward:
+        if arity == 1:
+            append(fn(values[a]))
+        elif arity == 2:
+            append(fn(values[a], values[b]))
+        else:  # a is the inputs' getter, b the static arguments
+            append(fn(*a(values), *b))
+
+
+def _backward_floats(backward: list[tuple[Any, ...]], forward: list[tuple[Any, ...]],
+                     values: list[Any], grads: list[Any], root: int) -> None:
+    """engine._propagate_floats over the tape: the same rules, the same order of sums."""
+    grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
+    k = len(backward)
+    for entry in reversed(backward):
+        k -= 1
+        arity, out = entry[0], entry[1]
+        g = grads[out]
+        if arity == 2:
+            _, _, a, b, vjp_a, vjp_b = entry
+            x, y, data = values[a], values[b], values[out]
+            if vjp_a is not None:
+                grads[a] += vjp_a(g, data, x, y)
+            if vjp_b is not None:
+                grads[b] += vjp_b(g, data, x, y)
+        elif arity == 1:
+            _, _, a, vjp_a = entry
+            if vjp_a is not None:
+                grads[a] += vjp_a(g, values[out], values[a])
+        else:
+            _, _, get, all_grads, wanted = entry
+            args = forward[k][3]
+            if all_grads is not None:
+                gs = all_grads(g, values[out], *get(values), *args)
+                for i, s in wanted:
+                    grads[s] += gs[i]
+            else:
+                inputs = get(values)
+                for vjp, s in wanted:
+                    grads[s] += vjp(g, values[out], *inputs, *args)
+
+
+def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
+    """Each record's forward, as Tensor._compute runs it: a result that is not an array
+    (a numpy scalar from a full reduction) is made one."""
+    append = values.append
+    ndarray = np.ndarray
+    for arity, fn, a, b in forward:
+        if arity == 1:
+            out = fn(values[a])
+        elif arity == 2:
+            out = fn(values[a], values[b])
+        else:
+            out = fn(*a(values), *b)
+        append(out if type(out) is ndarray else np.asarray(out))
+
+
+def _backward_arrays(backward: list[tuple[Any, ...]], forward: list[tuple[Any, ...]],
+                     values: list[Any], grads: list[Any], root: int) -> None:
+    """engine._propagate (first order) over the tape, each gradient added by `add`."""
+    ndarray = np.ndarray
+
+    def add(s: int, g: Any) -> None:
+        """engine.accumulate: g fitted to the node's shape and dtype (_fit), then added."""
+        data = values[s]
+        if type(g) is not ndarray or g.shape != data.shape or g.dtype != data.dtype:
+            g = _fit(data, g)
+        old = grads[s]
+        grads[s] = g if old is None else old + g
+
+    add(root, np.ones_like(values[root]))  # the seed (engine._seed)
+    k = len(backward)
+    for entry in reversed(backward):
+        k -= 1
+        arity, out = entry[0], entry[1]
+        g = grads[out]
+        if g is None:
+            continue
+        if arity == 2:
+            _, _, a, b, vjp_a, vjp_b = entry
+            x, y, data = values[a], values[b], values[out]
+            if vjp_a is not None:
+                add(a, vjp_a(g, data, x, y))
+            if vjp_b is not None:
+                add(b, vjp_b(g, data, x, y))
+        elif arity == 1:
+            _, _, a, vjp_a = entry
+            if vjp_a is not None:
+                add(a, vjp_a(g, values[out], values[a]))
+        else:
+            _, _, get, all_grads, wanted = entry
+            args = forward[k][3]
+            if all_grads is not None:
+                gs = all_grads(g, values[out], *get(values), *args)
+                for i, s in wanted:
+                    add(s, gs[i])
+            else:
+                inputs = get(values)
+                for vjp, s in wanted:
+                    add(s, vjp(g, values[out], *inputs, *args))
+
+
+def _fit(data: np.ndarray, g: Any) -> np.ndarray:
+    """engine._fit on arrays: g as an array of data's shape (broadcasting summed away) and
+    dtype."""
+    if type(g) is not np.ndarray:  # a number, a numpy scalar
+        g = np.asarray(g, dtype=data.dtype)
+    if g.shape != data.shape:
+        g = ops.sum_to(g, data.shape)
+    if g.dtype != data.dtype:
+        g = g.astype(data.dtype)
+    return g
+
+
+def _own_leaf_grads(children_first: list[tuple[int, bool]], grads: list[Any]) -> None:
+    """engine._own_leaf_grads over the tape: each leaf's gradient an array of its own."""
+    taken: set[int] = set()
+    for s, is_leaf in children_first:
+        g = grads[s]
+        if type(g) is not np.ndarray:
+            continue
+        if is_leaf and (id(g) in taken or g.base is not None or not g.flags.writeable):
+            g = grads[s] = g.copy()
+        taken.add(id(g))
