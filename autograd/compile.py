@@ -25,9 +25,14 @@ import numpy as np
 
 from . import dtypes, modes
 from .node import Node, make_node
-from .tape import NotReplayableError, Recording, Tape, bits, difference
+from .tape import Recording, Tape, bits
 
 _SCALARS = (bool, int, str, type(None), complex)
+
+
+class NotReplayableError(RuntimeError):
+    """The step cannot be replayed from a tape: two calls with the same signature built
+    graphs that differ (a random draw inside the step, a branch on values)."""
 
 
 def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  # noqa: A001
@@ -59,8 +64,10 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
     default dtype. On each replay the parameters' shapes, dtypes and requires_grad are
     checked too. A change records anew (the last `cache_size` signatures keep their
     tapes): a new batch size, float32 instead of float64, model.train() or model.eval(),
-    a model rebound to a new object. An argument found nowhere in the graph (its values
-    only read in Python) is part of the signature by value.
+    a model rebound to a new object. An argument found nowhere in the graph is part of
+    the signature by value: one whose values are only read in Python, and one that an op
+    uses with no parameter (`x.flatten()`, `x / 255` make constants, not nodes): prepare
+    such inputs outside the step, or each new batch records anew (a warning says so).
 
     What replaying assumes, and what it does not see:
       - The step branches only on what the signature holds. A branch on an argument's
@@ -160,7 +167,8 @@ class CompiledStep:
         if not isinstance(loss, Node):
             raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
                             "return the loss, a Value or a one-element Tensor")
-        if loss._prev and loss.grad is not loss._empty_grad:
+        empty = loss._empty_grad  # None for a Tensor, 0.0 for a Value: backward sets the seed
+        if loss._prev and (loss.grad is not None if empty is None else loss.grad != empty):
             raise RuntimeError("compile: the step called backward() itself; return the loss "
                                "instead (the compiled step calls backward for you)")
         recording = Recording(loss, flat)  # before backward: a TypeError leaves .grad alone
@@ -200,10 +208,12 @@ class CompiledStep:
         names = dict(enumerate(_argument_names(args, kwargs)))
         pinned = ", ".join(names.get(i, str(i)) for i, _ in recording.pinned)
         warnings.warn(
-            f"compile: {pinned} changed value on every call, and the graph does not take "
-            "it as a leaf or an op's argument (its values are read in Python, or it is "
-            "converted first, e.g. to another dtype): each new value is recorded anew, so "
-            "the step runs eagerly. Pass it as a Tensor of the model's dtype.",
+            f"compile: {pinned} changed value on every call, and the graph takes its array "
+            "neither as a leaf nor as an op's argument: its values are read in Python, or "
+            "it is converted (to another dtype), or an op uses it with no parameter "
+            "(x.flatten() or x / 255 gives a constant, not a node). Each new value is "
+            "recorded anew, so the step runs eagerly: pass the array as the model first "
+            "takes it, prepared outside the step.",
             RuntimeWarning, stacklevel=3)
 
     # ------------------------------------------------------- the modules the step names
@@ -324,3 +334,59 @@ def _argument_names(args: Any, kwargs: Any) -> list[str]:
     for k, x in kwargs.items():
         walk(x, f"keyword {k!r}")
     return names
+
+
+# ----------------------------------------------------- two recordings of one signature
+
+def difference(first: Recording, second: Recording) -> str | None:
+    """Why two recordings of a step differ (None if they agree on what a replay needs)."""
+    for k, (a, b) in enumerate(zip(first.records, second.records, strict=False)):
+        if a[0] is not b[0] or a[1] != b[1] or a[3] != b[3]:
+            return (f"op node {k} was {a[0]!s}{_where(first.scopes[k])}, then "
+                    f"{b[0]!s}{_where(second.scopes[k])}")
+        if not _same(a[2], b[2]):
+            return (f"op {a[0]!s}{_where(first.scopes[k])} took other static arguments "
+                    f"({_short(a[2])}, then {_short(b[2])})")
+    if (first.floats, first.size, first.root, first.sources, first.is_argument) != \
+            (second.floats, second.size, second.root, second.sources, second.is_argument):
+        return "its leaves, or its number of nodes, changed"
+    for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
+        if a is b or first.sources[s] is not None:
+            continue
+        if first.kinds[s] != second.kinds[s] or bits(a) != bits(b):
+            user = next((k for k, r in enumerate(first.records) if s in r[1]), None)
+            at = "" if user is None else \
+                f", used by {first.records[user][0]!s}{_where(first.scopes[user])}"
+            return f"a constant made inside the step changed: {_describe(a)}{at}"
+    return None
+
+
+def _short(x: Any) -> str:
+    return repr(x) if len(repr(x)) < 60 else repr(x)[:57] + "..."
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two static arguments are equal, arrays and floats bit for bit."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is slice:
+        return _same((a.start, a.stop, a.step), (b.start, b.stop, b.step))
+    if type(a) is float or isinstance(a, (np.ndarray, np.generic)):
+        return bool(bits(a) == bits(b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return a is b
+
+
+def _describe(leaf: Node) -> str:
+    x = leaf.data
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape} ({x.dtype})"
+    return f"the number {x!r}"
+
+
+def _where(scope: tuple[Any, ...]) -> str:
+    return f" in {scope[-1]}" if scope else ""

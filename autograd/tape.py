@@ -30,11 +30,6 @@ from .node import Node, make_node, toposort
 from .primitive import Primitive
 
 
-class NotReplayableError(RuntimeError):
-    """The step cannot be replayed from a tape: two calls with the same signature built
-    graphs that differ (a random draw inside the step, a branch on values)."""
-
-
 class _Argument:
     """In a record's static arguments: where the step's argument `index` (its array) goes."""
 
@@ -59,25 +54,9 @@ def bits(x: Any) -> Any:
     x = _data(x)
     if type(x) is float:
         return x.hex()
-    if isinstance(x, np.ndarray):
+    if isinstance(x, (np.ndarray, np.generic)):
         return (x.dtype.str, x.shape, x.tobytes())
     return x
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Whether two static arguments are equal, arrays and floats bit for bit."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (tuple, list)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if type(a) is slice:
-        return _same((a.start, a.stop, a.step), (b.start, b.stop, b.step))
-    if type(a) is float or isinstance(a, np.ndarray):
-        return bool(bits(a) == bits(b))
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return a is b
 
 
 def _substitute(args: Any, arrays_at: dict[int, int]) -> Any:
@@ -94,28 +73,19 @@ def _filler(args: Any) -> Callable[[Sequence[Any]], Any]:
     if type(args) is _Argument:
         index = args.index
         return lambda flat: _data(flat[index])
-    if isinstance(args, (tuple, list)) and _has_markers(args):
+    if isinstance(args, (tuple, list)) and _markers(args):
         parts = [_filler(a) for a in args]
         kind = type(args)
         return lambda flat: kind([part(flat) for part in parts])
     return lambda flat: args
 
 
-def _has_markers(args: Any) -> bool:
+def _markers(args: Any) -> list[_Argument]:
     if type(args) is _Argument:
-        return True
-    return isinstance(args, (tuple, list)) and any(_has_markers(a) for a in args)
-
-
-def _describe(x: Any) -> str:
-    x = _data(x)
-    if isinstance(x, np.ndarray):
-        return f"an array of shape {x.shape} ({x.dtype})"
-    return f"the number {x!r}"
-
-
-def _where(scope: tuple[Any, ...]) -> str:
-    return f" in {scope[-1]}" if scope else ""
+        return [args]
+    if isinstance(args, (tuple, list)):
+        return [m for a in args for m in _markers(a)]
+    return []
 
 
 class Recording:
@@ -193,41 +163,6 @@ class Recording:
             zip(self.leaves, other.leaves, self.kinds, other.kinds, strict=False))
 
 
-def _markers(args: Any) -> list[_Argument]:
-    if type(args) is _Argument:
-        return [args]
-    if isinstance(args, (tuple, list)):
-        return [m for a in args for m in _markers(a)]
-    return []
-
-
-def difference(first: Recording, second: Recording) -> str | None:
-    """Why two recordings of a step differ (None if they agree on what a replay needs)."""
-    for k, (a, b) in enumerate(zip(first.records, second.records, strict=False)):
-        if a[0] is not b[0] or a[1] != b[1] or a[3] != b[3]:
-            return (f"op node {k} was {a[0]!s}{_where(first.scopes[k])}, then "
-                    f"{b[0]!s}{_where(second.scopes[k])}")
-        if not _same(a[2], b[2]):
-            return (f"op {a[0]!s}{_where(first.scopes[k])} took other static arguments "
-                    f"({_short(a[2])}, then {_short(b[2])})")
-    if (first.floats, first.size, first.root, first.sources, first.is_argument) != \
-            (second.floats, second.size, second.root, second.sources, second.is_argument):
-        return "its leaves, or its number of nodes, changed"
-    for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
-        if a is b or first.sources[s] is not None:
-            continue
-        if first.kinds[s] != second.kinds[s] or bits(a) != bits(b):
-            user = next((k for k, r in enumerate(first.records) if s in r[1]), None)
-            at = "" if user is None else \
-                f", used by {first.records[user][0]!s}{_where(first.scopes[user])}"
-            return f"a constant made inside the step changed: {_describe(a)}{at}"
-    return None
-
-
-def _short(x: Any) -> str:
-    return repr(x) if len(repr(x)) < 60 else repr(x)[:57] + "..."
-
-
 # ------------------------------------------------------------------------------ the tape
 
 _FLOAT_OPS = {ops.add, ops.sub, ops.mul, ops.div, ops.neg, ops.exp, ops.log, ops.sqrt,
@@ -282,11 +217,11 @@ class Tape:
 
         One or two inputs and no static arguments (+ * relu matmul ..., the most common
         records) are unrolled, as in engine._propagate_floats; the rest go through a getter
-        of their inputs' slots, and call the joint `grads` once when the op has it.
-            forward   (1, forward, a, None), (2, forward, a, b) or (0, forward, get, args)
-            backward  (1, out, a, vjp_a), (2, out, a, b, vjp_a, vjp_b) or
-                      (0, out, get, grads, wanted): wanted lists (input, slot), or
-                      (vjp, slot) without grads, for the inputs that require a gradient
+        of their inputs' slots, and call the joint `grads` once when the op has it:
+            forward   (1, forward, a, None), (2, forward, a, b), (3, forward, get, args)
+            backward  (1, out, a, vjp_a), (2, out, a, b, vjp_a, vjp_b),
+                      (3, out, get, args, grads, [(input, slot) wanted]) or
+                      (4, out, get, args, None, [(vjp, slot) wanted])
         """
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
@@ -304,13 +239,16 @@ class Tape:
                                     else (2, forward, *slots))
                 self.backward.append((len(slots), out, *slots, *vjps))
             else:
-                if _has_markers(args):
+                if _markers(args):
                     self.filled.append((k, _filler(args)))
                 get = _getter(slots)
+                self.forward.append((3, forward, get, args))
                 wanted = [(i, s) for i, s in enumerate(slots) if requires[i]]
-                self.forward.append((0, forward, get, args))
-                self.backward.append((0, out, get, op.grads, wanted if op.grads is not None
-                                      else [(op.vjps[i], s) for i, s in wanted]))
+                if op.grads is not None:
+                    self.backward.append((3, out, get, args, op.grads, wanted))
+                else:
+                    self.backward.append((4, out, get, args, None,
+                                          [(op.vjps[i], s) for i, s in wanted]))
             out += 1
 
     # -------------------------------------------------------------------------- replay
@@ -340,17 +278,19 @@ class Tape:
             g = grads[s]
             if not (type(g) is float if floats else g is None or type(g) is np.ndarray):
                 return None  # a .grad that is a graph (from create_graph=True)
-        forward = self.forward
+        forward, backward = self.forward, self.backward
         if self.filled:  # static arguments that hold this call's arrays
-            forward = forward[:]
+            forward, backward = forward[:], backward[:]
             for k, fill in self.filled:
-                forward[k] = (0, forward[k][1], forward[k][2], fill(flat))
+                args = fill(flat)
+                forward[k] = (*forward[k][:3], args)
+                backward[k] = (*backward[k][:3], args, *backward[k][4:])
         if floats:
             _forward_floats(forward, values)
-            _backward_floats(self.backward, forward, values, grads, self.root)
+            _backward_floats(backward, values, grads, self.root)
         else:
             _forward_arrays(forward, values)
-            _backward_arrays(self.backward, forward, values, grads, self.root)
+            _backward_arrays(backward, values, grads, self.root)
             _own_leaf_grads(self.children_first, grads)
         for s, i, is_argument in self.arguments:
             if is_argument:
@@ -383,30 +323,27 @@ def _forward_floats(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
             append(fn(*a(values), *b))
 
 
-def _backward_floats(backward: list[tuple[Any, ...]], forward: list[tuple[Any, ...]],
-                     values: list[Any], grads: list[Any], root: int) -> None:
+def _backward_floats(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
+                     root: int) -> None:
     """engine._propagate_floats over the tape: the same rules, the same order of sums."""
     grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
-    k = len(backward)
     for entry in reversed(backward):
-        k -= 1
-        arity, out = entry[0], entry[1]
+        kind, out = entry[0], entry[1]
         g = grads[out]
-        if arity == 2:
+        if kind == 1:
+            _, _, a, vjp_a = entry
+            if vjp_a is not None:
+                grads[a] += vjp_a(g, values[out], values[a])
+        elif kind == 2:
             _, _, a, b, vjp_a, vjp_b = entry
             x, y, data = values[a], values[b], values[out]
             if vjp_a is not None:
                 grads[a] += vjp_a(g, data, x, y)
             if vjp_b is not None:
                 grads[b] += vjp_b(g, data, x, y)
-        elif arity == 1:
-            _, _, a, vjp_a = entry
-            if vjp_a is not None:
-                grads[a] += vjp_a(g, values[out], values[a])
         else:
-            _, _, get, all_grads, wanted = entry
-            args = forward[k][3]
-            if all_grads is not None:
+            _, _, get, args, all_grads, wanted = entry
+            if kind == 3:
                 gs = all_grads(g, values[out], *get(values), *args)
                 for i, s in wanted:
                     grads[s] += gs[i]
@@ -431,8 +368,8 @@ def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
         append(out if type(out) is ndarray else np.asarray(out))
 
 
-def _backward_arrays(backward: list[tuple[Any, ...]], forward: list[tuple[Any, ...]],
-                     values: list[Any], grads: list[Any], root: int) -> None:
+def _backward_arrays(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
+                     root: int) -> None:
     """engine._propagate (first order) over the tape, each gradient added by `add`."""
     ndarray = np.ndarray
 
@@ -444,29 +381,27 @@ def _backward_arrays(backward: list[tuple[Any, ...]], forward: list[tuple[Any, .
         old = grads[s]
         grads[s] = g if old is None else old + g
 
-    add(root, np.ones_like(values[root]))  # the seed (engine._seed)
-    k = len(backward)
+    seed = values[root]
+    add(root, np.ones(seed.shape, seed.dtype))  # engine._seed's ones_like(root), made faster
     for entry in reversed(backward):
-        k -= 1
-        arity, out = entry[0], entry[1]
+        kind, out = entry[0], entry[1]
         g = grads[out]
         if g is None:
             continue
-        if arity == 2:
+        if kind == 1:
+            _, _, a, vjp_a = entry
+            if vjp_a is not None:
+                add(a, vjp_a(g, values[out], values[a]))
+        elif kind == 2:
             _, _, a, b, vjp_a, vjp_b = entry
             x, y, data = values[a], values[b], values[out]
             if vjp_a is not None:
                 add(a, vjp_a(g, data, x, y))
             if vjp_b is not None:
                 add(b, vjp_b(g, data, x, y))
-        elif arity == 1:
-            _, _, a, vjp_a = entry
-            if vjp_a is not None:
-                add(a, vjp_a(g, values[out], values[a]))
         else:
-            _, _, get, all_grads, wanted = entry
-            args = forward[k][3]
-            if all_grads is not None:
+            _, _, get, args, all_grads, wanted = entry
+            if kind == 3:
                 gs = all_grads(g, values[out], *get(values), *args)
                 for i, s in wanted:
                     add(s, gs[i])
@@ -482,7 +417,7 @@ def _fit(data: np.ndarray, g: Any) -> np.ndarray:
     if type(g) is not np.ndarray:  # a number, a numpy scalar
         g = np.asarray(g, dtype=data.dtype)
     if g.shape != data.shape:
-        g = ops.sum_to(g, data.shape)
+        g = ops.sum_to.forward(g, data.shape)  # what ops.sum_to runs on an array
     if g.dtype != data.dtype:
         g = g.astype(data.dtype)
     return g

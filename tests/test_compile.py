@@ -216,6 +216,57 @@ def test_targets_as_tensors_or_arrays_are_read_from_each_call() -> None:
         assert np.array_equal(step(x, target).data, cross_entropy(model(x), y).data)
     assert step.replays == 1  # the int Tensor target is another signature than the array
 
+
+def test_keyword_and_nested_arguments_and_input_gradients() -> None:
+    w = Tensor(np.linspace(-1, 1, 6).reshape(2, 3), requires_grad=True)
+
+    def loss(pair: tuple, *, weights: dict) -> Tensor:
+        x, target = pair
+        return ((x @ weights["w"]).tanh() - target).square().mean()
+
+    step = autograd.compile(loss)
+    rng = np.random.default_rng(0)
+    for _ in range(4):
+        x = Tensor(rng.standard_normal((5, 2)), requires_grad=True)  # a gradient wanted
+        twin = Tensor(x.data, requires_grad=True)
+        target = rng.standard_normal((5, 3))
+        w.grad = None
+        value = step((x, target), weights={"w": w})
+        twin_w = Tensor(w.data, requires_grad=True)
+        expected = loss((twin, target), weights={"w": twin_w})
+        expected.backward()
+        assert np.array_equal(value.data, expected.data)
+        assert np.array_equal(x.grad, twin.grad) and np.array_equal(w.grad, twin_w.grad)
+    assert step.replays == 2
+
+
+def test_an_index_given_as_an_argument_is_read_from_each_call() -> None:
+    # a boolean mask is a static argument of getitem: replaced by each call's mask, even
+    # when it selects another number of rows
+    w = Tensor(np.arange(12.0).reshape(4, 3), requires_grad=True)
+    step = autograd.compile(lambda rows: (w[rows] * 2.0).sum())
+    for rows in ([True, False, True, False], [False, True, True, True]) * 2:
+        w.grad = None
+        rows = np.array(rows)
+        assert step(rows).item() == 2 * w.data[rows].sum()
+        assert np.array_equal(w.grad, np.where(rows[:, None], 2.0, 0.0) * np.ones(3))
+    assert step.replays == 2
+
+
+def test_work_on_an_argument_alone_makes_it_part_of_the_signature() -> None:
+    # x.flatten() involves no parameter: eagerly a constant, not a node, so x's values
+    # are the signature's (each new batch records anew, and a warning says what to do)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2))
+    step = autograd.compile(lambda x: model(x).sum())
+    x = Tensor(np.ones((3, 2, 2)))
+    for _ in range(3):
+        step(x)
+    assert step.replays == 1
+    with pytest.warns(RuntimeWarning, match=r"x\.flatten\(\) or x / 255.*outside the step"):
+        for k in range(2, 7):  # 2: a new value, the tape's dropped; 5: the third change
+            assert step(x * k).item() == model(x * k).sum().item()
+
+
 # --------------------------------------------------------------------- the signature
 
 
