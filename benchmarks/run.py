@@ -14,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import bench_replay
 import bench_scalar
 import bench_tensor
 import numpy as np
@@ -139,14 +140,56 @@ def tensor_section(r: dict[str, Any]) -> list[str]:
     ]
 
 
+REPLAY_TARGETS = {  # config name prefix: the largest ratio to numpy by hand allowed
+    "64-32-10": 1.2,
+}
+
+
+def replay_section(r: dict[str, Any]) -> list[str]:
+    s = r["scalar"]
+    faster = s["micrograd"] / s["compiled"]
+    rows = [["Demo step: MLP(2, [16, 16, 1]), 100 moons, SVM loss + L2, backward, SGD", "",
+             f"micrograd {ms(s['micrograd'])}", ms(s["gradproof"]), ms(s["compiled"]),
+             f"{faster:.1f}x faster than micrograd, {s['gradproof'] / s['compiled']:.1f}x "
+             "faster than eager", ">= 30x micrograd", met(faster >= 30)]]
+    for result in r["tensor"]:
+        t = result["times"]
+        limit = REPLAY_TARGETS.get(result["config"].split(",")[0])
+        ratio = t["compiled"] / t["numpy"]
+        rows.append([
+            result["config"], result["dtype"],
+            f"numpy {ms(t['numpy'])}, PyTorch {ms(t['torch'])}",
+            f"{ms(t['gradproof'])} / nn {ms(t['gradproof nn'])}",
+            f"{ms(t['compiled'])} / nn {ms(t['compiled nn'])}",
+            f"{ratio:.2f}x / {t['compiled nn'] / t['numpy']:.2f}x numpy; "
+            f"{t['gradproof'] / t['compiled']:.1f}x / "
+            f"{t['gradproof nn'] / t['compiled nn']:.1f}x faster than eager",
+            f"<= {limit}x numpy" if limit else "(for comparison)",
+            met(ratio <= limit) if limit else ""])
+    same = r["identical"]
+    return [
+        "### Replay (autograd.compile): the same steps, recorded once, replayed from a tape", "",
+        *table(["Workload", "dtype", "Peers", "gradproof eager", "gradproof compiled",
+                "Ratio", "Target", ""], rows), "",
+        "Tensor rows: Tensors by hand (the SGD update written out) / nn (Linear, ReLU, "
+        "cross_entropy, optim.SGD). Replayed against eager, same start, same batches: "
+        "losses, gradients and parameters "
+        + ("identical, bit for bit (scalar and Tensor)."
+           if same["scalar"] and same["tensor"] else f"DIFFERENT: {same}."),
+    ]
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     print("scalar engine vs micrograd ...", flush=True)
     scalar = bench_scalar.run(quick)
     print("tensor engine vs numpy and PyTorch ...", flush=True)
     tensor = bench_tensor.run(quick)
+    print("replayed steps (autograd.compile) ...", flush=True)
+    replay = bench_replay.run(quick)
     lines = ["## Benchmarks", "", *machine(tensor["threads"]), "",
-             *scalar_section(scalar), "", *tensor_section(tensor), ""]
+             *scalar_section(scalar), "", *tensor_section(tensor), "",
+             *replay_section(replay), ""]
     text = "\n".join(lines)
     print()
     print(text)
