@@ -16,10 +16,10 @@ import numpy as np
 from .arguments import data_of, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
-from .surface import Elementwise, Linalg, Reductions, Shape, Surface
+from .surface import Elementwise, Indexing, Linalg, Reductions, Shape, Surface
 
 
-class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Node):
+class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Node):
     """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`.
 
     Its ops come from autograd/surface (one mixin per section); this class is what a Tensor
