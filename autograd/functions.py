@@ -286,17 +286,17 @@ def numpy_pad(array: Any, pad_width: Any, mode: str = "constant",
     return _padding.numpy_pad(_tensor(array), pad_width, mode, constant_values)
 
 
-def tril(input: Any, diagonal: int = 0, *, k: int | None = None) -> Any:  # noqa: A002
+def tril(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """The lower triangle of the last two dims (torch.tril; np.tril's k= is diagonal=)."""
     return _tensor(input).tril(diagonal, k=k)
 
 
-def triu(input: Any, diagonal: int = 0, *, k: int | None = None) -> Any:  # noqa: A002
+def triu(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """The upper triangle of the last two dims (torch.triu; np.triu's k= is diagonal=)."""
     return _tensor(input).triu(diagonal, k=k)
 
 
-def diag(input: Any, diagonal: int = 0, *, k: int | None = None) -> Any:  # noqa: A002
+def diag(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """1-D: the matrix with it on a diagonal; 2-D: a diagonal (torch.diag, np.diag's k=)."""
     return _tensor(input).diag(either("diag", "k", k, "diagonal", diagonal, 0))
 

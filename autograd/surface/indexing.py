@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import ops
 from ..arguments import axis, data_of, either, in_range, index_result, positions
+from ..node import Node
 from ..ops.indexing import along, last_writes
-from ..primitive import apply
 
 
 class Indexing:
@@ -100,7 +100,7 @@ class Indexing:
         d, idx, block = self._scatter_args("scatter", dim, index, src, value)
         if reduce is None:
             if value is not None:
-                return ops.where(block, self, last_writes(idx, d, self.shape)[1])
+                return ops.where(float(value), self, last_writes(idx, d, self.shape)[1])
             return ops.scatter(self, block, idx, d)
         if reduce == "add":
             return self + ops.scatter_add_along(block, idx, d, self.shape)
@@ -157,7 +157,8 @@ class Indexing:
             raise ValueError(f"{op}: index of shape {idx.shape} is larger than src, of shape "
                              f"{src_shape}, or has another number of dimensions")
         if src_shape != idx.shape:  # only the part of src that index covers is written
-            src = apply(ops.getitem, (src, self), (tuple(slice(n) for n in idx.shape),))
+            part = tuple(slice(n) for n in idx.shape)
+            src = ops.getitem(src if isinstance(src, Node) else np.asarray(src), part)
         return d, idx, src
 
     # -------------------------------------------------------------------------- masks
@@ -194,14 +195,14 @@ class Indexing:
 
     # ---------------------------------------------------------------------- diagonals
 
-    def tril(self, diagonal: int = 0, *, k: int | None = None) -> Any:
+    def tril(self, diagonal: int | None = None, *, k: int | None = None) -> Any:
         """The lower triangle of the last two dims (a batch of matrices): entries on and
         below the diagonal-th diagonal kept, 0 above (numpy's k= is diagonal=)."""
         offset = self._matrix_offset("tril", either("tril", "k", k, "diagonal", diagonal, 0))
         lower = np.tri(*self.shape[-2:], offset, dtype=bool)
         return ops.where(self, 0.0, lower)
 
-    def triu(self, diagonal: int = 0, *, k: int | None = None) -> Any:
+    def triu(self, diagonal: int | None = None, *, k: int | None = None) -> Any:
         """The upper triangle of the last two dims (a batch of matrices): entries on and
         above the diagonal-th diagonal kept, 0 below (numpy's k= is diagonal=)."""
         offset = self._matrix_offset("triu", either("triu", "k", k, "diagonal", diagonal, 0))

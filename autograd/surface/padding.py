@@ -59,7 +59,7 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
                              f"got {(before, after)}")
         fill = 0.0 if value is None else float(value)
         x = _pad_axis(x, d, before, after, TORCH_MODES[mode], (fill, fill), "pad")
-    return x
+    return _new(x, widths)
 
 
 def numpy_pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = 0
@@ -77,7 +77,12 @@ def numpy_pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: A
         before, after = (int(w) for w in widths[d])
         x = _pad_axis(x, d, before, after, mode, (float(values[d][0]), float(values[d][1])),
                       "numpy_pad")
-    return x
+    return _new(x, widths)
+
+
+def _new(x: Any, widths: Any) -> Any:
+    """The result as a node of its own even when nothing was padded (as PyTorch's pad)."""
+    return x.reshape(x.shape) if not np.any(widths) else x
 
 
 def _per_axis(given: Any, ndim: int, name: str) -> np.ndarray:
