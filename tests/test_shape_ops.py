@@ -226,6 +226,8 @@ def test_movedim_squeeze_and_unsqueeze_spellings():
     z = Tensor(np.zeros((2, 1, 3, 1)))
     assert z.squeeze(dim=(1, 3)).shape == (2, 3) and z.squeeze(dim=(0, 1)).shape == (2, 3, 1)
     assert Tensor(np.zeros(3)).unsqueeze(dim=1).shape == (3, 1)
+    with pytest.raises(TypeError, match="unsqueeze: missing the axis"):
+        Tensor(np.zeros(3)).unsqueeze()
     assert y.swapdims(0, 1).shape == (3, 2) and autograd.swapdims(y, 0, 1).shape == (3, 2)
     assert y.view_as(np.zeros(6)).shape == (6,) and y.expand_as(z.squeeze()).shape == (2, 3)
 

@@ -148,6 +148,8 @@ class Shape:
         """A new axis of size 1 at `axis` (or dim=; negative counts from the end of the
         result)."""
         where = either("unsqueeze", "axis", axis, "dim", dim, None)
+        if where is None:
+            raise TypeError("unsqueeze: missing the axis (or dim=) to add")
         if not isinstance(where, numbers.Integral) or not -self.ndim - 1 <= where <= self.ndim:
             raise ValueError(f"unsqueeze: axis {where!r} is out of range for a Tensor of "
                              f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
