@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+import autograd
 from autograd import Primitive, Tensor, Value, default_generator, ops
 
 # -------------------------------------------------------------------------- activations
@@ -44,6 +45,13 @@ def softmax(x: Any, dim: int = -1) -> Tensor:
 
 def log_softmax(x: Any, dim: int = -1) -> Tensor:
     return _tensor(x).log_softmax(dim)
+
+
+# ---------------------------------------------------------------- shape and indexing
+# F.one_hot and F.pad are autograd's functions (autograd/functions.py), here by nn's names.
+
+one_hot = autograd.one_hot
+pad = autograd.pad
 
 
 def check_dropout_p(p: Any, where: str) -> None:

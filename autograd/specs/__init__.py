@@ -14,7 +14,10 @@ from . import (  # noqa: F401 (rows register)
     arithmetic,
     conversions,
     elementwise,
+    indexing,
     linalg,
+    movement,
+    padding,
     reductions,
     shape,
 )
