@@ -1,4 +1,5 @@
-"""Layers: Linear, the activations, Flatten and Dropout (the containers are in containers.py).
+"""Layers: Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten and Dropout (the other
+activations are in activation_modules.py, the containers in containers.py).
 
 Random initialisation and dropout masks come from numpy Generators: pass `seed=` or
 `generator=` to a layer, or call `nn.manual_seed(n)` once to make every layer made
@@ -15,6 +16,7 @@ import numpy as np
 from autograd import Tensor, current_scope, linear
 
 from . import functional
+from .activations import check_inplace
 from .module import Module, Parameter
 
 _default_generator = np.random.default_rng()
@@ -68,10 +70,18 @@ class Linear(Module):
 
 
 class ReLU(Module):
-    """max(x, 0), elementwise."""
+    """max(x, 0), elementwise. `inplace=True` is accepted (as PyTorch's) and computes out of
+    place: ops here never change their input."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        check_inplace(inplace, "ReLU")
+        self.inplace = bool(inplace)
 
     def forward(self, x: Any) -> Any:
         return functional.relu(x)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Module):
