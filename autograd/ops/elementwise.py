@@ -142,9 +142,9 @@ exp2 = Primitive("exp2", by_type(lambda x: 2.0**x, np.exp2), (
 """d/dx 2**x = 2**x log(2)"""
 
 expm1 = Primitive("expm1", by_type(math.expm1, np.expm1), (
-    lambda g, out, x: g * (out + 1),
+    lambda g, out, x: g * exp(x),  # not out + 1, which is 0 for x < -37 (exp(x) is not)
 ))
-"""d/dx (exp(x) - 1) = exp(x) = expm1(x) + 1 (exact for tiny x, where exp(x) - 1 is not)"""
+"""d/dx (exp(x) - 1) = exp(x) (expm1 is exact for tiny x, where exp(x) - 1 is not)"""
 
 log2 = Primitive("log2", by_type(math.log2, np.log2), (
     lambda g, out, x: g / (x * LN2),

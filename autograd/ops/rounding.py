@@ -21,8 +21,9 @@ from .select import data_of, isfinite, where, zero_of
 
 
 def _whole(fn: Any) -> Any:
-    """math.floor (ceil, trunc) as a float; inf and nan, which have no integer, stay."""
-    return lambda x: float(fn(x)) if math.isfinite(x) else x
+    """math.floor (ceil, trunc) as a float, signed as x (ceil(-0.5) is -0.0, as numpy's);
+    inf and nan, which have no integer, stay."""
+    return lambda x: math.copysign(float(fn(x)), x) if math.isfinite(x) else x
 
 
 def _zero(g: Any, out: Any, *inputs: Any) -> Any:

@@ -45,9 +45,12 @@ DIVISOR = NonzeroGrid(grid=True, away_from=(0.0,), margin=DOMAIN_MARGIN)
 def _off_jumps(x: Any, y: Any, **static: Any) -> bool:
     """x is KINK_MARGIN from every multiple of y (a random graph's inputs may not be)."""
     x, y = np.asarray(x), np.asarray(y)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        q = x / y
-        gap = np.abs(q - np.round(q)) * np.abs(y)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = x / y
+            gap = np.abs(q - np.round(q)) * np.abs(y)
+    except ValueError:  # shapes that do not broadcast: the op will say so
+        return True
     return bool(np.all(np.isfinite(q)) and np.all(gap >= KINK_MARGIN))
 
 
