@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from autograd import Primitive, Tensor, Value, ops
-from autograd.arguments import axis as _axis
 
 # ----------------------------------------------------------------------- argument checks
 
@@ -40,6 +39,16 @@ def number(value: Any, name: str, where: str) -> float:
 def check_inplace(inplace: Any, where: str) -> None:
     if not isinstance(inplace, (bool, np.bool_)):
         raise TypeError(f"{where}: inplace must be True or False, got {inplace!r}")
+
+
+def _dim(dim: Any, ndim: int, where: str) -> int:
+    """One dimension of a Tensor of ndim dimensions, made non-negative (a 0-d Tensor takes
+    0 or -1, as PyTorch)."""
+    size = max(ndim, 1)
+    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool) or not -size <= dim < size:
+        raise ValueError(f"{where}: dim {dim!r} is out of range for a Tensor of {ndim} "
+                         f"dimensions")
+    return int(dim) % size
 
 
 def _node(x: Any) -> Any:
@@ -333,7 +342,7 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> T
     if not p >= 0:
         raise ValueError(f"normalize: p must be >= 0 or inf, got {p!r}")
     x = _tensor(input)
-    axis = _axis(dim, x.ndim, "normalize")
+    axis = _dim(dim, x.ndim, "normalize")
     if x.size == 0:
         return x.clone()  # nothing to normalise (and no max of nothing for p = inf)
     norm_data = _norm(x.data, p, axis)
@@ -342,7 +351,7 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> T
     # (the denominator is the constant eps), and sqrt'(0) would make it nan, not 0.
     safe = x if big.all() else ops.where(x, 1.0, np.broadcast_to(big, x.shape))
     if p == 0:
-        norm = Tensor._lift(_norm(safe.data, p, axis), x)
+        norm = Tensor(_norm(safe.data, p, axis))  # a constant: the count has no gradient
     elif p == 2:
         norm = (safe * safe).sum(axis, keepdims=True).sqrt()
     elif p == 1:
