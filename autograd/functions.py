@@ -7,6 +7,7 @@ one for each; the others are written here, by section.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,12 +23,22 @@ from .surface.shared import ELEMENTWISE as _METHODS
 from .tensor import Tensor
 
 
-def _function(name: str, method: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def function(x: Any) -> Any:
-        return method(x if isinstance(x, Node) else Tensor(x))
+def _function(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def function(x: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(x, Node):
+            # A number or array first: made a constant like the first node among the other
+            # operands (so atan2(1.0, value) is a Value op, and a float32 Tensor's stays
+            # float32), or a Tensor when there is none.
+            like = next((a for a in (*args, *kwargs.values()) if isinstance(a, Node)), None)
+            x = Tensor(x) if like is None else like._lift(x, like)
+        return method(x, *args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = method.__doc__
+    params = list(inspect.signature(method).parameters.values())
+    function.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [params[0].replace(name="x", kind=inspect.Parameter.POSITIONAL_OR_KEYWORD),
+         *params[1:]])
     return function
 
 

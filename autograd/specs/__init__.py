@@ -19,7 +19,10 @@ from . import (  # noqa: F401 (rows register)
     movement,
     padding,
     reductions,
+    rounding,
     shape,
+    special,
+    trig,
 )
 from .core import (
     BOTH,
