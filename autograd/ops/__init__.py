@@ -12,23 +12,25 @@ Sections, one file each (a primitive defined there is `autograd.ops.<name>`):
     elementwise    functions of each element (exp, log, tanh, relu, ...), and the
                    elementwise ops that select (maximum, minimum, clip)
     select         where, and the masks and signs rules select with
-    linalg         matmul, ...
-    reductions     sum, mean, max, ..., and softmax and log_softmax along an axis
+    linalg         matmul, einsum, inv
+    reductions     sum, mean, prod, max, ..., vector_norm, and softmax and log_softmax along
+                   an axis
+    scans          cumsum, cumprod, logcumsumexp along an axis
     shape          reshape, transpose, broadcasting, indexing, joining
     fused          a neuron's w·x + b (affine), nn.Linear's x @ w.T + b (linear)
-Everything else (var, stack, squeeze, ...) is composed from these. A row of autograd/specs
-checks each one; `PRIMITIVES` lists them all.
+Everything else (var, stack, squeeze, sort, tensordot, ...) is composed from these. A row of
+autograd/specs checks each one; `PRIMITIVES` lists them all.
 """
 
 from ..primitive import Primitive
-from . import arithmetic, elementwise, fused, linalg, reductions, select, shape
+from . import arithmetic, elementwise, fused, linalg, reductions, scans, select, shape
 from .reductions import kept_shape
 from .select import data_of, isfinite, negate, sign, zero_of
 from .shape import swap_last, unsqueeze
 
 PRIMITIVES: dict[str, Primitive] = {
     name: value
-    for section in (arithmetic, elementwise, select, linalg, reductions, shape, fused)
+    for section in (arithmetic, elementwise, select, linalg, reductions, scans, shape, fused)
     for name, value in vars(section).items() if isinstance(value, Primitive)
 }
 """Every primitive of the table, by the name it is defined under in its section."""
