@@ -6,6 +6,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     backward, grad           the chain rule (autograd/engine.py)
     no_grad, enable_grad     grad modes; name_scope for drawings (autograd/modes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
+    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions.py)
+    einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
 
@@ -16,14 +18,45 @@ install both in one environment.
 from . import ops
 from .engine import backward, grad
 from .functions import ELEMENTWISE as _ELEMENTWISE
-from .functions import cat, concatenate, linear, maximum, minimum, stack, where
+from .functions import all_ as all  # noqa: A004 (numpy's and torch's name)
+from .functions import any_ as any  # noqa: A004 (numpy's and torch's name)
+from .functions import (
+    argsort,
+    bmm,
+    cat,
+    concatenate,
+    cumprod,
+    cumsum,
+    dot,
+    einsum,
+    inner,
+    inv,
+    linear,
+    logcumsumexp,
+    matrix_norm,
+    matrix_power,
+    maximum,
+    median,
+    minimum,
+    mode,
+    norm,
+    outer,
+    prod,
+    sort,
+    stack,
+    tensordot,
+    topk,
+    vdot,
+    vector_norm,
+    where,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
 from .node import toposort
 from .primitive import Primitive
 from .tensor import Tensor
-from .value import Value, dot
+from .value import Value
 
 # exp, log, sqrt, abs, sin, tanh, ...: a function for each elementwise method of the shared
 # surface (autograd/surface/shared.py), made in functions.py.
@@ -57,6 +90,10 @@ __all__ = [
     "to_svg",
     "toposort",
     "where",
+    # reductions, scans, sorting, norms; linear algebra
+    "all", "any", "argsort", "cumprod", "cumsum", "logcumsumexp", "matrix_norm", "median",
+    "mode", "norm", "prod", "sort", "topk", "vector_norm",
+    "bmm", "einsum", "inner", "inv", "matrix_power", "outer", "tensordot", "vdot",
     *sorted(_ELEMENTWISE),
 ]
 __version__ = "0.1.0"
