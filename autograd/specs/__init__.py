@@ -10,7 +10,16 @@ Rows live beside the rules they check, one file per section of autograd/ops (nn 
 with `register`, in nn/specs.py). This package imports hypothesis (the `dev` extra).
 """
 
-from . import arithmetic, elementwise, linalg, reductions, shape  # noqa: F401 (rows register)
+from . import (  # noqa: F401 (rows register)
+    arithmetic,
+    elementwise,
+    linalg,
+    norms,
+    reductions,
+    scans,
+    shape,
+    sorting,
+)
 from .core import (
     BOTH,
     DOMAIN_MARGIN,

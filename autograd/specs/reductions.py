@@ -1,4 +1,5 @@
-"""Spec rows: reductions (axes None, int, tuple, negative; keepdims) and the softmax family."""
+"""Spec rows: reductions (axes None, int, tuple, negative; keepdims), var and std in numpy's
+and PyTorch's spellings, any and all, and the softmax family."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd
+from autograd import Tensor
 
 from .core import GRID, KINK_MARGIN, NoFit, OpSpec, register, same
 from .draw import (
@@ -90,4 +95,70 @@ register(
            static=one_axis, api=("softmax",)),
     OpSpec("log_softmax", lambda x, **kw: x.log_softmax(**kw), _ref_log_softmax,
            shapes=same(1, min_side=1), static=one_axis, api=("log_softmax",)),
+)
+
+
+def _torch_ddof(numpy_static: Any) -> Any:
+    """var's or std's arguments with ddof= spelled as PyTorch's correction= or unbiased=."""
+    def draw_static(draw: Any, shapes: Any) -> dict[str, Any]:
+        kwargs = numpy_static(draw, shapes)
+        ddof = kwargs.pop("ddof", 0)
+        if draw(st.booleans()):
+            kwargs["unbiased"] = bool(ddof)
+        else:
+            kwargs["correction"] = ddof
+        return kwargs
+    return draw_static
+
+
+def _ref_torch_ddof(reduce: Any) -> Any:
+    def ref(x: np.ndarray, correction: int | None = None, unbiased: bool | None = None,
+            **kw: Any) -> np.ndarray:
+        ddof = int(unbiased) if unbiased is not None else correction
+        return reduce(x, ddof=ddof, **numpy_kw(kw))
+    return ref
+
+
+def _ref_truth(reduce: Any) -> Any:
+    def ref(x: np.ndarray, source: np.ndarray, **kw: Any) -> np.ndarray:
+        axis = numpy_kw(kw).get("axis")
+        return x * reduce(source, axis=axis if x.ndim else None, keepdims=True)
+    return ref
+
+
+def _truth_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    """Axes, and the constant array any or all reads: zeros, ones and NaN (which counts as
+    true), so every answer comes up. (A Tensor's own zeros would flip the answer under a
+    central difference's step.)"""
+    kwargs = reduce_static(draw, shapes)
+    kwargs = {key: value for key, value in kwargs.items() if key in ("axis", "dim")}
+    kwargs["source"] = draw(hnp.arrays(np.float64, shapes[0],
+                                       elements=st.sampled_from([0.0, 0.0, 1.0, np.nan])))
+    return kwargs
+
+
+register(
+    OpSpec("prod", lambda x, **kw: x.prod(**kw), lambda x, **kw: np.prod(x, **numpy_kw(kw)),
+           static=reduce_static, api=("prod",)),
+    OpSpec("prod_function", lambda x, **kw: autograd.prod(x, **kw),
+           lambda x, **kw: np.prod(x, **numpy_kw(kw)), static=reduce_static,
+           api=("autograd.prod",)),
+    OpSpec("var_correction", lambda x, **kw: x.var(**kw), _ref_torch_ddof(np.var),
+           shapes=same(min_side=1), static=_torch_ddof(var_static), api=("var",)),
+    OpSpec("std_correction", lambda x, **kw: x.std(**kw), _ref_torch_ddof(np.std),
+           domain=GRID, kinks="sqrt'(0): every reduced group holds two or more distinct values",
+           shapes=same(1, min_side=2, max_side=3), static=_torch_ddof(std_static), unique=True,
+           safe=_spread, api=("std",)),
+    # any and all give boolean arrays (no gradient): a row multiplies x by their answer for
+    # a constant Tensor of x's shape.
+    OpSpec("any", lambda x, source, **kw: x * Tensor(source).any(**kw, keepdims=True),
+           _ref_truth(np.any), static=_truth_static, api=("any",)),
+    OpSpec("all", lambda x, source, **kw: x * Tensor(source).all(**kw, keepdims=True),
+           _ref_truth(np.all), static=_truth_static, api=("all",)),
+    OpSpec("any_function", lambda x, source, **kw: x * autograd.any(source, **kw,
+                                                                     keepdims=True),
+           _ref_truth(np.any), static=_truth_static, api=("autograd.any",)),
+    OpSpec("all_function", lambda x, source, **kw: x * autograd.all(source, **kw,
+                                                                     keepdims=True),
+           _ref_truth(np.all), static=_truth_static, api=("autograd.all",)),
 )

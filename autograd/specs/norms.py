@@ -1,0 +1,172 @@
+"""Spec rows: norms (Tensor.norm's p= and ord=, vector_norm, matrix_norm).
+
+Norms have kinks where an entry is 0 (|x|), where entries tie for the largest |x| (the
+inf-norm) and where columns or rows tie for the largest sum (matrix 1- and inf-norms). The
+entries are drawn on a grid offset by 0.03 (so |x| >= 0.03 and no two |x| are equal), and
+matrix norms add a constant spread (4 + 10 i + 30 j at row i, column j) that keeps every
+entry positive and every column and row sum apart.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+import autograd
+
+from .core import KINK_MARGIN, Domain, Draw, NoFit, OpSpec, Shapes, register, same
+from .draw import no_ties, normal_axes, numpy_kw, reductions
+
+APART_IN_ABS = Domain(grid=True, offset=0.03)  # k/10 + 0.03: no |x| is 0, no two |x| tie
+INF = math.inf
+VECTOR_ORDS = [2, 1, 3, 0.5, 1.5, INF, -INF, 0, -1]
+MATRIX_ORDS = ["fro", 1, -1, INF, -INF]
+
+
+def ref_vector_norm(x: np.ndarray, p: Any, axis: Any = None, keepdims: bool = False
+                    ) -> np.ndarray:
+    """The vector p-norm over axis, written out (numpy's norm takes one axis at most)."""
+    a = np.abs(x)
+    if p == INF:
+        return np.max(a, axis=axis, keepdims=keepdims)
+    if p == -INF:
+        return np.min(a, axis=axis, keepdims=keepdims)
+    if p == 0:
+        return np.sum(a != 0, axis=axis, keepdims=keepdims).astype(x.dtype)
+    return np.sum(a ** p, axis=axis, keepdims=keepdims) ** (1.0 / p)
+
+
+def _spread(shape: tuple[int, ...], rows: int, cols: int) -> np.ndarray:
+    """4 + 10 i + 30 j at row i, column j of the matrices over axes (rows, cols)."""
+    rows, cols = rows % len(shape), cols % len(shape)
+    i = np.arange(shape[rows]).reshape([-1 if a == rows else 1 for a in range(len(shape))])
+    j = np.arange(shape[cols]).reshape([-1 if a == cols else 1 for a in range(len(shape))])
+    return np.broadcast_to(4.0 + 10.0 * i + 30.0 * j, shape).copy()
+
+
+def _matrix_axes(draw: Draw, ndim: int) -> tuple[int, int]:
+    rows, cols = draw(st.permutations(range(ndim)))[:2]
+    return (rows - ndim if draw(st.booleans()) else rows,
+            cols - ndim if draw(st.booleans()) else cols)
+
+
+def _vector_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """ord and dims for torch.norm and vector_norm: any axes, either spelling."""
+    kwargs = reductions()(draw, shapes)
+    kwargs["p"] = draw(st.sampled_from(VECTOR_ORDS))
+    return kwargs
+
+
+def _torch_names(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """vector_norm takes dim= and keepdim= only (torch.linalg's names)."""
+    names = {"axis": "dim", "keepdims": "keepdim"}
+    return {names.get(key, key): value for key, value in kwargs.items()}
+
+
+def _norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """torch.norm's p (or none, or 'fro'), positional or as p=."""
+    kwargs = _vector_static(draw, shapes)
+    kwargs["p"] = draw(st.sampled_from([*VECTOR_ORDS, "fro", None, "unset"]))
+    return kwargs
+
+
+def _norm(x: Any, p: Any, **kw: Any) -> Any:
+    return x.norm(**kw) if p == "unset" else x.norm(p, **kw)
+
+
+def _ref_norm(x: np.ndarray, p: Any, **kw: Any) -> np.ndarray:
+    p = 2 if p in ("unset", "fro", None) else p
+    kw = numpy_kw(kw)
+    return ref_vector_norm(x, p, kw.get("axis"), bool(kw.get("keepdims")))
+
+
+def _vector_safe(x: Any, p: Any = 2, offset: Any = 0.0, ord: Any = None,  # noqa: A002
+                 **kw: Any) -> bool:
+    """|x| clear of 0, and of ties for the largest and smallest along the reduced axes."""
+    y = np.abs(np.asarray(x) + offset)
+    if not np.all(y >= KINK_MARGIN):
+        return False
+    reduced = normal_axes(numpy_kw(kw).get("axis"), y.ndim)
+    return y.ndim == 0 or y.size == 0 or no_ties(y, reduced)
+
+
+def _matrix_safe(x: Any, offset: Any, ord: Any, axis: Any,  # noqa: A002
+                 keepdims: bool = False) -> bool:
+    """Entries clear of 0; the column (or row) sums that max or min picks from, apart."""
+    y = np.abs(np.asarray(x) + offset)
+    if not np.all(y >= KINK_MARGIN):
+        return False
+    if ord in (None, "fro"):
+        return True
+    rows, cols = (a % y.ndim for a in (axis if axis is not None else (0, 1)))
+    summed, compared = (rows, cols) if abs(ord) == 1 else (cols, rows)
+    return no_ties(y.sum(axis=summed, keepdims=True), (compared,))
+
+
+def _linalg_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """numpy.linalg.norm's ord and axis: a vector norm over one axis (or of a 1-D Tensor), a
+    matrix norm over two (or of a 2-D Tensor), or ord=None of anything."""
+    shape = shapes[0]
+    ndim = len(shape)
+    kinds = ["flat"] + (["vector"] if ndim else []) + (["matrix"] if ndim >= 2 else [])
+    kind = draw(st.sampled_from(kinds))
+    kwargs: dict[str, Any] = {"offset": 0.0, "keepdims": draw(st.booleans())}
+    if kind == "flat":
+        kwargs.update(ord=None, axis=None)
+    elif kind == "vector":
+        axis = None if ndim == 1 and draw(st.booleans()) else draw(st.integers(-ndim, ndim - 1))
+        kwargs.update(ord=draw(st.sampled_from([None, *VECTOR_ORDS])), axis=axis)
+    else:
+        rows, cols = _matrix_axes(draw, ndim)
+        axis = None if ndim == 2 and draw(st.booleans()) else (rows, cols)
+        if axis is None:
+            rows, cols = 0, 1
+        kwargs.update(ord=draw(st.sampled_from([None, *MATRIX_ORDS])), axis=axis,
+                      offset=_spread(shape, rows, cols))
+    return kwargs
+
+
+def _linalg_safe(x: Any, offset: Any, ord: Any, axis: Any,  # noqa: A002
+                 keepdims: bool) -> bool:
+    if isinstance(offset, np.ndarray):
+        return _matrix_safe(x, offset, ord, axis, keepdims)
+    return _vector_safe(x, offset=offset, axis=axis)
+
+
+def _matrix_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    shape = shapes[0]
+    if len(shape) < 2:
+        raise NoFit
+    rows, cols = _matrix_axes(draw, len(shape))
+    return {"ord": draw(st.sampled_from(MATRIX_ORDS)), "axis": (rows, cols),
+            "keepdims": draw(st.booleans()), "offset": _spread(shape, rows, cols)}
+
+
+register(
+    OpSpec("norm", _norm, _ref_norm, domain=APART_IN_ABS, unique=True,
+           kinks="|x| = 0, and ties for the largest |x| (inf-norm)",
+           shapes=same(min_side=1), static=_norm_static, safe=_vector_safe, api=("norm",)),
+    OpSpec("norm_function", lambda x, p, **kw: autograd.norm(x, p, **kw),
+           lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
+           kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
+           static=_vector_static, safe=_vector_safe, api=("autograd.norm",)),
+    OpSpec("vector_norm", lambda x, p, **kw: autograd.vector_norm(x, p, **kw),
+           lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
+           kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
+           static=lambda draw, shapes: _torch_names(_vector_static(draw, shapes)),
+           safe=_vector_safe, api=("autograd.vector_norm",)),
+    OpSpec("norm_ord", lambda x, offset, **kw: (x + offset).norm(**kw),
+           lambda x, offset, **kw: np.linalg.norm(x + offset, **kw), domain=APART_IN_ABS,
+           unique=True, kinks="|x| = 0; ties of |x| (vectors) or of column or row sums",
+           shapes=same(min_side=1), static=_linalg_static, safe=_linalg_safe,
+           api=("norm",)),
+    OpSpec("matrix_norm", lambda x, offset, **kw: autograd.matrix_norm(
+               x + offset, kw["ord"], kw["axis"], kw["keepdims"]),
+           lambda x, offset, **kw: np.linalg.norm(x + offset, **kw), domain=APART_IN_ABS,
+           kinks="ties of column or row sums (the spread keeps them apart)",
+           shapes=same(2, min_side=1), static=_matrix_static, safe=_matrix_safe,
+           api=("autograd.matrix_norm",)),
+)
