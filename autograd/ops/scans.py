@@ -36,9 +36,10 @@ cumsum = Primitive("cumsum", lambda x, axis: np.cumsum(x, axis=axis), (
 
 def _cumprod_vjp(g: Any, out: Any, x: Any, axis: int) -> Any:
     # On nodes (a gradient to differentiate again): O(n^2) in primitives, never dividing;
-    # PyTorch's g out / x there gives second derivatives that cancel catastrophically for
-    # small x (1e-89 gives 1e71 for 0). On arrays: sum_{k >= i} g_k out_k / x_i, PyTorch's
-    # rule, exact while no x_i is 0 and no out_k has underflowed; otherwise a recurrence.
+    # differentiating PyTorch's g out / x instead cancels catastrophically for small x (at
+    # x = [3e-89, 3e-89] a second derivative of -2 came out as 2e71). On arrays: PyTorch's
+    # sum_{k >= i} g_k out_k / x_i, exact while no x_i is 0 and no out_k has underflowed;
+    # otherwise a recurrence.
     if isinstance(x, Node):
         return _cumprod_vjp_by_others(g, x, axis)
     tiny = np.finfo(out.dtype).tiny

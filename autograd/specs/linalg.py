@@ -56,14 +56,16 @@ def einsum_static(draw: Any, shapes: Shapes) -> dict[str, Any]:
     terms: list[list[str]] = []
     for shape in shapes:
         term: list[str] = []
+        own: dict[str, int] = {}  # a diagonal's axes have one size within the operand
         for n in shape:
             fits = [c for c, m in sizes.items()
-                    if (m == n if c in term else n in (m, 1) or m == 1)]
+                    if (own[c] == n if c in own else n in (m, 1) or m == 1)]
             if fits and draw(st.booleans()):
                 letter = draw(st.sampled_from(fits))
             else:
                 letter = next(c for c in "abcdefghij" if c not in sizes)
             sizes[letter] = max(sizes.get(letter, 1), n)
+            own[letter] = n
             term.append(letter)
         terms.append(term)
     texts = ["".join(term) for term in terms]

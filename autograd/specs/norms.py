@@ -22,8 +22,15 @@ from .draw import no_ties, normal_axes, numpy_kw, reductions
 
 APART_IN_ABS = Domain(grid=True, offset=0.03)  # k/10 + 0.03: no |x| is 0, no two |x| tie
 INF = math.inf
-VECTOR_ORDS = [2, 1, 3, 0.5, 1.5, INF, -INF, 0, -1]
-MATRIX_ORDS = ["fro", 1, -1, INF, -INF]
+# inf is drawn as the string "inf", so that an Expression prints as code (repr(inf) is not).
+VECTOR_ORDS = [2, 1, 3, 0.5, 1.5, "inf", "-inf", 0, -1]
+MATRIX_ORDS = ["fro", 1, -1, "inf", "-inf"]
+
+
+def numeric(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The static arguments with "inf" and "-inf" as the floats they stand for."""
+    return {key: float(value) if value in ("inf", "-inf") else value
+            for key, value in kwargs.items()}
 
 
 def ref_vector_norm(x: np.ndarray, p: Any, axis: Any = None, keepdims: bool = False
@@ -74,11 +81,11 @@ def _norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
 
 
 def _norm(x: Any, p: Any, **kw: Any) -> Any:
-    return x.norm(**kw) if p == "unset" else x.norm(p, **kw)
+    return x.norm(**kw) if p == "unset" else x.norm(numeric({"p": p})["p"], **kw)
 
 
 def _ref_norm(x: np.ndarray, p: Any, **kw: Any) -> np.ndarray:
-    p = 2 if p in ("unset", "fro", None) else p
+    p = 2 if p in ("unset", "fro", None) else numeric({"p": p})["p"]
     kw = numpy_kw(kw)
     return ref_vector_norm(x, p, kw.get("axis"), bool(kw.get("keepdims")))
 
@@ -101,6 +108,7 @@ def _matrix_safe(x: Any, offset: Any, ord: Any, axis: Any,  # noqa: A002
         return False
     if ord in (None, "fro"):
         return True
+    ord = numeric({"ord": ord})["ord"]  # noqa: A001 (numpy's name)
     rows, cols = (a % y.ndim for a in (axis if axis is not None else (0, 1)))
     summed, compared = (rows, cols) if abs(ord) == 1 else (cols, rows)
     return no_ties(y.sum(axis=summed, keepdims=True), (compared,))
@@ -149,23 +157,26 @@ register(
     OpSpec("norm", _norm, _ref_norm, domain=APART_IN_ABS, unique=True,
            kinks="|x| = 0, and ties for the largest |x| (inf-norm)",
            shapes=same(min_side=1), static=_norm_static, safe=_vector_safe, api=("norm",)),
-    OpSpec("norm_function", lambda x, p, **kw: autograd.norm(x, p, **kw),
+    OpSpec("norm_function", lambda x, p, **kw: autograd.norm(x, **numeric({"p": p}), **kw),
            lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
            kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
            static=_vector_static, safe=_vector_safe, api=("autograd.norm",)),
-    OpSpec("vector_norm", lambda x, p, **kw: autograd.vector_norm(x, p, **kw),
+    OpSpec("vector_norm", lambda x, p, **kw: autograd.vector_norm(x, numeric({"p": p})["p"],
+                                                                  **kw),
            lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
            kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
            static=lambda draw, shapes: _torch_names(_vector_static(draw, shapes)),
            safe=_vector_safe, api=("autograd.vector_norm",)),
-    OpSpec("norm_ord", lambda x, offset, **kw: (x + offset).norm(**kw),
-           lambda x, offset, **kw: np.linalg.norm(x + offset, **kw), domain=APART_IN_ABS,
+    OpSpec("norm_ord", lambda x, offset, **kw: (x + offset).norm(**numeric(kw)),
+           lambda x, offset, **kw: np.linalg.norm(x + offset, **numeric(kw)),
+           domain=APART_IN_ABS,
            unique=True, kinks="|x| = 0; ties of |x| (vectors) or of column or row sums",
            shapes=same(min_side=1), static=_linalg_static, safe=_linalg_safe,
            api=("norm",)),
     OpSpec("matrix_norm", lambda x, offset, **kw: autograd.matrix_norm(
-               x + offset, kw["ord"], kw["axis"], kw["keepdims"]),
-           lambda x, offset, **kw: np.linalg.norm(x + offset, **kw), domain=APART_IN_ABS,
+               x + offset, numeric(kw)["ord"], kw["axis"], kw["keepdims"]),
+           lambda x, offset, **kw: np.linalg.norm(x + offset, **numeric(kw)),
+           domain=APART_IN_ABS,
            kinks="ties of column or row sums (the spread keeps them apart)",
            shapes=same(2, min_side=1), static=_matrix_static, safe=_matrix_safe,
            api=("autograd.matrix_norm",)),

@@ -2,9 +2,12 @@
 
     shared        operators, elementwise methods and backward(), for Value and Tensor
     elementwise   Tensor's clip, maximum, minimum
-    reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
+    reductions    Tensor's sum, mean, prod, var, std, max, min, argmax, any, all, logsumexp,
+                  softmax; with scans (cumsum, ...), sorting (sort, topk, median, mode)
+                  and norms mixed in
     shape         Tensor's reshape, transpose, squeeze, indexing
-    linalg        Tensor's @ and matmul
+    linalg        Tensor's @, matmul, dot, inner, outer, vdot, bmm, matrix_power; einsum's
+                  subscripts (einsum.py)
 
 A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
 `Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per
