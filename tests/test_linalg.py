@@ -60,6 +60,15 @@ def test_einsum_second_derivatives_match_pytorch():
     np.testing.assert_array_equal(h_b, [[3.0, 14.5], [16.0, 17.0], [-38.0, 25.0]])
 
 
+def test_einsum_of_three_operands_checks_against_central_differences():
+    # The spec rows draw one and two operands; three make gradient einsums of four terms.
+    rng = np.random.default_rng(0)
+    xs = [leaf(rng.standard_normal(shape)) for shape in ((2, 3), (3, 3, 2), (2,))]
+    for subscripts in ("ij,jjk,k->i", "ab,bcd,d", "...j,jkl,l->...k"):
+        f = lambda *xs, s=subscripts: autograd.einsum(s, *xs)  # noqa: E731
+        assert autograd.gradcheck(f, xs) and autograd.gradgradcheck(f, xs)
+
+
 def test_einsum_gradient_of_a_broadcast_operand_is_summed_back():
     a, b = leaf(np.ones((2, 1))), leaf(np.arange(12.0).reshape(3, 4))
     autograd.einsum("ij,jk->ik", a, b).sum().backward()   # j is 1 in a, 3 in b

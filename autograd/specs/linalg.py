@@ -11,8 +11,9 @@ from hypothesis.extra import numpy as hnp
 
 import autograd
 
-from .core import VALUE, NoFit, OpSpec, Shapes, register, same
+from .core import VALUE, NoFit, OpSpec, Shapes, no_static, register, same
 from .draw import linear_shapes, matmul_shapes, scalars
+from .spelling import either_way, ignoring_via, with_via
 
 
 def _left_matrix(y: Any) -> np.ndarray:
@@ -186,31 +187,20 @@ register(
            static=einsum_static, api=("autograd.einsum",)),
     OpSpec("einsum_unary", _einsum, _ref_einsum, shapes=independent_shapes,
            static=einsum_static, api=("autograd.einsum",)),
-    OpSpec("einsum_three", _einsum, _ref_einsum, arity=3, shapes=independent_shapes,
-           static=einsum_static, api=("autograd.einsum",)),
     OpSpec("tensordot", lambda x, y, **kw: autograd.tensordot(x, y, **kw), _ref_tensordot,
            arity=2, shapes=independent_shapes, static=tensordot_static,
            api=("autograd.tensordot",)),
-    OpSpec("dot_tensor", lambda x, y: autograd.dot(x, y), np.dot, arity=2, shapes=dot_shapes,
-           api=("autograd.dot",)),
-    OpSpec("dot_method", lambda x, y: x.dot(y), np.dot, arity=2, shapes=dot_shapes,
-           api=("dot",)),
-    OpSpec("inner", lambda x, y: x.inner(y), np.inner, arity=2, shapes=inner_shapes,
-           api=("inner",)),
-    OpSpec("inner_function", lambda x, y: autograd.inner(x, y), np.inner, arity=2,
-           shapes=inner_shapes, api=("autograd.inner",)),
-    OpSpec("outer", lambda x, y: x.outer(y), np.outer, arity=2, shapes=independent_shapes,
-           api=("outer",)),
-    OpSpec("outer_function", lambda x, y: autograd.outer(x, y), np.outer, arity=2,
-           shapes=independent_shapes, api=("autograd.outer",)),
-    OpSpec("vdot", lambda x, y: x.vdot(y), np.vdot, arity=2, shapes=vdot_shapes,
-           api=("vdot",)),
-    OpSpec("vdot_function", lambda x, y: autograd.vdot(x, y), np.vdot, arity=2,
-           shapes=vdot_shapes, api=("autograd.vdot",)),
-    OpSpec("bmm", lambda x, y: x.bmm(y), np.matmul, arity=2, shapes=bmm_shapes,
-           api=("bmm",)),
-    OpSpec("bmm_function", lambda x, y: autograd.bmm(x, y), np.matmul, arity=2,
-           shapes=bmm_shapes, api=("autograd.bmm",)),
+    OpSpec("dot_tensor", either_way("dot"), ignoring_via(np.dot), arity=2, shapes=dot_shapes,
+           static=with_via(no_static), api=("dot", "autograd.dot")),
+    OpSpec("inner", either_way("inner"), ignoring_via(np.inner), arity=2, shapes=inner_shapes,
+           static=with_via(no_static), api=("inner", "autograd.inner")),
+    OpSpec("outer", either_way("outer"), ignoring_via(np.outer), arity=2,
+           shapes=independent_shapes, static=with_via(no_static),
+           api=("outer", "autograd.outer")),
+    OpSpec("vdot", either_way("vdot"), ignoring_via(np.vdot), arity=2, shapes=vdot_shapes,
+           static=with_via(no_static), api=("vdot", "autograd.vdot")),
+    OpSpec("bmm", either_way("bmm"), ignoring_via(np.matmul), arity=2, shapes=bmm_shapes,
+           static=with_via(no_static), api=("bmm", "autograd.bmm")),
     OpSpec("matrix_power", _power, _ref_power, shapes=square_shapes, static=_power_static,
            kinks="n < 0: singular matrices (x + 10 I keeps clear)", safe=_inverts,
            api=("matrix_power", "autograd.matrix_power")),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import autograd
 
-from .core import KINK_MARGIN, Domain, Draw, NoFit, OpSpec, Shapes, register, same
+from .core import KINK_MARGIN, Domain, Draw, OpSpec, Shapes, register, same
 from .draw import no_ties, normal_axes, numpy_kw, reductions
 
 APART_IN_ABS = Domain(grid=True, offset=0.03)  # k/10 + 0.03: no |x| is 0, no two |x| tie
@@ -60,31 +60,25 @@ def _matrix_axes(draw: Draw, ndim: int) -> tuple[int, int]:
             cols - ndim if draw(st.booleans()) else cols)
 
 
-def _vector_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """ord and dims for torch.norm and vector_norm: any axes, either spelling."""
-    kwargs = reductions()(draw, shapes)
-    kwargs["p"] = draw(st.sampled_from(VECTOR_ORDS))
-    return kwargs
-
-
-def _torch_names(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """vector_norm takes dim= and keepdim= only (torch.linalg's names)."""
-    names = {"axis": "dim", "keepdims": "keepdim"}
-    return {names.get(key, key): value for key, value in kwargs.items()}
-
-
 def _norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """torch.norm's p (or none, or 'fro'), positional or as p=."""
-    kwargs = _vector_static(draw, shapes)
-    kwargs["p"] = draw(st.sampled_from([*VECTOR_ORDS, "fro", None, "unset"]))
-    return kwargs
+    """torch.norm's p (a number, 'fro', None, or left out) and dims in either spelling, for
+    the method or autograd.norm; or vector_norm's ord and dim."""
+    via = draw(st.sampled_from(["method", "function", "vector_norm"]))
+    kwargs = reductions(torch=via != "vector_norm")(draw, shapes)
+    if via == "vector_norm":
+        kwargs = {{"axis": "dim", "keepdims": "keepdim"}.get(k, k): v for k, v in kwargs.items()}
+    extra = [] if via == "vector_norm" else ["fro", None, "unset"]
+    return {**kwargs, "p": draw(st.sampled_from(VECTOR_ORDS + extra)), "via": via}
 
 
-def _norm(x: Any, p: Any, **kw: Any) -> Any:
-    return x.norm(**kw) if p == "unset" else x.norm(numeric({"p": p})["p"], **kw)
+def _norm(x: Any, p: Any, via: str, **kw: Any) -> Any:
+    if via == "vector_norm":
+        return autograd.vector_norm(x, numeric({"p": p})["p"], **kw)
+    norm = x.norm if via == "method" else lambda *args, **kw: autograd.norm(x, *args, **kw)
+    return norm(**kw) if p == "unset" else norm(numeric({"p": p})["p"], **kw)
 
 
-def _ref_norm(x: np.ndarray, p: Any, **kw: Any) -> np.ndarray:
+def _ref_norm(x: np.ndarray, p: Any, via: str, **kw: Any) -> np.ndarray:
     p = 2 if p in ("unset", "fro", None) else numeric({"p": p})["p"]
     kw = numpy_kw(kw)
     return ref_vector_norm(x, p, kw.get("axis"), bool(kw.get("keepdims")))
@@ -134,50 +128,38 @@ def _linalg_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
             rows, cols = 0, 1
         kwargs.update(ord=draw(st.sampled_from([None, *MATRIX_ORDS])), axis=axis,
                       offset=_spread(shape, rows, cols))
+    choices = ["method", "function"] + (["matrix_norm"] if kind == "matrix" else [])
+    kwargs["via"] = draw(st.sampled_from(choices))
     return kwargs
 
 
+def _norm_ord(x: Any, offset: Any, via: str, **kw: Any) -> Any:
+    """numpy.linalg.norm's spelling: the method, autograd.norm, or autograd.matrix_norm."""
+    kw = numeric(kw)
+    if via == "matrix_norm":
+        ord_ = "fro" if kw["ord"] is None else kw["ord"]
+        return autograd.matrix_norm(x + offset, ord_, kw["axis"] or (0, 1), kw["keepdims"])
+    return (x + offset).norm(**kw) if via == "method" else autograd.norm(x + offset, **kw)
+
+
+def _ref_norm_ord(x: np.ndarray, offset: Any, via: str, **kw: Any) -> np.ndarray:
+    return np.linalg.norm(x + offset, **numeric(kw))
+
+
 def _linalg_safe(x: Any, offset: Any, ord: Any, axis: Any,  # noqa: A002
-                 keepdims: bool) -> bool:
+                 keepdims: bool, via: str) -> bool:
     if isinstance(offset, np.ndarray):
         return _matrix_safe(x, offset, ord, axis, keepdims)
     return _vector_safe(x, offset=offset, axis=axis)
 
 
-def _matrix_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if len(shape) < 2:
-        raise NoFit
-    rows, cols = _matrix_axes(draw, len(shape))
-    return {"ord": draw(st.sampled_from(MATRIX_ORDS)), "axis": (rows, cols),
-            "keepdims": draw(st.booleans()), "offset": _spread(shape, rows, cols)}
-
-
 register(
     OpSpec("norm", _norm, _ref_norm, domain=APART_IN_ABS, unique=True,
            kinks="|x| = 0, and ties for the largest |x| (inf-norm)",
-           shapes=same(min_side=1), static=_norm_static, safe=_vector_safe, api=("norm",)),
-    OpSpec("norm_function", lambda x, p, **kw: autograd.norm(x, **numeric({"p": p}), **kw),
-           lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
-           kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
-           static=_vector_static, safe=_vector_safe, api=("autograd.norm",)),
-    OpSpec("vector_norm", lambda x, p, **kw: autograd.vector_norm(x, numeric({"p": p})["p"],
-                                                                  **kw),
-           lambda x, p, **kw: _ref_norm(x, p, **kw), domain=APART_IN_ABS, unique=True,
-           kinks="|x| = 0, and ties for the largest |x| (inf-norm)", shapes=same(min_side=1),
-           static=lambda draw, shapes: _torch_names(_vector_static(draw, shapes)),
-           safe=_vector_safe, api=("autograd.vector_norm",)),
-    OpSpec("norm_ord", lambda x, offset, **kw: (x + offset).norm(**numeric(kw)),
-           lambda x, offset, **kw: np.linalg.norm(x + offset, **numeric(kw)),
-           domain=APART_IN_ABS,
-           unique=True, kinks="|x| = 0; ties of |x| (vectors) or of column or row sums",
+           shapes=same(min_side=1), static=_norm_static, safe=_vector_safe,
+           api=("norm", "autograd.norm", "autograd.vector_norm")),
+    OpSpec("norm_ord", _norm_ord, _ref_norm_ord, domain=APART_IN_ABS, unique=True,
+           kinks="|x| = 0; ties of |x| (vectors) or of column or row sums (matrices)",
            shapes=same(min_side=1), static=_linalg_static, safe=_linalg_safe,
-           api=("norm",)),
-    OpSpec("matrix_norm", lambda x, offset, **kw: autograd.matrix_norm(
-               x + offset, numeric(kw)["ord"], kw["axis"], kw["keepdims"]),
-           lambda x, offset, **kw: np.linalg.norm(x + offset, **numeric(kw)),
-           domain=APART_IN_ABS,
-           kinks="ties of column or row sums (the spread keeps them apart)",
-           shapes=same(2, min_side=1), static=_matrix_static, safe=_matrix_safe,
-           api=("autograd.matrix_norm",)),
+           api=("norm", "autograd.norm", "autograd.matrix_norm")),
 )

@@ -7,9 +7,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-import autograd
-
 from .core import Draw, OpSpec, Shapes, register
+from .spelling import either_way, ignoring_via, with_via
 
 
 def scan_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
@@ -35,17 +34,11 @@ def _log_cumsum_exp(x: np.ndarray, axis: int) -> np.ndarray:
 
 
 register(
-    OpSpec("cumsum", lambda x, **kw: x.cumsum(**kw), _ref(np.cumsum), static=scan_static,
-           api=("cumsum",)),
-    OpSpec("cumsum_function", lambda x, **kw: autograd.cumsum(x, **kw), _ref(np.cumsum),
-           static=scan_static, api=("autograd.cumsum",)),
+    OpSpec("cumsum", either_way("cumsum"), ignoring_via(_ref(np.cumsum)),
+           static=with_via(scan_static), api=("cumsum", "autograd.cumsum")),
     # Inputs drawn in [-3, 3], 0 included: the gradient with zeros is exercised too.
-    OpSpec("cumprod", lambda x, **kw: x.cumprod(**kw), _ref(np.cumprod), static=scan_static,
-           api=("cumprod",)),
-    OpSpec("cumprod_function", lambda x, **kw: autograd.cumprod(x, **kw), _ref(np.cumprod),
-           static=scan_static, api=("autograd.cumprod",)),
-    OpSpec("logcumsumexp", lambda x, **kw: x.logcumsumexp(**kw), _ref(_log_cumsum_exp),
-           static=scan_static, api=("logcumsumexp",)),
-    OpSpec("logcumsumexp_function", lambda x, **kw: autograd.logcumsumexp(x, **kw),
-           _ref(_log_cumsum_exp), static=scan_static, api=("autograd.logcumsumexp",)),
+    OpSpec("cumprod", either_way("cumprod"), ignoring_via(_ref(np.cumprod)),
+           static=with_via(scan_static), api=("cumprod", "autograd.cumprod")),
+    OpSpec("logcumsumexp", either_way("logcumsumexp"), ignoring_via(_ref(_log_cumsum_exp)),
+           static=with_via(scan_static), api=("logcumsumexp", "autograd.logcumsumexp")),
 )

@@ -17,6 +17,7 @@ from autograd.surface.sorting import take
 
 from .core import GRID, KINK_MARGIN, Draw, NoFit, OpSpec, Shapes, register, same
 from .draw import normal_axes, numpy_kw, reductions
+from .spelling import either_way, ignoring_via, with_via
 
 
 def _apart(x: Any, **kw: Any) -> bool:
@@ -37,7 +38,17 @@ def _apart_last(x: Any, **kw: Any) -> bool:
     return _apart(x, **(kw or {"axis": -1}))
 
 
+def _numpy_axis(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """numpy's axis (None: flattened, an int, negative included) or its default."""
+    ndim = len(shapes[0])
+    choices = [None] + list(range(-ndim, ndim))
+    return {} if draw(st.booleans()) else {"axis": draw(st.sampled_from(choices))}
+
+
 def _sort_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """PyTorch's (dim, descending, stable) or numpy's axis (which returns values only)."""
+    if draw(st.booleans()):
+        return {"axis": -1, **_numpy_axis(draw, shapes)}
     ndim = max(len(shapes[0]), 1)
     kwargs: dict[str, Any] = {"descending": draw(st.booleans()), "stable": draw(st.booleans())}
     if draw(st.booleans()):
@@ -52,11 +63,15 @@ def _ref_sort(x: np.ndarray, dim: int = -1, descending: bool = False, **kw: Any)
     return np.flip(ordered, axis=dim) if descending else ordered
 
 
-def _numpy_axis(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    """numpy's axis (None: flattened, an int, negative included) or its default."""
-    ndim = len(shapes[0])
-    choices = [None] + list(range(-ndim, ndim))
-    return {} if draw(st.booleans()) else {"axis": draw(st.sampled_from(choices))}
+def _sort(x: Any, via: str, **kw: Any) -> Any:
+    out = x.sort(**kw) if via == "method" else autograd.sort(x, **kw)
+    return out if "axis" in kw else out.values
+
+
+def _ref_sort_either(x: np.ndarray, via: str, **kw: Any) -> np.ndarray:
+    if "axis" not in kw:
+        return _ref_sort(x, **kw)
+    return np.sort(x, axis=kw["axis"]) if x.ndim or kw["axis"] is None else x
 
 
 def _argsort_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
@@ -66,20 +81,18 @@ def _argsort_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     return {"dim": draw(st.integers(-ndim, ndim - 1)), "descending": draw(st.booleans())}
 
 
-def _by_argsort(argsort: Any) -> Any:
+def _by_argsort(x: Any, via: str, **kw: Any) -> Any:
     """x's values in argsort's order (along its axis; all of x, flattened, for axis=None)."""
-    def fn(x: Any, **kw: Any) -> Any:
-        indices = argsort(x, **kw)
-        chosen = kw.get("dim", kw.get("axis", -1))
-        if x.ndim == 0:
-            return x * 1.0
-        if chosen is None:
-            return x.reshape(-1)[indices]
-        return take(x, indices, chosen)
-    return fn
+    indices = x.argsort(**kw) if via == "method" else autograd.argsort(x, **kw)
+    chosen = kw.get("dim", kw.get("axis", -1))
+    if x.ndim == 0:
+        return x * 1.0
+    if chosen is None:
+        return x.reshape(-1)[indices]
+    return take(x, indices, chosen)
 
 
-def _ref_by_argsort(x: np.ndarray, axis: Any = -1, dim: Any = None,
+def _ref_by_argsort(x: np.ndarray, via: str, axis: Any = -1, dim: Any = None,
                     descending: bool = False) -> np.ndarray:
     if x.ndim == 0:
         return x
@@ -101,6 +114,25 @@ def _ref_topk(x: np.ndarray, k: int, dim: int, largest: bool) -> np.ndarray:
         return x
     ordered = _ref_sort(x, dim, descending=largest)
     return np.take(ordered, np.arange(k), axis=dim)
+
+
+def _median_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """Of all values (PyTorch's median()), along a dim (its median(dim)), or numpy's."""
+    kind = draw(st.sampled_from(["all", "dim", "numpy"]))
+    if kind == "numpy":
+        return _numpy_median_static(draw, shapes)
+    return _dim_static(draw, shapes) if kind == "dim" else {}
+
+
+def _median(x: Any, via: str, **kw: Any) -> Any:
+    out = x.median(**kw) if via == "method" else autograd.median(x, **kw)
+    return out.values if "dim" in kw else out
+
+
+def _ref_median(x: np.ndarray, via: str, **kw: Any) -> np.ndarray:
+    if "axis" in kw:
+        return np.median(x, **kw)
+    return _ref_lower_median(x, **kw)
 
 
 def _ref_lower_median(x: np.ndarray, dim: int | None = None, keepdim: bool = False
@@ -141,39 +173,19 @@ def _ref_mode(x: np.ndarray, dim: int = -1, keepdim: bool = False) -> np.ndarray
 NONEMPTY = same(min_side=1)
 
 register(
-    OpSpec("sort", lambda x, **kw: x.sort(**kw).values, _ref_sort, domain=GRID, unique=True,
-           kinks="ties", static=_sort_static, safe=_apart_last, api=("sort",)),
-    OpSpec("sort_numpy", lambda x, **kw: x.sort(**{"axis": -1, **kw}),
-           lambda x, **kw: np.sort(x, **kw) if x.ndim or kw.get("axis", -1) is None else x,
-           domain=GRID, unique=True,
-           kinks="ties", static=_numpy_axis, safe=_apart_last, api=("sort",)),
-    OpSpec("sort_function", lambda x, **kw: autograd.sort(x, **kw).values, _ref_sort,
-           domain=GRID, unique=True, kinks="ties", static=_sort_static, safe=_apart_last,
-           api=("autograd.sort",)),
-    OpSpec("argsort", _by_argsort(lambda x, **kw: x.argsort(**kw)), _ref_by_argsort,
-           domain=GRID, unique=True, kinks="ties", static=_argsort_static, safe=_apart_last,
-           api=("argsort",)),
-    OpSpec("argsort_function", _by_argsort(autograd.argsort), _ref_by_argsort, domain=GRID,
-           unique=True, kinks="ties", static=_argsort_static, safe=_apart_last,
-           api=("autograd.argsort",)),
-    OpSpec("topk", lambda x, **kw: x.topk(**kw).values, _ref_topk, domain=GRID, unique=True,
-           kinks="ties", static=_topk_static, safe=_apart_last, api=("topk",)),
-    OpSpec("topk_function", lambda x, k, **kw: autograd.topk(x, k, **kw).values, _ref_topk,
-           domain=GRID, unique=True, kinks="ties", static=_topk_static, safe=_apart_last,
-           api=("autograd.topk",)),
-    OpSpec("median", lambda x: x.median(), _ref_lower_median, domain=GRID, unique=True,
-           kinks="ties", shapes=NONEMPTY, safe=_apart, api=("median",)),
-    OpSpec("median_dim", lambda x, **kw: x.median(**kw).values, _ref_lower_median,
-           domain=GRID, unique=True, kinks="ties", shapes=NONEMPTY, static=_dim_static,
-           safe=_apart, api=("median",)),
-    OpSpec("median_numpy", lambda x, **kw: autograd.median(x, **kw),
-           lambda x, **kw: np.median(x, **kw), domain=GRID, unique=True, kinks="ties",
-           shapes=NONEMPTY, static=_numpy_median_static, safe=_apart,
-           api=("autograd.median",)),
-    OpSpec("mode", lambda x, **kw: x.mode(**kw).values, _ref_mode, domain=GRID, unique=True,
-           kinks="ties (equal values change which is most frequent)", shapes=NONEMPTY,
-           static=_dim_static, safe=_apart, api=("mode",)),
-    OpSpec("mode_function", lambda x, **kw: autograd.mode(x, **kw).values, _ref_mode,
-           domain=GRID, unique=True, kinks="ties", shapes=NONEMPTY, static=_dim_static,
-           safe=_apart, api=("autograd.mode",)),
+    OpSpec("sort", _sort, _ref_sort_either, domain=GRID, unique=True, kinks="ties",
+           static=with_via(_sort_static), safe=_apart_last, api=("sort", "autograd.sort")),
+    OpSpec("argsort", _by_argsort, _ref_by_argsort, domain=GRID, unique=True, kinks="ties",
+           static=with_via(_argsort_static), safe=_apart_last,
+           api=("argsort", "autograd.argsort")),
+    OpSpec("topk", either_way("topk", lambda out: out.values), ignoring_via(_ref_topk),
+           domain=GRID, unique=True, kinks="ties", static=with_via(_topk_static),
+           safe=_apart_last, api=("topk", "autograd.topk")),
+    OpSpec("median", _median, _ref_median, domain=GRID, unique=True, kinks="ties",
+           shapes=NONEMPTY, static=with_via(_median_static), safe=_apart,
+           api=("median", "autograd.median")),
+    OpSpec("mode", either_way("mode", lambda out: out.values), ignoring_via(_ref_mode),
+           domain=GRID, unique=True, kinks="ties (equal values change which is most frequent)",
+           shapes=NONEMPTY, static=with_via(_dim_static), safe=_apart,
+           api=("mode", "autograd.mode")),
 )
