@@ -10,6 +10,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     float32, int64, bool,    dtypes (numpy's), and the default float, float64
       get_default_dtype        (autograd/dtypes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
+    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions.py)
+    einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
 
@@ -60,13 +62,21 @@ from .dtypes import (
 )
 from .engine import backward, grad
 from .functions import ELEMENTWISE as _ELEMENTWISE
+from .functions import all_ as all  # noqa: A004 (numpy's and torch's name)
+from .functions import any_ as any  # noqa: A004 (numpy's and torch's name)
 from .functions import (
+    argsort,
     argwhere,
+    bmm,
     cat,
     chunk,
     concatenate,
+    cumprod,
+    cumsum,
     diag,
     diagonal,
+    dot,
+    einsum,
     expand_dims,
     flatten,
     flip,
@@ -74,19 +84,29 @@ from .functions import (
     flipud,
     gather,
     index_select,
+    inner,
+    inv,
     linear,
+    logcumsumexp,
     masked_fill,
     masked_select,
+    matrix_norm,
+    matrix_power,
     maximum,
+    median,
     meshgrid,
     minimum,
+    mode,
     moveaxis,
     movedim,
     narrow,
     nonzero,
+    norm,
     numpy_pad,
     one_hot,
+    outer,
     pad,
+    prod,
     ravel,
     repeat,
     repeat_interleave,
@@ -94,6 +114,7 @@ from .functions import (
     roll,
     scatter,
     scatter_add,
+    sort,
     split,
     squeeze,
     stack,
@@ -102,12 +123,16 @@ from .functions import (
     take,
     take_along_axis,
     take_along_dim,
+    tensordot,
     tile,
+    topk,
     trace,
     tril,
     triu,
     unflatten,
     unsqueeze,
+    vdot,
+    vector_norm,
     where,
 )
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
@@ -116,7 +141,7 @@ from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_g
 from .node import toposort
 from .primitive import Primitive
 from .tensor import Tensor
-from .value import Value, dot
+from .value import Value
 
 # exp, log, sqrt, abs, sin, tanh, ...: a function for each elementwise method of the shared
 # surface (autograd/surface/shared.py), made in functions.py.
@@ -161,6 +186,10 @@ __all__ = [
     "to_svg",
     "toposort",
     "where",
+    # reductions, scans, sorting, norms; linear algebra
+    "all", "any", "argsort", "cumprod", "cumsum", "logcumsumexp", "matrix_norm", "median",
+    "mode", "norm", "prod", "sort", "topk", "vector_norm",
+    "bmm", "einsum", "inner", "inv", "matrix_power", "outer", "tensordot", "vdot",
     *sorted(_ELEMENTWISE),
 ]
 __all__ += [  # shape, movement and indexing

@@ -15,14 +15,16 @@ Sections, one file each (a primitive defined there is `autograd.ops.<name>`):
     special        erf, erfc, erfinv
     rounding       sign, floor, ceil, trunc, round, //, %, fmod, nan_to_num
     select         where, and the masks and signs rules select with
-    linalg         matmul, ...
-    reductions     sum, mean, max, ..., and softmax and log_softmax along an axis
+    linalg         matmul, einsum, inv
+    reductions     sum, mean, prod, max, ..., vector_norm, and softmax and log_softmax along
+                   an axis
+    scans          cumsum, cumprod, logcumsumexp along an axis
     shape          reshape, transpose, flip, roll, broadcasting, indexing, joining
     indexing       along an axis: gather, scatter, scatter_add_along
     fused          a neuron's w·x + b (affine), nn.Linear's x @ w.T + b (linear)
     cast           astype: from one float dtype to another
-Everything else (var, stack, squeeze, ...) is composed from these. A row of autograd/specs
-checks each one; `PRIMITIVES` lists them all.
+Everything else (var, stack, squeeze, sort, tensordot, ...) is composed from these. A row of
+autograd/specs checks each one; `PRIMITIVES` lists them all.
 """
 
 from ..primitive import Primitive
@@ -35,6 +37,7 @@ from . import (
     linalg,
     reductions,
     rounding,
+    scans,
     select,
     shape,
     special,
@@ -47,7 +50,7 @@ from .shape import swap_last, unsqueeze
 PRIMITIVES: dict[str, Primitive] = {
     name: value
     for section in (arithmetic, elementwise, trig, special, rounding, select, linalg,
-                    reductions, shape, indexing, fused, cast)
+                    reductions, scans, shape, indexing, fused, cast)
     for name, value in vars(section).items() if isinstance(value, Primitive)
 }
 """Every primitive of the table, by the name it is defined under in its section."""

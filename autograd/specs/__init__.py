@@ -17,10 +17,13 @@ from . import (  # noqa: F401 (rows register)
     indexing,
     linalg,
     movement,
+    norms,
     padding,
     reductions,
     rounding,
+    scans,
     shape,
+    sorting,
     special,
     trig,
 )

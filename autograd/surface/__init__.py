@@ -2,10 +2,13 @@
 
     shared        operators, elementwise methods and backward(), for Value and Tensor
     elementwise   Tensor's clip, maximum, minimum
-    reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
+    reductions    Tensor's sum, mean, prod, var, std, max, min, argmax, logsumexp,
+                  softmax; with scans (cumsum, ...), sorting (sort, topk, median, mode)
+                  and norms mixed in
     shape         Tensor's reshape, transpose, squeeze, flip, roll, tile, split, x[i]
     indexing      Tensor's gather, scatter, index_select, take, masks, nonzero, diagonals
-    linalg        Tensor's @ and matmul
+    linalg        Tensor's @, matmul, dot, inner, outer, vdot, bmm, matrix_power; einsum's
+                  subscripts (einsum.py)
     compare       Tensor's == != < <= > >= & | ^ ~, all, any (bool Tensors, no gradient)
     inplace       Tensor's += -= ..., add_ mul_ ... zero_ fill_ copy_, x[i] = v, index_put
     conversions   Tensor's astype, to, float, long, ..., tolist, size(), t(), new_zeros, ...
