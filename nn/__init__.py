@@ -37,6 +37,7 @@ from .losses import (
     RMSELoss,
 )
 from .module import Module, Parameter
+from .onnx import export_onnx
 from .scalar import MLP, Layer, Neuron
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "Softmax",
     "Tanh",
     "data",
+    "export_onnx",
     "functional",
     "init",
     "load",
