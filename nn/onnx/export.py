@@ -12,6 +12,7 @@ from autograd import Tensor, Value, __version__
 
 from .trace import (
     Grown,
+    Recording,
     check_same,
     dim_table,
     exporting,
@@ -20,8 +21,10 @@ from .trace import (
     shuffled,
 )
 
-DEFAULT_OPSET = 18  # torch.onnx's default; ReduceMean & co. take their axes as an input
-MIN_OPSET = 13  # Softmax along one axis, Squeeze/Unsqueeze/ReduceSum axes as inputs
+# 18: the first opset where every Reduce* takes its axes as an input; ONNX Runtime 1.16 (the
+# oldest the extra allows) runs up to 19. (torch.onnx.export in PyTorch 2.13 defaults to 20.)
+DEFAULT_OPSET = 18
+MIN_OPSET = 13  # Softmax along one axis; Squeeze, Unsqueeze and ReduceSum take axes as inputs
 
 
 def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | IO[bytes] | None,
@@ -37,8 +40,9 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     model of several inputs; the model must return a Tensor, or a tuple or list of them.
     The model runs on the example with every op recorded, and the graph becomes ONNX: its
     parameters (and buffers) are initializers named as in its state_dict, in PyTorch's
-    layout (a Linear's weight is (out, in)), so the file is the one torch.onnx writes for
-    the same module, up to node names.
+    layout (a Linear's weight is (out, in)), and nodes are named after the modules that
+    made them ('/features/features.0/Gemm'): the names torch.onnx.export gives the same
+    module in PyTorch.
 
     As in torch.onnx.export: `input_names` and `output_names` (default 'input' and
     'output', numbered when there are several), `dynamic_axes` ({'input': {0: 'batch'},
@@ -46,11 +50,12 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     `opset_version` (13 or later; default 18).
 
     The model also runs on the example's values shuffled, and once per dynamic axis with
-    that axis one longer: where its graph changes (a constant computed from the input
-    outside the graph, a Python `if` on values, a length that does not follow the axis) the
-    export would be wrong, and a ValueError says which op, made in which module. An op the
-    table (nn.onnx.OPS) does not map raises NotImplementedError naming it. The model passes
-    onnx.checker before it is written.
+    that axis one longer: where its graph changes, the export would be wrong, and a
+    ValueError says which op, made in which module. That catches a constant computed from
+    the input outside the graph (a comparison's mask, argmax), a random draw, a Python `if`
+    that the shuffled values answer otherwise, and a length that does not follow its axis.
+    An op the table (nn.onnx.OPS) does not map raises NotImplementedError naming it. The
+    model passes onnx.checker before it is written.
     """
     try:
         import onnx
@@ -70,15 +75,7 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
         ranks = [x.ndim for x in arrays] + [y.ndim for y in a.outputs]
         axes = _dynamic_axes(dynamic_axes, [*input_names, *output_names], ranks)
         symbols = _symbols(axes, input_names, arrays)
-        check_same(a, record(fn, shuffled(arrays)),
-                   "changed when the input's values were shuffled")
-        grown = []
-        for symbol, places in symbols.items():
-            length = arrays[places[0][0]].shape[places[0][1]]
-            run = record(fn, grown_inputs(arrays, places))
-            check_same(a, run, f"changed when dynamic axis {symbol!r} went from {length} "
-                               f"to {length + 1}")
-            grown.append(Grown(symbol, length, length + 1, run))
+        grown = _check_other_runs(fn, arrays, a, symbols)
     dims = dim_table(a, grown)
     sources = {symbol: (input_names[i], axis) for symbol, ((i, axis), *_) in symbols.items()}
     builder = Builder(a, dims, opset, input_names, names, output_names, sources)
@@ -90,6 +87,7 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     helper = onnx.helper
 
     def declared(name: str, node: Any) -> Any:
+        """The input's or output's type: dtype, and lengths (a name for a dynamic one)."""
         labels = axes.get(name, {})
         shape = [labels.get(axis, d.factor if d.static else str(d))
                  for axis, d in enumerate(dims[id(node)])]
@@ -109,6 +107,21 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     if path is not None:
         onnx.save_model(proto, path)
     return proto
+
+
+def _check_other_runs(fn: Callable[..., Any], arrays: list[np.ndarray], a: Recording,
+                      symbols: Mapping[str, list[tuple[int, int]]]) -> list[Grown]:
+    """Run on the example's values shuffled, then with each dynamic axis one longer; each
+    graph must be a's. The runs with longer axes, for the dimension table."""
+    check_same(a, record(fn, shuffled(arrays)), "changed when the input's values were shuffled")
+    grown = []
+    for symbol, places in symbols.items():
+        length = arrays[places[0][0]].shape[places[0][1]]
+        run = record(fn, grown_inputs(arrays, places))
+        check_same(a, run, f"changed when dynamic axis {symbol!r} went from {length} to "
+                           f"{length + 1}")
+        grown.append(Grown(symbol, length, length + 1, run))
+    return grown
 
 
 def _opset(version: Any, newest: int) -> int:
