@@ -5,10 +5,11 @@ recorded graph is what the model did on one. So the model runs more than once:
 
     record(fn, arrays)     the graph of one run (in eval mode, everything recording)
     check_same(a, b, why)  the graphs of two runs agree node by node (ops, parents,
-                           static arguments, constants): a run on the example's values
-                           shuffled catches constants computed from the input outside the
-                           graph (a comparison's mask, argmax), random draws, and a Python
-                           `if` on values that the shuffled values answer otherwise
+                           static arguments, constants): runs on the example's values
+                           rearranged (in reverse order of size, then shuffled) catch
+                           constants computed from the input outside the graph (a
+                           comparison's mask, argmax), random draws, and a Python `if` on
+                           values that the rearranged values answer otherwise
     dim_table(a, grown)    every axis' length as a multiple of the dynamic axes: one run per
                            dynamic axis, with that axis one longer, tells which lengths grow
                            with it (the `2 * batch` of a reshape, the batch of every layer)
@@ -269,11 +270,21 @@ def dim_table(a: Recording, grown: Sequence[Grown]) -> dict[int, tuple[Dim, ...]
     return table
 
 
-def shuffled(arrays: Sequence[np.ndarray], seed: int = 0) -> list[np.ndarray]:
-    """Each array with its elements in another order: the same values (inside whatever
-    domain the model expects), at other places."""
-    rng = np.random.default_rng(seed)
-    return [rng.permutation(x.ravel()).reshape(x.shape) for x in arrays]
+def rearranged(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
+    """The example's values at other places (so still inside whatever domain the model
+    expects), two ways: each in the place of its opposite in size (the largest where the
+    smallest was, so every argmax moves, and a mask x > c changes unless all values are on
+    one side of c), and shuffled."""
+    rng = np.random.default_rng(0)
+    reversed_ = []
+    for x in arrays:
+        flat = x.ravel()
+        order = np.argsort(flat, kind="stable")
+        out = np.empty_like(flat)
+        out[order] = flat[order[::-1]]
+        reversed_.append(out.reshape(x.shape))
+    return {"in reverse order of size": reversed_,
+            "shuffled": [rng.permutation(x.ravel()).reshape(x.shape) for x in arrays]}
 
 
 def grown_inputs(arrays: Sequence[np.ndarray], places: Sequence[tuple[int, int]]
