@@ -101,6 +101,23 @@ def test_every_row_of_the_op_table_is_reached_by_a_spec_row(op):
         "test_every_spec_row_exports_with_gradproofs_numbers checks its ONNX mapping")
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp", "sigmoid", "tanh",
+                                  "softplus", "exp", "clip"])
+def test_large_inputs_give_gradproofs_values(name, dtype):
+    # Logits of +-1000 give finite values where gradproof's do, and inf where it does (exp)
+    x = np.array([[-1000.0, 0.0, 1000.0], [-1000.0, -999.0, -1001.0], [3.0, 2.0, 1.0],
+                  [750.0, -750.0, 40.0]], dtype=dtype)
+    fns = {"softmax": lambda t: t.softmax(-1), "log_softmax": lambda t: t.log_softmax(-1),
+           "logsumexp": lambda t: t.logsumexp(-1), "sigmoid": lambda t: t.sigmoid(),
+           "tanh": lambda t: t.tanh(), "softplus": nn.functional.softplus,
+           "exp": lambda t: t.exp(), "clip": lambda t: t.clip(-np.inf, 999.0)}
+    with np.errstate(over="ignore"):  # exp(1000) is inf, as numpy says (the export runs it)
+        proto = nn.export_onnx(fns[name], x, None)
+        expected = fns[name](Tensor(x))
+    assert_same(run(proto, x)[0], expected)
+
+
 # ------------------------------------------------------------------ indexing
 
 INDEXES = [  # (index, basic: exported with Slice/Gather/Unsqueeze, so batch may change)

@@ -10,9 +10,9 @@ node's result, in the node's dtype. Adding an op is one registration:
     @register(ops.linear)
     def _linear(g, node): ...
 
-tests/test_nn_onnx.py checks every row: each primitive here must appear in the graph of some
-spec row (autograd/specs, nn/specs), and every spec row's graph exports and runs in ONNX
-Runtime with gradproof's numbers.
+tests/test_nn_onnx_ops.py checks every row: each primitive here must appear in the graph of
+some spec row (autograd/specs, nn/specs), and every spec row's graph exports and runs in
+ONNX Runtime with gradproof's numbers.
 """
 
 from __future__ import annotations
@@ -233,7 +233,16 @@ register(ops.astype, lambda g, node: g.cast(g.value(node._prev[0]), node._args[0
 
 # -------------------------------------------------------------------- nn's own rules
 
-register(F.softplus, unary("Softplus"))
+
+
+@register(F.softplus)
+def _softplus(g: Any, node: Any) -> str:
+    """max(x, 0) + log(1 + exp(-|x|)): finite for every x (ONNX Runtime's Softplus is
+    log(exp(x) + 1), inf from x = 710 in float64)."""
+    x = g.input(node, 0)
+    tail = g.op("Exp", g.op("Neg", g.op("Abs", x)))
+    return g.op("Add", g.op("Relu", x), g.op("Log", g.op("Add", g.const(_scalar(node, 1)),
+                                                           tail)))
 
 
 @register(F.bce)
@@ -258,5 +267,8 @@ def _binary_cross_entropy(g: Any, node: Any) -> str:
 #                                                pads=..., dilations=..., group=...))
 #
 # A layer made of several primitives (a convolution as im2col followed by a matmul) needs a
-# row for each of them, or one primitive for the whole layer. tests/test_nn_onnx.py then
-# checks the new rows through the layers' spec rows, with no test to add.
+# row for each of them, or one primitive for the whole layer. A layer that picks values at
+# indices it finds with numpy (max pooling at each window's argmax) records no graph of the
+# choice: the export refuses it until the maximum is a primitive of its own (MaxPool).
+# tests/test_nn_onnx_ops.py checks new rows through the layers' spec rows, with no test to
+# add.
