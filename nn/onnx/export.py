@@ -17,7 +17,7 @@ from .trace import (
     dim_table,
     exporting,
     grown_inputs,
-    rearranged,
+    other_values,
     record,
 )
 
@@ -49,12 +49,12 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     'output': {0: 'batch'}}, or a list of axes: [0]) for axes whose length may change, and
     `opset_version` (13 or later; default 18).
 
-    The model also runs on the example's values rearranged (in reverse order of size, then
-    shuffled), and once per dynamic axis with that axis one longer: where its graph
-    changes, the export would be wrong, and a ValueError says which op, made in which
-    module. That catches a constant computed from the input outside the graph (a
-    comparison's mask, argmax), a random draw, a Python `if` that the rearranged values
-    answer otherwise, and a length that does not follow its axis.
+    The model also runs on other values (the example's in reverse order of size, shuffled,
+    and moved slightly toward their mean) and once per dynamic axis with that axis one
+    longer: where its graph changes, the export would be wrong, and a ValueError says which
+    op, made in which module. That catches a constant computed from the input outside the
+    graph (a comparison's mask, argmax, `x.data.std()`, `.item()`), a random draw, a Python
+    `if` that other values answer otherwise, and a length that does not follow its axis.
     An op the table (nn.onnx.OPS) does not map raises NotImplementedError naming it. The
     model passes onnx.checker before it is written.
     """
@@ -112,11 +112,10 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
 
 def _check_other_runs(fn: Callable[..., Any], arrays: list[np.ndarray], a: Recording,
                       symbols: Mapping[str, list[tuple[int, int]]]) -> list[Grown]:
-    """Run on the example's values rearranged, then with each dynamic axis one longer; each
-    graph must be a's. The runs with longer axes, for the dimension table."""
-    for how, other in rearranged(arrays).items():
-        check_same(a, record(fn, other), f"changed when the input's values were rearranged "
-                                         f"({how})")
+    """Run on other values, then with each dynamic axis one longer; each graph must be a's.
+    The runs with longer axes, for the dimension table."""
+    for how, other in other_values(arrays).items():
+        check_same(a, record(fn, other), f"changed when the input's values were {how}")
     grown = []
     for symbol, places in symbols.items():
         length = arrays[places[0][0]].shape[places[0][1]]

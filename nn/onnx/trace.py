@@ -5,11 +5,12 @@ recorded graph is what the model did on one. So the model runs more than once:
 
     record(fn, arrays)     the graph of one run (in eval mode, everything recording)
     check_same(a, b, why)  the graphs of two runs agree node by node (ops, parents,
-                           static arguments, constants): runs on the example's values
-                           rearranged (in reverse order of size, then shuffled) catch
-                           constants computed from the input outside the graph (a
-                           comparison's mask, argmax), random draws, and a Python `if` on
-                           values that the rearranged values answer otherwise
+                           static arguments, constants): runs on other values (the
+                           example's in reverse order of size, shuffled, and moved slightly
+                           toward their mean) catch constants computed from the input
+                           outside the graph (a comparison's mask, argmax, x.data.std()),
+                           random draws, and a Python `if` that other values answer
+                           otherwise
     dim_table(a, grown)    every axis' length as a multiple of the dynamic axes: one run per
                            dynamic axis, with that axis one longer, tells which lengths grow
                            with it (the `2 * batch` of a reshape, the batch of every layer)
@@ -270,21 +271,25 @@ def dim_table(a: Recording, grown: Sequence[Grown]) -> dict[int, tuple[Dim, ...]
     return table
 
 
-def rearranged(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
-    """The example's values at other places (so still inside whatever domain the model
-    expects), two ways: each in the place of its opposite in size (the largest where the
-    smallest was, so every argmax moves, and a mask x > c changes unless all values are on
-    one side of c), and shuffled."""
+def other_values(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
+    """The example's values changed three ways, each keeping them inside whatever interval
+    the model expects (probabilities stay in [0, 1], positive values positive): in reverse
+    order of size (the largest where the smallest was: every argmax moves, and a mask
+    x > c changes unless all values are on one side of c), shuffled, and each moved a
+    little toward their mean (their sum, mean, std and extremes change)."""
     rng = np.random.default_rng(0)
-    reversed_ = []
+    reversed_, shuffled, moved = [], [], []
     for x in arrays:
         flat = x.ravel()
         order = np.argsort(flat, kind="stable")
         out = np.empty_like(flat)
         out[order] = flat[order[::-1]]
         reversed_.append(out.reshape(x.shape))
-    return {"in reverse order of size": reversed_,
-            "shuffled": [rng.permutation(x.ravel()).reshape(x.shape) for x in arrays]}
+        shuffled.append(rng.permutation(flat).reshape(x.shape))
+        step = rng.uniform(1e-3, 2e-3, x.shape).astype(x.dtype)
+        moved.append(x + step * (flat.mean(dtype=x.dtype) - x) if x.size else x.copy())
+    return {"rearranged in reverse order of size": reversed_, "shuffled": shuffled,
+            "moved slightly toward their mean": moved}
 
 
 def grown_inputs(arrays: Sequence[np.ndarray], places: Sequence[tuple[int, int]]
