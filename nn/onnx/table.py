@@ -179,15 +179,15 @@ register(ops.scatter_add, indexing.scatter_add)
 
 @register(ops.reshape)
 def _reshape(g: Any, node: Any) -> str:
-    """Flatten when the result is two axes that split the input's in two (nn.Flatten);
-    else Reshape, to a shape whose lengths follow the dynamic axes (-1 for the one that
-    does, when there is one)."""
+    """Flatten when the result is two axes joining the input's first and last few (what
+    nn.Flatten makes); else Reshape, to a shape whose lengths follow the dynamic axes (-1
+    for the one that does, when there is one)."""
     x = g.input(node, 0)
     source, out = g.dims(node._prev[0]), g.dims(node)
     if source == out:
         return x
-    if len(out) == 2 and source:
-        for k in range(len(source) + 1):
+    if len(out) == 2 and len(source) >= 2:
+        for k in range(1, len(source)):
             if product(source[:k]) == out[0] and product(source[k:]) == out[1]:
                 return g.op("Flatten", x, axis=k)
     dynamic = [i for i, d in enumerate(out) if not d.static]
