@@ -39,8 +39,9 @@ def test_mlp_runs_in_onnx_runtime_at_any_batch_size(dtype):
     model = nn.Sequential(nn.Flatten(), nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 8),
                           nn.Sigmoid(), nn.Dropout(0.5), nn.Linear(8, 8), nn.Tanh(),
                           nn.Linear(8, 3), nn.Softmax(dim=1)).to(dtype)
+    model[1].eval()  # one module in eval mode: each keeps its own mode after the export
     proto = nn.export_onnx(model, randn(4, 2, 3, dtype=dtype), None, dynamic_axes=BATCH)
-    assert model.training  # eval mode only while exporting
+    assert [m.training for m in model.modules()] == [True, True, False] + [True] * 8
     # Dropout in eval mode is the identity: nothing of it in the graph
     assert [n.op_type for n in proto.graph.node] == [
         "Flatten", "Gemm", "Relu", "Gemm", "Sigmoid", "Gemm", "Tanh", "Gemm", "Softmax"]

@@ -105,8 +105,8 @@ def exporting(model: Any, state: Sequence[Tensor]) -> Iterator[None]:
     modes = [(m, m.training) for m in modules]
     flags = [(t, t.requires_grad) for t in state]
     try:
-        for m in modules:
-            m.training = False
+        if modules:
+            model.eval()  # the model's own eval(), if it has one, then each flag put back
         for t in state:
             if t.dtype.kind == "f":
                 t.requires_grad = True
