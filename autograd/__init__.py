@@ -60,7 +60,56 @@ from .dtypes import (
 )
 from .engine import backward, grad
 from .functions import ELEMENTWISE as _ELEMENTWISE
-from .functions import cat, concatenate, linear, maximum, minimum, stack, where
+from .functions import (
+    argwhere,
+    cat,
+    chunk,
+    concatenate,
+    diag,
+    diagonal,
+    expand_dims,
+    flatten,
+    flip,
+    fliplr,
+    flipud,
+    gather,
+    index_select,
+    linear,
+    masked_fill,
+    masked_select,
+    maximum,
+    meshgrid,
+    minimum,
+    moveaxis,
+    movedim,
+    narrow,
+    nonzero,
+    numpy_pad,
+    one_hot,
+    pad,
+    ravel,
+    repeat,
+    repeat_interleave,
+    reshape,
+    roll,
+    scatter,
+    scatter_add,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    swapdims,
+    take,
+    take_along_axis,
+    take_along_dim,
+    tile,
+    trace,
+    tril,
+    triu,
+    unflatten,
+    unsqueeze,
+    where,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
@@ -113,5 +162,13 @@ __all__ = [
     "toposort",
     "where",
     *sorted(_ELEMENTWISE),
+]
+__all__ += [  # shape, movement and indexing
+    "argwhere", "chunk", "diag", "diagonal", "expand_dims", "flatten", "flip", "fliplr",
+    "flipud", "gather", "index_select", "masked_fill", "masked_select", "meshgrid", "moveaxis",
+    "movedim", "narrow", "nonzero", "numpy_pad", "one_hot", "pad", "ravel", "repeat",
+    "repeat_interleave", "reshape", "roll", "scatter", "scatter_add", "split", "squeeze",
+    "swapaxes", "swapdims", "take", "take_along_axis", "take_along_dim", "tile", "trace",
+    "tril", "triu", "unflatten", "unsqueeze",
 ]
 __version__ = "0.1.0"

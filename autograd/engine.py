@@ -31,17 +31,46 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     node's `.grad` holds what this pass computed for it. With `create_graph=True` the
     gradients are themselves nodes, so they can be differentiated again.
     """
+    if type(root.data) is float and not create_graph:
+        inner = _inner_nodes(root)  # each inner node's grad now 0.0
+        accumulate(root, _seed(root, grad, create_graph), force=True)
+        _propagate_floats(inner)
+        return
     order = toposort(root)
     empty = root._empty_grad
     for node in order:
         if node._prev:
             node.grad = empty
     accumulate(root, _seed(root, grad, create_graph), force=True)
-    if type(root.data) is float and not create_graph:
-        _propagate_floats(order)
-    else:
-        _propagate(order, create_graph)
-        _own_leaf_grads(order)
+    _propagate(order, create_graph)
+    _own_leaf_grads(order)
+
+
+def _inner_nodes(root: Node) -> list[Node]:
+    """toposort for a first-order pass over Values: the inner nodes only, parents first,
+    each one's grad reset to 0.0 as it is listed. Leaves need no place in the order (they
+    only receive), and a network's edges are mostly into leaves (its weights): skipping them
+    halves the walk."""
+    order: list[Node] = []
+    seen: set[Node] = set()
+    stack: list[Node | None] = [root]
+    push, pop, finish = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is None:  # the marker: the node under it has every parent finished
+            node = pop()
+            node.grad = 0.0  # type: ignore[union-attr]
+            finish(node)  # type: ignore[arg-type]
+            continue
+        if node in seen or not node._prev:
+            continue
+        seen.add(node)
+        push(node)
+        push(None)
+        for parent in reversed(node._prev):
+            if parent._prev and parent not in seen:
+                push(parent)
+    return order
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:
@@ -76,13 +105,12 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                 raise _backward_error(node, e) from None
 
 
-def _propagate_floats(order: list[Node]) -> None:
-    """The same pass for Values, first order: each rule gets floats and gives a float, so
-    the gradient is added straight in (the loop a scalar network spends its backward in)."""
-    for node in reversed(order):
+def _propagate_floats(inner: list[Node]) -> None:
+    """The same pass for Values, first order, over the inner nodes: each rule gets floats
+    and gives a float, so the gradient is added straight in (the loop a scalar network spends
+    its backward in)."""
+    for node in reversed(inner):
         parents = node._prev
-        if not parents:
-            continue
         op = node._op
         if type(op) is not Primitive:
             _run_own_backward(node)

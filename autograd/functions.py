@@ -7,26 +7,38 @@ one for each; the others are written here, by section.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import ops
+from .arguments import _UNSET, data_of, either, index_result, positions
 from .arguments import axis as _axis
-from .arguments import data_of, either
 from .node import Node
 from .primitive import apply
+from .surface import padding as _padding
 from .surface.shared import ELEMENTWISE as _METHODS
 from .tensor import Tensor
 
 
-def _function(name: str, method: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def function(x: Any) -> Any:
-        return method(x if isinstance(x, Node) else Tensor(x))
+def _function(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def function(x: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(x, Node):
+            # A number or array first: made a constant like the first node among the other
+            # operands (so atan2(1.0, value) is a Value op, and a float32 Tensor's stays
+            # float32), or a Tensor when there is none.
+            like = next((a for a in (*args, *kwargs.values()) if isinstance(a, Node)), None)
+            x = Tensor(x) if like is None else like._lift(x, like)
+        return method(x, *args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = method.__doc__
+    params = list(inspect.signature(method).parameters.values())
+    function.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [params[0].replace(name="x", kind=inspect.Parameter.POSITIONAL_OR_KEYWORD),
+         *params[1:]])
     return function
 
 
@@ -37,8 +49,15 @@ ELEMENTWISE: dict[str, Callable[[Any], Any]] = {
 
 # ---------------------------------------------------------------------------- elementwise
 
-def where(condition: Any, x: Any, y: Any) -> Any:
-    """x where condition holds, else y (numpy.where), differentiable in x and y."""
+def where(condition: Any, x: Any = _UNSET, y: Any = _UNSET) -> Any:
+    """x where condition holds, else y (numpy.where), differentiable in x and y. With the
+    condition alone, the indices where it holds, one array per dim (np.where(c),
+    torch.where(c): nonzero(c, as_tuple=True))."""
+    if x is _UNSET and y is _UNSET:
+        return nonzero(condition, as_tuple=True)
+    if x is _UNSET or y is _UNSET:
+        raise TypeError("where: pass both x and y, or neither (then where(condition) gives "
+                        "the indices where condition holds)")
     cond = np.asarray(data_of(condition), dtype=bool)
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = Tensor(x)
@@ -113,3 +132,278 @@ def _as_tensors(items: Sequence[Any]) -> tuple[Any, ...]:
     if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
         like = Tensor(items[0])
     return tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in items)
+
+
+def _tensor(x: Any) -> Any:
+    """x as a Tensor (a Tensor itself, or anything Tensor() takes)."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+# ------------------------------------------------------------------- shape and movement
+# numpy's and PyTorch's names; where one name means two things, the function follows PyTorch
+# when torch has a function of that name (split, meshgrid's default) and numpy when only
+# numpy has one (repeat), and says so.
+
+def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
+    """input with a new shape of the same size (one size may be -1)."""
+    return _tensor(input).reshape(*shape)
+
+
+def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:  # noqa: A002
+    """dims start_dim to end_dim merged into one (torch.flatten)."""
+    return _tensor(input).flatten(start_dim, end_dim)
+
+
+def ravel(input: Any) -> Any:  # noqa: A002
+    """The values in one dim, in C order (np.ravel, torch.ravel)."""
+    return _tensor(input).ravel()
+
+
+def unflatten(input: Any, dim: int, sizes: Sequence[int]) -> Any:  # noqa: A002
+    """dim split into dims of `sizes` (torch.unflatten)."""
+    return _tensor(input).unflatten(dim, sizes)
+
+
+def squeeze(input: Any, axis: Any = None, *, dim: Any = None) -> Any:  # noqa: A002
+    """Size-1 dims removed (np.squeeze raises for a named dim of another size; with dim=,
+    torch.squeeze leaves it)."""
+    return _tensor(input).squeeze(axis, dim=dim)
+
+
+def unsqueeze(input: Any, dim: int) -> Any:  # noqa: A002
+    """A new dim of size 1 at `dim` (torch.unsqueeze; numpy's expand_dims)."""
+    return _tensor(input).unsqueeze(dim)
+
+
+def expand_dims(a: Any, axis: int) -> Any:
+    """A new axis of size 1 at `axis` (np.expand_dims; PyTorch's unsqueeze)."""
+    return _tensor(a).unsqueeze(axis)
+
+
+def movedim(input: Any, source: Any, destination: Any) -> Any:  # noqa: A002
+    """dims `source` moved to `destination`, the others kept in order (torch.movedim,
+    np.moveaxis)."""
+    return _tensor(input).movedim(source, destination)
+
+
+moveaxis = movedim
+
+
+def swapaxes(input: Any, axis0: int, axis1: int) -> Any:  # noqa: A002
+    """Two dims swapped (np.swapaxes, torch.swapaxes and torch.swapdims)."""
+    return _tensor(input).swapaxes(axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def narrow(input: Any, dim: int, start: int, length: int) -> Any:  # noqa: A002
+    """`length` entries along dim from `start` (torch.narrow)."""
+    return _tensor(input).narrow(dim, start, length)
+
+
+def flip(input: Any, dims: Any = None, *, axis: Any = None) -> Any:  # noqa: A002
+    """The order reversed along dims (torch.flip; np.flip's axis=, all axes when none)."""
+    return _tensor(input).flip(dims=dims, axis=axis)
+
+
+def fliplr(input: Any) -> Any:  # noqa: A002
+    """Flipped along dim 1 (torch.fliplr, np.fliplr)."""
+    return _tensor(input).fliplr()
+
+
+def flipud(input: Any) -> Any:  # noqa: A002
+    """Flipped along dim 0 (torch.flipud, np.flipud)."""
+    return _tensor(input).flipud()
+
+
+def roll(input: Any, shifts: Any = None, dims: Any = None, *, shift: Any = None,  # noqa: A002
+         axis: Any = None) -> Any:
+    """Entries moved cyclically (torch.roll(input, shifts, dims), np.roll(a, shift, axis));
+    no dims: along the flattened Tensor, its shape kept."""
+    return _tensor(input).roll(shifts, dims, shift=shift, axis=axis)
+
+
+def tile(input: Any, dims: Any = None, *, reps: Any = None) -> Any:  # noqa: A002
+    """Copies side by side, dims[i] along dim i (torch.tile(input, dims), np.tile(A, reps))."""
+    counts = either("tile", "reps", reps, "dims", dims, None)
+    if counts is None:
+        raise TypeError("tile: missing dims (PyTorch's name) or reps (numpy's)")
+    return _tensor(input).tile(*((counts,) if np.ndim(counts) == 0 else counts))
+
+
+def repeat(a: Any, repeats: Any, axis: int | None = None) -> Any:
+    """numpy's np.repeat: each entry repeated in place along axis (no axis: flattened),
+    which is PyTorch's repeat_interleave. Not Tensor.repeat, PyTorch's, which tiles (torch
+    has no function `repeat`, so this name keeps numpy's meaning)."""
+    return _tensor(a).repeat_interleave(repeats, axis)
+
+
+def repeat_interleave(input: Any, repeats: Any, dim: int | None = None) -> Any:  # noqa: A002
+    """Each entry repeated in place along dim, `repeats` times or repeats[i] times for entry
+    i (torch.repeat_interleave, np.repeat); no dim: along the flattened Tensor."""
+    return _tensor(input).repeat_interleave(repeats, dim)
+
+
+def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
+    """PyTorch's torch.split: pieces of split_size along dim (the last may be smaller), or
+    of the listed sizes. Not np.split, which takes a number of equal sections or the
+    indices to cut at: np.split(x, [2, 5]) is split(x, [2, 3, n - 5])."""
+    return _tensor(tensor).split(split_size_or_sections, dim)
+
+
+def chunk(input: Any, chunks: int, dim: int = 0) -> tuple[Any, ...]:  # noqa: A002
+    """At most `chunks` pieces of ceil(size / chunks) along dim (torch.chunk; np.array_split
+    makes `chunks` pieces whose sizes differ by at most one instead)."""
+    return _tensor(input).chunk(chunks, dim)
+
+
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Any, ...]:
+    """Coordinate grids from 1-D Tensors (torch.meshgrid, np.meshgrid). indexing='ij' (the
+    default here and in PyTorch): grid i varies along dim i, shape (len(x0), len(x1), ...).
+    'xy' (numpy's default, for images): the first two dims swapped, (len(x1), len(x0), ...).
+    Each grid is a broadcast, so its gradient sums back to its Tensor."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    nodes = _as_tensors(tensors) if tensors else ()
+    for i, t in enumerate(nodes):
+        if t.ndim > 1:
+            raise ValueError(f"meshgrid: takes 0-d or 1-D Tensors, got shape {t.shape} for "
+                             f"Tensor {i}")
+    dims = list(range(len(nodes)))
+    if indexing == "xy" and len(nodes) > 1:
+        dims[0], dims[1] = 1, 0  # x varies along the columns, y along the rows
+    shape = [0] * len(nodes)
+    for t, d in zip(nodes, dims, strict=True):
+        shape[d] = t.size
+    return tuple(t.reshape([-1 if k == d else 1 for k in range(len(nodes))])
+                 .broadcast_to(tuple(shape)) for t, d in zip(nodes, dims, strict=True))
+
+
+def pad(input: Any, pad: Sequence[int], mode: str = "constant",  # noqa: A002
+        value: float | None = None) -> Any:
+    """PyTorch's F.pad: pad = (left, right) for the last dim, then (top, bottom) for the one
+    before, ...; modes 'constant' (value, default 0), 'reflect', 'replicate', 'circular'.
+    Negative widths crop (constant mode). numpy's np.pad is `numpy_pad`."""
+    return _padding.pad(_tensor(input), pad, mode, value)
+
+
+def numpy_pad(array: Any, pad_width: Any, mode: str = "constant",
+              constant_values: Any = 0) -> Any:
+    """numpy's np.pad: pad_width per dim, first dim first ((before, after) pairs, one pair,
+    or one int); modes 'constant', 'edge', 'reflect', 'wrap', 'symmetric'."""
+    return _padding.numpy_pad(_tensor(array), pad_width, mode, constant_values)
+
+
+def tril(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
+    """The lower triangle of the last two dims (torch.tril; np.tril's k= is diagonal=)."""
+    return _tensor(input).tril(diagonal, k=k)
+
+
+def triu(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
+    """The upper triangle of the last two dims (torch.triu; np.triu's k= is diagonal=)."""
+    return _tensor(input).triu(diagonal, k=k)
+
+
+def diag(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
+    """1-D: the matrix with it on a diagonal; 2-D: a diagonal (torch.diag, np.diag's k=)."""
+    return _tensor(input).diag(either("diag", "k", k, "diagonal", diagonal, 0))
+
+
+def diagonal(input: Any, offset: int = 0, dim1: int | None = None,  # noqa: A002
+             dim2: int | None = None, *, axis1: int | None = None,
+             axis2: int | None = None) -> Any:
+    """The offset-th diagonal of the matrices in dim1 and dim2, as a last dim (torch.diagonal,
+    np.diagonal's axis1 and axis2)."""
+    return _tensor(input).diagonal(offset, dim1, dim2, axis1=axis1, axis2=axis2)
+
+
+def trace(input: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:  # noqa: A002
+    """The sum of a diagonal (torch.trace of a matrix; np.trace's offset and axes)."""
+    return _tensor(input).trace(offset, axis1, axis2)
+
+
+# ---------------------------------------------------------------------------- indexing
+
+def gather(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
+    """out[i][j] = input[index[i][j]][j] for dim 0, and so on (torch.gather)."""
+    return _tensor(input).gather(dim, index)
+
+
+def take_along_dim(input: Any, indices: Any, dim: int | None = None) -> Any:  # noqa: A002
+    """gather with broadcasting, negative indices from the end (torch.take_along_dim)."""
+    return _tensor(input).take_along_dim(indices, dim)
+
+
+def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Any:
+    """gather with broadcasting, negative indices from the end (np.take_along_axis; axis
+    None: the flattened array)."""
+    return _tensor(arr).take_along_dim(indices, axis)
+
+
+def take(input: Any, index: Any, axis: int | None = None) -> Any:  # noqa: A002
+    """Entries of the flattened Tensor at index (torch.take), or along axis (np.take)."""
+    return _tensor(input).take(index, axis)
+
+
+def index_select(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
+    """The entries at a 1-D index along dim (torch.index_select)."""
+    return _tensor(input).index_select(dim, index)
+
+
+def scatter(input: Any, dim: int, index: Any, src: Any = None, *,  # noqa: A002
+            value: Any = None, reduce: str | None = None) -> Any:
+    """A copy of input with src (or value) written at index along dim (torch.scatter)."""
+    return _tensor(input).scatter(dim, index, src, value=value, reduce=reduce)
+
+
+def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Any:  # noqa: A002
+    """A copy of input with src added at index along dim (torch.scatter_add)."""
+    return _tensor(input).scatter_add(dim, index, src)
+
+
+def masked_fill(input: Any, mask: Any, value: Any) -> Any:  # noqa: A002
+    """value where mask holds, input elsewhere (torch.masked_fill)."""
+    return _tensor(input).masked_fill(mask, value)
+
+
+def masked_select(input: Any, mask: Any) -> Any:  # noqa: A002
+    """The entries where mask holds, as a 1-D Tensor (torch.masked_select)."""
+    return _tensor(input).masked_select(mask)
+
+
+def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
+    """The indices of the nonzero entries: PyTorch's (n, ndim) array by default; numpy's
+    np.nonzero, one array per dim, is as_tuple=True. No gradient."""
+    data = np.asarray(data_of(input))
+    if as_tuple:
+        return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(data)))
+    return index_result(np.argwhere(data))
+
+
+def argwhere(input: Any) -> Any:  # noqa: A002
+    """The indices of the nonzero entries, an (n, ndim) array (np.argwhere, torch.argwhere)."""
+    return index_result(np.argwhere(np.asarray(data_of(input))))
+
+
+def one_hot(tensor: Any, num_classes: int = -1) -> Any:
+    """F.one_hot: class indices (ints, or a Tensor of whole numbers) to one-hot rows, of a
+    new last dim of num_classes (-1: the largest index + 1). Integer data, returned as
+    indices are (arguments.index_result)."""
+    labels = positions(tensor, "one_hot", "tensor")
+    if labels.size and labels.min() < 0:
+        raise ValueError(f"one_hot: class values must be non-negative, got {labels.min()}")
+    if num_classes == -1:
+        if not labels.size:
+            raise ValueError("one_hot: cannot infer the number of classes from an empty "
+                             "Tensor; pass num_classes")
+        num_classes = int(labels.max()) + 1
+    if not isinstance(num_classes, int) or num_classes < 0:
+        raise ValueError(f"one_hot: num_classes must be -1 or a non-negative int, got "
+                         f"{num_classes!r}")
+    if labels.size and labels.max() >= num_classes:
+        raise ValueError(f"one_hot: class value {labels.max()} is not smaller than "
+                         f"num_classes {num_classes}")
+    return index_result(labels[..., None] == np.arange(num_classes))

@@ -25,6 +25,7 @@ from .surface import (
     Compare,
     Conversions,
     Elementwise,
+    Indexing,
     InPlace,
     Linalg,
     NumpyProtocol,
@@ -35,8 +36,8 @@ from .surface import (
 )
 
 
-class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Compare, InPlace, Conversions,
-             NumpyProtocol, Node):
+class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare, InPlace,
+             Conversions, NumpyProtocol, Node):
     """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`.
 
     Its ops come from autograd/surface (one mixin per section); this class is what a Tensor

@@ -12,6 +12,23 @@ are here too, unchanged in behaviour.
 """
 
 from . import data, functional, init, optim, utils
+from .activation_modules import (
+    CELU,
+    ELU,
+    GELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    Mish,
+    ReLU6,
+    SiLU,
+    Softmin,
+    Softplus,
+    Softsign,
+)
 from .containers import ModuleDict, ModuleList, Sequential
 from .io import load, save
 from .layers import (
@@ -41,6 +58,22 @@ from .onnx import export_onnx
 from .scalar import MLP, Layer, Neuron
 
 __all__ = [
+    # activations (nn/activation_modules.py)
+    "CELU",
+    "ELU",
+    "GELU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LeakyReLU",
+    "LogSigmoid",
+    "Mish",
+    "ReLU6",
+    "SELU",
+    "SiLU",
+    "Softmin",
+    "Softplus",
+    "Softsign",
     "BCELoss",
     "BCEWithLogitsLoss",
     "CrossEntropyError",

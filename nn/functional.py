@@ -1,4 +1,5 @@
-"""Functions: activations, dropout and the losses, on Tensors (and on Values where natural).
+"""Functions: activations (from nn/activations.py), dropout and the losses, on Tensors (and on
+Values where natural).
 
 Losses take `reduction='mean' | 'sum' | 'none'` with PyTorch's meaning: the mean or sum of
 the per-element (or, for cross-entropy, per-sample) losses, or all of them unreduced.
@@ -21,29 +22,43 @@ from typing import Any
 
 import numpy as np
 
+import autograd
 from autograd import Primitive, Tensor, Value, default_generator, ops
 
-# -------------------------------------------------------------------------- activations
+# The activations are in nn/activations.py: nn.functional has them, as torch's has.
+from .activations import (  # noqa: F401 (re-exported)
+    celu,
+    elu,
+    gelu,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    mish,
+    normalize,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softplus_rule,
+    softsign,
+    tanh,
+)
+
+# ---------------------------------------------------------------------------- dropout
 
 
-def relu(x: Any) -> Any:
-    return _tensor(x).relu() if not isinstance(x, Value) else x.relu()
+# ---------------------------------------------------------------- shape and indexing
+# F.one_hot and F.pad are autograd's functions (autograd/functions.py), here by nn's names.
 
-
-def sigmoid(x: Any) -> Any:
-    return _tensor(x).sigmoid() if not isinstance(x, Value) else x.sigmoid()
-
-
-def tanh(x: Any) -> Any:
-    return _tensor(x).tanh() if not isinstance(x, Value) else x.tanh()
-
-
-def softmax(x: Any, dim: int = -1) -> Tensor:
-    return _tensor(x).softmax(dim)
-
-
-def log_softmax(x: Any, dim: int = -1) -> Tensor:
-    return _tensor(x).log_softmax(dim)
+one_hot = autograd.one_hot
+pad = autograd.pad
 
 
 def check_dropout_p(p: Any, where: str) -> None:
@@ -291,12 +306,6 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     return _reduce(losses, reduction, "binary_cross_entropy")
 
 
-softplus = Primitive("softplus", lambda x: np.logaddexp(0, x), (
-    lambda g, out, x: g * ops.sigmoid(x),
-))
-"""softplus(x) = log(1 + exp(x)), exact for tiny and huge x; d/dx softplus(x) = sigmoid(x)"""
-
-
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
                                      reduction: str = "mean", pos_weight: Any = None) -> Tensor:
     """binary_cross_entropy(sigmoid(x), t), computed stably as torch does:
@@ -313,7 +322,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     _check_probabilities(t, where, "target")
     w = _elementwise_weight(weight, x, where, "weight")
     pw = _elementwise_weight(pos_weight, x, where, "pos_weight")
-    positive = softplus(-x) if pw is None else softplus(-x) * ((pw - 1) * t + 1)
+    softplus_of_minus_x = softplus_rule(-x, 1.0, math.inf)  # exact for any x: no threshold
+    positive = softplus_of_minus_x if pw is None else softplus_of_minus_x * ((pw - 1) * t + 1)
     losses = x * (1 - t) + positive
     return _reduce(losses if w is None else losses * w, reduction, where)
 

@@ -115,7 +115,9 @@ def _library_primitives():
 # Tensor and Value attributes that are not ops on the graph (state, conversions, backward).
 NOT_OPS = {"backward", "detach", "item", "numpy", "zero_grad", "requires_grad", "label", "data",
            "grad", "shape", "ndim", "size", "dtype", "is_leaf", "requires_grad_", "numel", "dim",
-           "argmax", "argmin"}
+           "argmax", "argmin",
+           # tests of each element: masks with no gradient, as comparisons (test_elementwise.py)
+           "isnan", "isinf", "isfinite", "isposinf", "isneginf"}
 # No gradient (in-place updates, integer and bool results, facts about the array), or a cast
 # to a float type below float64 (float, half), checked in tests/test_dtypes.py instead.
 NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "copy_", "fill_",
@@ -125,7 +127,8 @@ NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "
             "new_ones", "new_tensor", "new_zeros"}
 OPERATORS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
              "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__pos__",
-             "__abs__", "__matmul__", "__rmatmul__", "__getitem__", "__iter__"}
+             "__abs__", "__matmul__", "__rmatmul__", "__getitem__", "__iter__",
+             "__mod__", "__rmod__", "__floordiv__", "__rfloordiv__"}
 
 
 def test_table_covers_every_public_op():

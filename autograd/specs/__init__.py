@@ -14,9 +14,15 @@ from . import (  # noqa: F401 (rows register)
     arithmetic,
     conversions,
     elementwise,
+    indexing,
     linalg,
+    movement,
+    padding,
     reductions,
+    rounding,
     shape,
+    special,
+    trig,
 )
 from .core import (
     BOTH,

@@ -3,7 +3,8 @@
     shared        operators, elementwise methods and backward(), for Value and Tensor
     elementwise   Tensor's clip, maximum, minimum
     reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
-    shape         Tensor's reshape, transpose, squeeze, indexing
+    shape         Tensor's reshape, transpose, squeeze, flip, roll, tile, split, x[i]
+    indexing      Tensor's gather, scatter, index_select, take, masks, nonzero, diagonals
     linalg        Tensor's @ and matmul
     compare       Tensor's == != < <= > >= & | ^ ~, all, any (bool Tensors, no gradient)
     inplace       Tensor's += -= ..., add_ mul_ ... zero_ fill_ copy_, x[i] = v, index_put
@@ -19,6 +20,7 @@ elementwise method) are in autograd/functions.py. Adding an op is a rule row
 from .compare import Compare
 from .conversions import Conversions, Size
 from .elementwise import Elementwise
+from .indexing import Indexing
 from .inplace import InPlace
 from .linalg import Linalg
 from .numpy_protocol import NumpyProtocol
@@ -26,5 +28,5 @@ from .reductions import Reductions
 from .shape import Shape
 from .shared import Surface
 
-__all__ = ["Compare", "Conversions", "Elementwise", "InPlace", "Linalg", "NumpyProtocol",
-           "Reductions", "Shape", "Size", "Surface"]
+__all__ = ["Compare", "Conversions", "Elementwise", "InPlace", "Indexing", "Linalg",
+           "NumpyProtocol", "Reductions", "Shape", "Size", "Surface"]
