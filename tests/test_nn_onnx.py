@@ -232,6 +232,28 @@ def test_values_computed_outside_the_graph_are_refused(fn, message):
         nn.export_onnx(fn, x, None)
 
 
+def test_a_mask_that_the_whole_example_answers_alike_is_still_refused():
+    # leaky_relu selects with x.data > 0: on an example of positive values only, the runs
+    # on values times -1000 show it
+    x = np.abs(randn(3, 4)) + 0.1
+    with pytest.raises(ValueError, match="'where'.*values were multiplied by -1000"):
+        nn.export_onnx(nn.functional.leaky_relu, x, None)
+
+
+def test_a_model_that_refuses_far_values_still_exports():
+    # binary_cross_entropy checks that p is a probability: values times 1000 are not, so
+    # those runs tell nothing and are left out
+    target = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]])
+
+    def loss(p):
+        return nn.functional.binary_cross_entropy(p, target, reduction="none")
+
+    p = np.array([[0.2, 0.9, 0.5], [0.7, 0.1, 0.4]])
+    proto = nn.export_onnx(loss, p, None)
+    q = np.array([[0.6, 0.3, 0.8], [0.05, 0.95, 0.5]])
+    assert_same(run(proto, q)[0], loss(Tensor(q)))
+
+
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
     ({"opset_version": 12}, ValueError, "opset_version must be an int from 13"),
     ({"opset_version": True}, ValueError, "opset_version"),

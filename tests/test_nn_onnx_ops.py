@@ -23,9 +23,13 @@ from nn.onnx import OPS
 ROWS = [spec for spec in SPECS if TENSOR in spec.kinds]
 # Rows whose graphs read the input's values outside the graph, which the export refuses:
 # max(dim=) and min(dim=) pick their values at argmax's indices, and so does max pooling
-# (nn.functional.max_pool1d and 2d, on the convolution branch). Where the indices cannot
-# change (a 0-d input, windows of one element) they export, and must be right.
-READS_VALUES = {"max_dim", "min_dim", "max_pool1d", "max_pool2d"}
+# (nn.functional.max_pool1d and 2d, on the convolution branch); nonzero's indices are the
+# input's; leaky_relu, elu, selu, celu, hardtanh, relu6 and hardsigmoid select their two
+# sides with masks read from x.data (each needs a primitive of its own to be exported).
+# Where the values cannot change what is read (a 0-d input, an empty one) they export, and
+# must be right.
+READS_VALUES = {"max_dim", "min_dim", "max_pool1d", "max_pool2d", "nonzero", "leaky_relu",
+                "elu", "selu", "celu", "hardtanh", "relu6", "hardsigmoid"}
 
 
 def _primitives(fn, arrays):

@@ -58,6 +58,11 @@ class Builder:
         if row is None:
             raise unmapped(node)
         self.prefix = module_path(node)
+        if node.data.size == 0 and all(d.static for d in self.dims(node)):
+            # Nothing to compute: the empty array itself (ONNX Runtime's Expand, for one,
+            # gives (1, 1) where broadcasting (1, 1) to (0, 1) gives (0, 1)).
+            self.names[id(node)] = self.const(node.data)
+            return
         self.names[id(node)] = row(self, node)
 
     def value(self, node: Node, dtype: Any = None) -> str:

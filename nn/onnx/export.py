@@ -11,11 +11,13 @@ import numpy as np
 from autograd import Tensor, Value, __version__
 
 from .trace import (
+    Dim,
     Grown,
     Recording,
     check_same,
     dim_table,
     exporting,
+    far_values,
     grown_inputs,
     other_values,
     record,
@@ -50,11 +52,12 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     `opset_version` (13 or later; default 18).
 
     The model also runs on other values (the example's in reverse order of size, shuffled,
-    and moved slightly toward their mean) and once per dynamic axis with that axis one
-    longer: where its graph changes, the export would be wrong, and a ValueError says which
-    op, made in which module. That catches a constant computed from the input outside the
-    graph (a comparison's mask, argmax, `x.data.std()`, `.item()`), a random draw, a Python
-    `if` that other values answer otherwise, and a length that does not follow its axis.
+    moved slightly toward their mean, and times +-1000 if the model takes those) and once
+    per dynamic axis with that axis one longer: where its graph changes, the export would
+    be wrong, and a ValueError says which op, made in which module. That catches a constant
+    computed from the input outside the graph (a comparison's mask, argmax, `x.data.std()`,
+    `.item()`), a random draw, a Python `if` that other values answer otherwise, and a
+    length that does not follow its axis.
     An op the table (nn.onnx.OPS) does not map raises NotImplementedError naming it. The
     model passes onnx.checker before it is written.
     """
@@ -90,8 +93,9 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     def declared(name: str, node: Any) -> Any:
         """The input's or output's type: dtype, and lengths (a name for a dynamic one)."""
         labels = axes.get(name, {})
+        known = dims.get(id(node)) or [Dim(n) for n in node.shape]  # (an input left unused)
         shape = [labels.get(axis, d.factor if d.static else str(d))
-                 for axis, d in enumerate(dims[id(node)])]
+                 for axis, d in enumerate(known)]
         return helper.make_tensor_value_info(
             name, helper.np_dtype_to_tensor_dtype(node.data.dtype), shape)
 
@@ -116,6 +120,13 @@ def _check_other_runs(fn: Callable[..., Any], arrays: list[np.ndarray], a: Recor
     The runs with longer axes, for the dimension table."""
     for how, other in other_values(arrays).items():
         check_same(a, record(fn, other), f"changed when the input's values were {how}")
+    for how, other in far_values(arrays).items():
+        try:
+            with np.errstate(all="ignore"):
+                run = record(fn, other)
+        except Exception:  # noqa: BLE001 (values outside the model's domain: no evidence)
+            continue
+        check_same(a, run, f"changed when the input's values were {how}")
     grown = []
     for symbol, places in symbols.items():
         length = arrays[places[0][0]].shape[places[0][1]]

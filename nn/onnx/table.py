@@ -24,6 +24,7 @@ import numpy as np
 
 from autograd import Primitive, ops
 
+from .. import activations
 from .. import functional as F  # noqa: N812 (PyTorch's habit)
 from . import indexing
 from .trace import Dim, product
@@ -235,14 +236,24 @@ register(ops.astype, lambda g, node: g.cast(g.value(node._prev[0]), node._args[0
 
 
 
-@register(F.softplus)
-def _softplus(g: Any, node: Any) -> str:
-    """max(x, 0) + log(1 + exp(-|x|)): finite for every x (ONNX Runtime's Softplus is
-    log(exp(x) + 1), inf from x = 710 in float64)."""
-    x = g.input(node, 0)
-    tail = g.op("Exp", g.op("Neg", g.op("Abs", x)))
-    return g.op("Add", g.op("Relu", x), g.op("Log", g.op("Add", g.const(_scalar(node, 1)),
+def _softplus_of(g: Any, node: Any, s: str) -> str:
+    """log(1 + exp(s)) as max(s, 0) + log(1 + exp(-|s|)): finite for every s (ONNX
+    Runtime's Softplus is log(exp(s) + 1), inf from s = 710 in float64)."""
+    tail = g.op("Exp", g.op("Neg", g.op("Abs", s)))
+    return g.op("Add", g.op("Relu", s), g.op("Log", g.op("Add", g.const(_scalar(node, 1)),
                                                            tail)))
+
+
+@register(activations.softplus_rule)
+def _softplus(g: Any, node: Any) -> str:
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (PyTorch's)."""
+    beta, threshold = node._args
+    x = g.input(node, 0)
+    s = g.op("Mul", x, g.const(_scalar(node, beta)))
+    soft = g.op("Div", _softplus_of(g, node, s), g.const(_scalar(node, beta)))
+    if threshold == np.inf:
+        return soft
+    return g.op("Where", g.op("Greater", s, g.const(_scalar(node, threshold))), x, soft)
 
 
 @register(F.bce)

@@ -6,11 +6,11 @@ recorded graph is what the model did on one. So the model runs more than once:
     record(fn, arrays)     the graph of one run (in eval mode, everything recording)
     check_same(a, b, why)  the graphs of two runs agree node by node (ops, parents,
                            static arguments, constants): runs on other values (the
-                           example's in reverse order of size, shuffled, and moved slightly
-                           toward their mean) catch constants computed from the input
-                           outside the graph (a comparison's mask, argmax, x.data.std()),
-                           random draws, and a Python `if` that other values answer
-                           otherwise
+                           example's in reverse order of size, shuffled, moved slightly
+                           toward their mean, and far away) catch constants computed from
+                           the input outside the graph (a comparison's mask, argmax,
+                           x.data.std()), random draws, and a Python `if` that other
+                           values answer otherwise
     dim_table(a, grown)    every axis' length as a multiple of the dynamic axes: one run per
                            dynamic axis, with that axis one longer, tells which lengths grow
                            with it (the `2 * batch` of a reshape, the batch of every layer)
@@ -290,6 +290,14 @@ def other_values(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
         moved.append(x + step * (flat.mean(dtype=x.dtype) - x) if x.size else x.copy())
     return {"rearranged in reverse order of size": reversed_, "shuffled": shuffled,
             "moved slightly toward their mean": moved}
+
+
+def far_values(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
+    """The example's values times 1000 and times -1000: a mask x > c that every value of
+    the example answers alike (leaky_relu's on an example of positive values) changes
+    there. They may leave the model's domain, so a run on them that fails tells nothing."""
+    return {"multiplied by 1000": [x * 1000 for x in arrays],
+            "multiplied by -1000": [x * -1000 for x in arrays]}
 
 
 def grown_inputs(arrays: Sequence[np.ndarray], places: Sequence[tuple[int, int]]
