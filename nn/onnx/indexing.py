@@ -1,4 +1,5 @@
-"""x[index] as ONNX (getitem), and its transpose scatter_add (the op under index_put).
+"""x[index] as ONNX (getitem), its transpose scatter_add (the op under index_put), gather,
+scatter_add_along and scatter (PyTorch's gather family), flip and roll.
 
 Basic indexes work on any input, dynamic axes included: ints (negative too), slices (any
 step), Ellipsis, None, and one integer array (or list) among them, become Slice, Gather and
@@ -6,6 +7,9 @@ Unsqueeze nodes. Every other index numpy takes (several integer arrays, an int b
 array, boolean masks) is exported as numpy computes it: one Gather, from the flattened
 input, of the positions the index selects (worked out at export time), which needs the
 input's shape fixed. scatter_add adds into those same positions (ScatterElements).
+
+gather is GatherElements and flip a Slice of step -1, on any shapes; scatter_add_along,
+scatter and roll write or read fixed positions, and need fixed shapes.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from autograd import ops
+
+from .table import register
 from .trace import Dim, describe
 
 INT64_MAX, INT64_MIN = int(np.iinfo(np.int64).max), int(np.iinfo(np.int64).min)
 
 
+@register(ops.getitem)
 def getitem(g: Any, node: Any) -> str:
     x, (index,) = g.input(node, 0), node._args
     source = node._prev[0]
@@ -60,15 +68,11 @@ def getitem(g: Any, node: Any) -> str:
     return g.unsqueeze(y, new_axes)
 
 
+@register(ops.scatter_add)
 def scatter_add(g: Any, node: Any) -> str:
     """zeros(shape) with the input added at index (repeats add up), as np.add.at."""
     index, shape = node._args
-    if any(not d.static for d in g.dims(node)):
-        raise ValueError(f"export_onnx: {describe(node)} adds into fixed positions, so its "
-                         f"shape {shape} cannot follow a dynamic axis")
-    if g.opset < 16:
-        raise ValueError(f"export_onnx: {describe(node)} needs opset 16 or later "
-                         f"(ScatterElements with reduction='add'), not {g.opset}")
+    _fixed(g, node, "adds into fixed positions", 16)
     positions = np.arange(math.prod(shape), dtype=np.int64).reshape(shape)[index]
     values = g.op("Expand", g.input(node, 0), g.ints(positions.shape))
     zeros = g.const(np.zeros(math.prod(shape), node.data.dtype))
@@ -133,3 +137,85 @@ def _flat(g: Any, node: Any, source: Any, x: str) -> str:
 
 def _positions(source: Any, index: Any) -> np.ndarray:
     return np.arange(source.data.size, dtype=np.int64).reshape(source.data.shape)[index]
+
+
+@register(ops.gather)
+def _gather(g: Any, node: Any) -> str:
+    index, axis = node._args
+    return g.op("GatherElements", g.input(node, 0), g.const(np.asarray(index, np.int64)),
+                axis=axis)
+
+
+@register(ops.scatter_add_along)
+def _scatter_add_along(g: Any, node: Any) -> str:
+    """zeros(shape) with x added at index along axis (repeats add up)."""
+    index, axis, shape = node._args
+    _fixed(g, node, "adds into zeros of a fixed shape", 16)
+    zeros = g.const(np.zeros(shape, node.data.dtype))
+    return g.op("ScatterElements", zeros, g.const(np.asarray(index, np.int64)),
+                g.input(node, 0), axis=axis, reduction="add")
+
+
+@register(ops.scatter)
+def _scatter(g: Any, node: Any) -> str:
+    """x with src written at index along axis; where several entries name one place, the
+    last one's (numpy's order), so only those are written, each once, into the flattened x."""
+    index, axis = node._args
+    _fixed(g, node, "writes fixed positions", 13)
+    x, src = g.inputs(node)
+    shape = node.data.shape
+    targets = np.ravel_multi_index(np.broadcast_arrays(*ops.indexing.along(index, axis)),
+                                   shape)
+    kept, _ = ops.indexing.last_writes(index, axis, shape)
+    values = g.op("Gather", g.reshape(src, [node._prev[1].data.size], node.data.dtype),
+                  g.const(np.flatnonzero(kept).astype(np.int64)), axis=0)
+    flat = g.op("ScatterElements", g.reshape(x, [node.data.size], node.data.dtype),
+                g.const(targets[kept].astype(np.int64)), values, axis=0)
+    return g.reshape(flat, shape, node.data.dtype)
+
+
+@register(ops.flip)
+def _flip(g: Any, node: Any) -> str:
+    (axes,) = node._args
+    axes = tuple(range(node.data.ndim)) if axes is None else tuple(np.atleast_1d(axes))
+    if not axes:
+        return g.input(node, 0)
+    n = len(axes)
+    return g.op("Slice", g.input(node, 0), g.ints([-1] * n), g.ints([INT64_MIN] * n),
+                g.ints(axes), g.ints([-1] * n))
+
+
+@register(ops.roll)
+def _roll(g: Any, node: Any) -> str:
+    """np.roll: each axis read from its positions shifted back (one Gather per axis; over
+    the flattened array when axes is None)."""
+    shifts, axes = node._args
+    _fixed(g, node, "reads fixed positions", 13)
+    x = g.input(node, 0)
+    if axes is None:
+        flat = g.reshape(x, [node.data.size], node.data.dtype)
+        moved = _rolled(g, flat, {0: int(np.sum(shifts))}, (node.data.size,))
+        return g.reshape(moved, node.data.shape, node.data.dtype)
+    by_axis: dict[int, int] = {}
+    for shift, axis in zip(*np.broadcast_arrays(shifts, axes), strict=True):
+        axis = int(axis) % node.data.ndim
+        by_axis[axis] = by_axis.get(axis, 0) + int(shift)
+    return _rolled(g, x, by_axis, node.data.shape)
+
+
+def _rolled(g: Any, x: str, by_axis: dict[int, int], shape: tuple[int, ...]) -> str:
+    for axis, shift in by_axis.items():
+        n = shape[axis]
+        if n and shift % n:
+            x = g.op("Gather", x, g.const((np.arange(n) - shift) % n), axis=axis)
+    return x
+
+
+def _fixed(g: Any, node: Any, what: str, opset: int) -> None:
+    """Raise unless the node's shape is fixed and the opset has what it needs."""
+    if any(not d.static for d in g.dims(node)):
+        raise ValueError(f"export_onnx: {describe(node)} {what}, so its shape "
+                         f"{node.data.shape} cannot follow a dynamic axis")
+    if g.opset < opset:
+        raise ValueError(f"export_onnx: {describe(node)} needs opset {opset} or later, not "
+                         f"{g.opset}")

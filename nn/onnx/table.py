@@ -24,9 +24,7 @@ import numpy as np
 
 from autograd import Primitive, ops
 
-from .. import activations
 from .. import functional as F  # noqa: N812 (PyTorch's habit)
-from . import indexing
 from .trace import Dim, product
 
 Emit = Callable[[Any, Any], str]
@@ -56,7 +54,8 @@ def elementwise(op_type: str) -> Emit:
     return lambda g, node: g.op(op_type, *g.inputs(node))
 
 
-def _scalar(node: Any, value: Any) -> np.ndarray:
+def scalar(node: Any, value: Any) -> np.ndarray:
+    """A 0-d array of the node's dtype (a constant operand that broadcasts)."""
     return np.array(value, dtype=node.data.dtype)
 
 
@@ -69,7 +68,7 @@ register(ops.div, elementwise("Div"))
 register(ops.neg, unary("Neg"))
 register(ops.power, elementwise("Pow"))
 register(ops.power_const, lambda g, node: g.op("Pow", g.input(node, 0),
-                                               g.const(_scalar(node, node._args[0]))))
+                                               g.const(scalar(node, node._args[0]))))
 
 # ----------------------------------------------------------------------- elementwise
 
@@ -148,7 +147,7 @@ def _std(g: Any, node: Any) -> str:
     source = g.dims(node._prev[0])
     count = product([source[a] for a in _reduced_axes(node._prev[0], axes)])
     if count.static:
-        n = g.const(_scalar(node, max(count.factor - ddof, 0)))
+        n = g.const(scalar(node, max(count.factor - ddof, 0)))
     else:  # a length that follows a dynamic axis, as a scalar of the node's dtype
         n = g.op("Reshape", g.cast(g.op("Sub", g.length(count), g.ints([ddof])),
                                    node.data.dtype), g.ints([]))
@@ -162,7 +161,7 @@ def _logsumexp(g: Any, node: Any) -> str:
     x = g.input(node, 0)
     m = g.reduce("ReduceMax", x, axes, True)
     finite = g.op("Not", g.op("Or", g.op("IsInf", m), g.op("IsNaN", m)))
-    m = g.op("Where", finite, m, g.const(_scalar(node, 0)))
+    m = g.op("Where", finite, m, g.const(scalar(node, 0)))
     total = g.reduce("ReduceSum", g.op("Exp", g.op("Sub", x, m)), axes, True)
     out = g.op("Add", g.op("Log", total), m)
     return out if keepdims else g.squeeze(out, _reduced_axes(node._prev[0], axes))
@@ -174,8 +173,6 @@ register(ops.transpose, lambda g, node: g.op("Transpose", g.input(node, 0),
                                              perm=list(node._args[0]))
          if node.data.ndim else g.input(node, 0))
 register(ops.concatenate, lambda g, node: g.op("Concat", *g.inputs(node), axis=node._args[0]))
-register(ops.getitem, indexing.getitem)
-register(ops.scatter_add, indexing.scatter_add)
 
 
 @register(ops.reshape)
@@ -236,33 +233,13 @@ register(ops.astype, lambda g, node: g.cast(g.value(node._prev[0]), node._args[0
 
 
 
-def _softplus_of(g: Any, node: Any, s: str) -> str:
-    """log(1 + exp(s)) as max(s, 0) + log(1 + exp(-|s|)): finite for every s (ONNX
-    Runtime's Softplus is log(exp(s) + 1), inf from s = 710 in float64)."""
-    tail = g.op("Exp", g.op("Neg", g.op("Abs", s)))
-    return g.op("Add", g.op("Relu", s), g.op("Log", g.op("Add", g.const(_scalar(node, 1)),
-                                                           tail)))
-
-
-@register(activations.softplus_rule)
-def _softplus(g: Any, node: Any) -> str:
-    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (PyTorch's)."""
-    beta, threshold = node._args
-    x = g.input(node, 0)
-    s = g.op("Mul", x, g.const(_scalar(node, beta)))
-    soft = g.op("Div", _softplus_of(g, node, s), g.const(_scalar(node, beta)))
-    if threshold == np.inf:
-        return soft
-    return g.op("Where", g.op("Greater", s, g.const(_scalar(node, threshold))), x, soft)
-
-
 @register(F.bce)
 def _binary_cross_entropy(g: Any, node: Any) -> str:
     """(t - 1) max(log(1 - p), -100) - t max(log(p), -100), times the weight (PyTorch's)."""
     target, weight = node._args
     p = g.input(node, 0)
-    t, one, floor = (g.const(np.asarray(target, node.data.dtype)), g.const(_scalar(node, 1)),
-                     g.const(_scalar(node, -100)))
+    t, one, floor = (g.const(np.asarray(target, node.data.dtype)), g.const(scalar(node, 1)),
+                     g.const(scalar(node, -100)))
     log_p = g.op("Max", g.op("Log", p), floor)
     log_q = g.op("Max", g.op("Log", g.op("Sub", one, p)), floor)
     loss = g.op("Sub", g.op("Mul", g.op("Sub", t, one), log_q), g.op("Mul", t, log_p))
