@@ -54,6 +54,7 @@ from .losses import (
     RMSELoss,
 )
 from .module import Module, Parameter
+from .onnx import export_onnx
 from .scalar import MLP, Layer, Neuron
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "Softmax",
     "Tanh",
     "data",
+    "export_onnx",
     "functional",
     "init",
     "load",
