@@ -28,11 +28,13 @@ ROWS = [spec for spec in SPECS if TENSOR in spec.kinds]
 # max(dim=) and min(dim=) pick their values at argmax's indices, and so does max pooling
 # (nn.functional.max_pool1d and 2d, on the convolution branch); nonzero's indices are the
 # input's; leaky_relu, elu, selu, celu, hardtanh, relu6 and hardsigmoid select their two
-# sides with masks read from x.data (each needs a primitive of its own to be exported).
+# sides with masks read from x.data (each needs a primitive of its own to be exported); sort,
+# argsort, topk, median and mode pick their values at positions read from the input.
 # Where the values cannot change what is read (a 0-d input, an empty one) they export, and
 # must be right.
 READS_VALUES = {"max_dim", "min_dim", "max_pool1d", "max_pool2d", "nonzero", "leaky_relu",
-                "elu", "selu", "celu", "hardtanh", "relu6", "hardsigmoid"}
+                "elu", "selu", "celu", "hardtanh", "relu6", "hardsigmoid", "sort", "argsort",
+                "topk", "median", "mode"}
 
 
 def _primitives(fn, arrays):
