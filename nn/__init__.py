@@ -11,8 +11,10 @@ nn.utils.clip_grad_norm_ and clip_grad_value_. micrograd's scalar Neuron, Layer 
 are here too, unchanged in behaviour.
 """
 
-from . import data, functional, init, optim, utils
+from . import data, functional, grad, init, optim, utils
 from .containers import ModuleDict, ModuleList, Sequential
+from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .embedding import Embedding
 from .io import load, save
 from .layers import (
     Dropout,
@@ -37,7 +39,17 @@ from .losses import (
     RMSELoss,
 )
 from .module import Module, Parameter
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+from .pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
 from .scalar import MLP, Layer, Neuron
+from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
     "BCELoss",
@@ -73,4 +85,24 @@ __all__ = [
     "optim",
     "save",
     "utils",
+    # -- convolutional networks
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "Dropout2d",
+    "Embedding",
+    "GroupNorm",
+    "Identity",
+    "LayerNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "Unflatten",
+    "grad",
 ]

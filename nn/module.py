@@ -21,6 +21,8 @@ import numpy as np
 
 from autograd import Tensor, Value, name_scope
 
+from .buffers import Buffers
+
 
 class IncompatibleKeys(NamedTuple):
     """What load_state_dict did not match: PyTorch's `_IncompatibleKeys`."""
@@ -106,7 +108,7 @@ class _ScopeName:
         return hash(str(self))
 
 
-class Module:
+class Module(Buffers):
     """Base class: define `forward`; call the module to run it.
 
         class Net(nn.Module):
@@ -279,11 +281,13 @@ class Module:
         return self
 
     def double(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float64, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float64, in
+        place."""
         return self._cast(np.float64)
 
     def float(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float32, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float32, in
+        place."""
         return self._cast(np.float32)
 
     def _cast(self, dtype: Any) -> Module:
@@ -294,13 +298,15 @@ class Module:
                 p.data = p.data.astype(dtype, copy=False)
                 if isinstance(p.grad, np.ndarray):
                     p.grad = p.grad.astype(dtype, copy=False)
+        self._cast_buffers(dtype)
         return self
 
     # -- saving and loading -----------------------------------------------------------
 
     def _named_state(self, prefix: str = "", ancestors: frozenset[int] = frozenset()
                      ) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) under every name it has, as PyTorch's state_dict.
+        """(dotted name, parameter or persistent buffer) under every name it has, as
+        PyTorch's state_dict: each module's parameters, then its buffers, then its children.
 
         Unlike named_parameters, a shared parameter or module appears at each of its places:
         a checkpoint then loads into a model whether or not that model shares them.
@@ -310,24 +316,28 @@ class Module:
         for name, p in members:
             if _is_parameter(p):
                 yield _join(prefix, name), p
+        for name, buffer in self._own_buffers(persistent_only=True):
+            yield _join(prefix, name), buffer
         for name, m in members:
             if isinstance(m, Module) and id(m) not in ancestors:  # a cycle would never end
                 yield from m._named_state(_join(prefix, name), ancestors)
 
     def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """name -> a copy of the parameter's values; a shared parameter under each name."""
-        return OrderedDict((name, np.array(p.data, copy=True))
+        """name -> a copy of the values of each parameter and persistent buffer (a shared
+        one under each of its names), in PyTorch's order and with PyTorch's names."""
+        return OrderedDict((name, np.array(_array(p), copy=True))
                            for name, p in self._named_state())
 
     def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:
-        """Set the parameters to the values in `state`, all or nothing.
+        """Set the parameters and persistent buffers to the values in `state`, all or nothing.
 
         Returns (missing_keys, unexpected_keys), as PyTorch; both are empty when strict.
         Every entry is checked and cast to its parameter's dtype into a new array first;
         any problem raises (one ValueError lists them all) and nothing has changed. Then
         each parameter takes its new array, as PyTorch's `p.data = ...`: the same Parameter
-        objects (an optimizer still holds them), a step that cannot fail half-way.
+        objects (an optimizer still holds them), a step that cannot fail half-way. A buffer
+        that is a numpy array (num_batches_tracked) is written in place.
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
@@ -343,13 +353,16 @@ class Module:
             p = params[name]
             try:
                 new[name] = (float(array) if isinstance(p, Value)
-                             else np.array(array, dtype=p.data.dtype, copy=True))
+                             else np.array(array, dtype=_array(p).dtype, copy=True))
             except (ArithmeticError, RuntimeWarning) as e:  # np.errstate(over="raise"), -W error
                 raise type(e)(f"load_state_dict for {type(self).__name__}: {name} "
-                              f"({array.dtype}) does not fit {p.dtype}: {e} "
+                              f"({array.dtype}) does not fit {_array(p).dtype}: {e} "
                               "(nothing was loaded)") from e
-        for name, value in new.items():
-            params[name].data = value  # assigning a prepared value cannot fail
+        for name, value in new.items():  # assigning a prepared value cannot fail
+            if isinstance(params[name], np.ndarray):
+                params[name][...] = value
+            else:
+                params[name].data = value
         return result
 
     def _check_state(self, specs: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
@@ -371,9 +384,9 @@ class Module:
             shape, dtype = specs[name]
             if np.dtype(dtype).kind not in "fiub":
                 problems.append(f"not numbers: {name} has dtype {dtype}")
-            elif tuple(shape) != np.shape(p.data):
+            elif tuple(shape) != np.shape(_array(p)):
                 problems.append(f"wrong shape: {name} is {tuple(shape)}, "
-                                f"expected {np.shape(p.data)}")
+                                f"expected {np.shape(_array(p))}")
         if problems:
             raise ValueError(f"load_state_dict for {type(self).__name__}: "
                              + "; ".join(problems) + " (nothing was loaded)")
@@ -404,6 +417,11 @@ def clear_grad(p: Any, set_to_none: bool = True) -> None:
         p.grad = None
     else:  # a new array: the old grad may be shared with a graph or someone's variable
         p.grad = np.zeros_like(p.data)
+
+
+def _array(entry: Any) -> Any:
+    """The values of a state entry: a parameter's or Tensor buffer's data, or an array buffer."""
+    return entry if isinstance(entry, np.ndarray) else entry.data
 
 
 def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:

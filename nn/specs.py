@@ -42,3 +42,6 @@ register(
            domain=PROBABILITY, static=_targets, kinks="log(p) at p = 0 and 1",
            api=("nn.functional.binary_cross_entropy",)),
 )
+
+# ------------------------------------------------ convolutional networks (nn/specs_conv.py)
+from . import specs_conv  # noqa: E402, F401 (its rows register)
