@@ -69,8 +69,8 @@ class _ConvNd(Module):
         rng = layers._generator(seed, generator)
         shape = ((in_channels, out_channels // groups) if self.transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size
-        self.weight = Parameter(np.empty(shape), dtype=dtype)
-        self.bias = Parameter(np.empty(out_channels), dtype=dtype) if bias else None
+        self.weight = Parameter(np.zeros(shape), dtype=dtype)
+        self.bias = Parameter(np.zeros(out_channels), dtype=dtype) if bias else None
         self.reset_parameters(rng)
 
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:

@@ -110,7 +110,7 @@ class Embedding(Module):
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
-            self.weight = Parameter(np.empty(shape), requires_grad=not _freeze, dtype=dtype)
+            self.weight = Parameter(np.zeros(shape), requires_grad=not _freeze, dtype=dtype)
             init.normal_(self.weight, generator=layers._generator(seed, generator))
             if self.padding_idx is not None:
                 self.weight.data[self.padding_idx] = 0

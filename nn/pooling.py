@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from autograd import Tensor, ops
 from autograd.arguments import index_result
@@ -73,43 +74,54 @@ def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
     if any(o < 1 for o in out):
         raise ValueError(f"{where}: given input size {x.shape[1:]}, the output size would "
                          f"be {(x.shape[1], *out)}: too small")
-    pad = (0,) * (2 - n)
-    return conv.Geometry((1,) * (2 - n) + stride, (1,) * (2 - n) + dilation, pad + padding,
-                         x.shape[2:], (1,) * (2 - n) + out, x.shape[1])
+    one, zero = (1,) * (2 - n), (0,) * (2 - n)
+    return conv.Geometry(one + stride, one + dilation, zero + padding, x.shape[2:], one + out,
+                         x.shape[1], one + kernel)
 
 
-def _window_maxima(data: np.ndarray, kernel: tuple[int, int], geom: conv.Geometry
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """For each window of (N, C, H, W) data, the flat index (h * W + w) of its first
-    maximum, as PyTorch's kernel finds it: starting from -inf, an element wins if it is
-    larger, or nan. Where none wins (a window of -inf, or of padding only: its maximum is
-    -inf), PyTorch's index, the window's first position past the top and left padding; and
-    where that is outside the input (a window of padding only)."""
+def _window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, ...]:
+    """For each window of (N, C, H, W) data, the row and column of its first maximum, as
+    PyTorch's kernel finds it: starting from -inf, an element wins if it is larger, or nan.
+    Where none wins (a window of -inf, or of padding only: its maximum is -inf), PyTorch's
+    choice, the window's first position past the top and left padding (which is outside
+    the input for a window of padding only)."""
     n, c, height, width = data.shape
-    (top, left), (out_h, out_w) = geom.padding, geom.out_size
+    kernel, (top, left), (out_h, out_w) = geom.kernel, geom.padding, geom.out_size
     (stride_h, stride_w), (dil_h, dil_w) = geom.stride, geom.dilation
-    reach = [(o - 1) * s + d * (k - 1) + 1 for o, s, d, k in
-             zip(geom.out_size, geom.stride, geom.dilation, kernel, strict=True)]
+    (reach_h, reach_w) = conv._reach(geom)
     padded = data
-    if top or left or reach[0] > height or reach[1] > width:
-        padded = np.full((n, c, max(reach[0], top + height), max(reach[1], left + width)),
+    if top or left or reach_h > height or reach_w > width:
+        padded = np.full((n, c, max(reach_h, top + height), max(reach_w, left + width)),
                          -np.inf, data.dtype)
         padded[:, :, top:top + height, left:left + width] = data
-    span_h, span_w = stride_h * (out_h - 1) + 1, stride_w * (out_w - 1) + 1
-    best = np.full((n, c, out_h, out_w), -np.inf, data.dtype)
-    position = np.full(best.shape, -1, np.intp)  # the kernel position (p * kw + q) that won
-    for k in range(kernel[0] * kernel[1]):  # a loop over kernel positions, not pixels
-        p, q = divmod(k, kernel[1])
-        h, w = p * dil_h, q * dil_w
-        window = padded[:, :, h:h + span_h:stride_h, w:w + span_w:stride_w]
-        better = (window > best) | np.isnan(window)
-        np.copyto(best, window, where=better)
-        position[better] = k
+    # Each kernel position's elements of every window, as one contiguous row: a single
+    # strided copy (read in the order the data lies in memory), after which every step
+    # runs over long contiguous arrays.
+    sn, sc, sh, sw = padded.strides
+    sizes, steps = (n, c, out_h, out_w), (sn, sc, sh * stride_h, sw * stride_w)
+    order = sorted(range(4), key=lambda a: -abs(steps[a]))
+    planes = as_strided(padded, (*kernel, *(sizes[a] for a in order)),
+                        (sh * dil_h, sw * dil_w, *(steps[a] for a in order)),
+                        writeable=False).reshape(kernel[0] * kernel[1], -1)
+    best = planes.max(axis=0)
+    # The first maximum's kernel position is how many positions before it are smaller:
+    # count, while every position so far is smaller (no per-element branches).
+    position = np.zeros(best.shape, np.intp)
+    smaller = np.ones(best.shape, bool)
+    for k in range(len(planes) - 1):
+        smaller &= planes[k] < best
+        position += smaller
+    at_nan = np.isnan(best)
+    if at_nan.any():  # PyTorch takes the last nan of the window
+        last = len(planes) - 1 - np.argmax(np.isnan(planes[::-1, at_nan]), axis=0)
+        position[at_nan] = last
+    back = tuple(np.argsort(order))  # to (N, C, Ho, Wo) again, as views
+    position = position.reshape([sizes[a] for a in order]).transpose(back)
+    none_won = (best == -np.inf).reshape([sizes[a] for a in order]).transpose(back)
     first_row = np.arange(out_h) * stride_h - top  # each window's first row and column
     first_col = np.arange(out_w) * stride_w - left
     rows = first_row[:, None] + position // kernel[1] * dil_h
     cols = first_col + position % kernel[1] * dil_w
-    none_won = position < 0
     if np.any(none_won):  # the first row and column inside, stepping by the dilation
         inside_row = first_row + -np.minimum(first_row, 0) // dil_h * dil_h
         inside_row += np.where(inside_row < 0, dil_h, 0)
@@ -117,7 +129,20 @@ def _window_maxima(data: np.ndarray, kernel: tuple[int, int], geom: conv.Geometr
         inside_col += np.where(inside_col < 0, dil_w, 0)
         rows = np.where(none_won, inside_row[:, None], rows)
         cols = np.where(none_won, inside_col, cols)
-    return rows * width + cols, (rows >= height) | (cols >= width)
+    return rows, cols
+
+
+def _flattened(x: Tensor) -> tuple[Tensor, tuple[int, ...]]:
+    """x as one axis, in the order its values lie in memory (no copy when they lie as a
+    permutation of its axes: a convolution's output, laid out batch last), and the step
+    each of x's axes takes in it."""
+    data = x.data
+    order = sorted(range(x.ndim), key=lambda a: -abs(data.strides[a]))
+    if data.transpose(order).flags.c_contiguous and data.itemsize:
+        flat = ops.reshape(ops.transpose(x, tuple(order)), (x.size,))
+        return flat, tuple(stride // data.itemsize for stride in data.strides)
+    steps = tuple(int(np.prod(x.shape[a + 1:])) for a in range(x.ndim))
+    return ops.reshape(x, (x.size,)), steps
 
 
 def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  # noqa: A002
@@ -126,18 +151,23 @@ def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     kernel, stride, padding, dilation = _settings(kernel_size, stride, padding, dilation, n,
                                                   where)
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
-    kernel2 = (1,) * (2 - n) + kernel
-    flat, outside = _window_maxima(x.data, kernel2, geom)  # (N, C, Ho, Wo), per plane
+    rows, cols = _window_maxima(x.data, geom)  # (N, C, Ho, Wo) each
     batch, channels, height, width = x.shape
-    planes = np.arange(batch * channels).reshape(batch, channels, 1, 1) * (height * width)
-    if not np.any(outside):
-        values = ops.getitem(ops.reshape(x, (x.size,)), flat + planes)
-    else:  # a window of padding only: -inf, with no gradient
-        picked = ops.getitem(ops.reshape(x, (x.size,)), np.where(outside, 0, flat) + planes)
-        values = ops.where(np.array(-np.inf, x.dtype), picked, outside)
+    index = rows * width + cols  # PyTorch's, within each plane
+    outside = (rows >= height) | (cols >= width)  # windows of padding only
+    if outside.any():
+        rows, cols = np.where(outside, 0, rows), np.where(outside, 0, cols)
+    flat, steps = _flattened(x)
+    at = (np.arange(batch).reshape(-1, 1, 1, 1) * steps[0]
+          + np.arange(channels).reshape(-1, 1, 1) * steps[1] + rows * steps[2] + cols * steps[3])
+    values = ops.getitem(flat, at)
+    if outside.any():  # -inf there, with no gradient
+        values = ops.where(np.array(-np.inf, x.dtype), values, outside)
     shape = lead + geom.out_size[2 - n:]
     values = ops.reshape(values, shape)
-    return (values, index_result(flat.reshape(shape))) if return_indices else values
+    if not return_indices:
+        return values
+    return values, index_result(index.reshape(shape))
 
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
@@ -185,10 +215,9 @@ def _avg_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
         raise ValueError(f"{where}: divisor_override must be a nonzero int, got "
                          f"{divisor_override!r}")
     geom = _geometry(x, kernel, stride, padding, (1,) * n, ceil_mode, where, False)
-    kernel2 = (1,) * (2 - n) + kernel
-    ones = np.ones((x.shape[1], 1, *kernel2), x.dtype)
-    sums = conv.conv(x, ones, geom)
-    out = sums / _divisor(geom, kernel2, count_include_pad, divisor_override)
+    ones = np.ones((x.shape[1], 1, *geom.kernel), x.dtype)
+    sums = conv.convolve(x, ones, geom)
+    out = sums / _divisor(geom, geom.kernel, count_include_pad, divisor_override)
     return ops.reshape(out, lead + geom.out_size[2 - n:])
 
 
