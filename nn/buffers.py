@@ -47,6 +47,12 @@ class Buffers:
             if value is not None and (persistent or not persistent_only):
                 yield name, value
 
+    def _state_buffers(self) -> Iterator[tuple[str, Any]]:
+        """(name, entry) for this module's persistent buffers, as state_dict sees them: each
+        with a `.data` to read and replace (a Tensor, or an array's ArrayBuffer)."""
+        for name, value in self._own_buffers(persistent_only=True):
+            yield name, value if isinstance(value, Tensor) else ArrayBuffer(self, name)
+
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
         """(dotted name, buffer) for every buffer, persistent or not; with recurse=False only
@@ -76,3 +82,27 @@ class Buffers:
                     value.data = array.astype(dtype, copy=False)
                 else:
                     setattr(module, name, array.astype(dtype, copy=False))
+
+
+class ArrayBuffer:
+    """A buffer that is a numpy array, seen as a Tensor is by state_dict and load_state_dict:
+    `.data` reads it, and assigning `.data` replaces the module's attribute (so loading
+    never writes into an array someone else may hold, or a read-only one)."""
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module: Any, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    @property
+    def data(self) -> np.ndarray:
+        return vars(self.module)[self.name]
+
+    @data.setter
+    def data(self, value: np.ndarray) -> None:
+        setattr(self.module, self.name, value)
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return self.data.dtype

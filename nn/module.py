@@ -316,7 +316,7 @@ class Module(Buffers):
         for name, p in members:
             if _is_parameter(p):
                 yield _join(prefix, name), p
-        for name, buffer in self._own_buffers(persistent_only=True):
+        for name, buffer in self._state_buffers():
             yield _join(prefix, name), buffer
         for name, m in members:
             if isinstance(m, Module) and id(m) not in ancestors:  # a cycle would never end
@@ -325,7 +325,7 @@ class Module(Buffers):
     def state_dict(self) -> OrderedDict[str, np.ndarray]:
         """name -> a copy of the values of each parameter and persistent buffer (a shared
         one under each of its names), in PyTorch's order and with PyTorch's names."""
-        return OrderedDict((name, np.array(_array(p), copy=True))
+        return OrderedDict((name, np.array(p.data, copy=True))
                            for name, p in self._named_state())
 
     def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
@@ -336,8 +336,8 @@ class Module(Buffers):
         Every entry is checked and cast to its parameter's dtype into a new array first;
         any problem raises (one ValueError lists them all) and nothing has changed. Then
         each parameter takes its new array, as PyTorch's `p.data = ...`: the same Parameter
-        objects (an optimizer still holds them), a step that cannot fail half-way. A buffer
-        that is a numpy array (num_batches_tracked) is written in place.
+        objects (an optimizer still holds them), a step that cannot fail half-way. Buffers
+        are loaded the same way (a numpy-array buffer, num_batches_tracked, is replaced).
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
@@ -353,16 +353,13 @@ class Module(Buffers):
             p = params[name]
             try:
                 new[name] = (float(array) if isinstance(p, Value)
-                             else np.array(array, dtype=_array(p).dtype, copy=True))
+                             else np.array(array, dtype=p.data.dtype, copy=True))
             except (ArithmeticError, RuntimeWarning) as e:  # np.errstate(over="raise"), -W error
                 raise type(e)(f"load_state_dict for {type(self).__name__}: {name} "
-                              f"({array.dtype}) does not fit {_array(p).dtype}: {e} "
+                              f"({array.dtype}) does not fit {p.dtype}: {e} "
                               "(nothing was loaded)") from e
-        for name, value in new.items():  # assigning a prepared value cannot fail
-            if isinstance(params[name], np.ndarray):
-                params[name][...] = value
-            else:
-                params[name].data = value
+        for name, value in new.items():
+            params[name].data = value  # assigning a prepared value cannot fail
         return result
 
     def _check_state(self, specs: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
@@ -384,9 +381,9 @@ class Module(Buffers):
             shape, dtype = specs[name]
             if np.dtype(dtype).kind not in "fiub":
                 problems.append(f"not numbers: {name} has dtype {dtype}")
-            elif tuple(shape) != np.shape(_array(p)):
+            elif tuple(shape) != np.shape(p.data):
                 problems.append(f"wrong shape: {name} is {tuple(shape)}, "
-                                f"expected {np.shape(_array(p))}")
+                                f"expected {np.shape(p.data)}")
         if problems:
             raise ValueError(f"load_state_dict for {type(self).__name__}: "
                              + "; ".join(problems) + " (nothing was loaded)")
@@ -417,11 +414,6 @@ def clear_grad(p: Any, set_to_none: bool = True) -> None:
         p.grad = None
     else:  # a new array: the old grad may be shared with a graph or someone's variable
         p.grad = np.zeros_like(p.data)
-
-
-def _array(entry: Any) -> Any:
-    """The values of a state entry: a parameter's or Tensor buffer's data, or an array buffer."""
-    return entry if isinstance(entry, np.ndarray) else entry.data
 
 
 def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:
