@@ -79,12 +79,10 @@ def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
                          x.shape[1], one + kernel)
 
 
-def _window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, ...]:
-    """For each window of (N, C, H, W) data, the row and column of its first maximum, as
-    PyTorch's kernel finds it: starting from -inf, an element wins if it is larger, or nan.
-    Where none wins (a window of -inf, or of padding only: its maximum is -inf), PyTorch's
-    choice, the window's first position past the top and left padding (which is outside
-    the input for a window of padding only)."""
+def _window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, np.ndarray]:
+    """For each window of (N, C, H, W) data, the kernel position (p * kw + q) of its first
+    maximum, as PyTorch's kernel finds it: starting from -inf, an element wins if it is
+    larger, or nan; and where none won (a window of -inf, or of padding only)."""
     n, c, height, width = data.shape
     kernel, (top, left), (out_h, out_w) = geom.kernel, geom.padding, geom.out_size
     (stride_h, stride_w), (dil_h, dil_w) = geom.stride, geom.dilation
@@ -116,8 +114,18 @@ def _window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, .
         last = len(planes) - 1 - np.argmax(np.isnan(planes[::-1, at_nan]), axis=0)
         position[at_nan] = last
     back = tuple(np.argsort(order))  # to (N, C, Ho, Wo) again, as views
-    position = position.reshape([sizes[a] for a in order]).transpose(back)
-    none_won = (best == -np.inf).reshape([sizes[a] for a in order]).transpose(back)
+    shape = [sizes[a] for a in order]
+    return (position.reshape(shape).transpose(back),
+            (best == -np.inf).reshape(shape).transpose(back))
+
+
+def _rows_and_columns(position: np.ndarray, none_won: np.ndarray, geom: conv.Geometry
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Where each window's maximum is in the input; where none won, PyTorch's choice: the
+    window's first position past the top and left padding (outside the input for a window
+    of padding only)."""
+    kernel, (top, left), (out_h, out_w) = geom.kernel, geom.padding, geom.out_size
+    (stride_h, stride_w), (dil_h, dil_w) = geom.stride, geom.dilation
     first_row = np.arange(out_h) * stride_h - top  # each window's first row and column
     first_col = np.arange(out_w) * stride_w - left
     rows = first_row[:, None] + position // kernel[1] * dil_h
@@ -151,23 +159,33 @@ def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     kernel, stride, padding, dilation = _settings(kernel_size, stride, padding, dilation, n,
                                                   where)
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
-    rows, cols = _window_maxima(x.data, geom)  # (N, C, Ho, Wo) each
+    position, none_won = _window_maxima(x.data, geom)  # (N, C, Ho, Wo) each
     batch, channels, height, width = x.shape
-    index = rows * width + cols  # PyTorch's, within each plane
-    outside = (rows >= height) | (cols >= width)  # windows of padding only
-    if outside.any():
-        rows, cols = np.where(outside, 0, rows), np.where(outside, 0, cols)
     flat, steps = _flattened(x)
-    at = (np.arange(batch).reshape(-1, 1, 1, 1) * steps[0]
-          + np.arange(channels).reshape(-1, 1, 1) * steps[1] + rows * steps[2] + cols * steps[3])
-    values = ops.getitem(flat, at)
-    if outside.any():  # -inf there, with no gradient
-        values = ops.where(np.array(-np.inf, x.dtype), values, outside)
+    kernel, (top, left) = geom.kernel, geom.padding
+    planes = (np.arange(batch) * steps[0])[:, None] + np.arange(channels) * steps[1]
+    corner = ((np.arange(geom.out_size[0]) * geom.stride[0] - top)[:, None] * steps[2]
+              + (np.arange(geom.out_size[1]) * geom.stride[1] - left) * steps[3])
+    some_lost, rows, cols = bool(none_won.any()), None, None
+    if return_indices or some_lost:
+        rows, cols = _rows_and_columns(position, none_won, geom)
+    if not some_lost:  # each maximum: its window's corner, plus its kernel offset
+        offsets = np.arange(kernel[0] * kernel[1])
+        offsets = offsets // kernel[1] * geom.dilation[0] * steps[2] \
+            + offsets % kernel[1] * geom.dilation[1] * steps[3]
+        values = ops.getitem(flat, (planes[:, :, None, None] + (corner + offsets[position]))
+                             .reshape(-1))  # one axis of indices: numpy's fast add.at
+    else:  # a window of padding only is -inf, with no gradient
+        outside = (rows >= height) | (cols >= width)
+        at = planes[:, :, None, None] + np.where(outside, 0, rows * steps[2] + cols * steps[3])
+        values = ops.getitem(flat, at.reshape(-1))
+        if outside.any():
+            values = ops.where(np.array(-np.inf, x.dtype), values, outside.reshape(-1))
     shape = lead + geom.out_size[2 - n:]
     values = ops.reshape(values, shape)
     if not return_indices:
         return values
-    return values, index_result(index.reshape(shape))
+    return values, index_result((rows * width + cols).reshape(shape))
 
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
