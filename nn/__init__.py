@@ -7,8 +7,8 @@
     optimizer.zero_grad(); loss.backward(); optimizer.step()
 
 Also: nn.init (weight initialisation), nn.optim.lr_scheduler (learning-rate schedules),
-nn.utils.clip_grad_norm_ and clip_grad_value_. micrograd's scalar Neuron, Layer and MLP
-are here too, unchanged in behaviour.
+nn.utils.clip_grad_norm_ and clip_grad_value_, nn.grad (a convolution's gradients as
+functions). micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
 """
 
 from . import data, functional, grad, init, optim, utils

@@ -22,8 +22,9 @@ convolution of the zero-padded gradient with the flipped kernel (which copies th
 gradient kh*kw times). The columns are laid out batch last, (C/g * kh * kw, Ho * Wo * N)
 per group: the copies and adds then run over long contiguous stretches (a row of Wo * N
 values, not of Wo), each group is one large matmul rather than one per sample, and the
-output (N, O, Ho, Wo) is a free transposed view; this measured 1.5 to 3 times faster on
-LeNet's layers than the batch-first layout. 1-D convolutions are 2-D ones of height 1.
+output (N, O, Ho, Wo) is a free transposed view. On LeNet's layers this measured up to 2.3
+times faster than the batch-first layout (N, C/g * kh * kw, Ho * Wo), which needs a small
+matmul per sample. 1-D convolutions are 2-D ones of height 1.
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Sequenc
 
 
 def tensor(x: Any) -> Tensor:
+    """x as a Tensor (an array or a list becomes a constant one)."""
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
