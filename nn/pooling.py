@@ -2,10 +2,10 @@
 
 Each is composed of rules that already exist, so its derivatives of every order come with
 it:
-- max pooling finds each window's maximum with numpy (a loop over the kh*kw kernel
-  positions, each comparing every window at once; the first maximum wins a tie, and nan
-  wins, as PyTorch), then picks those elements with one getitem: the gradient goes back to
-  them by scatter-add (overlapping windows that share a maximum add up), and the second
+- max pooling finds where each window's maximum is with numpy (the first maximum wins a
+  tie, and nan wins, as PyTorch; no Python loop over windows, only over the kh*kw kernel
+  positions), then picks those elements with one getitem: the gradient goes back to them
+  by scatter-add (overlapping windows that share a maximum add up), and the second
   derivative picks again;
 - average pooling is a convolution with a kernel of ones per channel (groups = channels),
   divided by PyTorch's divisor (count_include_pad, ceil_mode, divisor_override);
