@@ -7,11 +7,11 @@
     optimizer.zero_grad(); loss.backward(); optimizer.step()
 
 Also: nn.init (weight initialisation), nn.optim.lr_scheduler (learning-rate schedules),
-nn.utils.clip_grad_norm_ and clip_grad_value_. micrograd's scalar Neuron, Layer and MLP
-are here too, unchanged in behaviour.
+nn.utils.clip_grad_norm_ and clip_grad_value_, nn.grad (a convolution's gradients as
+functions). micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
 """
 
-from . import data, functional, init, optim, utils
+from . import data, functional, grad, init, optim, utils
 from .activation_modules import (
     CELU,
     ELU,
@@ -30,6 +30,8 @@ from .activation_modules import (
     Softsign,
 )
 from .containers import ModuleDict, ModuleList, Sequential
+from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .embedding import Embedding
 from .io import load, save
 from .layers import (
     Dropout,
@@ -54,8 +56,18 @@ from .losses import (
     RMSELoss,
 )
 from .module import Module, Parameter
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .onnx import export_onnx
+from .pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
 from .scalar import MLP, Layer, Neuron
+from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
     # activations (nn/activation_modules.py)
@@ -108,4 +120,24 @@ __all__ = [
     "optim",
     "save",
     "utils",
+    # -- convolutional networks
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "Dropout2d",
+    "Embedding",
+    "GroupNorm",
+    "Identity",
+    "LayerNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "Unflatten",
+    "grad",
 ]

@@ -426,3 +426,20 @@ def _reduce_values(losses: list[Any], reduction: str, where: str) -> Any:
         return losses
     total = sum(losses)  # Python's sum from 0, as micrograd's demo
     return total * (1.0 / len(losses)) if reduction == "mean" else total
+
+
+# ------------------------------------------------ convolutional networks (nn/conv.py, ...)
+# Defined in their own modules (by concern, each with its layers), and named here too, as
+# torch.nn.functional names them.
+from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
+from .embedding import embedding  # noqa: E402, F401
+from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
+from .pooling import (  # noqa: E402, F401
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
+from .utility_layers import dropout2d  # noqa: E402, F401

@@ -22,6 +22,8 @@ import numpy as np
 from autograd import Tensor, Value, name_scope
 from autograd.dtypes import to_arguments
 
+from .buffers import Buffers
+
 
 class IncompatibleKeys(NamedTuple):
     """What load_state_dict did not match: PyTorch's `_IncompatibleKeys`."""
@@ -107,7 +109,7 @@ class _ScopeName:
         return hash(str(self))
 
 
-class Module:
+class Module(Buffers):
     """Base class: define `forward`; call the module to run it.
 
         class Net(nn.Module):
@@ -280,11 +282,13 @@ class Module:
         return self
 
     def double(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float64, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float64, in
+        place."""
         return self._cast(np.float64)
 
     def float(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float32, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float32, in
+        place."""
         return self._cast(np.float32)
 
     def half(self) -> Module:
@@ -315,13 +319,15 @@ class Module:
                 p.data = p.data.astype(dtype, copy=False)
                 if isinstance(p.grad, np.ndarray):
                     p.grad = p.grad.astype(dtype, copy=False)
+        self._cast_buffers(dtype)
         return self
 
     # -- saving and loading -----------------------------------------------------------
 
     def _named_state(self, prefix: str = "", ancestors: frozenset[int] = frozenset()
                      ) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) under every name it has, as PyTorch's state_dict.
+        """(dotted name, parameter or persistent buffer) under every name it has, as
+        PyTorch's state_dict: each module's parameters, then its buffers, then its children.
 
         Unlike named_parameters, a shared parameter or module appears at each of its places:
         a checkpoint then loads into a model whether or not that model shares them.
@@ -331,24 +337,28 @@ class Module:
         for name, p in members:
             if _is_parameter(p):
                 yield _join(prefix, name), p
+        for name, buffer in self._state_buffers():
+            yield _join(prefix, name), buffer
         for name, m in members:
             if isinstance(m, Module) and id(m) not in ancestors:  # a cycle would never end
                 yield from m._named_state(_join(prefix, name), ancestors)
 
     def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """name -> a copy of the parameter's values; a shared parameter under each name."""
+        """name -> a copy of the values of each parameter and persistent buffer (a shared
+        one under each of its names), in PyTorch's order and with PyTorch's names."""
         return OrderedDict((name, np.array(p.data, copy=True))
                            for name, p in self._named_state())
 
     def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:
-        """Set the parameters to the values in `state`, all or nothing.
+        """Set the parameters and persistent buffers to the values in `state`, all or nothing.
 
         Returns (missing_keys, unexpected_keys), as PyTorch; both are empty when strict.
         Every entry is checked and cast to its parameter's dtype into a new array first;
         any problem raises (one ValueError lists them all) and nothing has changed. Then
         each parameter takes its new array, as PyTorch's `p.data = ...`: the same Parameter
-        objects (an optimizer still holds them), a step that cannot fail half-way.
+        objects (an optimizer still holds them), a step that cannot fail half-way. Buffers
+        are loaded the same way (a numpy-array buffer, num_batches_tracked, is replaced).
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "

@@ -180,3 +180,6 @@ register(
            domain=OFF_ZERO, kinks="|x| at 0 (p = 1), and the zero vector",
            static=_normalize_static, api=("nn.functional.normalize",)),
 )
+
+# ------------------------------------------------ convolutional networks (nn/specs_conv.py)
+from . import specs_conv  # noqa: E402, F401 (its rows register)

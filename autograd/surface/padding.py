@@ -31,8 +31,9 @@ NUMPY_MODES = ("constant", "edge", "reflect", "wrap", "symmetric")
 def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | None = None
         ) -> Any:
     """F.pad: `widths` = (left, right) for the last dim, then (top, bottom) for the one before,
-    ...; negative widths crop (constant mode only). reflect needs widths below the dim's size,
-    circular at most its size (PyTorch's limits: each copied value appears once)."""
+    ...; negative widths crop first (in every mode, as PyTorch). reflect needs widths below
+    the (cropped) dim's size, circular at most its size (PyTorch's limits: each copied value
+    appears once)."""
     if mode not in TORCH_MODES:
         raise ValueError(f"pad: mode must be one of {list(TORCH_MODES)}, got {mode!r}")
     if mode != "constant" and value is not None:
@@ -47,10 +48,7 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
     for i in range(len(widths) // 2):
         d = x.ndim - 1 - i
         before, after = int(widths[2 * i]), int(widths[2 * i + 1])
-        n = x.shape[d]
-        if mode != "constant" and min(before, after) < 0:
-            raise ValueError(f"pad: negative widths crop in 'constant' mode only, got "
-                             f"{(before, after)} in mode {mode!r}")
+        n = x.shape[d] - max(-before, 0) - max(-after, 0)  # what cropping leaves
         if mode == "reflect" and max(before, after) >= n and max(before, after) > 0:
             raise ValueError(f"pad: reflect needs widths below the size {n} of dim {d}, "
                              f"got {(before, after)}")
