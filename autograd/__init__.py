@@ -10,7 +10,7 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     float32, int64, bool,    dtypes (numpy's), and the default float, float64
       get_default_dtype        (autograd/dtypes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
-    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions.py)
+    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions/)
     einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
@@ -61,80 +61,7 @@ from .dtypes import (
     uint8,
 )
 from .engine import backward, grad
-from .functions import ELEMENTWISE as _ELEMENTWISE
-from .functions import all_ as all  # noqa: A004 (numpy's and torch's name)
-from .functions import any_ as any  # noqa: A004 (numpy's and torch's name)
-from .functions import (
-    argsort,
-    argwhere,
-    bmm,
-    cat,
-    chunk,
-    concatenate,
-    cumprod,
-    cumsum,
-    diag,
-    diagonal,
-    dot,
-    einsum,
-    expand_dims,
-    flatten,
-    flip,
-    fliplr,
-    flipud,
-    gather,
-    index_select,
-    inner,
-    inv,
-    linear,
-    logcumsumexp,
-    masked_fill,
-    masked_select,
-    matrix_norm,
-    matrix_power,
-    maximum,
-    median,
-    meshgrid,
-    minimum,
-    mode,
-    moveaxis,
-    movedim,
-    narrow,
-    nonzero,
-    norm,
-    numpy_pad,
-    one_hot,
-    outer,
-    pad,
-    prod,
-    ravel,
-    repeat,
-    repeat_interleave,
-    reshape,
-    roll,
-    scatter,
-    scatter_add,
-    sort,
-    split,
-    squeeze,
-    stack,
-    swapaxes,
-    swapdims,
-    take,
-    take_along_axis,
-    take_along_dim,
-    tensordot,
-    tile,
-    topk,
-    trace,
-    tril,
-    triu,
-    unflatten,
-    unsqueeze,
-    vdot,
-    vector_norm,
-    where,
-)
+from .functions import FUNCTIONS as _FUNCTIONS
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
@@ -143,9 +70,9 @@ from .primitive import Primitive
 from .tensor import Tensor
 from .value import Value
 
-# exp, log, sqrt, abs, sin, tanh, ...: a function for each elementwise method of the shared
-# surface (autograd/surface/shared.py), made in functions.py.
-globals().update(_ELEMENTWISE)
+# The functions of nodes, by section (autograd/functions/): where, cat, einsum, gather, ...,
+# and exp, log, sin, ...: one for each elementwise method of the shared surface.
+globals().update(_FUNCTIONS)
 
 # PyTorch's dtype names that are Python's builtins too: autograd.float is float32, as
 # torch.float; autograd.int int32; autograd.bool numpy's bool. Not in __all__, so that
@@ -159,45 +86,11 @@ __all__ = [
     "int32", "int64", "linspace", "long", "manual_seed", "normal", "ones", "ones_like", "rand",
     "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
     "short", "tensor", "uint8", "zeros", "zeros_like",
-    "GradcheckError",
-    "Primitive",
-    "Tensor",
-    "Value",
-    "backward",
-    "cat",
-    "concatenate",
-    "current_scope",
-    "dot",
-    "draw_graph",
-    "enable_grad",
-    "grad",
-    "gradcheck",
-    "gradgradcheck",
-    "is_grad_enabled",
-    "linear",
-    "maximum",
-    "minimum",
-    "name_scope",
-    "no_grad",
-    "numerical_gradient",
-    "ops",
-    "save_graph",
-    "stack",
-    "to_svg",
-    "toposort",
-    "where",
-    # reductions, scans, sorting, norms; linear algebra
-    "all", "any", "argsort", "cumprod", "cumsum", "logcumsumexp", "matrix_norm", "median",
-    "mode", "norm", "prod", "sort", "topk", "vector_norm",
-    "bmm", "einsum", "inner", "inv", "matrix_power", "outer", "tensordot", "vdot",
-    *sorted(_ELEMENTWISE),
-]
-__all__ += [  # shape, movement and indexing
-    "argwhere", "chunk", "diag", "diagonal", "expand_dims", "flatten", "flip", "fliplr",
-    "flipud", "gather", "index_select", "masked_fill", "masked_select", "meshgrid", "moveaxis",
-    "movedim", "narrow", "nonzero", "numpy_pad", "one_hot", "pad", "ravel", "repeat",
-    "repeat_interleave", "reshape", "roll", "scatter", "scatter_add", "split", "squeeze",
-    "swapaxes", "swapdims", "take", "take_along_axis", "take_along_dim", "tile", "trace",
-    "tril", "triu", "unflatten", "unsqueeze",
+    # the engine
+    "GradcheckError", "Primitive", "Tensor", "Value", "backward", "current_scope",
+    "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "is_grad_enabled",
+    "name_scope", "no_grad", "numerical_gradient", "ops", "save_graph", "to_svg", "toposort",
+    # the functions (autograd/functions/)
+    *sorted(_FUNCTIONS),
 ]
 __version__ = "0.1.0"

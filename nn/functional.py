@@ -55,7 +55,7 @@ from .activations import (  # noqa: F401 (re-exported)
 
 
 # ---------------------------------------------------------------- shape and indexing
-# F.one_hot and F.pad are autograd's functions (autograd/functions.py), here by nn's names.
+# F.one_hot and F.pad are autograd's functions (autograd/functions/), here by nn's names.
 
 one_hot = autograd.one_hot
 pad = autograd.pad

@@ -115,7 +115,7 @@ def test_numpy_without_a_gradproof_twin_is_a_type_error_saying_what_to_do():
 
 
 def test_a_new_op_is_found_with_no_edit(monkeypatch):
-    """Other sections add ops (a Tensor method, a function in autograd/functions.py): numpy's
+    """Other sections add ops (a Tensor method, a function in autograd/functions/): numpy's
     function of the same name finds them."""
     t = _leaf()
     # (nancumsum and heaviside are numpy names gradproof does not have: stand-ins for new ops)
@@ -126,7 +126,6 @@ def test_a_new_op_is_found_with_no_edit(monkeypatch):
     def heaviside(x, y):
         return (x * x + y * y) ** 0.5
 
-    heaviside.__module__ = functions.__name__
-    monkeypatch.setattr(functions, "heaviside", heaviside, raising=False)
+    monkeypatch.setitem(functions.FUNCTIONS, "heaviside", heaviside)
     out = np.heaviside(t, 0.0)
     assert isinstance(out, Tensor) and out.tolist() == [[1.0, 2.0], [3.0, 4.0]]

@@ -16,7 +16,7 @@
 
 A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
 `Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per
-elementwise method) are in autograd/functions.py. Adding an op is a rule row
+elementwise method) are in autograd/functions/. Adding an op is a rule row
 (autograd/ops), a spec row (autograd/specs) and one line here.
 """
 

@@ -1,5 +1,5 @@
 """Tensor's linear algebra: @ matmul dot inner outer vdot bmm matrix_power, and the helpers
-behind autograd.einsum and autograd.tensordot (autograd/functions.py).
+behind autograd.einsum and autograd.tensordot (autograd/functions/).
 
 Everything but matmul and inv is an einsum (one rule, ops/linalg.py: the gradient of each
 operand is itself an einsum, so every order of derivative works) or a composition. Shapes

@@ -12,7 +12,7 @@ function to `__array_function__`. Each is answered by gradproof's op of the same
     4. for a function whose result has no gradient (np.shape, np.allclose, np.isnan), numpy's
        own, on the data (arrays in the result become constant Tensors).
 Anything else raises a TypeError naming what to do instead. A new op (a function in
-autograd/functions.py or a Tensor method) is found by steps 2 and 3 with no edit here.
+autograd/functions/ or a Tensor method) is found by steps 2 and 3 with no edit here.
 
 `np.asarray(t)` and `np.array(t)` give the data (the `__array__` protocol, on Tensor).
 One limit: numpy opens a plain list itself, so `np.mean([t1, t2])` is numpy's mean of the
@@ -156,12 +156,11 @@ def _twin(name: str) -> Callable[..., Any] | None:
     gradproof_name = _RENAMED.get(name, name)
     if gradproof_name.startswith("_"):
         return None
-    if gradproof_name in functions.ELEMENTWISE:
-        return functions.ELEMENTWISE[gradproof_name]
-    for module in (functions, creation):  # functions defined there, not names imported
-        candidate = getattr(module, gradproof_name, None)
-        if callable(candidate) and getattr(candidate, "__module__", "") == module.__name__:
-            return candidate
+    if gradproof_name in functions.FUNCTIONS:
+        return functions.FUNCTIONS[gradproof_name]
+    candidate = getattr(creation, gradproof_name, None)  # defined there, not imported
+    if callable(candidate) and getattr(candidate, "__module__", "") == creation.__name__:
+        return candidate
     method = getattr(Tensor, gradproof_name, None)
     if not callable(method) or isinstance(method, type):
         return None

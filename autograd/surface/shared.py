@@ -5,7 +5,7 @@ autograd/ops and its spec row in autograd/specs:
 
     sin = elementwise(ops.sin)
 
-which makes the method `x.sin()` on Value and Tensor and (autograd/functions.py) the
+which makes the method `x.sin()` on Value and Tensor and (autograd/functions/) the
 function `autograd.sin(x)`, for a Value, a Tensor, or anything `Tensor()` takes. Operators
 go through the node class's `_binary`, which is where Value and Tensor differ: what they
 take as the other operand, and Value's fast path.
@@ -25,7 +25,7 @@ from .. import engine, ops
 from ..primitive import Primitive
 
 ELEMENTWISE: dict[str, Callable[[Any], Any]] = {}
-"""The methods `elementwise` makes, by name: autograd/functions.py makes each a function."""
+"""The methods `elementwise` makes, by name: autograd/functions/ makes each a function."""
 
 
 class elementwise:  # noqa: N801 (used in a class body like a decorator, not as a class)
