@@ -55,9 +55,10 @@ from .losses import (
     NLLLoss,
     RMSELoss,
 )
-from .module import Module, Parameter
+from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .onnx import export_onnx
+from .parameter import Parameter
 from .pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,

@@ -20,7 +20,8 @@ import autograd
 from autograd import Tensor
 
 from . import conv, init, layers
-from .module import Module, Parameter
+from .module import Module
+from .parameter import Parameter
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 

@@ -16,7 +16,8 @@ import numpy as np
 from autograd import Tensor, no_grad, ops
 
 from . import init, layers
-from .module import Module, Parameter
+from .module import Module
+from .parameter import Parameter
 
 
 def _indices(input: Any, num_embeddings: int) -> np.ndarray:  # noqa: A002

@@ -19,7 +19,8 @@ from autograd import manual_seed as manual_seed
 
 from . import functional
 from .activations import check_inplace
-from .module import Module, Parameter
+from .module import Module
+from .parameter import Parameter
 
 
 def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:

@@ -22,7 +22,8 @@ import numpy as np
 from autograd import Tensor, ops
 
 from .conv import tensor
-from .module import Module, Parameter
+from .module import Module
+from .parameter import Parameter
 
 
 def _statistics(x: Tensor, axes: tuple[int, ...]) -> tuple[Tensor, Tensor, Tensor]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Primitive, ops
 
-from .. import functional as F  # noqa: N812 (PyTorch's habit)
+from .. import loss_functions
 from .trace import Dim, product
 
 Emit = Callable[[Any, Any], str]
@@ -233,7 +233,7 @@ register(ops.astype, lambda g, node: g.cast(g.value(node._prev[0]), node._args[0
 
 
 
-@register(F.bce)
+@register(loss_functions.bce)
 def _binary_cross_entropy(g: Any, node: Any) -> str:
     """(t - 1) max(log(1 - p), -100) - t max(log(p), -100), times the weight (PyTorch's)."""
     target, weight = node._args
