@@ -42,3 +42,39 @@ def _tensor_first(x: Any, y: Any) -> tuple[Any, Any]:
     if isinstance(x, Tensor):
         return x, y
     return (Tensor._lift(x, y) if isinstance(y, Tensor) else Tensor(x)), y
+
+
+# ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient
+
+def eq(x: Any, y: Any) -> Any:
+    """x == y, elementwise."""
+    return _comparand(x).eq(y)
+
+
+def ne(x: Any, y: Any) -> Any:
+    """x != y, elementwise."""
+    return _comparand(x).ne(y)
+
+
+def lt(x: Any, y: Any) -> Any:
+    """x < y, elementwise."""
+    return _comparand(x).lt(y)
+
+
+def le(x: Any, y: Any) -> Any:
+    """x <= y, elementwise."""
+    return _comparand(x).le(y)
+
+
+def gt(x: Any, y: Any) -> Any:
+    """x > y, elementwise."""
+    return _comparand(x).gt(y)
+
+
+def ge(x: Any, y: Any) -> Any:
+    """x >= y, elementwise."""
+    return _comparand(x).ge(y)
+
+
+def _comparand(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
