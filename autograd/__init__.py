@@ -12,6 +12,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     float32, int64, bool,    dtypes (numpy's), and the default float, float64
       get_default_dtype        (autograd/dtypes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
+    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions/)
+    einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
 
@@ -63,19 +65,18 @@ from .dtypes import (
     uint8,
 )
 from .engine import backward, grad
-from .functions import ELEMENTWISE as _ELEMENTWISE
-from .functions import cat, concatenate, linear, maximum, minimum, stack, where
+from .functions import FUNCTIONS as _FUNCTIONS
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
 from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
 from .node import toposort
 from .primitive import Primitive
 from .tensor import Tensor
-from .value import Value, dot
+from .value import Value
 
-# exp, log, sqrt, abs, sin, tanh, ...: a function for each elementwise method of the shared
-# surface (autograd/surface/shared.py), made in functions.py.
-globals().update(_ELEMENTWISE)
+# The functions of nodes, by section (autograd/functions/): where, cat, einsum, gather, ...,
+# and exp, log, sin, ...: one for each elementwise method of the shared surface.
+globals().update(_FUNCTIONS)
 
 # PyTorch's dtype names that are Python's builtins too: autograd.float is float32, as
 # torch.float; autograd.int int32; autograd.bool numpy's bool. Not in __all__, so that
@@ -89,35 +90,13 @@ __all__ = [
     "int32", "int64", "linspace", "long", "manual_seed", "normal", "ones", "ones_like", "rand",
     "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
     "short", "tensor", "uint8", "zeros", "zeros_like",
-    "CompiledStep",
-    "GradcheckError",
-    "NotReplayableError",
-    "Primitive",
-    "Tensor",
-    "Value",
-    "backward",
-    "cat",
-    "concatenate",
-    "current_scope",
-    "dot",
-    "draw_graph",
-    "enable_grad",
-    "grad",
-    "gradcheck",
-    "gradgradcheck",
-    "is_grad_enabled",
-    "linear",
-    "maximum",
-    "minimum",
-    "name_scope",
-    "no_grad",
-    "numerical_gradient",
-    "ops",
-    "save_graph",
-    "stack",
-    "to_svg",
-    "toposort",
-    "where",
-    *sorted(_ELEMENTWISE),
+    # the engine
+    "GradcheckError", "Primitive", "Tensor", "Value", "backward", "current_scope",
+    "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "is_grad_enabled",
+    "name_scope", "no_grad", "numerical_gradient", "ops", "save_graph", "to_svg", "toposort",
+    # the functions (autograd/functions/)
+    *sorted(_FUNCTIONS),
+    # replay (autograd/compile.py)
+    "CompiledStep", "NotReplayableError",
 ]
 __version__ = "0.1.0"

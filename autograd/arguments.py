@@ -106,16 +106,8 @@ def index(index_: Any) -> Any:
     whole numbers (gradproof's older habit; PyTorch asks for integers)."""
     if isinstance(index_, tuple):
         return tuple(index(i) for i in index_)
-    if isinstance(index_, Node):
-        data = index_.data
-        if data.dtype.kind in "iub":
-            return data
-        flat = data.ravel()
-        fractional = flat[flat != np.round(flat)]
-        if fractional.size:
-            raise IndexError(f"getitem: a Tensor used as an index must hold whole numbers, "
-                             f"got {fractional[:5]}")
-        return data.astype(np.intp)
+    if isinstance(index_, Node):  # positions (whole numbers), or a boolean mask
+        return index_.data if index_.data.dtype == bool else positions(index_, "getitem")
     if isinstance(index_, list):
         return np.asarray(index_)
     return index_
@@ -127,3 +119,40 @@ def index_result(array: np.ndarray) -> Any:
     from .tensor import Tensor  # here, not at the top: tensor.py imports this module
 
     return make_node(Tensor, np.asarray(array, dtype=np.int64), (), "", ())
+
+
+def positions(index_: Any, op: str, name: str = "index") -> np.ndarray:
+    """Integer positions as an intp array, from an int, a list, an integer array, or a Tensor
+    holding whole numbers (a float Tensor today, an integer Tensor once they exist): what
+    gather, scatter, index_select, take, one_hot... take as `index`. Booleans, fractions and
+    anything else are a TypeError (an IndexError for fractions, as getitem's) naming the op."""
+    data = index_.data if isinstance(index_, Node) else index_
+    try:
+        array = np.asarray(data)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{op}: {name} is not a rectangular array: {e}") from None
+    if array.dtype.kind == "f":
+        flat = array.ravel()
+        fractional = flat[~np.isfinite(flat) | (flat != np.round(flat))]
+        if fractional.size:
+            raise IndexError(f"{op}: {name} must hold whole numbers, got {fractional[:5]}")
+    elif array.dtype.kind not in "iu":
+        raise TypeError(f"{op}: {name} must hold integers, got {array.dtype}"
+                        + (" (a mask: use masked_select or masked_fill)"
+                           if array.dtype == bool else ""))
+    return array.astype(np.intp, copy=False)
+
+
+def in_range(index_: np.ndarray, size: int, op: str, dim: int, negative: bool = False
+             ) -> np.ndarray:
+    """Positions along an axis of `size`, checked (IndexError naming the op, the dim and the
+    first bad index) and made non-negative. With `negative`, -size to -1 count from the end
+    (numpy's and torch.take's rule); without, as gather, scatter and index_select, they are
+    out of range."""
+    low = -size if negative else 0
+    bad = index_[(index_ < low) | (index_ >= size)]
+    if bad.size:
+        expected = f"{low} to {size - 1}" if size else "none: the dim is empty"
+        raise IndexError(f"{op}: index {bad.flat[0]} is out of range for dim {dim} of size "
+                         f"{size} (expected {expected})")
+    return np.where(index_ < 0, index_ + size, index_) if negative else index_

@@ -168,7 +168,7 @@ class CompiledStep:
             raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
                             "return the loss, a Value or a one-element Tensor")
         empty = loss._empty_grad  # None for a Tensor, 0.0 for a Value: backward sets the seed
-        if loss._prev and (loss.grad is not None if empty is None else loss.grad != empty):
+        if not loss.is_leaf and (loss.grad is not None if empty is None else loss.grad != empty):
             raise RuntimeError("compile: the step called backward() itself; return the loss "
                                "instead (the compiled step calls backward for you)")
         recording = Recording(loss, flat)  # before backward: a TypeError leaves .grad alone

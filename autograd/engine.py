@@ -31,17 +31,53 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     node's `.grad` holds what this pass computed for it. With `create_graph=True` the
     gradients are themselves nodes, so they can be differentiated again.
     """
+    if type(root.data) is float and not create_graph:
+        inner = _inner_nodes(root)  # each inner node's grad now 0.0
+        accumulate(root, _seed(root, grad, create_graph), force=True)
+        _propagate_floats(inner)
+        return
     order = toposort(root)
     empty = root._empty_grad
     for node in order:
-        if node._prev:
+        if node._a is not None:
             node.grad = empty
     accumulate(root, _seed(root, grad, create_graph), force=True)
-    if type(root.data) is float and not create_graph:
-        _propagate_floats(order)
-    else:
-        _propagate(order, create_graph)
-        _own_leaf_grads(order)
+    _propagate(order, create_graph)
+    _own_leaf_grads(order)
+
+
+def _inner_nodes(root: Node) -> list[Node]:
+    """toposort for a first-order pass over Values: the inner nodes only, parents first,
+    each one's grad reset to 0.0 as it is listed. Leaves need no place in the order (they
+    only receive), and a network's edges are mostly into leaves (its weights): skipping them
+    halves the walk."""
+    order: list[Node] = []
+    seen: set[Node] = set()
+    stack: list[Node | None] = [root]
+    push, pop, finish = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is None:  # the marker: the node under it has every parent finished
+            node = pop()
+            node.grad = 0.0  # type: ignore[union-attr]
+            finish(node)  # type: ignore[arg-type]
+            continue
+        if node in seen or node._a is None:
+            continue
+        seen.add(node)
+        push(node)
+        push(None)
+        b = node._b  # the parents, last first, so that the first comes out first
+        if type(b) is tuple:
+            for parent in reversed(b):
+                if parent._a is not None and parent not in seen:
+                    push(parent)
+        elif b is not None and b._a is not None and b not in seen:
+            push(b)
+        a = node._a
+        if a._a is not None and a not in seen:
+            push(a)
+    return order
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:
@@ -76,44 +112,52 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                 raise _backward_error(node, e) from None
 
 
-def _propagate_floats(order: list[Node]) -> None:
-    """The same pass for Values, first order: each rule gets floats and gives a float, so
-    the gradient is added straight in (the loop a scalar network spends its backward in)."""
-    for node in reversed(order):
-        parents = node._prev
-        if not parents:
-            continue
+def _propagate_floats(inner: list[Node]) -> None:
+    """The same pass for Values, first order, over the inner nodes: each rule gets floats
+    and gives a float, so the gradient is added straight in (the loop a scalar network spends
+    its backward in)."""
+    for node in reversed(inner):
         op = node._op
         if type(op) is not Primitive:
             _run_own_backward(node)
             continue
-        g, out = node.grad, node.data
+        g, out, x, y = node.grad, node.data, node._a, node._b
         try:
-            if op.grads is None and not node._args and len(parents) < 3:
-                vjps = op.vjps
-                if len(parents) == 2:  # + - * / **: the most common node, unrolled
-                    x, y = parents
+            if y is None:  # relu, tanh, exp, x ** c, ...: one parent
+                if x.requires_grad:
+                    x.grad += op.vjps[0](g, out, x.data, *node._args)
+            elif type(y) is not tuple and not node._args:  # + - * / **: two parents
+                if op.grads is not None:  # both gradients from one call
+                    g_x, g_y = op.grads(g, out, x.data, y.data)
+                    if x.requires_grad:
+                        x.grad += g_x
+                    if y.requires_grad:
+                        y.grad += g_y
+                else:
+                    vjps = op.vjps
                     if x.requires_grad:
                         x.grad += vjps[0](g, out, x.data, y.data)
                     if y.requires_grad:
                         y.grad += vjps[1](g, out, x.data, y.data)
-                else:  # relu, tanh, exp, ...
-                    x = parents[0]
-                    if x.requires_grad:
-                        x.grad += vjps[0](g, out, x.data)
-                continue
-            inputs = [p.data for p in parents]
-            inputs += node._args
-            if op.grads is not None:
-                for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
-                    if parent.requires_grad:
-                        parent.grad += g_parent
-                continue
-            for i, parent in enumerate(parents):
-                if parent.requires_grad:
-                    parent.grad += op.vjps[i](g, out, *inputs)
+            else:  # a neuron's w·x + b, or an op with static arguments
+                _propagate_general_float(node, g, out)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
+
+
+def _propagate_general_float(node: Node, g: float, out: float) -> None:
+    parents = node._prev
+    inputs = [p.data for p in parents]
+    inputs += node._args
+    op = node._op
+    if op.grads is not None:
+        for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
+            if parent.requires_grad:
+                parent.grad += g_parent
+        return
+    for i, parent in enumerate(parents):
+        if parent.requires_grad:
+            parent.grad += op.vjps[i](g, out, *inputs)
 
 
 def _run_own_backward(node: Node) -> None:
@@ -142,7 +186,7 @@ def accumulate(node: Node, g: Any, force: bool = False) -> None:
     if not (node.requires_grad or force):
         return
     if type(node.data) is not float:
-        g = _fit(node, g)
+        g = _fit(node.data, g)
     old = node.grad
     if old is None or (type(g) is not float and type(old) is float and old == 0.0):
         node.grad = g  # the first gradient (for a Value in a create_graph pass: no 0.0 + g)
@@ -150,9 +194,9 @@ def accumulate(node: Node, g: Any, force: bool = False) -> None:
         node.grad = old + g
 
 
-def _fit(node: Node, g: Any) -> Any:
-    """g as an array (or node) of node's shape and dtype."""
-    data = node.data
+def _fit(data: np.ndarray, g: Any) -> Any:
+    """g as an array (or node) of the shape and dtype of `data`, a node's array (the tape of
+    autograd.compile fits its gradients here too)."""
     if not isinstance(g, Node) and type(g) is not np.ndarray:  # a number, a numpy scalar
         g = np.asarray(g, dtype=data.dtype)
     shape = g.data.shape if isinstance(g, Node) else g.shape
@@ -202,7 +246,8 @@ def _own_leaf_grads(order: list[Node]) -> None:
         g = node.grad
         if type(g) is not np.ndarray:
             continue
-        if not node._prev and (id(g) in taken or g.base is not None or not g.flags.writeable):
+        if node._a is None and (id(g) in taken or g.base is not None
+                                or not g.flags.writeable):
             g = node.grad = g.copy()
         taken.add(id(g))
 

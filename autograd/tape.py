@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .engine import _fit
 from .node import Node, make_node, toposort
 from .primitive import Primitive
 
@@ -97,14 +98,13 @@ class Recording:
 
     def __init__(self, root: Node, flat: Sequence[Any]) -> None:
         order = toposort(root)
-        leaves = [n for n in order if not n._prev]
-        inner = [n for n in order if n._prev]
+        leaves = [n for n in order if n.is_leaf]
+        inner = [n for n in order if not n.is_leaf]
         slot = {id(n): s for s, n in enumerate(leaves + inner)}
         self.floats = type(root.data) is float
         self.node_class = root._family
         self.root = slot[id(root)]
         self.size = len(order)
-        self.topological = [(slot[id(n)], not n._prev) for n in order]  # the engine's order
 
         # The step's arguments, found in the graph by identity: as leaves (a Tensor or
         # Value argument, or an array lifted into an op), or inside static arguments (the
@@ -139,14 +139,14 @@ class Recording:
                     f"compile: the graph has a node made micrograd's way (op {op!r}, with a "
                     "_backward closure of its own): a tape can only replay ops of the rule "
                     "table; write the op as an autograd.Primitive")
+            parents = node._prev  # the node's parents in order, however it stores them
             args = _substitute(node._args, arrays_at)
             used.update(m.index for m in _markers(args))
-            self.records.append((op, tuple(slot[id(p)] for p in node._prev), args,
-                                 tuple(p.requires_grad for p in node._prev)))
+            self.records.append((op, tuple(slot[id(p)] for p in parents), args,
+                                 tuple(p.requires_grad for p in parents)))
             self.scopes.append(node._scope)
             if not self.floats:
-                dtypes = {p.data.dtype for p in node._prev}
-                self.mixed.append(len(dtypes) > 1)
+                self.mixed.append(len({p.data.dtype for p in parents}) > 1)
 
         # Arguments found nowhere reached the graph, if at all, through values Python read
         # (a copy, a branch): a replay is right only for the same values, so they are pinned.
@@ -193,7 +193,6 @@ class Tape:
         self.node_class = first.node_class
         self.root = first.root
         self.size = first.size
-        self.children_first = first.topological[::-1]  # for _own_leaf_grads
         self.pinned = second.pinned
         # Leaves: captured values in a template; arguments and external leaves filled in.
         self.template: list[Any] = []
@@ -215,16 +214,21 @@ class Tape:
     def _compile(self, recording: Recording) -> None:
         """Per record, what its forward and its backward need, looked up once.
 
-        One or two inputs and no static arguments (+ * relu matmul ..., the most common
-        records) are unrolled, as in engine._propagate_floats; the rest go through a getter
-        of their inputs' slots, and call the joint `grads` once when the op has it:
-            forward   (1, forward, a, None), (2, forward, a, b), (3, forward, get, args)
-            backward  (1, out, a, vjp_a), (2, out, a, b, vjp_a, vjp_b),
-                      (3, out, get, args, grads, [(input, slot) wanted]) or
-                      (4, out, get, args, None, [(vjp, slot) wanted])
+        A record's inputs are read by slot, and the rule called as the engine calls it: the
+        joint `op.grads` once when the op has one (+ - * /, a neuron, linear...), else
+        `op.vjps[i]` for each input that requires grad. One or two inputs and no static
+        arguments (the records of a scalar network) are unrolled; the rest read their
+        inputs through a getter and their static arguments from `statics[k]`:
+            forward   (1, forward, a, None) (2, forward, a, b) (0, forward, get, k)
+            backward  (1, out, a, vjp_a)
+                      (2, out, a, b, grads, wants_a, wants_b)
+                      (3, out, a, b, vjp_a, vjp_b)          a vjp is None if not wanted
+                      (4, out, get, k, grads, [(input, slot) wanted])
+                      (5, out, get, k, None, [(vjp, slot) wanted])
         """
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
+        self.statics = [args for _, _, args, _ in recording.records]
         self.filled: list[tuple[int, Any]] = []  # (record, its static arguments from flat)
         out = len(recording.leaves)
         for k, (op, slots, args, requires) in enumerate(recording.records):
@@ -233,21 +237,27 @@ class Tape:
                 forward = _float_result(forward)
             elif not self.floats and recording.mixed[k]:  # Tensor._compute promotes first
                 forward = _promoting(self.node_class, op, len(slots))
-            if op.grads is None and not args and len(slots) <= 2:
-                vjps = [op.vjps[i] if requires[i] else None for i in range(len(slots))]
-                self.forward.append((1, forward, slots[0], None) if len(slots) == 1
-                                    else (2, forward, *slots))
-                self.backward.append((len(slots), out, *slots, *vjps))
+            if _markers(args):
+                self.filled.append((k, _filler(args)))
+            if not args and len(slots) == 1:
+                self.forward.append((1, forward, slots[0], None))
+                self.backward.append((1, out, slots[0], op.vjps[0]))
+            elif not args and len(slots) == 2:
+                a, b = slots
+                self.forward.append((2, forward, a, b))
+                if op.grads is not None:
+                    self.backward.append((2, out, a, b, op.grads, *requires))
+                else:
+                    vjps = [op.vjps[i] if requires[i] else None for i in range(2)]
+                    self.backward.append((3, out, a, b, *vjps))
             else:
-                if _markers(args):
-                    self.filled.append((k, _filler(args)))
                 get = _getter(slots)
-                self.forward.append((3, forward, get, args))
+                self.forward.append((0, forward, get, k))
                 wanted = [(i, s) for i, s in enumerate(slots) if requires[i]]
                 if op.grads is not None:
-                    self.backward.append((3, out, get, args, op.grads, wanted))
+                    self.backward.append((4, out, get, k, op.grads, wanted))
                 else:
-                    self.backward.append((4, out, get, args, None,
+                    self.backward.append((5, out, get, k, None,
                                           [(op.vjps[i], s) for i, s in wanted]))
             out += 1
 
@@ -278,20 +288,22 @@ class Tape:
             g = grads[s]
             if not (type(g) is float if floats else g is None or type(g) is np.ndarray):
                 return None  # a .grad that is a graph (from create_graph=True)
-        forward, backward = self.forward, self.backward
+        statics = self.statics
         if self.filled:  # static arguments that hold this call's arrays
-            forward, backward = forward[:], backward[:]
+            statics = statics[:]
             for k, fill in self.filled:
-                args = fill(flat)
-                forward[k] = (*forward[k][:3], args)
-                backward[k] = (*backward[k][:3], args, *backward[k][4:])
+                statics[k] = fill(flat)
+        root = self.root
         if floats:
-            _forward_floats(forward, values)
-            _backward_floats(backward, values, grads, self.root)
+            _forward_floats(self.forward, values, statics)
+            grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
+            _backward(self.backward, values, grads, statics, _float_adder(grads))
         else:
-            _forward_arrays(forward, values)
-            _backward_arrays(backward, values, grads, self.root)
-            _own_leaf_grads(self.children_first, grads)
+            _forward_arrays(self.forward, values, statics)
+            add = _array_adder(values, grads)
+            add(root, np.ones(values[root].shape, values[root].dtype))  # engine._seed's
+            _backward(self.backward, values, grads, statics, add)
+            _own_leaf_grads(self.grad_slots, grads)
         for s, i, is_argument in self.arguments:
             if is_argument:
                 flat[i].grad = grads[s]
@@ -312,48 +324,20 @@ def _promoting(node_class: type[Node], op: Primitive, arity: int) -> Callable[..
     return forward
 
 
-def _forward_floats(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
+def _forward_floats(forward: list[tuple[Any, ...]], values: list[Any],
+                    statics: list[Any]) -> None:
     append = values.append
     for arity, fn, a, b in forward:
         if arity == 1:
             append(fn(values[a]))
         elif arity == 2:
             append(fn(values[a], values[b]))
-        else:  # a is the inputs' getter, b the static arguments
-            append(fn(*a(values), *b))
+        else:  # a is the inputs' getter, b the record
+            append(fn(*a(values), *statics[b]))
 
 
-def _backward_floats(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
-                     root: int) -> None:
-    """engine._propagate_floats over the tape: the same rules, the same order of sums."""
-    grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
-    for entry in reversed(backward):
-        kind, out = entry[0], entry[1]
-        g = grads[out]
-        if kind == 1:
-            _, _, a, vjp_a = entry
-            if vjp_a is not None:
-                grads[a] += vjp_a(g, values[out], values[a])
-        elif kind == 2:
-            _, _, a, b, vjp_a, vjp_b = entry
-            x, y, data = values[a], values[b], values[out]
-            if vjp_a is not None:
-                grads[a] += vjp_a(g, data, x, y)
-            if vjp_b is not None:
-                grads[b] += vjp_b(g, data, x, y)
-        else:
-            _, _, get, args, all_grads, wanted = entry
-            if kind == 3:
-                gs = all_grads(g, values[out], *get(values), *args)
-                for i, s in wanted:
-                    grads[s] += gs[i]
-            else:
-                inputs = get(values)
-                for vjp, s in wanted:
-                    grads[s] += vjp(g, values[out], *inputs, *args)
-
-
-def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
+def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any],
+                    statics: list[Any]) -> None:
     """Each record's forward, as Tensor._compute runs it: a result that is not an array
     (a numpy scalar from a full reduction) is made one."""
     append = values.append
@@ -364,72 +348,80 @@ def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any]) -> None:
         elif arity == 2:
             out = fn(values[a], values[b])
         else:
-            out = fn(*a(values), *b)
+            out = fn(*a(values), *statics[b])
         append(out if type(out) is ndarray else np.asarray(out))
 
 
-def _backward_arrays(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
-                     root: int) -> None:
-    """engine._propagate (first order) over the tape, each gradient added by `add`."""
-    ndarray = np.ndarray
-
-    def add(s: int, g: Any) -> None:
-        """engine.accumulate: g fitted to the node's shape and dtype (_fit), then added."""
-        data = values[s]
-        if type(g) is not ndarray or g.shape != data.shape or g.dtype != data.dtype:
-            g = _fit(data, g)
-        old = grads[s]
-        grads[s] = g if old is None else old + g
-
-    seed = values[root]
-    add(root, np.ones(seed.shape, seed.dtype))  # engine._seed's ones_like(root), made faster
+def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
+              statics: list[Any], add: Callable[[int, Any], None]) -> None:
+    """The engine's pass over the tape (`_propagate_floats` for floats, `_propagate` for
+    arrays): each record's rule called as the engine calls it, each input's gradient given
+    to `add`, in the engine's order."""
     for entry in reversed(backward):
         kind, out = entry[0], entry[1]
         g = grads[out]
-        if g is None:
+        if g is None:  # (arrays) nothing reached this node
             continue
-        if kind == 1:
+        if kind == 2:  # + - * /: both gradients from one call
+            _, _, a, b, both, wants_a, wants_b = entry
+            g_a, g_b = both(g, values[out], values[a], values[b])
+            if wants_a:
+                add(a, g_a)
+            if wants_b:
+                add(b, g_b)
+        elif kind == 1:
             _, _, a, vjp_a = entry
-            if vjp_a is not None:
-                add(a, vjp_a(g, values[out], values[a]))
-        elif kind == 2:
+            add(a, vjp_a(g, values[out], values[a]))
+        elif kind == 3:
             _, _, a, b, vjp_a, vjp_b = entry
             x, y, data = values[a], values[b], values[out]
             if vjp_a is not None:
                 add(a, vjp_a(g, data, x, y))
             if vjp_b is not None:
                 add(b, vjp_b(g, data, x, y))
+        elif kind == 4:
+            _, _, get, k, every, wanted = entry
+            gs = every(g, values[out], *get(values), *statics[k])
+            for i, s in wanted:
+                add(s, gs[i])
         else:
-            _, _, get, args, all_grads, wanted = entry
-            if kind == 3:
-                gs = all_grads(g, values[out], *get(values), *args)
-                for i, s in wanted:
-                    add(s, gs[i])
-            else:
-                inputs = get(values)
-                for vjp, s in wanted:
-                    add(s, vjp(g, values[out], *inputs, *args))
+            _, _, get, k, _, wanted = entry
+            inputs = (*get(values), *statics[k])
+            for vjp, s in wanted:
+                add(s, vjp(g, values[out], *inputs))
 
 
-def _fit(data: np.ndarray, g: Any) -> np.ndarray:
-    """engine._fit on arrays: g as an array of data's shape (broadcasting summed away) and
-    dtype."""
-    if type(g) is not np.ndarray:  # a number, a numpy scalar
-        g = np.asarray(g, dtype=data.dtype)
-    if g.shape != data.shape:
-        g = ops.sum_to.forward(g, data.shape)  # what ops.sum_to runs on an array
-    if g.dtype != data.dtype:
-        g = g.astype(data.dtype)
-    return g
+def _float_adder(grads: list[float]) -> Callable[[int, float], None]:
+    """Value's accumulate in a first-order pass: `x.grad += g`."""
+    def add(s: int, g: float) -> None:
+        grads[s] += g
+    return add
 
 
-def _own_leaf_grads(children_first: list[tuple[int, bool]], grads: list[Any]) -> None:
-    """engine._own_leaf_grads over the tape: each leaf's gradient an array of its own."""
+def _array_adder(values: list[Any], grads: list[Any]) -> Callable[[int, Any], None]:
+    """engine.accumulate for arrays: g fitted to the node's shape and dtype (engine._fit),
+    then the first gradient kept, the next ones added with `+` (never in place)."""
+    ndarray = np.ndarray
+
+    def add(s: int, g: Any) -> None:
+        data = values[s]
+        if type(g) is not ndarray or g.shape != data.shape or g.dtype != data.dtype:
+            g = _fit(data, g)
+        old = grads[s]
+        grads[s] = g if old is None else old + g
+    return add
+
+
+def _own_leaf_grads(grad_slots: list[int], grads: list[Any]) -> None:
+    """engine._own_leaf_grads for the leaves: each one's gradient an array of its own and
+    writable (a rule may pass one array to two inputs, or return a view). Inner nodes'
+    gradients, which backward() keeps on its nodes, are dropped here: no leaf shares with
+    them anything a user can reach."""
     taken: set[int] = set()
-    for s, is_leaf in children_first:
+    for s in grad_slots:
         g = grads[s]
         if type(g) is not np.ndarray:
             continue
-        if is_leaf and (id(g) in taken or g.base is not None or not g.flags.writeable):
+        if id(g) in taken or g.base is not None or not g.flags.writeable:
             g = grads[s] = g.copy()
         taken.add(id(g))

@@ -25,6 +25,7 @@ from .surface import (
     Compare,
     Conversions,
     Elementwise,
+    Indexing,
     InPlace,
     Linalg,
     NumpyProtocol,
@@ -35,8 +36,8 @@ from .surface import (
 )
 
 
-class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Compare, InPlace, Conversions,
-             NumpyProtocol, Node):
+class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare, InPlace,
+             Conversions, NumpyProtocol, Node):
     """A node holding an ndarray: `Tensor([[1., 2.]], requires_grad=True)`.
 
     Its ops come from autograd/surface (one mixin per section); this class is what a Tensor
@@ -57,7 +58,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Compare, InPlace, 
             dtypes.check_requires_grad(self.data.dtype, "Tensor()")
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
-        self._prev = ()
+        self._a = self._b = None
         self._op = ""
         self._args = ()
         if label:
@@ -172,7 +173,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Linalg, Compare, InPlace, 
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording ops on this leaf, in place; returns it (PyTorch)."""
-        if self._prev:
+        if self._a is not None:
             raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
                                f"is the result of {self._op!s} (use .detach() first)")
         if requires_grad:

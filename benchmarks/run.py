@@ -14,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import bench_conv
 import bench_replay
 import bench_scalar
 import bench_tensor
@@ -140,6 +141,29 @@ def tensor_section(r: dict[str, Any]) -> list[str]:
     ]
 
 
+CONV_TARGET = 1.5  # gradproof's LeNet step at most 1.5 times PyTorch's
+
+
+def conv_section(r: dict[str, Any]) -> list[str]:
+    rows = []
+    for result in r["results"]:
+        t = result["times"]
+        ratio = t["gradproof nn"] / t["torch nn"]
+        rows.append([result["network"], result["dtype"], ms(t["torch nn"]),
+                     ms(t["gradproof nn"]), f"{ratio:.2f}x PyTorch",
+                     f"<= {CONV_TARGET}x PyTorch", met(ratio <= CONV_TARGET)])
+    return [
+        "### Convolutional network: one LeNet training step (forward, cross-entropy, backward, "
+        "SGD)", "",
+        *table(["Network, batch, input", "dtype", "PyTorch nn", "gradproof nn", "Ratio",
+                "Target", ""], rows), "",
+        "Conv2d, ReLU, MaxPool2d, Flatten, Linear, cross_entropy and optim.SGD in both "
+        "libraries, from the same weights, on the same batches (random inputs and labels).",
+        f"Gradients against PyTorch's for the same weights and batch (float64): largest "
+        f"difference {r['grad_check']:.1e}.",
+    ]
+
+
 REPLAY_TARGETS = {  # config name prefix: the largest ratio to numpy by hand allowed
     "64-32-10": 1.2,
 }
@@ -185,10 +209,12 @@ def main() -> None:
     scalar = bench_scalar.run(quick)
     print("tensor engine vs numpy and PyTorch ...", flush=True)
     tensor = bench_tensor.run(quick)
+    print("convolutional network vs PyTorch ...", flush=True)
+    conv = bench_conv.run(quick)
     print("replayed steps (autograd.compile) ...", flush=True)
     replay = bench_replay.run(quick)
     lines = ["## Benchmarks", "", *machine(tensor["threads"]), "",
-             *scalar_section(scalar), "", *tensor_section(tensor), "",
+             *scalar_section(scalar), "", *tensor_section(tensor), "", *conv_section(conv), "",
              *replay_section(replay), ""]
     text = "\n".join(lines)
     print()

@@ -7,12 +7,31 @@
     optimizer.zero_grad(); loss.backward(); optimizer.step()
 
 Also: nn.init (weight initialisation), nn.optim.lr_scheduler (learning-rate schedules),
-nn.utils.clip_grad_norm_ and clip_grad_value_. micrograd's scalar Neuron, Layer and MLP
-are here too, unchanged in behaviour.
+nn.utils.clip_grad_norm_ and clip_grad_value_, nn.grad (a convolution's gradients as
+functions). micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
 """
 
-from . import data, functional, init, optim, utils
+from . import data, functional, grad, init, optim, utils
+from .activation_modules import (
+    CELU,
+    ELU,
+    GELU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    Mish,
+    ReLU6,
+    SiLU,
+    Softmin,
+    Softplus,
+    Softsign,
+)
 from .containers import ModuleDict, ModuleList, Sequential
+from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .embedding import Embedding
 from .io import load, save
 from .layers import (
     Dropout,
@@ -36,10 +55,38 @@ from .losses import (
     NLLLoss,
     RMSELoss,
 )
-from .module import Module, Parameter
+from .module import Module
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+from .onnx import export_onnx
+from .parameter import Parameter
+from .pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
 from .scalar import MLP, Layer, Neuron
+from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
+    # activations (nn/activation_modules.py)
+    "CELU",
+    "ELU",
+    "GELU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LeakyReLU",
+    "LogSigmoid",
+    "Mish",
+    "ReLU6",
+    "SELU",
+    "SiLU",
+    "Softmin",
+    "Softplus",
+    "Softsign",
     "BCELoss",
     "BCEWithLogitsLoss",
     "CrossEntropyError",
@@ -66,6 +113,7 @@ __all__ = [
     "Softmax",
     "Tanh",
     "data",
+    "export_onnx",
     "functional",
     "init",
     "load",
@@ -73,4 +121,24 @@ __all__ = [
     "optim",
     "save",
     "utils",
+    # -- convolutional networks
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "Dropout2d",
+    "Embedding",
+    "GroupNorm",
+    "Identity",
+    "LayerNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "Unflatten",
+    "grad",
 ]

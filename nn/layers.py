@@ -1,4 +1,5 @@
-"""Layers: Linear, the activations, Flatten and Dropout (the containers are in containers.py).
+"""Layers: Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten and Dropout (the other
+activations are in activation_modules.py, the containers in containers.py).
 
 Random initialisation and dropout masks come from numpy Generators: pass `seed=` or
 `generator=` to a layer, or call `nn.manual_seed(n)` once to make every draw afterwards
@@ -17,7 +18,9 @@ from autograd import Tensor, current_scope, default_generator, get_default_dtype
 from autograd import manual_seed as manual_seed
 
 from . import functional
-from .module import Module, Parameter
+from .activations import check_inplace
+from .module import Module
+from .parameter import Parameter
 
 
 def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:
@@ -64,10 +67,18 @@ class Linear(Module):
 
 
 class ReLU(Module):
-    """max(x, 0), elementwise."""
+    """max(x, 0), elementwise. `inplace=True` is accepted (as PyTorch's) and computes out of
+    place: ops here never change their input."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        check_inplace(inplace, "ReLU")
+        self.inplace = bool(inplace)
 
     def forward(self, x: Any) -> Any:
         return functional.relu(x)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Module):

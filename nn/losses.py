@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from . import functional
+from . import functional, loss_functions
 from .module import Module
 
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
-        functional._check_reduction(reduction, type(self).__name__)
+        loss_functions._check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
 
     def extra_repr(self) -> str:
@@ -54,7 +54,7 @@ def _constant(weight: Any, what: str, where: str) -> np.ndarray | None:
     if isinstance(weight, str):  # BCELoss('sum'): torch's first argument is the weight
         raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
                         f"reduction={weight!r} by name")
-    return None if weight is None else np.array(functional._data(weight))
+    return None if weight is None else np.array(loss_functions._data(weight))
 
 
 class CrossEntropyLoss(_WeightedLoss):

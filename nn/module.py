@@ -1,4 +1,5 @@
-"""Module, the base of every layer and model, and Parameter, a Tensor that learns.
+"""Module, the base of every layer and model (Parameter is in nn/parameter.py, the state
+dict in nn/state.py, buffers in nn/buffers.py).
 
 A Module finds its parameters and submodules by looking at its attributes (PyTorch's habit
 without registration): a Parameter, a micrograd `Value`, a Module, or a list, tuple or dict
@@ -13,51 +14,17 @@ node it makes remembers which layer made it (`layers.0 (Linear)`; the outermost 
 from __future__ import annotations
 
 import contextvars
-from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, Value, name_scope
 from autograd.dtypes import to_arguments
 
-
-class IncompatibleKeys(NamedTuple):
-    """What load_state_dict did not match: PyTorch's `_IncompatibleKeys`."""
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return (f"IncompatibleKeys(missing_keys={self.missing_keys}, "
-                f"unexpected_keys={self.unexpected_keys})")
-
-
-class Parameter(Tensor):
-    """A Tensor that is a module's state: `Parameter(data, requires_grad=True)` (a copy).
-
-    A Module collects the Parameters among its attributes, frozen ones
-    (requires_grad=False) too, as PyTorch does; a plain Tensor kept on a module (an input
-    saved for later, a constant) is not a parameter. Ops on a Parameter give plain Tensors.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None) -> None:
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
-
-
-def _is_parameter(x: Any) -> bool:
-    if type(x) is Value:  # micrograd's parameters are leaf Values
-        return x.is_leaf
-    return isinstance(x, Parameter)
-
+from .buffers import Buffers
+from .parameter import is_parameter
+from .state import State, join
 
 # The module whose call is outermost right now, and the paths of its submodules (made
 # when first needed), so a submodule's name scope is its path from that root.
@@ -107,7 +74,7 @@ class _ScopeName:
         return hash(str(self))
 
 
-class Module:
+class Module(Buffers, State):
     """Base class: define `forward`; call the module to run it.
 
         class Net(nn.Module):
@@ -154,7 +121,7 @@ class Module:
                 continue
             seen.add(id(module))
             yield name, module
-            children = [(_join(name, n), m) for n, m in module._members()
+            children = [(join(name, n), m) for n, m in module._members()
                         if isinstance(m, Module)]
             stack.extend(reversed(children))  # the first child comes out first
 
@@ -181,9 +148,9 @@ class Module:
         modules = self.named_modules(prefix) if recurse else [(prefix, self)]
         for path, module in modules:
             for name, p in module._members():
-                if _is_parameter(p) and id(p) not in seen:
+                if is_parameter(p) and id(p) not in seen:
                     seen.add(id(p))
-                    yield _join(path, name), p
+                    yield join(path, name), p
 
     def parameters(self, recurse: bool = True) -> list[Any]:
         """Every parameter (Tensors and/or Values), each once, in a stable order.
@@ -218,8 +185,8 @@ class Module:
 
     def register_parameter(self, name: str, param: Any) -> None:
         """Make `param` (a Parameter, or None for an absent one) a parameter called `name`."""
-        self._check_name(name, "parameter", lambda old: old is None or _is_parameter(old))
-        if param is not None and not _is_parameter(param):
+        self._check_name(name, "parameter", lambda old: old is None or is_parameter(old))
+        if param is not None and not is_parameter(param):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (nn.Parameter or None required)")
         setattr(self, name, param)
@@ -280,11 +247,13 @@ class Module:
         return self
 
     def double(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float64, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float64, in
+        place."""
         return self._cast(np.float64)
 
     def float(self) -> Module:
-        """Every floating-point Tensor parameter (and its grad) to float32, in place."""
+        """Every floating-point Tensor parameter (and its grad) and buffer to float32, in
+        place."""
         return self._cast(np.float32)
 
     def half(self) -> Module:
@@ -315,90 +284,8 @@ class Module:
                 p.data = p.data.astype(dtype, copy=False)
                 if isinstance(p.grad, np.ndarray):
                     p.grad = p.grad.astype(dtype, copy=False)
+        self._cast_buffers(dtype)
         return self
-
-    # -- saving and loading -----------------------------------------------------------
-
-    def _named_state(self, prefix: str = "", ancestors: frozenset[int] = frozenset()
-                     ) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) under every name it has, as PyTorch's state_dict.
-
-        Unlike named_parameters, a shared parameter or module appears at each of its places:
-        a checkpoint then loads into a model whether or not that model shares them.
-        """
-        ancestors = ancestors | {id(self)}
-        members = list(self._members())
-        for name, p in members:
-            if _is_parameter(p):
-                yield _join(prefix, name), p
-        for name, m in members:
-            if isinstance(m, Module) and id(m) not in ancestors:  # a cycle would never end
-                yield from m._named_state(_join(prefix, name), ancestors)
-
-    def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """name -> a copy of the parameter's values; a shared parameter under each name."""
-        return OrderedDict((name, np.array(p.data, copy=True))
-                           for name, p in self._named_state())
-
-    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True
-                        ) -> IncompatibleKeys:
-        """Set the parameters to the values in `state`, all or nothing.
-
-        Returns (missing_keys, unexpected_keys), as PyTorch; both are empty when strict.
-        Every entry is checked and cast to its parameter's dtype into a new array first;
-        any problem raises (one ValueError lists them all) and nothing has changed. Then
-        each parameter takes its new array, as PyTorch's `p.data = ...`: the same Parameter
-        objects (an optimizer still holds them), a step that cannot fail half-way.
-        """
-        if not isinstance(state, Mapping):
-            raise TypeError(f"load_state_dict: expected a mapping of name -> array, got "
-                            f"{type(state).__name__}")
-        params = dict(self._named_state())
-        arrays = {name: np.asarray(value.data if isinstance(value, (Tensor, Value)) else value)
-                  for name, value in state.items() if name in params}
-        result = self._check_state(
-            {name: (arrays[name].shape, arrays[name].dtype) if name in arrays else None
-             for name in state}, strict)
-        new: dict[str, Any] = {}
-        for name, array in arrays.items():
-            p = params[name]
-            try:
-                new[name] = (float(array) if isinstance(p, Value)
-                             else np.array(array, dtype=p.data.dtype, copy=True))
-            except (ArithmeticError, RuntimeWarning) as e:  # np.errstate(over="raise"), -W error
-                raise type(e)(f"load_state_dict for {type(self).__name__}: {name} "
-                              f"({array.dtype}) does not fit {p.dtype}: {e} "
-                              "(nothing was loaded)") from e
-        for name, value in new.items():
-            params[name].data = value  # assigning a prepared value cannot fail
-        return result
-
-    def _check_state(self, specs: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
-        """Whether entries of these (shape, dtype) would load, known before any value is
-        read: `specs` maps every name on offer to (shape, dtype), or to None for a name
-        this module does not have. Missing and unexpected names (when strict), wrong
-        shapes and entries that are not numbers are listed in one ValueError."""
-        params = dict(self._named_state())
-        missing = [name for name in params if name not in specs]
-        unexpected = [name for name in specs if name not in params]
-        problems: list[str] = []
-        if strict and missing:
-            problems.append(f"missing: {', '.join(missing)}")
-        if strict and unexpected:
-            problems.append(f"unexpected: {', '.join(map(str, unexpected))}")
-        for name, p in params.items():
-            if name not in specs:
-                continue
-            shape, dtype = specs[name]
-            if np.dtype(dtype).kind not in "fiub":
-                problems.append(f"not numbers: {name} has dtype {dtype}")
-            elif tuple(shape) != np.shape(p.data):
-                problems.append(f"wrong shape: {name} is {tuple(shape)}, "
-                                f"expected {np.shape(p.data)}")
-        if problems:
-            raise ValueError(f"load_state_dict for {type(self).__name__}: "
-                             + "; ".join(problems) + " (nothing was loaded)")
-        return IncompatibleKeys(missing, unexpected)
 
     # -- printing ---------------------------------------------------------------------
 
@@ -429,7 +316,7 @@ def clear_grad(p: Any, set_to_none: bool = True) -> None:
 
 def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:
     """(name, item) for a parameter or module, or for those inside a list, tuple or dict."""
-    if isinstance(value, Module) or _is_parameter(value):
+    if isinstance(value, Module) or is_parameter(value):
         yield name, value
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
@@ -437,7 +324,3 @@ def _open(name: str, value: Any) -> Iterator[tuple[str, Any]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _open(f"{name}.{key}", item)
-
-
-def _join(prefix: str, name: str) -> str:
-    return f"{prefix}.{name}" if prefix else name

@@ -6,13 +6,22 @@ Importing this module adds nn's ops to the property tests and to the random grap
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograd.specs import Domain, OpSpec, register
+from autograd.specs import (
+    BOTH,
+    KINK_MARGIN,
+    OFF_GRID,
+    OFF_ZERO,
+    Domain,
+    OpSpec,
+    register,
+)
 
 from . import functional as F  # noqa: N812 (PyTorch's habit)
 
@@ -35,10 +44,142 @@ def _ref_bce(p: np.ndarray, target: np.ndarray, weight: Any = None) -> np.ndarra
 
 
 register(
-    OpSpec("softplus", lambda x: F.softplus(x), lambda x: np.logaddexp(0.0, x),
-           domain=Domain(low=-5.0, high=5.0), api=("nn.functional.softplus",)),
     OpSpec("binary_cross_entropy",
            lambda p, **kw: F.binary_cross_entropy(p, reduction="none", **kw), _ref_bce,
            domain=PROBABILITY, static=_targets, kinks="log(p) at p = 0 and 1",
            api=("nn.functional.binary_cross_entropy",)),
 )
+
+
+# ----------------------------------------------------------------------------- activations
+
+
+def _given(**choices: list[Any]) -> Any:
+    """A static drawer: each keyword drawn from its list of values."""
+    def draw_static(draw: Any, shapes: Any) -> dict[str, Any]:
+        return {key: draw(st.sampled_from(values)) for key, values in choices.items()}
+    return draw_static
+
+
+def _ref_elu(x: np.ndarray, alpha: float = 1.0, scale: float = 1.0,
+             input_scale: float = 1.0) -> np.ndarray:
+    return np.where(x > 0, scale * x, alpha * scale * np.expm1(np.minimum(x, 0) * input_scale))
+
+
+def _phi(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.vectorize(math.erf, otypes=[np.float64])(x / math.sqrt(2)))
+
+
+def _ref_gelu(x: np.ndarray, approximate: str) -> np.ndarray:
+    if approximate == "tanh":
+        return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+    return x * _phi(x)
+
+
+def _ref_softplus(x: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    return np.where(x * beta > threshold, x, np.log1p(np.exp(x * beta)) / beta)
+
+
+def _softplus_clear(x: Any, beta: float, threshold: float) -> bool:
+    return bool(np.all(np.abs(np.asarray(x) * beta - threshold) >= KINK_MARGIN))
+
+
+def _hardtanh_bounds(draw: Any, shapes: Any) -> dict[str, Any]:
+    lo, hi = draw(st.sampled_from([(-1.0, 1.0), (-0.5, 2.0), (0.0, 6.0)]))  # on the GRID
+    return {"min_val": lo, "max_val": hi}
+
+
+def _hardtanh_clear(x: Any, min_val: float, max_val: float) -> bool:
+    x = np.asarray(x)
+    return bool(np.all(np.abs(x - min_val) >= KINK_MARGIN)
+                and np.all(np.abs(x - max_val) >= KINK_MARGIN))
+
+
+def _ref_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    if x.ndim == 0:
+        return np.ones_like(x)
+    if x.size == 0:
+        return x.copy()
+    e = np.exp(x - x.max(axis=dim, keepdims=True))
+    return e / e.sum(axis=dim, keepdims=True)
+
+
+def _one_dim(draw: Any, shapes: Any) -> dict[str, Any]:
+    ndim = len(shapes[0])
+    return {"dim": draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1))}
+
+
+def _normalize_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    return {**_one_dim(draw, shapes), "p": draw(st.sampled_from([0.0, 1.0, 1.5, 2.0, 3.0]))}
+
+
+def _ref_normalize(x: np.ndarray, dim: int, p: float) -> np.ndarray:
+    axis = None if x.ndim == 0 else dim
+    if p == 0:
+        norm = np.sum(x != 0, axis=axis, keepdims=True)
+    else:
+        norm = np.sum(np.abs(x) ** p, axis=axis, keepdims=True) ** (1 / p)
+    return x / np.maximum(norm, 1e-12)
+
+
+SLOPES = [0.01, 0.2, -0.5, 1.5]
+ALPHAS = [1.0, 0.5, 2.0]
+# relu6, hardsigmoid and hardswish are drawn at 3x and 2x, so their far kinks (6, ±3) fall
+# inside the drawn range: relu6(3x) has kinks at x = 0 and 2, the others at x = ±1.5.
+AROUND_RELU6 = Domain(away_from=(0.0, 2.0), margin=KINK_MARGIN)
+AROUND_HARD = Domain(away_from=(-1.5, 1.5), margin=KINK_MARGIN)
+
+register(
+    OpSpec("leaky_relu", lambda x, negative_slope: F.leaky_relu(x, negative_slope),
+           lambda x, negative_slope: np.where(x > 0, x, negative_slope * x), BOTH,
+           domain=OFF_ZERO, kinks="kink at 0", static=_given(negative_slope=SLOPES),
+           api=("nn.functional.leaky_relu",)),
+    OpSpec("elu", lambda x, alpha: F.elu(x, alpha), _ref_elu, BOTH, domain=OFF_ZERO,
+           kinks="kink at 0 (unless alpha = 1; the second derivative jumps anyway)",
+           static=_given(alpha=ALPHAS), api=("nn.functional.elu",)),
+    OpSpec("selu", lambda x: F.selu(x),
+           lambda x: _ref_elu(x, 1.6732632423543772848170429916717,
+                              1.0507009873554804934193349852946),
+           BOTH, domain=OFF_ZERO, kinks="kink at 0", api=("nn.functional.selu",)),
+    OpSpec("celu", lambda x, alpha: F.celu(x, alpha),
+           lambda x, alpha: _ref_elu(x, alpha, 1.0, 1 / alpha), BOTH, domain=OFF_ZERO,
+           kinks="the second derivative jumps at 0", static=_given(alpha=ALPHAS),
+           api=("nn.functional.celu",)),
+    OpSpec("gelu", lambda x, approximate: F.gelu(x, approximate), _ref_gelu, BOTH,
+           static=_given(approximate=["none", "tanh"]), api=("nn.functional.gelu",)),
+    OpSpec("silu", lambda x: F.silu(x), lambda x: x / (1 + np.exp(-x)), BOTH,
+           api=("nn.functional.silu",)),
+    OpSpec("mish", lambda x: F.mish(x), lambda x: x * np.tanh(np.log1p(np.exp(x))), BOTH,
+           api=("nn.functional.mish",)),
+    OpSpec("softplus", lambda x, beta, threshold: F.softplus(x, beta, threshold),
+           _ref_softplus, BOTH, domain=OFF_GRID,
+           kinks="jumps where beta x = threshold (OFF_GRID keeps beta x clear of 1 and 2)",
+           static=_given(beta=[1.0, 0.5, 2.0], threshold=[20.0, 1.0, 2.0]),
+           safe=_softplus_clear, api=("nn.functional.softplus",)),
+    OpSpec("softsign", lambda x: F.softsign(x), lambda x: x / (1 + np.abs(x)), BOTH,
+           domain=OFF_ZERO, kinks="the second derivative jumps at 0",
+           api=("nn.functional.softsign",)),
+    OpSpec("logsigmoid", lambda x: F.logsigmoid(x), lambda x: -np.logaddexp(0.0, -x), BOTH,
+           api=("nn.functional.logsigmoid",)),
+    OpSpec("hardtanh", lambda x, min_val, max_val: F.hardtanh(x, min_val, max_val),
+           lambda x, min_val, max_val: np.clip(x, min_val, max_val), BOTH, domain=OFF_GRID,
+           kinks="at the bounds (on the GRID, so OFF_GRID keeps clear)",
+           static=_hardtanh_bounds,
+           safe=_hardtanh_clear, api=("nn.functional.hardtanh",)),
+    OpSpec("relu6", lambda x: F.relu6(3 * x), lambda x: np.clip(3 * x, 0, 6), BOTH,
+           domain=AROUND_RELU6, kinks="at 3x = 0 and 3x = 6", api=("nn.functional.relu6",)),
+    OpSpec("hardsigmoid", lambda x: F.hardsigmoid(2 * x),
+           lambda x: np.clip(2 * x + 3, 0, 6) / 6, BOTH, domain=AROUND_HARD,
+           kinks="at 2x = ±3", api=("nn.functional.hardsigmoid",)),
+    OpSpec("hardswish", lambda x: F.hardswish(2 * x),
+           lambda x: 2 * x * np.clip(2 * x + 3, 0, 6) / 6, BOTH, domain=AROUND_HARD,
+           kinks="at 2x = ±3", api=("nn.functional.hardswish",)),
+    OpSpec("softmin", lambda x, dim: F.softmin(x, dim), lambda x, dim: _ref_softmax(-x, dim),
+           static=_one_dim, api=("nn.functional.softmin",)),
+    OpSpec("normalize", lambda x, dim, p: F.normalize(x, p, dim), _ref_normalize,
+           domain=OFF_ZERO, kinks="|x| at 0 (p = 1), and the zero vector",
+           static=_normalize_static, api=("nn.functional.normalize",)),
+)
+
+# ------------------------------------------------ convolutional networks (nn/specs_conv.py)
+from . import specs_conv  # noqa: E402, F401 (its rows register)

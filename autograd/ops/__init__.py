@@ -9,27 +9,48 @@ nodes (higher-order derivatives). Broadcasting is undone once, by the engine
 
 Sections, one file each (a primitive defined there is `autograd.ops.<name>`):
     arithmetic     + - * / neg **
-    elementwise    functions of each element (exp, log, tanh, relu, ...), and the
-                   elementwise ops that select (maximum, minimum, clip)
+    elementwise    functions of each element (exp, log, tanh, relu, log1p, lerp, ...),
+                   and the elementwise ops that select (maximum, minimum, clip)
+    trig           tan, arcsin, ..., arctan2, hypot, sinh, cosh, arcsinh, ...
+    special        erf, erfc, erfinv
+    rounding       sign, floor, ceil, trunc, round, //, %, fmod, nan_to_num
     select         where, and the masks and signs rules select with
-    linalg         matmul, ...
-    reductions     sum, mean, max, ..., and softmax and log_softmax along an axis
-    shape          reshape, transpose, broadcasting, indexing, joining
+    linalg         matmul, einsum, inv
+    reductions     sum, mean, prod, max, ..., vector_norm, and softmax and log_softmax along
+                   an axis
+    scans          cumsum, cumprod, logcumsumexp along an axis
+    shape          reshape, transpose, flip, roll, broadcasting, indexing, joining
+    indexing       along an axis: gather, scatter, scatter_add_along
     fused          a neuron's w·x + b (affine), nn.Linear's x @ w.T + b (linear)
     cast           astype: from one float dtype to another
-Everything else (var, stack, squeeze, ...) is composed from these. A row of autograd/specs
-checks each one; `PRIMITIVES` lists them all.
+Everything else (var, stack, squeeze, sort, tensordot, ...) is composed from these. A row of
+autograd/specs checks each one; `PRIMITIVES` lists them all.
 """
 
 from ..primitive import Primitive
-from . import arithmetic, cast, elementwise, fused, linalg, reductions, select, shape
+from . import (
+    arithmetic,
+    cast,
+    elementwise,
+    fused,
+    indexing,
+    linalg,
+    reductions,
+    rounding,
+    scans,
+    select,
+    shape,
+    special,
+    trig,
+)
 from .reductions import kept_shape
 from .select import data_of, isfinite, negate, sign, zero_of
 from .shape import swap_last, unsqueeze
 
 PRIMITIVES: dict[str, Primitive] = {
     name: value
-    for section in (arithmetic, elementwise, select, linalg, reductions, shape, fused, cast)
+    for section in (arithmetic, elementwise, trig, special, rounding, select, linalg,
+                    reductions, scans, shape, indexing, fused, cast)
     for name, value in vars(section).items() if isinstance(value, Primitive)
 }
 """Every primitive of the table, by the name it is defined under in its section."""

@@ -1,12 +1,14 @@
-"""Linear algebra: matmul, with numpy's rules for 1-D and batched operands."""
+"""Linear algebra: matmul (numpy's rules for 1-D and batched operands), einsum, inv."""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive
+from ..primitive import Primitive, apply
+from .select import data_of
 from .shape import reshape, swap_last, unsqueeze
 
 
@@ -33,3 +35,57 @@ def _matmul_vjp_y(g: Any, out: Any, x: Any, y: Any) -> Any:
 
 matmul = Primitive("@", np.matmul, (_matmul_vjp_x, _matmul_vjp_y))
 """d/dx (x @ y) = g @ y.T, d/dy (x @ y) = x.T @ g, with numpy's rules for 1-D operands"""
+
+
+def _einsum(*operands_and_spec: Any) -> np.ndarray:
+    *operands, spec = operands_and_spec
+    # numpy's optimized path (BLAS through tensordot) pays for planning, about 20 us: only
+    # worth it for big operands or three and more.
+    big = len(operands) > 2 or max((np.size(x) for x in operands), default=0) > 4096
+    return np.einsum(spec, *operands, optimize=big)
+
+
+def _einsum_vjp(i: int, g: Any, out: Any, *operands_and_spec: Any) -> Any:
+    # The gradient of operand i is an einsum of g and the other operands, back to operand
+    # i's subscripts. A letter that operand i repeats (a diagonal, 'ii') gets a fresh letter
+    # tied to it by an identity matrix; a letter no other term has at operand i's size
+    # (summed away, or broadcast from size 1) comes back through a vector of ones. Where
+    # operand i itself was broadcast from size 1, the engine sums the gradient back.
+    *operands, spec = operands_and_spec
+    inputs, output = spec.split("->")
+    terms = inputs.split(",")
+    sizes = {letter: n for term, x in zip(terms, operands, strict=True)
+             for letter, n in zip(term, x.shape, strict=True) if n != 1}
+    target, target_shape = terms[i], operands[i].shape
+    dtype = np.result_type(data_of(g))
+    sources = [output] + terms[:i] + terms[i + 1:]
+    values = [g, *operands[:i], *operands[i + 1:]]
+    fresh = iter(letter for letter in string.ascii_letters if letter not in spec)
+    result = ""
+    for letter, n in zip(target, target_shape, strict=True):
+        if letter in result:
+            tied = next(fresh)
+            sources.append(letter + tied)
+            values.append(np.eye(sizes.get(letter, n), dtype=dtype))
+            letter = tied
+        result += letter
+    present: dict[str, int] = {}
+    for term, value in zip(sources, values, strict=True):
+        for letter, n in zip(term, np.shape(data_of(value)), strict=True):
+            present[letter] = max(present.get(letter, 1), n)
+    for letter, n in zip(target, target_shape, strict=True):
+        if present.get(letter, 0) < n:
+            sources.append(letter)
+            values.append(np.ones(n, dtype=dtype))
+            present[letter] = n
+    return apply(einsum, values, (",".join(sources) + "->" + result,))
+
+
+einsum = Primitive("einsum", _einsum, _einsum_vjp)
+"""d/dx_i einsum(spec, xs) is the einsum of g and the other operands to x_i's subscripts
+(spec is explicit: a letter per axis, no '...')"""
+
+inv = Primitive("inv", np.linalg.inv, (
+    lambda g, out, x: -matmul(swap_last(out), matmul(g, swap_last(out))),
+))
+"""d/dX inv(X) . G = -inv(X).T @ G @ inv(X).T"""

@@ -1,4 +1,5 @@
-"""Reductions: sum mean max min std logsumexp, and softmax and log_softmax along an axis.
+"""Reductions: sum mean prod max min std vector_norm logsumexp, and softmax and log_softmax
+along an axis.
 
 Reductions take `axes` as a sorted tuple of non-negative axes, or None for all of them.
 """
@@ -10,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from ..primitive import Primitive
-from .elementwise import exp
-from .select import data_of, negate, where
-from .shape import broadcast_to, reshape
+from ..primitive import Primitive, apply
+from .elementwise import absolute, exp
+from .scans import cumprod, flip
+from .select import data_of, negate, sign, where
+from .shape import broadcast_to, concatenate, getitem, reshape, transpose
 
 
 def kept_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
@@ -44,6 +46,35 @@ def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: 
 reduce_mean = Primitive("mean", lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims),
                         (_mean_vjp,))
 """d/dx mean(x) = 1/n for every element, n the number of elements averaged"""
+
+
+def _prod_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
+    # g times the product of the others, as the products before and after each entry
+    # (PyTorch's prod_safe_zeros_backward): never out / x, which is 0/0 at a zero.
+    reduced = tuple(range(x.ndim)) if axes is None else axes
+    order = tuple(a for a in range(x.ndim) if a not in reduced) + reduced
+    moved = transpose(x, order)
+    n = _count(x.shape, reduced)
+    if n == 0:
+        return broadcast_to(_unreduce(g, x, axes), x.shape)
+    rows = reshape(moved, moved.shape[:x.ndim - len(reduced)] + (n,))
+    last = rows.ndim - 1
+    ones = np.ones(rows.shape[:-1] + (1,), dtype=data_of(x).dtype)
+    before = cumprod(_join(ones, getitem(rows, (..., slice(0, n - 1))), last), last)
+    after = flip(cumprod(_join(ones, flip(getitem(rows, (..., slice(1, n))), last), last),
+                         last), last)
+    others = reshape(before * after, moved.shape)
+    g_moved = transpose(_unreduce(g, x, axes), order)
+    return transpose(g_moved * others, tuple(np.argsort(order)))
+
+
+def _join(x: Any, y: Any, axis: int) -> Any:
+    return apply(concatenate, (x, y), (axis,))  # variadic: inputs and the axis apart
+
+
+reduce_prod = Primitive("prod", lambda x, axes, keepdims: x.prod(axis=axes, keepdims=keepdims),
+                        (_prod_vjp,))
+"""d/dx_i prod(x) = prod_{j != i} x_j (exact where x has zeros: no division)"""
 
 
 def _extremum_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool) -> Any:
@@ -80,6 +111,35 @@ def _std_vjp(g: Any, out: Any, x: Any, axes: Any, keepdims: bool, ddof: int) -> 
 std = Primitive("std", lambda x, axes, keepdims, ddof: x.std(axis=axes, keepdims=keepdims,
                                                               ddof=ddof), (_std_vjp,))
 """d/dx std(x) = (x - mean(x)) / ((n - ddof) std(x)), taken as 0 where std(x) = 0"""
+
+
+def _vector_norm(x: np.ndarray, p: float, axes: tuple[int, ...] | None, keepdims: bool
+                 ) -> np.ndarray:
+    if p == 2:
+        return np.sqrt(np.sum(x * x, axis=axes, keepdims=keepdims))
+    with np.errstate(divide="ignore"):  # 0 ** p for p < 0 is inf, and the norm 0: numpy's
+        return np.sum(np.abs(x) ** p, axis=axes, keepdims=keepdims) ** (1.0 / p)
+
+
+def _vector_norm_vjp(g: Any, out: Any, x: Any, p: float, axes: Any, keepdims: bool) -> Any:
+    # PyTorch's norm_backward: g sign(x) |x|^(p-1) / norm^(p-1), with 0 where the norm is
+    # 0 (the 2-norm's gradient at x = 0 is 0, not nan) and 0 at x_i = 0 (|0|^(p-1) is inf
+    # for p < 1). Each 0 is selected, and the value it replaces is made finite first.
+    n = _unreduce(out, x, axes)
+    nonzero_norm = data_of(n) != 0
+    n = where(n, 1.0, nonzero_norm)
+    if p == 2:
+        scaled, denominator = x, n
+    else:
+        nonzero = data_of(x) != 0
+        scaled = where(sign(x) * where(absolute(x), 1.0, nonzero) ** (p - 1), 0.0, nonzero)
+        denominator = n ** (p - 1)
+    return where(_unreduce(g, x, axes) / denominator, 0.0, nonzero_norm) * scaled
+
+
+vector_norm = Primitive("vector_norm", _vector_norm, (_vector_norm_vjp,))
+"""d/dx ||x||_p = sign(x) |x|^(p-1) / ||x||_p^(p-1) (x / ||x|| for p = 2), taken as 0 where
+||x|| = 0 and, for p < 1, where x = 0 (PyTorch's conventions)"""
 
 
 def _logsumexp(x: np.ndarray, axes: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Shape and indexing: reshape transpose broadcast_to sum_to getitem scatter_add concatenate.
+"""Shape and indexing: reshape transpose flip roll broadcast_to sum_to getitem scatter_add
+concatenate. (Indexing along an axis, gather and scatter, is in indexing.py.)
 
 These move values without changing them, so each vjp moves the gradient back.
 """
@@ -20,6 +21,23 @@ transpose = Primitive("transpose", np.transpose, (
     lambda g, out, x, axes: transpose(g, tuple(np.argsort(axes))),
 ))
 """transpose permutes axes: its vjp applies the inverse permutation"""
+
+
+flip = Primitive("flip", np.flip, (
+    lambda g, out, x, axes: flip(g, axes),
+))
+"""flip reverses the order along axes: its vjp flips g back"""
+
+
+def _negated(shifts: int | tuple[int, ...]) -> int | tuple[int, ...]:
+    return -shifts if isinstance(shifts, int) else tuple(-s for s in shifts)
+
+
+roll = Primitive("roll", np.roll, (
+    lambda g, out, x, shifts, axes: roll(g, _negated(shifts), axes),
+))
+"""roll moves entries cyclically by shifts (axes None: over the flattened array): its vjp rolls
+g back by -shifts"""
 
 
 def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

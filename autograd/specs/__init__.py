@@ -14,9 +14,18 @@ from . import (  # noqa: F401 (rows register)
     arithmetic,
     conversions,
     elementwise,
+    indexing,
     linalg,
+    movement,
+    norms,
+    padding,
     reductions,
+    rounding,
+    scans,
     shape,
+    sorting,
+    special,
+    trig,
 )
 from .core import (
     BOTH,

@@ -12,20 +12,24 @@ from hypothesis import strategies as st
 from .core import OpSpec, register, same
 from .draw import index_static
 
-# float64 to float64: a copy in the graph (astype, copy=True), or the Tensor itself
-_CASTS = {
+# float64 to float64: a copy in the graph (the astype primitive)...
+_COPIES = {
     "astype": lambda x: x.astype(np.float64),
     "to": lambda x: x.to(np.float64, copy=True),
     "to_cpu": lambda x: x.to("cpu", np.float64, copy=True),
+}
+# ... or, where nothing changes, the Tensor itself
+_SAME = {
     "double": lambda x: x.double(),
     "type": lambda x: x.type("float64"),
     "type_as": lambda x: x.type_as(x),
     "cpu": lambda x: x.cpu(),
 }
+_CASTS = {**_COPIES, **_SAME}
 
 
-def _cast_static(draw: Any, shapes: Any) -> dict[str, Any]:
-    return {"form": draw(st.sampled_from(sorted(_CASTS)))}
+def _forms(forms: dict[str, Any]) -> Any:
+    return lambda draw, shapes: {"form": draw(st.sampled_from(sorted(forms)))}
 
 
 def _index_put_static(draw: Any, shapes: Any) -> dict[str, Any]:
@@ -43,7 +47,9 @@ def _ref_index_put(x: np.ndarray, v: np.ndarray, index: Any, accumulate: bool) -
 
 register(
     OpSpec("astype", lambda x, form: _CASTS[form](x), lambda x, form: x * 1.0,
-           static=_cast_static, api=("astype", "to", "double", "type", "type_as", "cpu")),
+           static=_forms(_COPIES), api=("astype", "to")),
+    OpSpec("cast_to_its_dtype", lambda x, form: _CASTS[form](x), lambda x, form: x * 1.0,
+           static=_forms(_SAME), api=("double", "type", "type_as", "cpu"), graphs=False),
     OpSpec("t", lambda x: x.t(), np.transpose, shapes=same(max_dims=2), api=("t",)),
     OpSpec("mT", lambda x: x.mT, lambda x: np.swapaxes(x, -1, -2), shapes=same(min_dims=2),
            api=("mT",)),

@@ -1,4 +1,5 @@
-"""Spec rows: reductions (axes None, int, tuple, negative; keepdims) and the softmax family."""
+"""Spec rows: reductions (axes None, int, tuple, negative; keepdims), var and std in numpy's
+and PyTorch's spellings, any and all, and the softmax family."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import autograd
+from autograd import Tensor
 
 from .core import GRID, KINK_MARGIN, NoFit, OpSpec, register, same
 from .draw import (
@@ -19,6 +24,7 @@ from .draw import (
     std_static,
     var_static,
 )
+from .spelling import either_way, ignoring_via, with_via
 
 
 def _ref_log_softmax(x: np.ndarray, axis: int = -1, dim: int | None = None) -> np.ndarray:
@@ -57,17 +63,64 @@ def _ref_along(reduce: Any) -> Any:
     return ref
 
 
+def _any_ddof(numpy_static: Any) -> Any:
+    """var's or std's arguments with ddof= spelled numpy's way or as PyTorch's correction=
+    or unbiased=."""
+    def draw_static(draw: Any, shapes: Any) -> dict[str, Any]:
+        kwargs = numpy_static(draw, shapes)
+        spelling = draw(st.sampled_from(["ddof", "correction", "unbiased"]))
+        if "ddof" in kwargs and spelling != "ddof":
+            ddof = kwargs.pop("ddof")
+            kwargs[spelling] = bool(ddof) if spelling == "unbiased" else ddof
+        return kwargs
+    return draw_static
+
+
+def _ref_any_ddof(reduce: Any) -> Any:
+    def ref(x: np.ndarray, correction: int | None = None, unbiased: bool | None = None,
+            ddof: int = 0, **kw: Any) -> np.ndarray:
+        ddof = int(unbiased) if unbiased is not None else correction or ddof
+        return reduce(x, ddof=ddof, **numpy_kw(kw))
+    return ref
+
+
+def _truth_of(x: Any, source: np.ndarray, op: str, via: str, **kw: Any) -> Any:
+    """x times any(source) or all(source) over the axes (kept, to broadcast against x)."""
+    if via == "method":
+        truth = getattr(Tensor(source), op)(**kw, keepdims=True)
+    else:
+        truth = getattr(autograd, op)(source, **kw, keepdims=True)
+    return x * truth
+
+
+def _ref_truth(x: np.ndarray, source: np.ndarray, op: str, via: str, **kw: Any) -> np.ndarray:
+    axis = numpy_kw(kw).get("axis")
+    return x * getattr(np, op)(source, axis=axis if x.ndim else None, keepdims=True)
+
+
+def _truth_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    """Axes, and the constant array any or all reads, zeros in it often, so every answer
+    comes up. (A Tensor's own zeros would flip the answer under a central difference's
+    step.) NaN, which counts as true, is in tests/test_reductions.py: an Expression with
+    it would not print as code."""
+    kwargs = reduce_static(draw, shapes)
+    kwargs = {key: value for key, value in kwargs.items() if key in ("axis", "dim")}
+    kwargs["source"] = draw(hnp.arrays(np.float64, shapes[0],
+                                       elements=st.sampled_from([0.0, 0.0, 1.0, -2.5])))
+    kwargs["op"] = draw(st.sampled_from(["any", "all"]))
+    return kwargs
+
+
 register(
     OpSpec("sum", lambda x, **kw: x.sum(**kw), lambda x, **kw: np.sum(x, **numpy_kw(kw)),
            static=reduce_static, api=("sum",)),
     OpSpec("mean", lambda x, **kw: x.mean(**kw), lambda x, **kw: np.mean(x, **numpy_kw(kw)),
            shapes=same(min_side=1), static=nonempty_reduce_static, api=("mean",)),
-    OpSpec("var", lambda x, **kw: x.var(**kw), lambda x, **kw: np.var(x, **numpy_kw(kw)),
-           shapes=same(min_side=1), static=var_static, api=("var",)),
-    OpSpec("std", lambda x, **kw: x.std(**kw), lambda x, **kw: np.std(x, **numpy_kw(kw)),
-           domain=GRID,
+    OpSpec("var", lambda x, **kw: x.var(**kw), _ref_any_ddof(np.var),
+           shapes=same(min_side=1), static=_any_ddof(var_static), api=("var",)),
+    OpSpec("std", lambda x, **kw: x.std(**kw), _ref_any_ddof(np.std), domain=GRID,
            kinks="sqrt'(0): every reduced group holds two or more distinct values",
-           shapes=same(1, min_side=2, max_side=3), static=std_static, unique=True,
+           shapes=same(1, min_side=2, max_side=3), static=_any_ddof(std_static), unique=True,
            safe=_spread, api=("std",)),
     OpSpec("max", lambda x, **kw: x.max(**kw), lambda x, **kw: np.max(x, **kw), domain=GRID,
            kinks="ties for the largest value", shapes=same(min_side=1, max_side=3),
@@ -90,4 +143,11 @@ register(
            static=one_axis, api=("softmax",)),
     OpSpec("log_softmax", lambda x, **kw: x.log_softmax(**kw), _ref_log_softmax,
            shapes=same(1, min_side=1), static=one_axis, api=("log_softmax",)),
+    OpSpec("prod", either_way("prod"),
+           ignoring_via(lambda x, **kw: np.prod(x, **numpy_kw(kw))),
+           static=with_via(reduce_static), api=("prod", "autograd.prod")),
+    # any and all give boolean arrays (no gradient): a row multiplies x by their answer for
+    # a constant Tensor of x's shape.
+    OpSpec("any_all", _truth_of, _ref_truth, static=with_via(_truth_static),
+           api=("any", "all", "autograd.any", "autograd.all")),
 )

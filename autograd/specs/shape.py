@@ -65,6 +65,52 @@ def _ref_scatter(x: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarra
     return full
 
 
+def _swap_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    names = ["swapaxes", "swapdims", "autograd.swapaxes", "autograd.swapdims"]
+    return {**swap_static(draw, shapes), "name": draw(st.sampled_from(names))}
+
+
+def _swapaxes(x: Any, axis1: int, axis2: int, name: str) -> Any:
+    if name.startswith("autograd."):
+        return getattr(autograd, name[len("autograd."):])(x, axis1, axis2)
+    return getattr(x, name)(axis1, axis2)
+
+
+def _squeeze_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    """numpy's axis= (size-1 axes only), or PyTorch's dim= (any dims: those of another size
+    stay); as a method or as the function."""
+    function = draw(st.booleans())
+    ndim = len(shapes[0])
+    if ndim == 0 or draw(st.booleans()):
+        return {**squeeze_static(draw, shapes), "function": function}
+    dims = draw(st.lists(st.integers(-ndim, ndim - 1), min_size=1, max_size=ndim,
+                         unique_by=lambda a: a % ndim))
+    return {"dim": dims[0] if len(dims) == 1 else tuple(dims), "function": function}
+
+
+def _squeeze(x: Any, function: bool, **kw: Any) -> Any:
+    return autograd.squeeze(x, **kw) if function else x.squeeze(**kw)
+
+
+def _ref_squeeze(x: np.ndarray, function: bool, **kw: Any) -> np.ndarray:
+    if "dim" not in kw:
+        return np.squeeze(x, **kw)
+    dims = (kw["dim"],) if isinstance(kw["dim"], int) else kw["dim"]
+    return np.squeeze(x, tuple(d for d in dims if x.shape[d] == 1))
+
+
+def _unsqueeze_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    forms = ["method", "dim", "function", "expand_dims"]
+    return {**unsqueeze_static(draw, shapes), "form": draw(st.sampled_from(forms))}
+
+
+def _unsqueeze(x: Any, axis: int, form: str) -> Any:
+    calls = {"method": lambda: x.unsqueeze(axis), "dim": lambda: x.unsqueeze(dim=axis),
+             "function": lambda: autograd.unsqueeze(x, axis),
+             "expand_dims": lambda: autograd.expand_dims(x, axis)}
+    return calls[form]()
+
+
 register(
     OpSpec("reshape", lambda x, shape, star: _star(x.reshape, shape, star),
            lambda x, shape, star: np.reshape(x, shape), static=reshape_static,
@@ -77,8 +123,9 @@ register(
            lambda x, axes, form: np.transpose(x, axes), static=permutation_static,
            api=("permute",)),
     OpSpec("T", lambda x: x.T, np.transpose, api=("T",)),
-    OpSpec("swapaxes", lambda x, axis1, axis2: x.swapaxes(axis1, axis2), np.swapaxes,
-           shapes=same(1), static=swap_static, api=("swapaxes",)),
+    OpSpec("swapaxes", _swapaxes, lambda x, axis1, axis2, name: np.swapaxes(x, axis1, axis2),
+           shapes=same(1), static=_swap_static,
+           api=("swapaxes", "swapdims", "autograd.swapaxes", "autograd.swapdims")),
     OpSpec("flatten", lambda x, **kw: x.flatten(**kw), _ref_flatten, static=flatten_static,
            api=("flatten",)),
     OpSpec("broadcast_to", lambda x, shape, sizes: x.broadcast_to(shape),
@@ -87,10 +134,11 @@ register(
     OpSpec("expand", lambda x, shape, sizes: x.expand(*sizes),
            lambda x, shape, sizes: np.broadcast_to(x, shape), static=expand_static,
            api=("expand",)),
-    OpSpec("squeeze", lambda x, **kw: x.squeeze(**kw), lambda x, **kw: np.squeeze(x, **kw),
-           shapes=same(max_side=2), static=squeeze_static, api=("squeeze",)),
-    OpSpec("unsqueeze", lambda x, axis: x.unsqueeze(axis), np.expand_dims,
-           static=unsqueeze_static, api=("unsqueeze",)),
+    OpSpec("squeeze", _squeeze, _ref_squeeze, shapes=same(max_side=2), static=_squeeze_static,
+           api=("squeeze", "autograd.squeeze")),
+    OpSpec("unsqueeze", _unsqueeze, lambda x, axis, form: np.expand_dims(x, axis),
+           static=_unsqueeze_static,
+           api=("unsqueeze", "autograd.unsqueeze", "autograd.expand_dims")),
     OpSpec("getitem", lambda x, index: x[index], lambda x, index: x[index],
            shapes=same(1), static=index_static, api=("__getitem__",)),
     OpSpec("iterate", lambda x: autograd.stack(list(x)) if len(x) else x * 1.0,

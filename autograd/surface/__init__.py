@@ -2,9 +2,13 @@
 
     shared        operators, elementwise methods and backward(), for Value and Tensor
     elementwise   Tensor's clip, maximum, minimum
-    reductions    Tensor's sum, mean, var, std, max, min, argmax, logsumexp, softmax
-    shape         Tensor's reshape, transpose, squeeze, indexing
-    linalg        Tensor's @ and matmul
+    reductions    Tensor's sum, mean, prod, var, std, max, min, argmax, logsumexp,
+                  softmax; with scans (cumsum, ...), sorting (sort, topk, median, mode)
+                  and norms mixed in
+    shape         Tensor's reshape, transpose, squeeze, flip, roll, tile, split, x[i]
+    indexing      Tensor's gather, scatter, index_select, take, masks, nonzero, diagonals
+    linalg        Tensor's @, matmul, dot, inner, outer, vdot, bmm, matrix_power; einsum's
+                  subscripts (einsum.py)
     compare       Tensor's == != < <= > >= & | ^ ~, all, any (bool Tensors, no gradient)
     inplace       Tensor's += -= ..., add_ mul_ ... zero_ fill_ copy_, x[i] = v, index_put
     conversions   Tensor's astype, to, float, long, ..., tolist, size(), t(), new_zeros, ...
@@ -12,13 +16,14 @@
 
 A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
 `Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per
-elementwise method) are in autograd/functions.py. Adding an op is a rule row
+elementwise method) are in autograd/functions/. Adding an op is a rule row
 (autograd/ops), a spec row (autograd/specs) and one line here.
 """
 
 from .compare import Compare
 from .conversions import Conversions, Size
 from .elementwise import Elementwise
+from .indexing import Indexing
 from .inplace import InPlace
 from .linalg import Linalg
 from .numpy_protocol import NumpyProtocol
@@ -26,5 +31,5 @@ from .reductions import Reductions
 from .shape import Shape
 from .shared import Surface
 
-__all__ = ["Compare", "Conversions", "Elementwise", "InPlace", "Linalg", "NumpyProtocol",
-           "Reductions", "Shape", "Size", "Surface"]
+__all__ = ["Compare", "Conversions", "Elementwise", "InPlace", "Indexing", "Linalg",
+           "NumpyProtocol", "Reductions", "Shape", "Size", "Surface"]

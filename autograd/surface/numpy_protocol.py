@@ -12,7 +12,7 @@ function to `__array_function__`. Each is answered by gradproof's op of the same
     4. for a function whose result has no gradient (np.shape, np.allclose, np.isnan), numpy's
        own, on the data (arrays in the result become constant Tensors).
 Anything else raises a TypeError naming what to do instead. A new op (a function in
-autograd/functions.py or a Tensor method) is found by steps 2 and 3 with no edit here.
+autograd/functions/ or a Tensor method) is found by steps 2 and 3 with no edit here.
 
 `np.asarray(t)` and `np.array(t)` give the data (the `__array__` protocol, on Tensor).
 One limit: numpy opens a plain list itself, so `np.mean([t1, t2])` is numpy's mean of the
@@ -33,7 +33,15 @@ from ..node import Node, make_node
 _RENAMED = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
             "arccosh": "acosh", "arctanh": "atanh", "arctan2": "atan2", "fabs": "abs",
             "absolute": "abs", "amax": "max", "amin": "min", "expand_dims": "unsqueeze",
-            "copy": "clone", "concat": "concatenate", "permute_dims": "transpose"}
+            "copy": "clone", "concat": "concatenate", "permute_dims": "transpose",
+            "pad": "numpy_pad"}  # autograd.pad is PyTorch's F.pad; numpy_pad is np.pad
+
+# numpy functions whose gradproof namesake means PyTorch's op: refused, not guessed
+_PYTORCH_MEANING = {"split": "sizes of the pieces, not numpy's sections or cut points",
+                    "array_split": "autograd.split takes the sizes of the pieces",
+                    "hsplit": "autograd.split(x, sizes, dim=1)",
+                    "vsplit": "autograd.split(x, sizes, dim=0)",
+                    "dsplit": "autograd.split(x, sizes, dim=2)"}
 
 # ufuncs that are operators: (the method, the method when the Tensor is on the right)
 _OPERATORS = {
@@ -95,11 +103,15 @@ class NumpyProtocol:
         name = func.__name__
         if name in _ADAPTERS:
             return _ADAPTERS[name](*args, **kwargs)
+        if name in _DATA_ONLY:  # before the twins: autograd.nonzero is PyTorch's
+            return _constants(func(*_data(args), **_data(kwargs)))
+        if name in _PYTORCH_MEANING:
+            raise TypeError(f"numpy.{name} on a Tensor: gradproof's {name} follows PyTorch "
+                            f"({_PYTORCH_MEANING[name]}); call autograd.{name} for that, or "
+                            f"numpy.{name} on tensor.numpy() for values without a gradient")
         twin = _twin(name)
         if twin is not None:
             return twin(*args, **kwargs)
-        if name in _DATA_ONLY:
-            return _constants(func(*_data(args), **_data(kwargs)))
         module = getattr(func, "__module__", "numpy") or "numpy"
         raise TypeError(
             f"{module}.{name} has no gradproof twin (no autograd.{name}, no Tensor.{name}), "
@@ -144,12 +156,11 @@ def _twin(name: str) -> Callable[..., Any] | None:
     gradproof_name = _RENAMED.get(name, name)
     if gradproof_name.startswith("_"):
         return None
-    if gradproof_name in functions.ELEMENTWISE:
-        return functions.ELEMENTWISE[gradproof_name]
-    for module in (functions, creation):  # functions defined there, not names imported
-        candidate = getattr(module, gradproof_name, None)
-        if callable(candidate) and getattr(candidate, "__module__", "") == module.__name__:
-            return candidate
+    if gradproof_name in functions.FUNCTIONS:
+        return functions.FUNCTIONS[gradproof_name]
+    candidate = getattr(creation, gradproof_name, None)  # defined there, not imported
+    if callable(candidate) and getattr(candidate, "__module__", "") == creation.__name__:
+        return candidate
     method = getattr(Tensor, gradproof_name, None)
     if not callable(method) or isinstance(method, type):
         return None
@@ -296,6 +307,15 @@ def _unsqueeze(a: Any, axis: Any) -> Any:
     return a
 
 
+def _meshgrid(*xs: Any, indexing: str = "xy", sparse: bool = False, copy: bool = True
+              ) -> Any:
+    from .. import functions
+
+    if sparse:
+        raise TypeError("numpy.meshgrid on Tensors: gradproof's meshgrid takes no sparse=")
+    return functions.meshgrid(*xs, indexing=indexing)
+
+
 _ADAPTERS: dict[str, Callable[..., Any]] = {
     "sum": _sum_like("sum"), "prod": _sum_like("prod"), "mean": _sum_like("mean"),
     "max": _max_like("max"), "amax": _max_like("max"), "min": _max_like("min"),
@@ -305,5 +325,7 @@ _ADAPTERS: dict[str, Callable[..., Any]] = {
     "concatenate": _joined("concatenate"), "concat": _joined("concatenate"),
     "stack": _joined("stack"), "where": _where, "dot": _dot, "clip": _clip,
     "expand_dims": _unsqueeze,
+    # numpy's default grid is 'xy' (autograd.meshgrid's, as PyTorch's, is 'ij')
+    "meshgrid": lambda *xs, indexing="xy", **kw: _meshgrid(*xs, indexing=indexing, **kw),
     "broadcast_to": lambda array, shape, subok=False: _as_tensor(array, ()).broadcast_to(shape),
 }

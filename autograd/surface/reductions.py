@@ -1,29 +1,28 @@
-"""Tensor's reductions: sum mean var std max min argmax argmin logsumexp, and softmax.
+"""Tensor's reductions: sum mean prod var std max min argmax argmin any all logsumexp, and
+softmax; with the scans (surface/scans.py), sorting (surface/sorting.py) and norms
+(surface/norms.py) mixed in.
 
 Each takes numpy's spelling or PyTorch's: `axis=` or `dim=` (None: all axes; an int or a
 tuple, negative ones counting from the end) and `keepdims=` or `keepdim=`. Where the two
 libraries disagree the keyword decides: `x.max(dim=1)` is PyTorch's (values, indices),
-`x.max(axis=1)` (or `x.max(1)`) numpy's values.
+`x.max(axis=1)` (or `x.max(1)`) numpy's values; `x.var(ddof=1)` is numpy's,
+`x.var(correction=1)` and `x.var(unbiased=True)` PyTorch's (the default stays numpy's ddof=0).
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from .. import ops
 from ..arguments import Axis, axes, axis, count, either, index_result
+from .norms import Norms
+from .scans import Scans
+from .sorting import Sorting, ValuesIndices
 
 
-class ValuesIndices(NamedTuple):
-    """What `max(dim=...)` and `min(dim=...)` return, as torch.return_types.max does."""
-
-    values: Any
-    indices: np.ndarray
-
-
-class Reductions:
+class Reductions(Scans, Sorting, Norms):
     """Tensor methods (mixed into Tensor)."""
 
     __slots__ = ()
@@ -49,22 +48,33 @@ class Reductions:
         reduced, keep = self._reduced("mean", axis, dim, keepdims, keepdim)
         return ops.reduce_mean(self, reduced, keep)
 
-    def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: int = 0, *,
-            dim: Axis = None, keepdim: bool | None = None) -> Any:
-        """numpy's variance: ddof=0 by default (PyTorch's default is ddof=1)."""
+    def prod(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
+             keepdim: bool | None = None) -> Any:
+        """The product of the values; its gradient (the product of the others) is exact
+        where some are zero."""
+        reduced, keep = self._reduced("prod", axis, dim, keepdims, keepdim)
+        return ops.reduce_prod(self, reduced, keep)
+
+    def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
+            *, dim: Axis = None, keepdim: bool | None = None, correction: float | None = None,
+            unbiased: bool | None = None) -> Any:
+        """The variance, sum((x - mean)^2) / (n - ddof). numpy's ddof=0 by default; ddof=
+        (numpy's), correction= or unbiased= (PyTorch's, whose default is 1) set it."""
         reduced, keep = self._reduced("var", axis, dim, keepdims, keepdim)
+        ddof = _ddof("var", ddof, correction, unbiased)
         centred = self - self.mean(reduced, keepdims=True)
         # At most as many degrees of freedom as values: numpy's inf (or nan), never a
         # negative variance.
         n = max(count(self.shape, reduced) - ddof, 0)
         return (centred * centred).sum(reduced, keep) / n
 
-    def std(self, axis: Axis = None, keepdims: bool | None = None, ddof: int = 0, *,
-            dim: Axis = None, keepdim: bool | None = None) -> Any:
-        """sqrt(var): numpy's ddof=0 by default (PyTorch's default is ddof=1); its gradient
-        is 0 where the values are all equal (as PyTorch), not sqrt'(0) * 0."""
+    def std(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
+            *, dim: Axis = None, keepdim: bool | None = None, correction: float | None = None,
+            unbiased: bool | None = None) -> Any:
+        """sqrt(var), with var's ddof=, correction= or unbiased=; its gradient is 0 where the
+        values are all equal (as PyTorch), not sqrt'(0) * 0."""
         reduced, keep = self._reduced("std", axis, dim, keepdims, keepdim)
-        return ops.std(self, reduced, keep, ddof)
+        return ops.std(self, reduced, keep, _ddof("std", ddof, correction, unbiased))
 
     def max(self, axis: Axis = None, keepdims: bool | None = None, *, dim: int | None = None,
             keepdim: bool | None = None) -> Any:
@@ -131,3 +141,19 @@ class Reductions:
         if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
             return op(self.reshape(1), 0).reshape(())
         return op(self, one)
+
+
+def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:
+    """The degrees of freedom taken off n, from numpy's ddof= or PyTorch's correction= or
+    unbiased= (one of them; none: numpy's 0)."""
+    given = [name for name, value in (("ddof", ddof), ("correction", correction),
+                                      ("unbiased", unbiased)) if value is not None]
+    if len(given) > 1:
+        raise TypeError(f"{op}: got {' and '.join(name + '=' for name in given)}; pass one "
+                        "(ddof= is numpy's, correction= and unbiased= PyTorch's)")
+    if unbiased is not None:
+        if not isinstance(unbiased, (bool, np.bool_)):
+            raise TypeError(f"{op}: unbiased= must be True or False, got {unbiased!r}")
+        return int(unbiased)
+    chosen = correction if correction is not None else ddof
+    return 0 if chosen is None else chosen

@@ -1,14 +1,24 @@
-"""Tensor's shape and indexing ops: reshape, transpose, broadcast, squeeze, x[i], joining."""
+"""Tensor's shape and movement ops: reshape, transpose, squeeze, flip, roll, tile, split, x[i].
+
+Where numpy and PyTorch give one name two meanings, the method follows PyTorch (a Tensor's
+habits are PyTorch's): `x.repeat(2, 3)` tiles, as torch.Tensor.repeat (numpy's np.tile);
+numpy's `a.repeat(2)`, which repeats each element, is `x.repeat_interleave(2)` (or the
+function `autograd.repeat`). `squeeze(dim=...)` leaves a dim whose size is not 1 alone, as
+PyTorch; `squeeze(axis)` raises for it, as numpy. Keywords take either library's spelling
+where the meaning agrees (dims=/axis=, shifts=/shift=, dim=/axis=).
+"""
 
 from __future__ import annotations
 
+import math
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, index, shape_args
+from ..arguments import Axis, axes, axis, data_of, either, index, positions, shape_args
 
 
 class Shape:
@@ -28,6 +38,20 @@ class Shape:
 
     view = reshape
 
+    def view_as(self, other: Any) -> Any:
+        """Reshaped to other's shape (a Tensor or an array)."""
+        return self.reshape(np.shape(data_of(other)))
+
+    reshape_as = view_as
+
+    def expand_as(self, other: Any) -> Any:
+        """Broadcast to other's shape (a Tensor or an array)."""
+        return ops.broadcast_to(self, np.shape(data_of(other)))
+
+    def ravel(self) -> Any:
+        """The values in one axis, in C order (a 0-d Tensor gives one value)."""
+        return self.reshape(math.prod(self.shape))
+
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Any:
         if self.ndim == 0:
             return self.reshape(1)
@@ -39,6 +63,19 @@ class Shape:
         # The size itself, not -1: numpy cannot infer -1 beside a 0 (a (2, 0) array).
         merged = int(np.prod(self.shape[start:end + 1]))
         return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Any:
+        """dim split into several of `sizes` (one of them may be -1: the rest of the size)."""
+        d = axis(dim, self.ndim, "unflatten")
+        sizes = tuple(sizes)
+        known = math.prod(n for n in sizes if n != -1)
+        if (not sizes or sizes.count(-1) > 1 or any(n < -1 for n in sizes)
+                or (-1 in sizes and (known == 0 or self.shape[d] % known))
+                or (-1 not in sizes and known != self.shape[d])):
+            raise ValueError(f"unflatten: sizes {sizes} do not make up the size {self.shape[d]} "
+                             f"of dim {dim} of a Tensor of shape {self.shape}")
+        sizes = tuple(self.shape[d] // known if n == -1 else n for n in sizes)
+        return self.reshape(self.shape[:d] + sizes + self.shape[d + 1:])
 
     def transpose(self, *axes_: Any) -> Any:
         """No axes reverses them (numpy, `.T`); two axes swap them (PyTorch's
@@ -63,6 +100,25 @@ class Shape:
         order[a], order[b] = order[b], order[a]
         return ops.transpose(self, tuple(order))
 
+    swapdims = swapaxes
+
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
+        """The dims `source` moved to positions `destination`, the others kept in order
+        (torch.movedim, np.moveaxis)."""
+        moved, to = dim_tuple(source, self.ndim, "movedim"), dim_tuple(destination, self.ndim,
+                                                                        "movedim")
+        if len(moved) != len(to):
+            raise ValueError(f"movedim: source {source!r} and destination {destination!r} "
+                             "must name as many dims")
+        if self.ndim == 0:
+            return self.reshape(())
+        order = [a for a in range(self.ndim) if a not in moved]
+        for d, s in sorted(zip(to, moved, strict=True)):
+            order.insert(d, s)
+        return ops.transpose(self, tuple(order))
+
+    moveaxis = movedim
+
     def broadcast_to(self, *shape: Any) -> Any:
         return ops.broadcast_to(self, shape_args(shape))
 
@@ -74,21 +130,191 @@ class Shape:
                       for i, n in enumerate(sizes))
         return ops.broadcast_to(self, shape)
 
-    def squeeze(self, axis: Axis = None) -> Any:
-        if axis is None:
+    def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Any:
+        """Size-1 axes removed: all of them, or those named. numpy's axis= (and a positional
+        axis) raises for a named axis whose size is not 1; PyTorch's dim= leaves it alone."""
+        named = axes(either("squeeze", "axis", axis, "dim", dim, None), self.ndim, "squeeze")
+        if named is None:  # all axes (or a 0-d Tensor)
             return self.reshape(tuple(n for n in self.shape if n != 1))
-        squeezed = axes(axis, self.ndim, "squeeze") or ()
-        for a in squeezed:
-            if self.shape[a] != 1:
-                raise ValueError(f"squeeze: axis {a} of shape {self.shape} has size "
-                                 f"{self.shape[a]}, expected 1")
-        return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in squeezed))
+        if dim is None:
+            for a in named:
+                if self.shape[a] != 1:
+                    raise ValueError(f"squeeze: axis {a} of shape {self.shape} has size "
+                                     f"{self.shape[a]}, expected 1 (dim= skips it, as PyTorch)")
+        return self.reshape(tuple(n for i, n in enumerate(self.shape)
+                                  if i not in named or n != 1))
 
-    def unsqueeze(self, axis: int) -> Any:
-        if not isinstance(axis, numbers.Integral) or not -self.ndim - 1 <= axis <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {axis!r} is out of range for a Tensor of "
+    def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Any:
+        """A new axis of size 1 at `axis` (or dim=; negative counts from the end of the
+        result)."""
+        where = either("unsqueeze", "axis", axis, "dim", dim, None)
+        if where is None:
+            raise TypeError("unsqueeze: missing the axis (or dim=) to add")
+        if not isinstance(where, numbers.Integral) or not -self.ndim - 1 <= where <= self.ndim:
+            raise ValueError(f"unsqueeze: axis {where!r} is out of range for a Tensor of "
                              f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
-        return ops.unsqueeze(self, int(axis))
+        return ops.unsqueeze(self, int(where))
+
+    def flip(self, *dims_: Any, dims: Any = None, axis: Any = None) -> Any:
+        """The order of entries reversed along dims (`flip(0, 1)`, `flip((0, 1))`, dims= or
+        numpy's axis=); none given: along every axis, as np.flip."""
+        given = shape_args(dims_) if dims_ else either("flip", "axis", axis, "dims", dims, None)
+        flipped = (tuple(range(self.ndim)) if given is None
+                   else dim_tuple(given, self.ndim, "flip"))
+        return ops.flip(self, flipped if self.ndim else ())
+
+    def fliplr(self) -> Any:
+        """Flipped left to right: along dim 1 (needs two dims or more)."""
+        if self.ndim < 2:
+            raise ValueError(f"fliplr: needs a Tensor of 2 or more dimensions, got {self.shape}")
+        return ops.flip(self, (1,))
+
+    def flipud(self) -> Any:
+        """Flipped up to down: along dim 0 (needs one dim or more)."""
+        if self.ndim < 1:
+            raise ValueError("flipud: needs a Tensor of 1 or more dimensions, got a 0-d one")
+        return ops.flip(self, (0,))
+
+    def roll(self, shifts: Any = None, dims: Any = None, *, shift: Any = None,
+             axis: Any = None) -> Any:
+        """Entries moved cyclically by `shifts` along `dims` (PyTorch's names; numpy's are
+        shift= and axis=); no dims: along the flattened Tensor, its shape kept. Several dims
+        take one shift each, or one shift for all (numpy); a dim named twice moves twice."""
+        moves = either("roll", "shift", shift, "shifts", shifts, None)
+        along = either("roll", "axis", axis, "dims", dims, None)
+        if along is None or self.ndim == 0:
+            if along is not None:
+                dim_tuple(along, self.ndim, "roll")
+            if not isinstance(moves, numbers.Integral):
+                raise TypeError(f"roll: shifts must be an int without dims, got {moves!r}")
+            return ops.roll(self, int(moves), None)
+        rolled = tuple(self._dim(a, "roll") for a in
+                       ((along,) if isinstance(along, numbers.Integral) else along))
+        by = (moves,) * len(rolled) if isinstance(moves, numbers.Integral) else tuple(moves)
+        if len(by) != len(rolled) or not all(isinstance(s, numbers.Integral) for s in by):
+            raise ValueError(f"roll: shifts {moves!r} and dims {along!r} must pair up: one "
+                             "int shift for each dim, or one for all")
+        return ops.roll(self, tuple(int(s) for s in by), rolled)
+
+    def _dim(self, d: Any, op: str) -> int:
+        return axis(d, self.ndim, op)
+
+    def tile(self, *dims: Any) -> Any:
+        """Copies side by side, dims[i] of them along axis i (np.tile, torch.tile); fewer
+        counts than axes leave the leading axes alone, more add leading axes."""
+        return self._tiled(counts(shape_args(dims), "tile"))
+
+    def repeat(self, *sizes: Any) -> Any:
+        """PyTorch's repeat, numpy's np.tile: copies side by side, sizes[i] along axis i (one
+        size per axis at least). Not numpy's `a.repeat(n)`, which repeats each element in
+        place: that is `repeat_interleave(n)` (or the function `autograd.repeat`)."""
+        reps = counts(shape_args(sizes), "repeat")
+        if len(reps) < self.ndim:
+            raise ValueError(
+                f"repeat: {len(reps)} sizes for a Tensor of {self.ndim} dimensions, expected "
+                f"{self.ndim} or more (PyTorch's repeat tiles: x.repeat(2, 1); for numpy's "
+                "repeat of each element, use repeat_interleave)")
+        return self._tiled(reps)
+
+    def _tiled(self, reps: tuple[int, ...]) -> Any:
+        reps = (1,) * (self.ndim - len(reps)) + reps
+        shape = (1,) * (len(reps) - self.ndim) + self.shape
+        # (a, b) -> (1, a, 1, b) -> (ra, a, rb, b) -> (ra*a, rb*b): one broadcast, whose
+        # gradient sums the copies.
+        spread = tuple(n for s in shape for n in (1, s))
+        grown = tuple(n for r, s in zip(reps, shape, strict=True) for n in (r, s))
+        tiled = tuple(r * s for r, s in zip(reps, shape, strict=True))
+        return self.reshape(spread).broadcast_to(grown).reshape(tiled)
+
+    def repeat_interleave(self, repeats: Any, dim: int | None = None, *,
+                          axis: int | None = None) -> Any:
+        """Each entry repeated in place along dim (numpy's repeat): `repeats` times, or
+        repeats[i] times for entry i; no dim: along the flattened Tensor."""
+        op = "repeat_interleave"
+        chosen = either(op, "axis", axis, "dim", dim, None)
+        d = 0 if chosen is None else self._dim(chosen, op)
+        x = self if chosen is not None and self.ndim else self.ravel()  # no dim: flattened
+        n = x.shape[d]
+        times = positions(repeats, op, "repeats")
+        if (times < 0).any():
+            raise ValueError(f"{op}: repeats must be non-negative, got {repeats!r}")
+        if times.ndim == 0:  # one count for every entry: a broadcast, cheaper than an index
+            r = int(times)
+            spread = ops.broadcast_to(ops.unsqueeze(x, d + 1),
+                                      x.shape[:d + 1] + (r,) + x.shape[d + 1:])
+            return spread.reshape(x.shape[:d] + (n * r,) + x.shape[d + 1:])
+        if times.shape not in ((n,), (1,)):
+            raise ValueError(f"{op}: repeats of shape {times.shape} for dim {d} of size {n}: "
+                             f"expected one count, or {n}")
+        return x[(slice(None),) * d + (np.repeat(np.arange(n), np.broadcast_to(times, n)),)]
+
+    def narrow(self, dim: int, start: int, length: int) -> Any:
+        """`length` entries along dim from `start` (negative counts from the end)."""
+        d = self._dim(dim, "narrow")
+        if self.ndim == 0:
+            raise ValueError("narrow: cannot narrow a 0-d Tensor")
+        n = self.shape[d]
+        first = start + n if -n <= start < 0 else start
+        if not 0 <= first <= n or length < 0 or first + length > n:
+            raise ValueError(f"narrow: start {start} and length {length} do not fit in dim "
+                             f"{dim} of size {n}")
+        return self[(slice(None),) * d + (slice(first, first + length),)]
+
+    def split(self, split_size_or_sections: int | Sequence[int], dim: int = 0
+              ) -> tuple[Any, ...]:
+        """PyTorch's split: pieces of split_size along dim (the last may be smaller), or of
+        the sizes listed (they must add up to the dim's size). Not numpy's np.split, which
+        takes a number of equal sections or the indices to split at."""
+        d = self._dim(dim, "split")
+        if self.ndim == 0:
+            raise ValueError("split: cannot split a 0-d Tensor")
+        n = self.shape[d]
+        if isinstance(split_size_or_sections, numbers.Integral):
+            size = int(split_size_or_sections)
+            if size < 0 or (size == 0 and n):
+                raise ValueError(f"split: split_size {size} does not fit dim {dim} of size "
+                                 f"{n}: expected a positive size")
+            sizes = [size] * (n // size) + [n % size] * bool(n % size) if n else [0]
+        else:
+            sizes = list(counts(tuple(split_size_or_sections), "split"))
+            if sum(sizes) != n:
+                raise ValueError(f"split: sizes {sizes} add up to {sum(sizes)}, not to the size "
+                                 f"{n} of dim {dim}")
+        return self._pieces(d, sizes)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Any, ...]:
+        """At most `chunks` pieces along dim, each of ceil(size / chunks) but the last
+        (torch.chunk: sometimes fewer pieces than asked for)."""
+        d = self._dim(dim, "chunk")
+        if not isinstance(chunks, numbers.Integral) or chunks <= 0:
+            raise ValueError(f"chunk: chunks must be a positive int, got {chunks!r}")
+        if self.ndim == 0:
+            raise ValueError("chunk: cannot chunk a 0-d Tensor")
+        n = self.shape[d]
+        if n == 0:  # PyTorch gives `chunks` empty pieces
+            return self._pieces(d, [0] * int(chunks))
+        return self.split(-(-n // int(chunks)), d)
+
+    def _pieces(self, d: int, sizes: Sequence[int]) -> tuple[Any, ...]:
+        starts = np.cumsum([0, *sizes])
+        return tuple(self[(slice(None),) * d + (slice(int(a), int(b)),)]
+                     for a, b in zip(starts[:-1], starts[1:], strict=True))
 
     def __getitem__(self, index_: Any) -> Any:
         return ops.getitem(self, index(index_))
+
+
+def dim_tuple(dims: Any, ndim: int, op: str) -> tuple[int, ...]:
+    """One dim or several, each checked and made non-negative, in the order given."""
+    given = (dims,) if isinstance(dims, numbers.Integral) else tuple(dims)
+    checked = tuple(axis(d, ndim, op) for d in given)
+    if len(set(checked)) != len(checked):
+        raise ValueError(f"{op}: repeated dim in {dims!r}")
+    return checked
+
+
+def counts(values: tuple[Any, ...], op: str) -> tuple[int, ...]:
+    """Sizes or repeat counts: non-negative ints (ValueError naming the op otherwise)."""
+    if not all(isinstance(v, numbers.Integral) and v >= 0 for v in values):
+        raise ValueError(f"{op}: expected non-negative integers, got {values!r}")
+    return tuple(int(v) for v in values)

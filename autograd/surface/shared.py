@@ -5,7 +5,7 @@ autograd/ops and its spec row in autograd/specs:
 
     sin = elementwise(ops.sin)
 
-which makes the method `x.sin()` on Value and Tensor and (autograd/functions.py) the
+which makes the method `x.sin()` on Value and Tensor and (autograd/functions/) the
 function `autograd.sin(x)`, for a Value, a Tensor, or anything `Tensor()` takes. Operators
 go through the node class's `_binary`, which is where Value and Tensor differ: what they
 take as the other operand, and Value's fast path.
@@ -13,34 +13,65 @@ take as the other operand, and Value's fast path.
 
 from __future__ import annotations
 
+import inspect
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from .. import engine, ops
 from ..primitive import Primitive
 
 ELEMENTWISE: dict[str, Callable[[Any], Any]] = {}
-"""The methods `elementwise` makes, by name: autograd/functions.py makes each a function."""
+"""The methods `elementwise` makes, by name: autograd/functions/ makes each a function."""
 
 
 class elementwise:  # noqa: N801 (used in a class body like a decorator, not as a class)
-    """`name = elementwise(op)` in the class body: the method `x.name()` applies `op`."""
+    """`name = elementwise(op)` in the class body: the method `x.name()` applies `op`.
 
-    def __init__(self, op: Primitive) -> None:
+    An op of two or three operands names the others: `elementwise(ops.lerp, "end",
+    "weight")` makes `x.lerp(end, weight)`, which takes them by position or by name.
+    """
+
+    def __init__(self, op: Primitive, *operands: str) -> None:
         self.op = op
+        self.operands = operands
 
     def __set_name__(self, owner: type, name: str) -> None:
-        op = self.op
+        op, operands = self.op, self.operands
+        if not operands:
+            def method(self: Any) -> Any:
+                return self._unary(op)
+        else:
+            signature = inspect.Signature(
+                [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
+                + [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                   for n in operands])
 
-        def method(self: Any) -> Any:
-            return self._unary(op)
+            def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    bound = signature.bind(self, *args, **kwargs)
+                except TypeError as e:
+                    raise TypeError(f"{name}{signature}: {e}") from None
+                return op(*bound.args)
 
+            method.__signature__ = signature  # type: ignore[attr-defined]
         method.__name__ = name
         method.__qualname__ = f"{owner.__name__}.{name}"
-        method.__doc__ = f"{name}(x), elementwise: {op.__doc__ or ''}".strip()
+        # A rule's docstring sits under it in its file (Python keeps none for an instance).
+        where = op.module.replace(".", "/") + ".py"
+        method.__doc__ = (f"{name}(x{''.join(', ' + n for n in operands)}), elementwise: "
+                          f"the rule {op!s} in {where}, whose docstring states its derivative")
         setattr(owner, name, method)
         ELEMENTWISE[name] = method
+
+
+def also_function(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A method written out in the class body that is also `autograd.<name>(x, ...)`."""
+    ELEMENTWISE[method.__name__] = method
+    return method
 
 
 def _binary(op: Primitive, reflected: bool = False) -> Callable[[Any, Any], Any]:
@@ -52,6 +83,12 @@ def _binary(op: Primitive, reflected: bool = False) -> Callable[[Any, Any], Any]
         def method(self: Any, other: Any) -> Any:
             return self._binary(op, other, False)
     return method
+
+
+def _test(x: Any, scalar_test: Callable[[float], bool],
+          array_test: Callable[[np.ndarray], np.ndarray]) -> Any:
+    data = x.data
+    return scalar_test(data) if type(data) is float else array_test(data)
 
 
 class Surface:
@@ -68,6 +105,10 @@ class Surface:
     __truediv__ = _binary(ops.div)
     __rtruediv__ = _binary(ops.div, reflected=True)
     __rpow__ = _binary(ops.power, reflected=True)
+    __mod__ = _binary(ops.remainder)
+    __rmod__ = _binary(ops.remainder, reflected=True)
+    __floordiv__ = _binary(ops.floor_divide)
+    __rfloordiv__ = _binary(ops.floor_divide, reflected=True)
 
     def __pow__(self, other: Any) -> Any:
         if isinstance(other, numbers.Real):  # any number (numpy's, Fraction): a constant
@@ -76,6 +117,9 @@ class Surface:
             # integer power of a negative base stays real.
             c = int(other) if isinstance(other, numbers.Integral) else float(other)
             return ops.power_const(self, c)  # no log(x) for a constant exponent
+        if isinstance(other, (str, bytes)):
+            raise TypeError(f"**: the exponent must be a number or a node, got "
+                            f"{type(other).__name__} {other!r}")
         return self._binary(ops.power, other, False)
 
     def pow(self, exponent: Any) -> Any:
@@ -102,6 +146,98 @@ class Surface:
     tanh = elementwise(ops.tanh)
     sigmoid = elementwise(ops.sigmoid)
     relu = elementwise(ops.relu)
+
+    # Circular and hyperbolic functions, with numpy's names and PyTorch's (asin, ...).
+    tan = elementwise(ops.tan)
+    arcsin = elementwise(ops.arcsin)
+    asin = elementwise(ops.arcsin)
+    arccos = elementwise(ops.arccos)
+    acos = elementwise(ops.arccos)
+    arctan = elementwise(ops.arctan)
+    atan = elementwise(ops.arctan)
+    arctan2 = elementwise(ops.arctan2, "other")
+    atan2 = elementwise(ops.arctan2, "other")
+    hypot = elementwise(ops.hypot, "other")
+    sinh = elementwise(ops.sinh)
+    cosh = elementwise(ops.cosh)
+    arcsinh = elementwise(ops.arcsinh)
+    asinh = elementwise(ops.arcsinh)
+    arccosh = elementwise(ops.arccosh)
+    acosh = elementwise(ops.arccosh)
+    arctanh = elementwise(ops.arctanh)
+    atanh = elementwise(ops.arctanh)
+
+    # The exp and log family, and special functions.
+    exp2 = elementwise(ops.exp2)
+    expm1 = elementwise(ops.expm1)
+    log2 = elementwise(ops.log2)
+    log10 = elementwise(ops.log10)
+    log1p = elementwise(ops.log1p)
+    logaddexp = elementwise(ops.logaddexp, "other")
+    logaddexp2 = elementwise(ops.logaddexp2, "other")
+    reciprocal = elementwise(ops.reciprocal)
+    rsqrt = elementwise(ops.rsqrt)
+    erf = elementwise(ops.erf)
+    erfc = elementwise(ops.erfc)
+    erfinv = elementwise(ops.erfinv)
+    lerp = elementwise(ops.lerp, "end", "weight")
+
+    # Rounding and remainders: zero gradients, except fmod's and remainder's.
+    sign = elementwise(ops.signum)
+    floor = elementwise(ops.floor)
+    ceil = elementwise(ops.ceil)
+    trunc = elementwise(ops.trunc)
+    fmod = elementwise(ops.fmod, "other")
+    remainder = elementwise(ops.remainder, "other")
+    floor_divide = elementwise(ops.floor_divide, "other")
+
+    @also_function
+    def round(self, decimals: int = 0) -> Any:  # noqa: A003
+        """round(x, decimals=0), elementwise, halves to even (numpy's and PyTorch's rule;
+        with decimals, x * 10**decimals is rounded and divided back); d/dx = 0."""
+        if not isinstance(decimals, numbers.Integral) or isinstance(decimals, bool):
+            raise TypeError(f"round: decimals must be an int, got {decimals!r}")
+        return ops.rounding(self, int(decimals))
+
+    @also_function
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None,
+                   neginf: float | None = None) -> Any:
+        """nan_to_num(x, nan=0.0, posinf=None, neginf=None), elementwise: nan, inf and -inf
+        replaced (None: the largest finite number of the dtype, as numpy and PyTorch);
+        d/dx = 1 where x is finite, 0 where it was replaced."""
+        for what, number in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+            if number is not None and (not isinstance(number, numbers.Real)
+                                       or isinstance(number, bool)):
+                raise TypeError(f"nan_to_num: {what} must be a number or None, got {number!r}")
+        return ops.nan_to_num(self, float(nan), None if posinf is None else float(posinf),
+                              None if neginf is None else float(neginf))
+
+    # Tests of each element: no gradient, so a mask (a numpy bool array, a bool for a
+    # Value) as comparisons give, for `where` and indexing.
+    @also_function
+    def isnan(self) -> Any:
+        """Whether each element is nan (a bool for a Value, a bool array for a Tensor)."""
+        return _test(self, math.isnan, np.isnan)
+
+    @also_function
+    def isinf(self) -> Any:
+        """Whether each element is inf or -inf."""
+        return _test(self, math.isinf, np.isinf)
+
+    @also_function
+    def isfinite(self) -> Any:
+        """Whether each element is neither nan nor infinite."""
+        return _test(self, math.isfinite, np.isfinite)
+
+    @also_function
+    def isposinf(self) -> Any:
+        """Whether each element is inf."""
+        return _test(self, lambda x: x == math.inf, np.isposinf)
+
+    @also_function
+    def isneginf(self) -> Any:
+        """Whether each element is -inf."""
+        return _test(self, lambda x: x == -math.inf, np.isneginf)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         raise NotImplementedError  # each node class says what it takes as `other`

@@ -1,0 +1,43 @@
+"""What every section of autograd.functions shares: plain data as a Tensor, and the
+functions made from the shared surface's elementwise methods."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from ..node import Node
+from ..tensor import Tensor
+
+
+def as_tensor(x: Any) -> Any:
+    """x as a Tensor (a Tensor itself, or anything Tensor() takes)."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def as_tensors(items: Any) -> tuple[Any, ...]:
+    """Each item as a Tensor; constants take the dtype of the first Tensor among them."""
+    like = next((t for t in items if isinstance(t, Tensor)), None)
+    if like is None:  # `is None`, not `or`: a Tensor's truth value is its data's
+        like = Tensor(items[0])
+    return tuple(t if isinstance(t, Tensor) else Tensor._lift(t, like) for t in items)
+
+
+def elementwise_function(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    def function(x: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(x, Node):
+            # A number or array first: made a constant like the first node among the other
+            # operands (so atan2(1.0, value) is a Value op, and a float32 Tensor's stays
+            # float32), or a Tensor when there is none.
+            like = next((a for a in (*args, *kwargs.values()) if isinstance(a, Node)), None)
+            x = Tensor(x) if like is None else like._lift(x, like)
+        return method(x, *args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = method.__doc__
+    params = list(inspect.signature(method).parameters.values())
+    function.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [params[0].replace(name="x", kind=inspect.Parameter.POSITIONAL_OR_KEYWORD),
+         *params[1:]])
+    return function
