@@ -10,20 +10,21 @@ The idea of JAX's `jit` and of PyTorch's CUDA graphs, in plain Python: a step bu
 graph every time, only the numbers change; so its graph is recorded once, flattened into a
 tape (autograd/tape.py), and from then on the tape is run forward and back over floats or
 arrays with the same rules, with none of the cost of making and freeing nodes. Which tape a
-call may replay is decided here, from the call's signature.
+call may replay is decided here, from the call's signature, and from what the step reads
+besides its arguments (the modules it names: autograd/guards.py).
 """
 
 from __future__ import annotations
 
 import functools
-import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from . import dtypes, modes
+from .guards import Guards
 from .node import Node, make_node
 from .tape import Recording, Tape, bits
 
@@ -32,7 +33,8 @@ _SCALARS = (bool, int, str, type(None), complex)
 
 class NotReplayableError(RuntimeError):
     """The step cannot be replayed from a tape: two calls with the same signature built
-    graphs that differ (a random draw inside the step, a branch on values)."""
+    graphs that differ (a random draw inside the step, a branch on values), or the step
+    changes its modules' buffers."""
 
 
 def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  # noqa: A001
@@ -60,11 +62,13 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
     numbers, strings and None (a Python number is a constant of the graph: to vary one
     without recording anew, pass it as a Value or a 0-d Tensor), the structure of lists,
     tuples and dicts, the `training` flag of every module the step names (in its closure,
-    among the globals it reads, or the object of a bound method), grad mode, and the
-    default dtype. On each replay the parameters' shapes, dtypes and requires_grad are
-    checked too. A change records anew (the last `cache_size` signatures keep their
-    tapes): a new batch size, float32 instead of float64, model.train() or model.eval(),
-    a model rebound to a new object. An argument found nowhere in the graph is part of
+    among the globals it reads, the object of a bound method, or an attribute of those),
+    grad mode, and the default dtype. On each call the parameters' shapes, dtypes and
+    requires_grad are checked too, and the identities of the modules and parameters the
+    step's modules hold. A change records anew (the last `cache_size` signatures keep
+    their tapes): a new batch size, float32 instead of float64, model.train() or
+    model.eval(), a model rebound, a layer or parameter replaced by a new object (every
+    tape is dropped then). An argument found nowhere in the graph is part of
     the signature by value: one whose values are only read in Python, and one that an op
     uses with no parameter (`x.flatten()`, `x / 255` make constants, not nodes): prepare
     such inputs outside the step, or each new batch records anew (a warning says so).
@@ -82,8 +86,11 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
         the tape: one that changes after the second call is not seen. Pass it in.
       - Checks the step makes on values in Python (a class index in range) run when it
         records, not when it replays.
-      - A parameter or layer replaced by a new object inside the model is not seen:
-        call `step.reset()` after doing that (changing its values is fine).
+      - A replay runs no Python: a side effect of the step (a list appended to, a
+        counter, an attribute set) happens when it records, not when it replays. Buffers
+        of the step's modules are compared around each recording: a step that changes
+        them (BatchNorm's running statistics in training mode) raises NotReplayableError.
+        An object the modules do not hold is not seen: `step.reset()` forgets every tape.
       - Nodes made micrograd's way (`Value(data, (x,), "op")` with `_backward`) cannot be
         replayed: TypeError when recording; write such an op as an autograd.Primitive.
     """
@@ -117,12 +124,14 @@ class CompiledStep:
         self.replays = 0
         self._entries: dict[tuple[Any, ...], _Entry] = {}
         self._warned = False
-        self._find_modules()
+        self._moves = 0  # calls in a row that found the modules holding other objects
+        self._guards = Guards(step)
 
     def reset(self) -> None:
-        """Forget every tape (after replacing a layer or a parameter by a new object)."""
+        """Forget every tape, and find the modules the step names anew (after changing
+        what a tape cannot see: a number read from outside the arguments, say)."""
         self._entries.clear()
-        self._find_modules()
+        self._guards = Guards(self.step)
 
     def __repr__(self) -> str:
         name = getattr(self.step, "__qualname__", type(self.step).__name__)
@@ -130,12 +139,18 @@ class CompiledStep:
                 f"{self.recordings} recordings, {self.replays} replays>")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        for read, obj in self._bindings:
-            if read() is not obj:  # the step names another model now
-                self.reset()
-                break
+        if self._guards.moved():  # another model, layer or parameter object
+            self.reset()
+            self._moves += 1
+            if self._moves == 3:
+                warnings.warn(
+                    "compile: the modules the step names hold new objects on every call (a "
+                    "module that keeps a node of its forward as an attribute?), so every "
+                    "call records anew and runs eagerly", RuntimeWarning, stacklevel=2)
+        else:
+            self._moves = 0
         key: list[Any] = [modes.grad_enabled.get(), dtypes.get_default_dtype()]
-        key += [m.training for m in self._modules]
+        key += [m.training for m in self._guards.modules]
         flat: list[Any] = []
         for x in args:
             if type(x) is np.ndarray:  # the common argument, inline
@@ -163,7 +178,14 @@ class CompiledStep:
     def _record(self, signature: tuple[Any, ...], entry: _Entry | None, args: Any,
                 kwargs: Any, flat: list[Any]) -> Any:
         """Run the step eagerly; record its graph; confirm it against the first recording."""
+        buffers = self._guards.buffers()
         loss = self.step(*args, **kwargs)
+        changed = self._guards.changed_buffers(buffers)
+        if changed:  # an update in Python, which a replay would skip
+            raise NotReplayableError(
+                f"compile: the step changed the buffers {', '.join(changed)}: a replay runs "
+                "no Python, so it would skip that update (BatchNorm's running statistics in "
+                "training mode). Call eval() on those layers, or run the step eagerly.")
         if not isinstance(loss, Node):
             raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
                             "return the loss, a Value or a one-element Tensor")
@@ -215,70 +237,6 @@ class CompiledStep:
             "recorded anew, so the step runs eagerly: pass the array as the model first "
             "takes it, prepared outside the step.",
             RuntimeWarning, stacklevel=3)
-
-    # ------------------------------------------------------- the modules the step names
-
-    def _find_modules(self) -> None:
-        """The modules the step names (closure, globals, bound object): their training
-        flags join the signature, and naming another object resets the tapes."""
-        self._bindings: list[tuple[Callable[[], Any], Any]] = []
-        modules: dict[int, Any] = {}
-        for read, obj in _named_objects(self.step):
-            found = [m for item in _items(obj) if _is_module(item) for m in item.modules()]
-            if found:
-                self._bindings.append((read, obj))
-                modules.update((id(m), m) for m in found)
-        self._modules = list(modules.values())
-
-
-def _is_module(obj: Any) -> bool:
-    """An nn.Module (autograd cannot import nn): a training flag and a modules() walk."""
-    if isinstance(obj, types.ModuleType):  # a Python module (nn.functional), not an nn one
-        return False
-    return isinstance(getattr(obj, "training", None), bool) and \
-        callable(getattr(obj, "modules", None))
-
-
-def _items(obj: Any) -> list[Any]:
-    """obj, or the items of a list, tuple or dict of modules."""
-    if isinstance(obj, (list, tuple)):
-        return list(obj)
-    if isinstance(obj, dict):
-        return list(obj.values())
-    return [obj]
-
-
-def _named_objects(fn: Any) -> list[tuple[Callable[[], Any], Any]]:
-    """(read, object) for what fn names: its closure's cells, the globals its code reads,
-    the object a method is bound to; read() gives what the name holds now."""
-    found: list[tuple[Callable[[], Any], Any]] = []
-    if isinstance(fn, functools.partial):
-        given = [*fn.args, *fn.keywords.values()]
-        return [(lambda x=x: x, x) for x in given] + _named_objects(fn.func)
-    bound = getattr(fn, "__self__", None)
-    if bound is not None and not isinstance(bound, types.ModuleType):
-        found.append((lambda: bound, bound))
-    func = getattr(fn, "__func__", fn)
-    code = getattr(func, "__code__", None)
-    if code is None:  # a callable object, such as a Module whose forward gives the loss
-        return found + [(lambda: fn, fn)]
-    for cell in func.__closure__ or ():
-        try:
-            found.append((lambda cell=cell: cell.cell_contents, cell.cell_contents))
-        except ValueError:  # a cell not filled yet
-            continue
-    names = func.__globals__
-    for name in _global_names(code):
-        if name in names:
-            found.append((lambda name=name: names.get(name), names[name]))
-    return found
-
-
-def _global_names(code: types.CodeType) -> Iterator[str]:
-    yield from code.co_names
-    for const in code.co_consts:  # nested functions and comprehensions
-        if isinstance(const, types.CodeType):
-            yield from _global_names(const)
 
 
 # ------------------------------------------------------------------------ the signature

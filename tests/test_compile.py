@@ -3,6 +3,7 @@ records anew; what a tape cannot replay is refused, never replayed wrong."""
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -267,6 +268,58 @@ def test_work_on_an_argument_alone_makes_it_part_of_the_signature() -> None:
             assert step(x * k).item() == model(x * k).sum().item()
 
 
+def test_binary_rules_with_one_input_constant_give_eager_gradients() -> None:
+    # + - * / give both gradients from one call (grads=): the constant side gets none
+    def value(v: float, requires_grad: bool = False) -> Value:
+        made = Value(v)
+        made.requires_grad = requires_grad
+        return made
+
+    def tensor(v: float, requires_grad: bool = False) -> Tensor:
+        return Tensor(np.array([v, -v / 3]), requires_grad=requires_grad)
+
+    for make in (value, tensor):
+        w, twin = make(1.5, True), make(1.5, True)
+
+        def loss(w: object, c: object) -> object:
+            out = (w * c - c) / (c + w) + c / w - (w - c) * (w / c)
+            return out if isinstance(out, Value) else out.sum()
+
+        step = autograd.compile(functools.partial(loss, w))
+        for c in (0.5, -2.0, 0.25, 3.0):
+            w.grad = twin.grad = None if isinstance(w, Tensor) else 0.0
+            constant = make(c)
+            value, expected = step(constant), loss(twin, make(c))
+            expected.backward()
+            assert np.array_equal(np.asarray(value.data), np.asarray(expected.data))
+            assert np.array_equal(np.asarray(w.grad), np.asarray(twin.grad))
+            assert constant.grad in (None, 0.0)  # a constant argument gets no gradient
+        assert step.replays == 2
+
+
+def test_a_primitive_of_your_own_is_replayed_with_its_own_rule() -> None:
+    # the tape has no derivatives of its own: it calls the rule table's rows, yours too
+    calls = {"forward": 0, "grads": 0}
+
+    def forward(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        calls["forward"] += 1
+        return x * np.sin(y)
+
+    def grads(g: np.ndarray, out: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple:
+        calls["grads"] += 1
+        return g * np.sin(y), g * x * np.cos(y)
+
+    x_sin_y = autograd.Primitive("x_sin_y", forward, grads=grads)
+    w = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    step = autograd.compile(lambda y: x_sin_y(w, y).sum())
+    y = np.array([0.1, 0.2, 0.3])
+    for _ in range(4):
+        w.grad = None
+        step(y)
+    assert (step.replays, calls["forward"], calls["grads"]) == (2, 4, 4)
+    assert np.array_equal(w.grad, np.sin(y))
+
+
 # --------------------------------------------------------------------- the signature
 
 
@@ -358,6 +411,77 @@ def test_cache_keeps_the_last_signatures() -> None:
             step(np.ones(n))
     assert (step.recordings, step.replays) == (8, 4)
 
+def test_a_layer_or_parameter_replaced_inside_the_model_records_anew() -> None:
+    model = tensor_mlp()
+    step = autograd.compile(lambda x, y: cross_entropy(model(x), y))
+    x, y = digits_like(1, 8)[0]
+    for _ in range(3):
+        step(x, y)
+    nn.manual_seed(1)
+    model[2] = nn.Linear(32, 10)  # a new layer object: its parameters are not the tape's
+    model.zero_grad()
+    loss = step(x, y)
+    assert (step.recordings, step.replays) == (3, 1)
+    assert np.array_equal(loss.data, cross_entropy(model(x), y).data)
+    model[0].bias = nn.Parameter(np.full(32, 0.5))  # a new parameter object
+    model.zero_grad()
+    loss = step(x, y)
+    expected = cross_entropy(model(x), y)
+    assert step.recordings == 4 and np.array_equal(loss.data, expected.data)
+    assert np.array_equal(model[0].bias.grad, autograd.grad(expected, model[0].bias))
+
+
+class Trainer:
+    """A step as a bound method whose model is an attribute (found one level down)."""
+
+    def __init__(self) -> None:
+        self.model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.Linear(8, 2))
+        self.calls = 0
+
+    def loss(self, x: np.ndarray) -> Tensor:
+        self.calls += 1  # an attribute that is not a module or parameter: no new recording
+        return self.model(x).square().mean()
+
+
+def test_a_model_held_by_the_bound_object_is_found() -> None:
+    nn.manual_seed(0)
+    trainer = Trainer()
+    trainer.model.eval()
+    step = autograd.compile(trainer.loss)
+    x = np.linspace(-1, 1, 12).reshape(3, 4)
+    for _ in range(3):
+        step(x)
+    assert (step.recordings, step.replays, trainer.calls) == (2, 1, 2)
+    trainer.model.train()  # its training flag is in the signature: Dropout draws now
+    step(x)
+    with pytest.raises(NotReplayableError, match="Dropout"):
+        step(x)
+    trainer.model = nn.Sequential(nn.Linear(4, 2))  # another model: every tape dropped
+    for _ in range(3):
+        assert step(x).item() == trainer.model(x).square().mean().item()
+    assert step.replays == 2
+
+
+def test_a_module_keeping_a_node_of_its_forward_runs_eagerly_and_says_so() -> None:
+    class Remembering(nn.Module):
+        def __init__(self) -> None:
+            self.linear = nn.Linear(3, 1)
+
+        def forward(self, x: Tensor) -> Tensor:
+            self.last = self.linear(x)  # a side effect a replay would skip
+            return self.last
+
+    nn.manual_seed(0)
+    model = Remembering()
+    step = autograd.compile(lambda x: model(x).sum())
+    x = np.ones((2, 3))
+    with pytest.warns(RuntimeWarning, match="hold new objects on every call"):
+        for _ in range(5):
+            loss = step(x)
+            assert model.last.data.sum() == loss.item()  # the attribute is this call's
+    assert step.replays == 0
+
+
 # ---------------------------------------------------------- what a tape cannot replay
 
 
@@ -374,6 +498,34 @@ def test_dropout_in_training_mode_is_refused() -> None:
     for _ in range(3):
         step(x, y)
     assert step.replays == 1
+
+
+def test_batchnorm_in_training_mode_is_refused_and_replays_in_eval_mode() -> None:
+    # training mode updates the running statistics in Python, which a replay would skip
+    def make() -> nn.Module:
+        nn.manual_seed(0)
+        return nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 3))
+
+    model, twin = make(), make()
+    step = autograd.compile(lambda x, y: cross_entropy(model(x), y))
+    rng = np.random.default_rng(0)
+    x, y = rng.random((8, 4)), rng.integers(0, 3, 8)
+    with pytest.raises(NotReplayableError, match=r"BatchNorm1d\.running_mean.*eval\(\)"):
+        step(x, y)
+    assert all(p.grad is None for p in model.parameters())  # refused before backward
+    cross_entropy(twin(x), y)  # the eager call's update, made once on both
+    model.eval()
+    twin.eval()
+    for _ in range(4):
+        x, y = rng.random((8, 4)), rng.integers(0, 3, 8)
+        model.zero_grad()
+        twin.zero_grad()
+        loss, expected = step(x, y), cross_entropy(twin(x), y)
+        expected.backward()
+        assert np.array_equal(loss.data, expected.data)
+        assert_same_state(twin.parameters(), model.parameters())
+    assert np.array_equal(model[1].running_mean.data, twin[1].running_mean.data)
+    assert step.replays == 2
 
 
 def test_random_draws_and_outside_numbers_are_refused() -> None:
