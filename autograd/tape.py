@@ -4,10 +4,11 @@
 leaves, then one record per op node in topological order (primitive, input slots, static
 arguments, output slot). `Tape(first, second)` is what two recordings of the same step agree
 on; `Tape.replay(flat)` then runs the records' forwards on floats or arrays, and back
-again through the SAME rules the engine calls (`op.grads`, `op.vjps[i]`), with the engine's
-conventions (autograd/engine.py: `_propagate_floats` for Values; `_propagate`, `accumulate`,
-`_fit` and `_own_leaf_grads` for Tensors), so a replay gives the eager step's numbers, bit
-for bit. autograd/compile.py decides when to record and when to replay.
+again through the SAME rules the engine calls (`op.grads`, `op.vjps[i]`: the tape has no
+derivative of its own), in the engine's order and with its conventions (autograd/engine.py:
+`_propagate_floats` for Values; `_propagate`, `accumulate`, `_fit` (called, not copied) and
+`_own_leaf_grads` for Tensors), so a replay gives the eager step's numbers, bit for bit.
+autograd/compile.py decides when to record and when to replay.
 
 A leaf's value on a replay comes from one of three places:
     an argument   the step's argument (or its array) is the leaf: read anew from the call
@@ -19,7 +20,9 @@ A leaf's value on a replay comes from one of three places:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -29,21 +32,14 @@ from . import ops
 from .engine import _fit
 from .node import Node, make_node, toposort
 from .primitive import Primitive
+from .value import _compute as value_compute
 
 
+@dataclass(frozen=True)
 class _Argument:
     """In a record's static arguments: where the step's argument `index` (its array) goes."""
 
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Argument) and other.index == self.index
-
-    def __hash__(self) -> int:
-        return hash(self.index)
+    index: int
 
 
 def _data(x: Any) -> Any:
@@ -167,17 +163,8 @@ class Recording:
 
 _FLOAT_OPS = {ops.add, ops.sub, ops.mul, ops.div, ops.neg, ops.exp, ops.log, ops.sqrt,
               ops.absolute, ops.sin, ops.cos, ops.tanh, ops.sigmoid, ops.relu, ops.affine}
-"""Ops whose forward gives a float for floats. Others are checked as a Value does (a
-negative number to a fractional power is complex in Python: an error on a Value)."""
-
-
-def _float_result(forward: Callable[..., Any]) -> Callable[..., Any]:
-    def checked(*operands: Any) -> Any:
-        out = forward(*operands)
-        if type(out) is not float:
-            raise ValueError("not a float: the eager step says why")
-        return out
-    return checked
+"""Ops whose forward gives a float for floats. Others run through value._compute, which
+checks it as a Value does (a negative number to a fractional power is complex in Python)."""
 
 
 def _getter(slots: tuple[int, ...]) -> Callable[[list[Any]], Sequence[Any]]:
@@ -212,19 +199,14 @@ class Tape:
         self._compile(first)
 
     def _compile(self, recording: Recording) -> None:
-        """Per record, what its forward and its backward need, looked up once.
-
-        A record's inputs are read by slot, and the rule called as the engine calls it: the
-        joint `op.grads` once when the op has one (+ - * /, a neuron, linear...), else
-        `op.vjps[i]` for each input that requires grad. One or two inputs and no static
-        arguments (the records of a scalar network) are unrolled; the rest read their
-        inputs through a getter and their static arguments from `statics[k]`:
+        """Per record, what its two passes need, looked up once. Its rule is called as the
+        engine calls it: the joint `op.grads` once if the op has one (+ - * /, a neuron's
+        w·x+b), else `op.vjps[i]` for each input that requires grad. Records of one or two
+        inputs and no static arguments (a scalar network's) are unrolled; the others read
+        their inputs with a getter, and their static arguments from `statics[k]`:
             forward   (1, forward, a, None) (2, forward, a, b) (0, forward, get, k)
-            backward  (1, out, a, vjp_a)
-                      (2, out, a, b, grads, wants_a, wants_b)
-                      (3, out, a, b, vjp_a, vjp_b)          a vjp is None if not wanted
-                      (4, out, get, k, grads, [(input, slot) wanted])
-                      (5, out, get, k, None, [(vjp, slot) wanted])
+            backward  (1, out, a, vjp) (2, out, a, b, grads, wants_a, wants_b)
+                      (3, out, get, k, grads, [(input, slot)]) (4, out, get, k, [(vjp, slot)])
         """
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
@@ -234,31 +216,23 @@ class Tape:
         for k, (op, slots, args, requires) in enumerate(recording.records):
             forward = op.forward
             if self.floats and op not in _FLOAT_OPS:
-                forward = _float_result(forward)
+                forward = functools.partial(value_compute, op)
             elif not self.floats and recording.mixed[k]:  # Tensor._compute promotes first
                 forward = _promoting(self.node_class, op, len(slots))
             if _markers(args):
                 self.filled.append((k, _filler(args)))
-            if not args and len(slots) == 1:
-                self.forward.append((1, forward, slots[0], None))
+            get, wanted = _getter(slots), [(i, s) for i, s in enumerate(slots) if requires[i]]
+            unary, binary = not args and len(slots) == 1, not args and len(slots) == 2
+            self.forward.append((1, forward, slots[0], None) if unary else
+                                (2, forward, *slots) if binary else (0, forward, get, k))
+            if unary:
                 self.backward.append((1, out, slots[0], op.vjps[0]))
-            elif not args and len(slots) == 2:
-                a, b = slots
-                self.forward.append((2, forward, a, b))
-                if op.grads is not None:
-                    self.backward.append((2, out, a, b, op.grads, *requires))
-                else:
-                    vjps = [op.vjps[i] if requires[i] else None for i in range(2)]
-                    self.backward.append((3, out, a, b, *vjps))
+            elif binary and op.grads is not None:
+                self.backward.append((2, out, *slots, op.grads, *requires))
+            elif op.grads is not None:
+                self.backward.append((3, out, get, k, op.grads, wanted))
             else:
-                get = _getter(slots)
-                self.forward.append((0, forward, get, k))
-                wanted = [(i, s) for i, s in enumerate(slots) if requires[i]]
-                if op.grads is not None:
-                    self.backward.append((4, out, get, k, op.grads, wanted))
-                else:
-                    self.backward.append((5, out, get, k, None,
-                                          [(op.vjps[i], s) for i, s in wanted]))
+                self.backward.append((4, out, get, k, [(op.vjps[i], s) for i, s in wanted]))
             out += 1
 
     # -------------------------------------------------------------------------- replay
@@ -355,8 +329,8 @@ def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any],
 def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
               statics: list[Any], add: Callable[[int, Any], None]) -> None:
     """The engine's pass over the tape (`_propagate_floats` for floats, `_propagate` for
-    arrays): each record's rule called as the engine calls it, each input's gradient given
-    to `add`, in the engine's order."""
+    arrays): each record's rule called as the engine calls it, and each input's gradient
+    given to `add`, in the engine's order."""
     for entry in reversed(backward):
         kind, out = entry[0], entry[1]
         g = grads[out]
@@ -370,24 +344,17 @@ def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[An
             if wants_b:
                 add(b, g_b)
         elif kind == 1:
-            _, _, a, vjp_a = entry
-            add(a, vjp_a(g, values[out], values[a]))
+            _, _, a, vjp = entry
+            add(a, vjp(g, values[out], values[a]))
         elif kind == 3:
-            _, _, a, b, vjp_a, vjp_b = entry
-            x, y, data = values[a], values[b], values[out]
-            if vjp_a is not None:
-                add(a, vjp_a(g, data, x, y))
-            if vjp_b is not None:
-                add(b, vjp_b(g, data, x, y))
-        elif kind == 4:
             _, _, get, k, every, wanted = entry
             gs = every(g, values[out], *get(values), *statics[k])
             for i, s in wanted:
                 add(s, gs[i])
         else:
-            _, _, get, k, _, wanted = entry
+            _, _, get, k, vjps = entry
             inputs = (*get(values), *statics[k])
-            for vjp, s in wanted:
+            for vjp, s in vjps:
                 add(s, vjp(g, values[out], *inputs))
 
 
