@@ -7,7 +7,8 @@ of a bound method, or as an attribute of one of those (a trainer's `self.model`)
 modules autograd/compile.py keeps
     - the `training` flags, in every call's signature (train() and eval() build other graphs);
     - the identities of what they hold, checked on every call: another model, layer or
-      parameter object (not new values: those a replay reads) drops the tapes;
+      parameter object (not new values: those a replay reads), or a new attribute (a node
+      that a forward keeps), drops the tapes;
     - their buffers, compared around each recording: a step that changes them in Python
       (BatchNorm's running statistics in training mode) cannot be replayed.
 autograd cannot import nn: a module is anything with a bool `training` and `modules()`.
@@ -36,7 +37,14 @@ class Guards:
                 self.bindings.append((read, obj))
                 modules.update((id(m), m) for m in found)
         self.modules = list(modules.values())
-        self._known = set(modules)  # the modules' ids: a new module is left out, so it shows
+        # The attribute dicts to watch, and in each the names that hold a parameter or a
+        # module (directly or in a list, tuple or dict): the modules', and the holders'.
+        known = set(modules)
+        holders = [obj for _, obj in self.bindings if not _is_module(obj)
+                   and isinstance(getattr(obj, "__dict__", None), dict)]
+        self._watched = [(vars(obj), [name for name, value in vars(obj).items()
+                                      if _holds(value, known)])
+                         for obj in self.modules + holders]
         self._layout = self.layout()
 
     def moved(self) -> bool:
@@ -44,27 +52,22 @@ class Guards:
         return self.layout() != self._layout
 
     def layout(self) -> list[int]:
-        """The identities of the objects the step names, and of the parameters and modules
-        they hold (containers opened). Other attributes (a counter, a flag) are left out,
-        so that changing them records nothing anew."""
-        known = self._known
-        ids: list[int] = []
+        """The identities of the objects the step names, of the parameters and modules
+        they hold (containers opened), and how many attributes each has (a node kept by a
+        forward shows). Other attributes (a counter, a flag) are not read, so that changing
+        them records nothing anew."""
+        ids = [id(read()) for read, _ in self.bindings]
         append = ids.append
-        for read, _ in self.bindings:
-            obj = read()
-            append(id(obj))
-            for x in _items(obj):
-                if isinstance(x, Node) or id(x) in known:
-                    append(id(x))
-        for module in self.modules:  # plain loops: this runs on every call
-            for value in vars(module).values():
+        for attributes, names in self._watched:  # plain loops: this runs on every call
+            append(len(attributes) - ("training" in attributes))  # (eval() may add it)
+            for name in names:
+                value = attributes.get(name)
+                append(id(value))
                 kind = type(value)
-                if kind is list or kind is tuple or kind is dict:
-                    for x in value.values() if kind is dict else value:
-                        if isinstance(x, Node) or id(x) in known:
-                            append(id(x))
-                elif isinstance(value, Node) or id(value) in known:
-                    append(id(value))
+                if kind is list or kind is tuple:
+                    ids += map(id, value)
+                elif kind is dict:
+                    ids += map(id, value.values())
         return ids
 
     def buffers(self) -> dict[tuple[Any, str], Any]:
@@ -80,6 +83,15 @@ class Guards:
         """The buffers that are not as `before` (`BatchNorm1d.running_mean`)."""
         return [f"{type(module).__name__}.{name}" for (module, name), now in
                 self.buffers().items() if before.get((module, name)) != now]
+
+
+def _holds(value: Any, modules: set[int]) -> bool:
+    """Whether an attribute holds a parameter (a node) or one of `modules`, maybe in a list,
+    tuple or dict."""
+    kind = type(value)
+    items = value if kind is list or kind is tuple else \
+        value.values() if kind is dict else (value,)
+    return any(isinstance(x, Node) or id(x) in modules for x in items)
 
 
 def _is_module(obj: Any) -> bool:
