@@ -5,7 +5,7 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     Primitive                a rule: a forward and its derivatives, for ops of your own
     backward, grad           the chain rule (autograd/engine.py)
     compile                  a training step recorded once, replayed from a tape with no
-                               nodes (autograd/compile.py, autograd/tape.py)
+                               nodes (autograd/compile.py, tape.py, guards.py)
     no_grad, enable_grad     grad modes; name_scope for drawings (autograd/modes.py)
     tensor, zeros, arange,   making Tensors, PyTorch's way; manual_seed seeds the random
       rand, ..., manual_seed   ones (autograd/creation.py)
