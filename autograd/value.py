@@ -13,6 +13,8 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from . import modes, ops
 from .node import Node
 from .primitive import Primitive, apply
@@ -272,8 +274,13 @@ def _compute(op: Primitive, *operands: Any) -> float:
         data = op.forward(*operands)
     except _MATH_ERRORS as e:
         raise type(e)(_domain_message(op, operands, e)) from None
-    if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
-        raise ValueError(_domain_message(op, operands, "the result is complex"))
+    if type(data) is not float:
+        if isinstance(data, complex):  # (-8.0) ** (1/3) is a complex number in Python
+            raise ValueError(_domain_message(op, operands, "the result is complex"))
+        if not isinstance(data, numbers.Real) or np.ndim(data) != 0:
+            raise TypeError(f"{op}: the forward of a Value op must give one real number, "
+                            f"got {type(data).__name__}: {data!r:.80}")
+        data = float(data)  # a numpy scalar (np.float64, np.int64) from a user's forward
     return data
 
 
