@@ -51,6 +51,18 @@ class Geometry(NamedTuple):
     groups: int
     kernel: tuple[int, int]
 
+    def __repr__(self) -> str:
+        """Short, for graph drawings: the kernel, then s(tride), p(adding before), d(ilation)
+        and g(roups) where they are not 1 (0 for p): '3x3 p1' is a 3x3 kernel at stride 1,
+        padded by 1."""
+        def each(values: tuple[int, ...]) -> str:
+            return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
+        parts = ["x".join(map(str, self.kernel))]
+        parts += [f"{name}{each(v)}" for name, v, plain in (
+            ("s", self.stride, 1), ("p", self.padding, 0), ("d", self.dilation, 1))
+            if any(x != plain for x in v)]
+        return " ".join(parts + ([f"g{self.groups}"] if self.groups != 1 else []))
+
 
 # ------------------------------------------------------------------------- the rules
 

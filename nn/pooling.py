@@ -49,7 +49,12 @@ def _planes(input: Any, n: int, where: str) -> tuple[Tensor, tuple[int, ...]]:  
     lead = x.shape[:-n]
     batch = x.shape[0] if x.ndim == n + 2 else 1
     planes = (batch, x.shape[-n - 1], *(1,) * (2 - n), *x.shape[-n:])
-    return ops.reshape(x, planes), lead
+    return _reshaped(x, planes), lead
+
+
+def _reshaped(x: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """x in this shape: x itself if it has it (2-D pooling of a batch needs no Reshape node)."""
+    return x if x.shape == shape else ops.reshape(x, shape)
 
 
 def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
@@ -82,7 +87,7 @@ def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
     saved = Saved()
     shape = lead + geom.out_size[2 - n:]
-    values = ops.reshape(rules.max_pool(x, geom, saved), shape)
+    values = _reshaped(rules.max_pool(x, geom, saved), shape)
     if not return_indices:
         return values
     rows, cols = rules.rows_and_columns(saved.position, saved.none_won, geom)
@@ -136,7 +141,7 @@ def _avg_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     geom = _geometry(x, kernel, stride, padding, (1,) * n, ceil_mode, where, False)
     divisor = np.asarray(_divisor(geom, geom.kernel, count_include_pad, divisor_override),
                          x.dtype)
-    return ops.reshape(rules.avg_pool(x, geom, divisor), lead + geom.out_size[2 - n:])
+    return _reshaped(rules.avg_pool(x, geom, divisor), lead + geom.out_size[2 - n:])
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
