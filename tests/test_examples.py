@@ -52,7 +52,7 @@ def test_losses_reproduce_seed_000() -> None:
     from examples import losses
 
     result = losses.main([])
-    # seed 000's printed numbers, to the digits it printed
+    # the losses lesson's printed numbers, to the digits it printed
     assert result["mse good"] == pytest.approx(0.03471, abs=1e-15)
     assert result["mse bad"] == pytest.approx(0.14471, abs=1e-15)
     assert result["cee good"] == pytest.approx(0.510825457099338, abs=1e-15)
