@@ -15,7 +15,8 @@ import numpy as np
 
 from autograd import Tensor, no_grad, ops
 
-from . import init, layers
+from . import init
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
 
@@ -112,7 +113,7 @@ class Embedding(Module):
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
             self.weight = Parameter(np.zeros(shape), requires_grad=not _freeze, dtype=dtype)
-            init.normal_(self.weight, generator=layers._generator(seed, generator))
+            init.normal_(self.weight, generator=generator_for(seed, generator))
             if self.padding_idx is not None:
                 self.weight.data[self.padding_idx] = 0
         else:

@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Tensor, Value
 
-from . import layers
+from .generators import generator_for
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d")
@@ -86,7 +86,7 @@ def _rng(generator: Any, where: str) -> np.random.Generator:
     if generator is not None and not isinstance(generator, np.random.Generator):
         raise TypeError(f"{where}: generator must be a numpy Generator "
                         f"(np.random.default_rng(seed)), got {type(generator).__name__}")
-    return layers._generator(None, generator)  # nn.manual_seed's generator when None
+    return generator_for(None, generator)  # nn.manual_seed's generator when None
 
 
 def _check_bounds(a: float, b: float, where: str) -> None:

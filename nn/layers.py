@@ -14,19 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, current_scope, default_generator, get_default_dtype, linear
+from autograd import Tensor, current_scope, get_default_dtype, linear
 from autograd import manual_seed as manual_seed
 
 from . import functional
 from .activations import check_inplace
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
-
-
-def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:
-    if generator is not None:
-        return generator
-    return np.random.default_rng(seed) if seed is not None else default_generator
 
 
 class Linear(Module):
@@ -45,7 +40,7 @@ class Linear(Module):
                 raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
         self.in_features = int(in_features)
         self.out_features = int(out_features)
-        rng = _generator(seed, generator)
+        rng = generator_for(seed, generator)
         dtype = get_default_dtype() if dtype is None else dtype
         bound = 1.0 / math.sqrt(in_features)
         self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
@@ -143,7 +138,7 @@ class Dropout(Module):
                  generator: np.random.Generator | None = None) -> None:
         functional.check_dropout_p(p, "Dropout")
         self.p = float(p)
-        self._rng = _generator(seed, generator)
+        self._rng = generator_for(seed, generator)
 
     def forward(self, x: Any) -> Any:
         return functional.dropout(x, self.p, self.training, self._rng)

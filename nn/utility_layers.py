@@ -13,7 +13,7 @@ import numpy as np
 
 from autograd import Tensor, ops
 
-from . import layers
+from .generators import generator_for
 from .module import Module
 
 
@@ -42,7 +42,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
                          f"shape {x.shape}")
     if p == 1:
         return x * 0.0
-    rng = generator if generator is not None else layers._generator(None, None)
+    rng = generator if generator is not None else generator_for(None, None)
     keep = rng.random(x.shape[:2] + (1,) * (x.ndim - 2)) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
@@ -56,7 +56,7 @@ class Dropout2d(Module):
             raise ValueError(f"Dropout2d: p must be a probability in [0, 1], got {p!r}")
         self.p = float(p)
         self.inplace = inplace
-        self._rng = layers._generator(seed, generator)
+        self._rng = generator_for(seed, generator)
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return dropout2d(input, self.p, self.training, self.inplace, self._rng)
