@@ -2,9 +2,11 @@
 math.erf and math.erfc on many points, at their special values, and in float32.
 
 Measured once against mpmath at 40 digits (tools/fit_erf.py's environment): on 24,000
-points erf is within 1 ulp of the truth and erfinv within 2. erfc, measured again at 200 bits
-on the points of 400,000 where it and math.erfc differ most: within 3.2 ulps of the truth
-(glibc's math.erfc within 2.1 there), so the two may differ by 5 ulps in erfc's tail.
+points erf is within 1 ulp of the truth. Measured again at 200 bits where the checks below
+come closest to their bounds (400,000 points for erfc, 78,000 for erfinv): erfc within 3.2
+ulps of the truth (glibc's math.erfc within 2.1 there), so the two may differ by 5 ulps in
+erfc's tail; erfinv within 2.2 (the check's first-order distance, through math's erf, up to
+2.44).
 
 Each test draws its points from its own seeded generator: the same points whatever runs
 before it, in any order.
@@ -56,7 +58,7 @@ def test_erfc_agrees_with_math_erfc_within_five_ulps():
                                                                   rel=1e-15)
 
 
-def test_erfinv_inverts_math_erf_within_two_ulps():
+def test_erfinv_inverts_math_erf_within_two_and_a_half_ulps():
     rng = _rng()
     y = np.concatenate([rng.uniform(-1, 1, 20_000), 1 - np.exp(rng.uniform(-36, -0.7, 5_000)),
                         np.exp(rng.uniform(-700, -1, 1_000))])
@@ -67,7 +69,7 @@ def test_erfinv_inverts_math_erf_within_two_ulps():
     slope = 2 / math.sqrt(math.pi) * np.exp(-x * x)
     step = np.where(central, (math_erf(x) - y) / slope,
                     (math_erfc(np.abs(x)) - (1 - np.abs(y))) / -slope)
-    assert (np.abs(step) / np.spacing(np.abs(x))).max() <= 2
+    assert (np.abs(step) / np.spacing(np.abs(x))).max() <= 2.5  # 2.2 of the truth at most
 
 
 def test_special_values():
