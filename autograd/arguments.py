@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray
             raise TypeError(f"{where}: cannot make a Tensor from a {type(data).__name__}; "
                             "pass its .data")
         data = data.data
+    not_masked(data, where)
     try:
         array = np.array(data, copy=copy or None)
     except ValueError as e:  # ragged nested lists
@@ -48,24 +50,108 @@ def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray
     return array
 
 
+def not_masked(data: Any, where: str) -> None:
+    """A numpy masked array would lose its mask in np.asarray: refused, with what to do."""
+    if isinstance(data, np.ma.MaskedArray):
+        raise TypeError(f"{where}: got a numpy masked array, whose mask a Tensor cannot keep; "
+                        "pass x.filled(value) for its values, or use where(mask, x, value)")
+
+
+def shown(x: Any) -> str:
+    """A bad argument as an error message shows it: its type and (the start of) its repr."""
+    text = repr(x)
+    return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def integer(value: Any, name: str, op: str) -> int:
+    """One int (a Python or numpy int, or a one-element integer Tensor); not a bool, as
+    PyTorch (True is no size or dim), and not a float even if whole."""
+    if type(value) is int:
+        return value
+    if not isinstance(value, (bool, np.bool_)):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{op}: {name} must be an int, got {shown(value)}")
+
+
+def flag(value: Any, name: str, op: str) -> bool:
+    """True or False (a numpy bool too; not 0 or 1, as PyTorch): keepdim=, descending=, ..."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise TypeError(f"{op}: {name}= must be True or False, got {shown(value)}")
+
+
+def real(value: Any, name: str, op: str) -> float:
+    """One real number as a float (eps=, alpha=, nan=, a fill value; True is 1.0, as in
+    PyTorch). A 0-d array's or 0-d Tensor's value too."""
+    if isinstance(value, numbers.Real):
+        return float(value)
+    data = value.data if isinstance(value, Node) else value
+    if isinstance(data, (np.ndarray, np.generic)) and data.ndim == 0 and (
+            data.dtype.kind in "fiub"):
+        return float(data)
+    raise TypeError(f"{op}: {name} must be a real number, got {shown(value)}")
+
+
+def choice(value: Any, name: str, op: str, choices: Sequence[Any]) -> Any:
+    """One of the strings (or None) an argument takes: mode=, reduction=, ..."""
+    if (value is None or isinstance(value, str)) and value in choices:
+        return value
+    raise ValueError(f"{op}: {name} must be one of {', '.join(map(repr, choices))}, "
+                     f"got {shown(value)}")
+
+
+def mask(value: Any, op: str, name: str = "mask", truthy: bool = False) -> np.ndarray:
+    """A boolean array from a bool Tensor, array, list or bool; with `truthy`, numbers too
+    (nonzero is True: numpy's where). Anything else is a TypeError naming the op."""
+    data = value.data if isinstance(value, Node) else value
+    not_masked(data, op)
+    try:
+        array = np.asarray(data)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{op}: {name} is not a rectangular array: {e}") from None
+    if array.dtype == bool:
+        return array
+    if truthy and array.dtype.kind in "fiu":
+        return array.astype(bool)
+    raise TypeError(f"{op}: {name} must be boolean (a comparison such as x > 0), got "
+                    f"{shown(value)} of dtype {array.dtype}")
+
+
 def data_of(x: Any) -> Any:
     """A node's data, or x itself (a constant: a mask, a bound)."""
     return x.data if isinstance(x, Node) else x
 
 
-def axis(axis: Any, ndim: int, op: str) -> int:
-    """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1)."""
-    if not isinstance(axis, numbers.Integral) or not -max(ndim, 1) <= axis < max(ndim, 1):
-        raise ValueError(f"{op}: axis {axis!r} is out of range for a Tensor of {ndim} dimensions")
-    return int(axis) % max(ndim, 1)
+def axis(axis: Any, ndim: int, op: str, name: str = "axis") -> int:
+    """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1):
+    a TypeError naming the argument (axis, dim, ...) for what is not an int, a ValueError
+    for an int out of range."""
+    if type(axis) is not int:
+        axis = integer(axis, name, op)
+    if not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise ValueError(f"{op}: axis {axis!r} is out of range for a Tensor of {ndim} "
+                         "dimensions")
+    return axis % max(ndim, 1)
 
 
-def axes(axis_: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
+def axes(axis_: Axis, ndim: int, op: str, name: str = "axis") -> tuple[int, ...] | None:
     """axis as numpy takes it (int, tuple or None), normalised to sorted non-negative axes."""
     if axis_ is None:
         return None
-    given = (axis_,) if isinstance(axis_, numbers.Integral) else tuple(axis_)
-    normalised = sorted(axis(a, ndim, op) for a in given)
+    if isinstance(axis_, (tuple, list)):
+        given = tuple(axis_)
+    else:
+        try:
+            given = (integer(axis_, name, op),)
+        except TypeError:
+            raise TypeError(f"{op}: {name} must be an int, a tuple of ints or None, got "
+                            f"{shown(axis_)}") from None
+    normalised = sorted(axis(a, ndim, op, name) for a in given)
     if len(set(normalised)) != len(normalised):
         raise ValueError(f"{op}: repeated axis in {axis_!r}")
     # A 0-d Tensor takes axis 0 or -1 as PyTorch does: its one value is the whole of it.
@@ -89,14 +175,32 @@ def either(op: str, numpy_name: str, numpy_value: Any, torch_name: str, torch_va
     return numpy_value if given_numpy else default
 
 
+def keep(op: str, keepdims: Any, keepdim: Any) -> bool:
+    """keepdims= (numpy's) or keepdim= (PyTorch's), not both: True or False (default False)."""
+    return flag(either(op, "keepdims", keepdims, "keepdim", keepdim, False),
+                "keepdims" if keepdim is None else "keepdim", op)
+
+
 def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
     """How many values a reduction over axes_ (None: all) combines."""
     return math.prod(n for i, n in enumerate(shape) if axes_ is None or i in axes_)
 
 
-def shape_args(shape: tuple[Any, ...]) -> tuple[Any, ...]:
-    """f(2, 3) or f((2, 3)): the shape either way (reshape, expand, ...)."""
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], Sequence) else shape
+def shape_args(shape: tuple[Any, ...], op: str, name: str = "shape") -> tuple[int, ...]:
+    """f(2, 3) or f((2, 3)) (a list, or a 1-D integer array, as numpy's): the ints either way
+    (reshape, expand, permute, ...); a TypeError naming the op for anything else."""
+    given: Any = shape
+    if len(shape) == 1:
+        first = shape[0]
+        if isinstance(first, (tuple, list)):
+            given = first
+        elif isinstance(first, np.ndarray) and first.ndim == 1 and first.dtype.kind in "iu":
+            given = list(first)
+    try:
+        return tuple(integer(n, name, op) for n in given)
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be ints, as {op}(2, 3) or {op}((2, 3)), got "
+                        f"{shown(shape[0] if len(shape) == 1 else shape)}") from None
 
 
 def index(index_: Any) -> Any:

@@ -18,13 +18,13 @@ random function also takes generator= (a numpy Generator of your own).
 from __future__ import annotations
 
 import numbers
-import operator
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from . import dtypes
+from .arguments import flag, integer, not_masked, real, shape_args, shown
 from .node import Node, make_node
 from .tensor import Tensor
 
@@ -36,7 +36,7 @@ def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the one generator (in place); returns it. Its draws are then those of
     numpy.random.default_rng(seed)."""
     if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
-        raise TypeError(f"manual_seed: seed must be an integer, got {seed!r}")
+        raise TypeError(f"manual_seed: seed must be an integer, got {shown(seed)}")
     default_generator.bit_generator.state = np.random.default_rng(int(seed)).bit_generator.state
     return default_generator
 
@@ -62,6 +62,7 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
             raise TypeError("tensor: cannot make a Tensor from a Value; pass its .data")
         array = np.array(data.data, copy=True)
     else:
+        not_masked(data, "tensor")
         try:
             array = np.array(data)
         except ValueError as e:  # ragged nested lists
@@ -80,22 +81,21 @@ def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where
     dtypes.check_device(device, where)
     if dtype is not None:
         array = array.astype(dtypes.as_dtype(dtype, where), copy=False)
+    requires_grad = flag(requires_grad, "requires_grad", where)
     if requires_grad:
         dtypes.check_requires_grad(array.dtype, where)
     out: Tensor = make_node(Tensor, array, (), "", ())
-    out.requires_grad = bool(requires_grad)
+    out.requires_grad = requires_grad
     return out
 
 
 def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
     """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]): the shape, checked."""
-    if len(size) == 1 and isinstance(size[0], (Sequence, np.ndarray)):
-        size = tuple(size[0])
     try:
-        shape = tuple(operator.index(n) for n in size)
+        shape = shape_args(size, where, "size")
     except TypeError:
         raise TypeError(f"{where}: a size is integers, as {where}(2, 3) or {where}((2, 3)), "
-                        f"got {size!r}") from None
+                        f"got {size!r}"[:300]) from None
     if any(n < 0 for n in shape):
         raise ValueError(f"{where}: negative dimension in size {shape}")
     return shape
@@ -188,10 +188,10 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
 def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
-    count = operator.index(steps)
+    count = integer(steps, "steps", "linspace")
     if count < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {count}")
-    array = np.linspace(float(start), float(end), count)
+    array = np.linspace(real(start, "start", "linspace"), real(end, "end", "linspace"), count)
     return _made(array, _default(dtype), requires_grad, device, "linspace")
 
 
@@ -223,6 +223,7 @@ def randint(*args: Any, size: Any = None, generator: np.random.Generator | None 
         raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
                         "size a tuple such as (3,)")
     low, high = (0, args[0]) if len(args) == 1 else args
+    low, high = integer(low, "low", "randint"), integer(high, "high", "randint")
     if not high > low:
         raise ValueError(f"randint: high must be above low, got low={low}, high={high}")
     array = _gen(generator, "randint").integers(low, high, _shape((size,), "randint"))
@@ -234,7 +235,8 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
            requires_grad: bool = False, device: Any = None) -> Tensor:
     """Normal draws: normal(mean, std, size) with numbers, or normal(mean, std) with
     Tensors or arrays (one draw per element, their broadcast shape); a constant."""
-    m, s = (x.data if isinstance(x, Node) else np.asarray(x) for x in (mean, std))
+    m, s = (x.data if isinstance(x, Node) else _numbers(x, name, "normal")
+            for x, name in ((mean, "mean"), (std, "std")))
     if np.any(s < 0):
         raise ValueError(f"normal: std must be non-negative, got {np.ravel(s)[:5].tolist()}")
     shape = np.broadcast_shapes(m.shape, s.shape) if size is None else _shape((size,), "normal")
@@ -251,34 +253,51 @@ def _gen(given: np.random.Generator | None, where: str) -> np.random.Generator:
 
 # ------------------------------------------------------------------------------- *_like
 
-def _like(x: Any) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    data = x.data if isinstance(x, Node) else np.asarray(x)
-    return np.shape(data), np.asarray(data).dtype
+def _numbers(x: Any, name: str, where: str) -> np.ndarray:
+    """x as an array of real numbers (its own dtype), or an error naming `where`."""
+    if isinstance(x, Node):
+        if not hasattr(x, "shape"):
+            raise TypeError(f"{where}: {name} must be a Tensor or an array, got a Value; "
+                            "pass its .data")
+        return x.data
+    not_masked(x, where)
+    try:
+        array = np.asarray(x)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{where}: {name} is not a rectangular array: {e}") from None
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{where}: {name} must hold real numbers, got {shown(x)}")
+    return array
+
+
+def _like(x: Any, where: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    data = _numbers(x, "x", where)
+    return data.shape, data.dtype
 
 
 def zeros_like(x: Any, dtype: Any = None, requires_grad: bool = False,
                device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "zeros_like")
     return _made(np.zeros(shape, like), dtype, requires_grad, device, "zeros_like")
 
 
 def ones_like(x: Any, dtype: Any = None, requires_grad: bool = False,
               device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "ones_like")
     return _made(np.ones(shape, like), dtype, requires_grad, device, "ones_like")
 
 
 def empty_like(x: Any, dtype: Any = None, requires_grad: bool = False,
                device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "empty_like")
     return _made(np.empty(shape, like), dtype, requires_grad, device, "empty_like")
 
 
 def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False,
               device: Any = None) -> Tensor:
     """x's shape, every element fill_value cast to x's dtype (unless dtype= is given)."""
-    shape, like = _like(x)
-    value = fill_value.data if isinstance(fill_value, Node) else fill_value
+    shape, like = _like(x, "full_like")
+    value = real(fill_value, "fill_value", "full_like")
     array = np.full(shape, value).astype(like if dtype is None else dtypes.as_dtype(
         dtype, "full_like"))
     return _made(array, None, requires_grad, device, "full_like")
@@ -286,14 +305,14 @@ def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = 
 
 def rand_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
               requires_grad: bool = False, device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "rand_like")
     return rand(shape, generator=generator, dtype=like if dtype is None else dtype,
                 requires_grad=requires_grad, device=device)
 
 
 def randn_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
                requires_grad: bool = False, device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "randn_like")
     return randn(shape, generator=generator, dtype=like if dtype is None else dtype,
                  requires_grad=requires_grad, device=device)
 
@@ -301,7 +320,7 @@ def randn_like(x: Any, *, generator: np.random.Generator | None = None, dtype: A
 def randint_like(x: Any, *args: Any, generator: np.random.Generator | None = None,
                  dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """randint_like(x, high) or randint_like(x, low, high): x's shape and dtype."""
-    shape, like = _like(x)
+    shape, like = _like(x, "randint_like")
     return randint(*args, shape, generator=generator, dtype=like if dtype is None else dtype,
                    requires_grad=requires_grad, device=device)
 

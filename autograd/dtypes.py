@@ -173,15 +173,19 @@ def constant(x: Any, like: np.dtype[Any], where: str) -> np.ndarray:
     """A constant operand (a number, list or array) as an array for an op on a Tensor of
     dtype `like`: in `like` when its kind ranks no higher (a float32 graph stays float32);
     else its own dtype for a numpy array, the default float (or int64) for the others."""
+    named = f"{where}: " if where else ""  # (apply adds the op's name when it is not given)
     if isinstance(x, str) or x is None:
-        raise TypeError(f"{where} takes real numbers, got {type(x).__name__}: {x!r}"[:300])
+        raise TypeError(f"{named}takes real numbers, got {type(x).__name__}: {x!r}"[:300])
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(f"{named}got a numpy masked array, whose mask a Tensor cannot keep; "
+                        "pass x.filled(value) for its values, or use where(mask, x, value)")
     try:
         array = np.asarray(x)
     except ValueError as e:  # ragged nested lists
-        raise ValueError(f"{where}: {e}") from None
+        raise ValueError(f"{named}not a rectangular array of numbers: {e}") from None
     kind = array.dtype.kind
     if kind not in "fiub":
-        raise TypeError(f"{where} takes real numbers, got {type(x).__name__} "
+        raise TypeError(f"{named}takes real numbers, got {type(x).__name__} "
                         f"of dtype {array.dtype}: {x!r}"[:300])
     if _RANK[kind] <= _RANK[like.kind]:
         return array if array.dtype == like else array.astype(like)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .arguments import flag, shown
 from .modes import enable_grad, no_grad
 from .node import Node, make_node, toposort
 from .primitive import Primitive
@@ -31,9 +32,13 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     node's `.grad` holds what this pass computed for it. With `create_graph=True` the
     gradients are themselves nodes, so they can be differentiated again.
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
+    if create_graph is not False:
+        create_graph = flag(create_graph, "create_graph", "backward")
     if type(root.data) is float and not create_graph:
         inner = _inner_nodes(root)  # each inner node's grad now 0.0
-        accumulate(root, _seed(root, grad, create_graph), force=True)
+        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
         _propagate_floats(inner)
         return
     order = toposort(root)
@@ -41,7 +46,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     for node in order:
         if node._prev:
             node.grad = empty
-    accumulate(root, _seed(root, grad, create_graph), force=True)
+    accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
 
@@ -198,7 +203,7 @@ def _fit(node: Node, g: Any) -> Any:
     return g
 
 
-def _seed(root: Node, grad: Any, create_graph: bool) -> Any:
+def _seed(root: Node, grad: Any, create_graph: bool, where: str) -> Any:
     """The gradient backward starts from: 1 for a one-element root, else `grad` (checked)."""
     data = root.data
     if grad is None:
@@ -209,7 +214,8 @@ def _seed(root: Node, grad: Any, create_graph: bool) -> Any:
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:
-        seed = type(root)._lift(grad, root).data
+        family = root._family
+        seed = (grad if isinstance(grad, family) else family._lift(grad, root, where)).data
         if type(data) is not float:
             if seed.shape != data.shape:
                 raise ValueError(f"backward: grad has shape {seed.shape}, expected the "
@@ -246,6 +252,8 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     if not isinstance(output, Node):
         raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
                         "(the result of ops on inputs that require grad)")
+    create_graph = flag(create_graph, "create_graph", "grad")
+    allow_unused = flag(allow_unused, "allow_unused", "grad")
     single = isinstance(inputs, Node)
     if not single and not isinstance(inputs, Iterable):
         raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
@@ -265,7 +273,7 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     try:
         for node in order:
             node.grad = node._empty_grad
-        accumulate(output, _seed(output, grad_output, create_graph), force=True)
+        accumulate(output, _seed(output, grad_output, create_graph, "grad"), force=True)
         _propagate(order, create_graph)
         results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:

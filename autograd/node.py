@@ -45,7 +45,7 @@ class Node:
 
     # How a node class takes a non-node operand, and runs a primitive's forward (its errors).
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Node:
+    def _lift(cls, x: Any, like: Node, op: str = "") -> Node:
         raise NotImplementedError
 
     @classmethod
@@ -113,6 +113,8 @@ def toposort(root: Node) -> list[Node]:
     is finished when the marker comes off, all its parents done. The order is the same on
     every run (parents are tuples, the stack a list).
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"toposort: root must be a Value or Tensor, got {type(root).__name__}")
     order: list[Node] = []
     seen: set[Node] = set()  # nodes hash and compare by identity
     stack: list[Node | None] = [root]

@@ -67,19 +67,20 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
     # -- how a Tensor takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Tensor:
+    def _lift(cls, x: Any, like: Node, op: str = "") -> Tensor:
         """A constant operand as a leaf: in like's dtype unless of a higher kind (a float32
-        graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant."""
+        graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant.
+        A bad one is a TypeError or ValueError naming `op` (apply names it when not given)."""
         if isinstance(x, Node):
             raise TypeError(
-                f"cannot mix {type(x).__name__} and Tensor in one op; "
-                "use Tensor(value.data) or tensor.item()")
+                f"{op + ': ' if op else ''}cannot mix {type(x).__name__} and Tensor in one "
+                "op; use Tensor(value.data) or tensor.item()")
         dtype = like.data.dtype
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
             if dtype.kind != "f":
                 dtype = dtypes.get_default_dtype()
             return make_node(Tensor, np.array(x, dtype=dtype), (), "", ())
-        return make_node(Tensor, dtypes.constant(x, dtype, "a Tensor op"), (), "", ())
+        return make_node(Tensor, dtypes.constant(x, dtype, op), (), "", ())
 
     @classmethod
     def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:

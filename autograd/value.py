@@ -13,6 +13,8 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from . import modes, ops
 from .node import Node
 from .primitive import Primitive, apply
@@ -84,9 +86,10 @@ def _operator(op: Primitive, name: str, reflected: bool = False
                 other = constant(other)
             elif not isinstance(other, Value):  # two subclass instances combine too
                 if isinstance(other, Node):
-                    raise TypeError(f"cannot mix Value and {type(other).__name__} in one op; "
-                                    "use Tensor(value.data) or tensor.item()")
+                    raise TypeError(f"{op}: cannot mix Value and {type(other).__name__} in one "
+                                    "op; use Tensor(value.data) or tensor.item()")
                 if not isinstance(other, numbers.Real):
+                    _refuse_sequence(op, other, reflected)
                     return NotImplemented  # Python's own TypeError, or the other's method
                 other = constant(float(other))
         x, y = (other, self) if reflected else (self, other)
@@ -98,6 +101,25 @@ def _operator(op: Primitive, name: str, reflected: bool = False
 
     method.__name__ = name
     return method
+
+
+def _refuse_sequence(op: Primitive, other: Any, reflected: bool) -> None:
+    """A list, tuple or array operand is a TypeError saying to use a Tensor (Python would
+    otherwise concatenate or repeat a str or list on the left of + or *, or say so in a
+    message that does not name the op, and numpy would make an object array of Values)."""
+    sequence = isinstance(other, (list, tuple, np.ndarray))
+    if sequence or (reflected and isinstance(other, (str, bytes))):
+        left, right = (other, "Value") if reflected else ("Value", other)
+        names = [x if isinstance(x, str) and x == "Value" else _type_name(x)
+                 for x in (left, right)]
+        hint = " (a Value holds one number: use a Tensor for arrays)" if sequence else ""
+        raise TypeError(f"unsupported operand type(s) for {op}: '{names[0]}' and "
+                        f"'{names[1]}'{hint}")
+
+
+def _type_name(x: Any) -> str:
+    cls = type(x)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
 
 
 class Value(Surface, Node):
@@ -116,6 +138,9 @@ class Value(Surface, Node):
 
     __slots__ = ()
     _empty_grad = 0.0  # as micrograd: a Value's grad is 0.0 until backward reaches it
+    # numpy defers to Value's own operators (array * value asks Value.__rmul__, which refuses
+    # an array and says to use a Tensor) instead of making an object array of Values.
+    __array_ufunc__ = None
 
     def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "",
                  label: str = "") -> None:
@@ -146,14 +171,18 @@ class Value(Surface, Node):
     # -- how a Value takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Value:
-        """A number as a constant leaf (it needs no gradient)."""
+    def _lift(cls, x: Any, like: Node, op: str = "") -> Value:
+        """A number as a constant leaf (it needs no gradient). A bad one is a TypeError
+        naming `op` (apply names it when not given)."""
         if isinstance(x, Node):
             raise TypeError(
-                f"cannot mix Value and {type(x).__name__} in one op; "
+                f"{op + ': ' if op else ''}cannot mix Value and {type(x).__name__} in one op; "
                 "use Tensor(value.data) or tensor.item()")
         if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
-            raise TypeError(f"a Value op takes real numbers, got {type(x).__name__}: {x!r}")
+            hint = ("; a Value holds one number: use a Tensor for arrays"
+                    if isinstance(x, (list, tuple, np.ndarray)) else "")
+            raise TypeError(f"{op + ': ' if op else ''}takes real numbers, got "
+                            f"{type(x).__name__}: {x!r}"[:300] + hint)
         return constant(float(x))
 
     @classmethod

@@ -188,7 +188,7 @@ def test_two_spellings_of_ddof_are_an_error_naming_the_op(op, kwargs):
 
 
 def test_unbiased_must_be_a_bool():
-    with pytest.raises(TypeError, match="var: unbiased= must be True or False, got 1"):
+    with pytest.raises(TypeError, match="var: unbiased= must be True or False, got int 1"):
         Tensor(Z).var(unbiased=1)
 
 

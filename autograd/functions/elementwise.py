@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .. import ops
-from ..arguments import _UNSET, data_of
+from ..arguments import _UNSET, mask
 from ..tensor import Tensor
+from .common import as_tensor
 from .indexing import nonzero
 
 
@@ -21,24 +20,24 @@ def where(condition: Any, x: Any = _UNSET, y: Any = _UNSET) -> Any:
     if x is _UNSET or y is _UNSET:
         raise TypeError("where: pass both x and y, or neither (then where(condition) gives "
                         "the indices where condition holds)")
-    cond = np.asarray(data_of(condition), dtype=bool)
+    cond = mask(condition, "where", "condition", truthy=True)
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
-        x = Tensor(x)
+        x = as_tensor(x, "where")
     return ops.where(x, y, cond)
 
 
 def maximum(x: Any, y: Any) -> Any:
     """The larger of x and y, elementwise (ties share the gradient)."""
-    return ops.maximum(*_tensor_first(x, y))
+    return ops.maximum(*_tensor_first(x, y, "maximum"))
 
 
 def minimum(x: Any, y: Any) -> Any:
     """The smaller of x and y, elementwise (ties share the gradient)."""
-    return ops.minimum(*_tensor_first(x, y))
+    return ops.minimum(*_tensor_first(x, y, "minimum"))
 
 
-def _tensor_first(x: Any, y: Any) -> tuple[Any, Any]:
+def _tensor_first(x: Any, y: Any, op: str) -> tuple[Any, Any]:
     """x as a Tensor; a constant x takes y's dtype when y is the Tensor (float32 stays)."""
     if isinstance(x, Tensor):
         return x, y
-    return (Tensor._lift(x, y) if isinstance(y, Tensor) else Tensor(x)), y
+    return (Tensor._lift(x, y, op) if isinstance(y, Tensor) else as_tensor(x, op)), y

@@ -58,13 +58,13 @@ def einsum(*args: Any) -> Any:
         subscripts, operands = _from_sublists(args)
     if not operands:
         raise ValueError(f"einsum: {subscripts!r} has no operands")
-    return _linalg.einsum(subscripts, _as_tensors(operands))
+    return _linalg.einsum(subscripts, _as_tensors(operands, "einsum"))
 
 
 def tensordot(x: Any, y: Any, axes: Any = _UNSET, *, dims: Any = None) -> Any:
     """numpy.tensordot (axes=) and torch.tensordot (dims=): sum over the last `axes` axes of
     x and the first of y (2 by default), or over the pairs ([x's axes], [y's axes])."""
-    return _linalg.tensordot(*_as_tensors((x, y)),
+    return _linalg.tensordot(*_as_tensors((x, y), "tensordot"),
                              either("tensordot", "axes", axes, "dims", dims, 2))
 
 
@@ -83,7 +83,7 @@ def dot(x: Any, y: Any, bias: Any = None) -> Any:
             raise TypeError("dot: bias= is the scalar neuron's, dot(weights, inputs, bias) "
                             "over lists of Values; numpy's and torch's dot take no bias")
         return _fused_dot(x, y, 0.0 if bias is None else bias)
-    return _linalg.dot(*_as_tensors((x, y)))
+    return _linalg.dot(*_as_tensors((x, y), "dot"))
 
 
 def _holds_value(items: Any) -> bool:
@@ -92,30 +92,30 @@ def _holds_value(items: Any) -> bool:
 
 def inner(x: Any, y: Any) -> Any:
     """numpy.inner and torch.inner: a sum over the last axes of x and y."""
-    return _linalg.inner(*_as_tensors((x, y)))
+    return _linalg.inner(*_as_tensors((x, y), "inner"))
 
 
 def outer(x: Any, y: Any) -> Any:
     """numpy.outer and torch.outer: out[i, j] = x[i] * y[j] (the operands flattened)."""
-    return _linalg.outer(*_as_tensors((x, y)))
+    return _linalg.outer(*_as_tensors((x, y), "outer"))
 
 
 def vdot(x: Any, y: Any) -> Any:
     """numpy.vdot and torch.vdot: the inner product of the flattened operands."""
-    return _linalg.vdot(*_as_tensors((x, y)))
+    return _linalg.vdot(*_as_tensors((x, y), "vdot"))
 
 
 def bmm(x: Any, y: Any) -> Any:
     """torch.bmm: batched (b, n, m) @ (b, m, p), checked as PyTorch does (no broadcasting)."""
-    return _linalg.bmm(*_as_tensors((x, y)))
+    return _linalg.bmm(*_as_tensors((x, y), "bmm"))
 
 
 def matrix_power(x: Any, n: int) -> Any:
     """numpy.linalg.matrix_power and torch.linalg.matrix_power, for any int n (n < 0 goes
     through the inverse)."""
-    return _linalg.matrix_power(_tensor(x), n)
+    return _linalg.matrix_power(_tensor(x, "matrix_power"), n)
 
 
 def inv(x: Any) -> Any:
     """numpy.linalg.inv and torch.linalg.inv: d inv(X) = -inv(X) dX inv(X)."""
-    return _linalg.inv(_tensor(x))
+    return _linalg.inv(_tensor(x, "inv"))

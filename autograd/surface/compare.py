@@ -15,23 +15,28 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import Axis, axes, either
+from ..arguments import Axis, axes, either, keep, not_masked
 from ..node import Node, make_node
 
 
-def _operand(other: Any) -> Any:
+def _operand(other: Any, name: str) -> Any:
     """The other side's numbers, or None when it is not numbers (str, None, an object)."""
     if isinstance(other, Node):  # a Tensor's array, or a Value's float
         return other.data
     if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
-        array = np.asarray(other)
+        # A masked array would answer the reflected comparison itself, without its mask.
+        not_masked(other, name)
+        try:
+            array = np.asarray(other)
+        except ValueError as e:  # ragged nested lists
+            raise ValueError(f"{name}: not a rectangular array of numbers: {e}") from None
         return array if array.dtype.kind in "fiub" else None
     return None
 
 
 def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
-        numbers = _operand(other)
+        numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented  # Python's own answer: identity for ==, TypeError for <
         try:
@@ -47,14 +52,19 @@ def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any,
 
 def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
-        numbers = _operand(other)
+        numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented
         for data in (self.data, numbers):
             if np.asarray(data).dtype.kind not in "iub":
-                raise TypeError(f"{name} is only for bool and integer Tensors, got "
+                raise TypeError(f"{name}: only for bool and integer Tensors, got "
                                 f"{np.asarray(data).dtype} (compare first for a mask)")
-        return make_node(self._family, np.asarray(apply(self.data, numbers)), (), "", ())
+        try:
+            result = apply(self.data, numbers)
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"{name}: cannot combine shapes {self.shape} and "
+                             f"{np.shape(numbers)}: {e}") from None
+        return make_node(self._family, np.asarray(result), (), "", ())
 
     return method
 
@@ -85,7 +95,7 @@ class Compare:
 
     def __invert__(self) -> Any:
         if self.data.dtype.kind not in "iub":
-            raise TypeError(f"~ is only for bool and integer Tensors, got {self.data.dtype}")
+            raise TypeError(f"~: only for bool and integer Tensors, got {self.data.dtype}")
         return make_node(self._family, np.asarray(~self.data), (), "", ())
 
     def logical_not(self) -> Any:
@@ -104,7 +114,7 @@ class Compare:
 
     def _test(self, test: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
               ) -> Any:
-        chosen = axes(either(name, "axis", axis, "dim", dim, None), self.ndim, name)
-        keep = bool(either(name, "keepdims", keepdims, "keepdim", keepdim, False))
-        result = test(self.data, axis=chosen, keepdims=keep)
+        chosen = axes(either(name, "axis", axis, "dim", dim, None), self.ndim, name,
+                      "axis" if dim is None else "dim")
+        result = test(self.data, axis=chosen, keepdims=keep(name, keepdims, keepdim))
         return make_node(self._family, np.asarray(result), (), "", ())

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import axis, data_of, either, in_range, index_result, positions
+from ..arguments import axis, data_of, either, in_range, index_result, integer, positions, real
+from ..arguments import mask as mask_array
 from ..node import Node
 from ..ops.indexing import along, last_writes
 
@@ -167,8 +168,10 @@ class Indexing:
         """value where mask (a boolean array, broadcast against self) holds, self elsewhere;
         the gradient is 0 where filled. value is a number or a 0-d Tensor (which then gets
         the gradient of the places it filled)."""
-        cond = _mask(mask, "masked_fill")
-        if np.ndim(data_of(value)) != 0:
+        cond = mask_array(mask, "masked_fill")
+        if not hasattr(value, "shape") or isinstance(value, np.ma.MaskedArray):
+            value = real(value, "value", "masked_fill")  # a number (not a Value)
+        elif np.ndim(value) != 0:
             raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape "
                              f"{np.shape(data_of(value))}")
         _broadcast_shape("masked_fill", self.shape, cond.shape)
@@ -177,7 +180,7 @@ class Indexing:
     def masked_select(self, mask: Any) -> Any:
         """The entries where mask holds, in C order, as a 1-D Tensor (self and mask are
         broadcast against each other first)."""
-        cond = _mask(mask, "masked_select")
+        cond = mask_array(mask, "masked_select")
         shape = _broadcast_shape("masked_select", self.shape, cond.shape)
         return self.broadcast_to(shape)[np.broadcast_to(cond, shape)]
 
@@ -221,10 +224,11 @@ class Indexing:
         """A 1-D Tensor: the square matrix with it on the diagonal-th diagonal. A matrix: its
         diagonal-th diagonal, 1-D (torch.diag, np.diag; > 0 above the main one)."""
         if self.ndim == 2:
-            return self.diagonal(diagonal)
+            return self.diagonal(integer(diagonal, "diagonal", "diag"))
         if self.ndim != 1:
             raise ValueError(f"diag: takes a 1-D or 2-D Tensor, got shape {self.shape}")
-        n, k = self.shape[0] + abs(diagonal), int(diagonal)
+        k = integer(diagonal, "diagonal", "diag")
+        n = self.shape[0] + abs(k)
         rows = np.arange(self.shape[0]) + max(-k, 0)
         return ops.scatter_add(self, (rows, rows + k), (n, n))
 
@@ -232,14 +236,18 @@ class Indexing:
                  axis1: int | None = None, axis2: int | None = None) -> Any:
         """The offset-th diagonal of the matrices in dims dim1 and dim2 (numpy's axis1,
         axis2), as a new last dim (> 0 above the main diagonal)."""
-        a = self._dim(either("diagonal", "axis1", axis1, "dim1", dim1, 0), "diagonal")
-        b = self._dim(either("diagonal", "axis2", axis2, "dim2", dim2, 1), "diagonal")
+        dim1 = either("diagonal", "axis1", axis1, "dim1", dim1, 0)
+        return self._diagonal("diagonal", offset, dim1,
+                              either("diagonal", "axis2", axis2, "dim2", dim2, 1))
+
+    def _diagonal(self, op: str, offset: Any, dim1: Any, dim2: Any) -> Any:
+        k = integer(offset, "offset", op)
+        a, b = axis(dim1, self.ndim, op, "dim1"), axis(dim2, self.ndim, op, "dim2")
         if self.ndim < 2 or a == b:
-            raise ValueError(f"diagonal: needs two different dims of a Tensor of 2 or more "
+            raise ValueError(f"{op}: needs two different dims of a Tensor of 2 or more "
                              f"dimensions, got dims {a} and {b} of shape {self.shape}")
         matrices = self.movedim((a, b), (-2, -1))
         n, m = matrices.shape[-2:]
-        k = int(offset)
         length = max(0, min(n, m - k) if k >= 0 else min(n + k, m))
         rows = np.arange(length) + max(-k, 0)
         return matrices[..., rows, rows + k]
@@ -247,7 +255,7 @@ class Indexing:
     def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
         """The sum of the offset-th diagonal (torch.trace of a matrix; numpy's offset and
         axes for a stack of them)."""
-        return self.diagonal(offset, axis1, axis2).sum(-1)
+        return self._diagonal("trace", offset, axis1, axis2).sum(-1)
 
     def _dim(self, d: Any, op: str) -> int:
         return axis(d, self.ndim, op)
@@ -278,12 +286,6 @@ def _occurrence(targets: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _mask(mask: Any, op: str) -> np.ndarray:
-    cond = np.asarray(data_of(mask))
-    if cond.dtype != bool:
-        raise TypeError(f"{op}: mask must be boolean (a comparison such as x > 0), got "
-                        f"{cond.dtype}")
-    return cond
 
 
 def _broadcast_shape(op: str, shape: tuple[int, ...], mask_shape: tuple[int, ...]

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import modes, ops
-from ..arguments import index
+from ..arguments import flag, index, not_masked, real, shown
 from ..node import Node
 
 # What to write instead, for a new Tensor
@@ -46,12 +46,22 @@ _FUNCTIONAL = {"+=": "x = x + y", "-=": "x = x - y", "*=": "x = x * y", "/=": "x
 
 
 def _numbers(other: Any, name: str) -> Any:
-    """The other operand's numbers: a node's data, or the constant itself."""
+    """The other operand's numbers: a node's data, or the constant itself (checked: real
+    numbers in a rectangular array, not a masked array)."""
     if isinstance(other, Node):
+        if not hasattr(other, "shape"):  # a Value
+            raise TypeError(f"{name}: cannot mix Value and Tensor in one op; use "
+                            "Tensor(value.data) or tensor.item()")
         return other.data
-    if isinstance(other, (str, bytes)) or other is None:
-        raise TypeError(f"{name}: expected numbers, got {type(other).__name__}: {other!r}")
-    return other
+    if not isinstance(other, (str, bytes)) and other is not None:
+        not_masked(other, name)
+        try:
+            kind = np.asarray(other).dtype.kind
+        except ValueError as e:  # ragged nested lists
+            raise ValueError(f"{name}: not a rectangular array of numbers: {e}") from None
+        if kind in "fiub":
+            return other
+    raise TypeError(f"{name}: expected numbers, got {shown(other)}")
 
 
 def _assign(target: np.ndarray, result: Any, name: str) -> None:
@@ -76,7 +86,8 @@ def _assign(target: np.ndarray, result: Any, name: str) -> None:
 def _updating(name: str, compute: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """An in-place method: self's array becomes compute(self's array, other's numbers)."""
     def method(self: Any, other: Any) -> Any:
-        return self._update(name, (other,), lambda a: compute(a, _numbers(other, name)))
+        numbers = _numbers(other, name)
+        return self._update(name, (other,), lambda a: compute(a, numbers))
 
     method.__name__ = name
     return method
@@ -88,7 +99,8 @@ def _augmented(name: str, compute: Callable[[Any, Any], Any], functional: Callab
     def method(self: Any, other: Any) -> Any:
         if self._rebinds(name, other):
             return functional(self, other)
-        return self._update(name, (other,), lambda a: compute(a, _numbers(other, name)))
+        numbers = _numbers(other, name)
+        return self._update(name, (other,), lambda a: compute(a, numbers))
 
     return method
 
@@ -167,13 +179,13 @@ class InPlace:
 
     def add_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self += alpha * other, in place (PyTorch's add_)."""
-        return self._update("add_", (other,),
-                            lambda a: a + _scaled(_numbers(other, "add_"), alpha))
+        numbers = _scaled(_numbers(other, "add_"), alpha, "add_")
+        return self._update("add_", (other,), lambda a: a + numbers)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self -= alpha * other, in place (PyTorch's sub_)."""
-        return self._update("sub_", (other,),
-                            lambda a: a - _scaled(_numbers(other, "sub_"), alpha))
+        numbers = _scaled(_numbers(other, "sub_"), alpha, "sub_")
+        return self._update("sub_", (other,), lambda a: a - numbers)
 
     mul_ = _updating("mul_", np.multiply)
     div_ = _updating("div_", np.true_divide)
@@ -244,7 +256,9 @@ class InPlace:
             target = np.shape(self.data[idx])
         except (IndexError, TypeError) as e:
             raise IndexError(f"index_put: {e}, for a Tensor of shape {self.shape}") from None
-        v = values if isinstance(values, self._family) else self._family._lift(values, self)
+        v = (values if isinstance(values, self._family)
+             else self._family._lift(values, self, "index_put"))
+        accumulate = flag(accumulate, "accumulate", "index_put")
         if v.dtype != self.dtype:
             v = v.astype(self.dtype)  # type: ignore[attr-defined]
         v = _broadcast(v, target)
@@ -259,7 +273,8 @@ class InPlace:
         return ops.where(placed, self, owner >= 0)
 
 
-def _scaled(numbers: Any, alpha: Any) -> Any:
+def _scaled(numbers: Any, alpha: Any, name: str) -> Any:
+    alpha = real(alpha, "alpha", name)
     return numbers if alpha == 1 else np.multiply(numbers, alpha)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import axis
+from ..arguments import axis, integer
 from ..node import Node
 from ..primitive import apply
 from .einsum import LETTERS, explicit
@@ -113,8 +113,7 @@ def bmm(x: Any, y: Any) -> Any:
 def matrix_power(x: Any, n: int) -> Any:
     """x @ x @ ... (n times) for square matrices (..., m, m); n = 0 gives the identity,
     n < 0 the inverse's power (numpy.linalg.matrix_power, torch.linalg.matrix_power)."""
-    if not isinstance(n, numbers.Integral) or isinstance(n, bool):
-        raise TypeError(f"matrix_power: n must be an int, got {type(n).__name__}: {n!r}")
+    n = integer(n, "n", "matrix_power")
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise ValueError(f"matrix_power: expected square matrices (..., m, m), got shape "
                          f"{x.shape}")
@@ -155,27 +154,27 @@ class Linalg:
 
     def dot(self, other: Any) -> Any:
         """numpy's dot (see autograd.dot); for two vectors, torch.dot."""
-        return dot(self, _operand(other, self))
+        return dot(self, _operand(other, self, "dot"))
 
     def inner(self, other: Any) -> Any:
-        return inner(self, _operand(other, self))
+        return inner(self, _operand(other, self, "inner"))
 
     def outer(self, other: Any) -> Any:
-        return outer(self, _operand(other, self))
+        return outer(self, _operand(other, self, "outer"))
 
     def vdot(self, other: Any) -> Any:
-        return vdot(self, _operand(other, self))
+        return vdot(self, _operand(other, self, "vdot"))
 
     def bmm(self, other: Any) -> Any:
-        return bmm(self, _operand(other, self))
+        return bmm(self, _operand(other, self, "bmm"))
 
     def matrix_power(self, n: int) -> Any:
         return matrix_power(self, n)
 
 
-def _operand(other: Any, like: Any) -> Any:
+def _operand(other: Any, like: Any, op: str) -> Any:
     """A method's other operand as a Tensor: constants (numbers, lists, arrays) in like's
     dtype; a Value is refused (by Tensor's _lift, with its message)."""
     if isinstance(other, Node) and hasattr(other, "shape"):
         return other
-    return type(like)._lift(other, like)
+    return type(like)._lift(other, like, op)

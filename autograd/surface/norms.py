@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, either
+from ..arguments import _UNSET, Axis, axes, either, flag, integer, keep
 from ..arguments import axis as one_axis
 
 
@@ -33,7 +33,8 @@ def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (numpy's, 
     if isinstance(ord, str) or not isinstance(ord, numbers.Real):
         raise ValueError(f"{name}: ord={ord!r} is not a vector norm: expected a number "
                          "(2, 1, inf, -inf, 0, any p)")
-    reduced = axes(dim, x.ndim, name)
+    reduced = axes(dim, x.ndim, name, "dim")
+    keepdim = flag(keepdim, "keepdim", name)
     if ord == math.inf:
         return ops.absolute(x).max(reduced, keepdims=keepdim)
     if ord == -math.inf:
@@ -53,6 +54,7 @@ def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # no
     1 / -1 (the largest / smallest column sum of |x|), inf / -inf (row sums)."""
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise ValueError(f"{name}: a matrix norm needs two axes, got dim={dim!r}")
+    keepdim = flag(keepdim, "keepdim", name)
     rows, cols = (one_axis(a, x.ndim, name) for a in dim)
     if x.ndim < 2 or rows == cols:
         raise ValueError(f"{name}: a matrix norm needs two distinct axes of a Tensor of "
@@ -83,7 +85,7 @@ def linalg_norm(x: Any, ord: Any, dim: Axis, keepdim: bool,  # noqa: A002 (numpy
             raise ValueError(f"{name}: ord={ord!r} with no axis needs a 1-D or 2-D Tensor, got "
                              f"shape {x.shape}; pass axis= (one axis or two)")
         dim = tuple(range(x.ndim))
-    dims = (dim,) if isinstance(dim, numbers.Integral) else tuple(dim)
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (integer(dim, "axis", name),)
     if len(dims) == 1:
         return vector_norm(x, 2 if ord is None else ord, dims, keepdim, name)
     if len(dims) == 2:
@@ -105,16 +107,16 @@ class Norms:
         (a vector norm over dim, all axes by default). With ord= instead (numpy.linalg.norm,
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
         chosen = either("norm", "axis", axis, "dim", dim, None)
-        keep = bool(either("norm", "keepdims", keepdims, "keepdim", keepdim, False))
+        kept = keep("norm", keepdims, keepdim)
         if ord is not _UNSET:
             if p is not _UNSET:
                 raise TypeError("norm: got both p= (torch.norm's) and ord= (numpy.linalg.norm's "
                                 "and torch.linalg.norm's); pass one")
-            return linalg_norm(self, ord, chosen, keep)
+            return linalg_norm(self, ord, chosen, kept)
         p = "fro" if p is _UNSET or p is None else p
         if p == "fro":
-            return vector_norm(self, 2, chosen, keep, "norm")
+            return vector_norm(self, 2, chosen, kept, "norm")
         if p == "nuc":
             dims = tuple(range(self.ndim)) if chosen is None else chosen
-            return matrix_norm(self, "nuc", dims, keep, "norm")
-        return vector_norm(self, p, chosen, keep, "norm")
+            return matrix_norm(self, "nuc", dims, kept, "norm")
+        return vector_norm(self, p, chosen, kept, "norm")

@@ -18,7 +18,17 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, data_of, either, index, positions, shape_args
+from ..arguments import (
+    Axis,
+    axes,
+    axis,
+    data_of,
+    either,
+    index,
+    integer,
+    positions,
+    shape_args,
+)
 
 
 class Shape:
@@ -34,7 +44,7 @@ class Shape:
         return ops.transpose(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def reshape(self, *shape: Any) -> Any:
-        return ops.reshape(self, shape_args(shape))
+        return ops.reshape(self, shape_args(shape, "reshape"))
 
     view = reshape
 
@@ -66,8 +76,8 @@ class Shape:
 
     def unflatten(self, dim: int, sizes: Sequence[int]) -> Any:
         """dim split into several of `sizes` (one of them may be -1: the rest of the size)."""
-        d = axis(dim, self.ndim, "unflatten")
-        sizes = tuple(sizes)
+        d = axis(dim, self.ndim, "unflatten", "dim")
+        sizes = shape_args((sizes,), "unflatten", "sizes")
         known = math.prod(n for n in sizes if n != -1)
         if (not sizes or sizes.count(-1) > 1 or any(n < -1 for n in sizes)
                 or (-1 in sizes and (known == 0 or self.shape[d] % known))
@@ -87,7 +97,7 @@ class Shape:
 
     def permute(self, *axes_: Any) -> Any:
         """A full permutation of the axes: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
-        order = shape_args(axes_) or tuple(reversed(range(self.ndim)))
+        order = shape_args(axes_, "transpose", "axes") or tuple(reversed(range(self.ndim)))
         if sorted(axis(a, self.ndim, "transpose") for a in order) != list(range(self.ndim)):
             raise ValueError(
                 f"transpose: axes {order} are not a permutation of the {self.ndim} axes of a "
@@ -120,11 +130,11 @@ class Shape:
     moveaxis = movedim
 
     def broadcast_to(self, *shape: Any) -> Any:
-        return ops.broadcast_to(self, shape_args(shape))
+        return ops.broadcast_to(self, shape_args(shape, "broadcast_to"))
 
     def expand(self, *sizes: Any) -> Any:
         """PyTorch's expand: like broadcast_to, and -1 keeps a size."""
-        sizes = shape_args(sizes)
+        sizes = shape_args(sizes, "expand", "sizes")
         lead = len(sizes) - self.ndim
         shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
                       for i, n in enumerate(sizes))
@@ -158,7 +168,8 @@ class Shape:
     def flip(self, *dims_: Any, dims: Any = None, axis: Any = None) -> Any:
         """The order of entries reversed along dims (`flip(0, 1)`, `flip((0, 1))`, dims= or
         numpy's axis=); none given: along every axis, as np.flip."""
-        given = shape_args(dims_) if dims_ else either("flip", "axis", axis, "dims", dims, None)
+        given = (shape_args(dims_, "flip", "dims") if dims_
+                 else either("flip", "axis", axis, "dims", dims, None))
         flipped = (tuple(range(self.ndim)) if given is None
                    else dim_tuple(given, self.ndim, "flip"))
         return ops.flip(self, flipped if self.ndim else ())
@@ -197,18 +208,18 @@ class Shape:
         return ops.roll(self, tuple(int(s) for s in by), rolled)
 
     def _dim(self, d: Any, op: str) -> int:
-        return axis(d, self.ndim, op)
+        return axis(d, self.ndim, op, "dim")
 
     def tile(self, *dims: Any) -> Any:
         """Copies side by side, dims[i] of them along axis i (np.tile, torch.tile); fewer
         counts than axes leave the leading axes alone, more add leading axes."""
-        return self._tiled(counts(shape_args(dims), "tile"))
+        return self._tiled(counts(shape_args(dims, "tile", "dims"), "tile"))
 
     def repeat(self, *sizes: Any) -> Any:
         """PyTorch's repeat, numpy's np.tile: copies side by side, sizes[i] along axis i (one
         size per axis at least). Not numpy's `a.repeat(n)`, which repeats each element in
         place: that is `repeat_interleave(n)` (or the function `autograd.repeat`)."""
-        reps = counts(shape_args(sizes), "repeat")
+        reps = counts(shape_args(sizes, "repeat", "sizes"), "repeat")
         if len(reps) < self.ndim:
             raise ValueError(
                 f"repeat: {len(reps)} sizes for a Tensor of {self.ndim} dimensions, expected "
@@ -251,6 +262,7 @@ class Shape:
     def narrow(self, dim: int, start: int, length: int) -> Any:
         """`length` entries along dim from `start` (negative counts from the end)."""
         d = self._dim(dim, "narrow")
+        start, length = integer(start, "start", "narrow"), integer(length, "length", "narrow")
         if self.ndim == 0:
             raise ValueError("narrow: cannot narrow a 0-d Tensor")
         n = self.shape[d]
@@ -306,8 +318,8 @@ class Shape:
 
 def dim_tuple(dims: Any, ndim: int, op: str) -> tuple[int, ...]:
     """One dim or several, each checked and made non-negative, in the order given."""
-    given = (dims,) if isinstance(dims, numbers.Integral) else tuple(dims)
-    checked = tuple(axis(d, ndim, op) for d in given)
+    given = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    checked = tuple(axis(d, ndim, op, "dim") for d in given)
     if len(set(checked)) != len(checked):
         raise ValueError(f"{op}: repeated dim in {dims!r}")
     return checked
