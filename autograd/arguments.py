@@ -122,6 +122,24 @@ def mask(value: Any, op: str, name: str = "mask", truthy: bool = False) -> np.nd
                     f"{shown(value)} of dtype {array.dtype}")
 
 
+def real_array(x: Any, op: str, name: str) -> np.ndarray:
+    """x as an array of real numbers in its own dtype (a Tensor's array, or numbers, lists,
+    arrays), or a TypeError or ValueError naming the op and the argument."""
+    if isinstance(x, Node):
+        if not hasattr(x, "shape"):
+            raise TypeError(f"{op}: {name} must be a Tensor or an array, got a Value; pass "
+                            "its .data")
+        return x.data
+    not_masked(x, op)
+    try:
+        array = np.asarray(x)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{op}: {name} is not a rectangular array: {e}") from None
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{op}: {name} must hold real numbers, got {shown(x)}")
+    return array
+
+
 def data_of(x: Any) -> Any:
     """A node's data, or x itself (a constant: a mask, a bound)."""
     return x.data if isinstance(x, Node) else x
@@ -203,17 +221,23 @@ def shape_args(shape: tuple[Any, ...], op: str, name: str = "shape") -> tuple[in
                         f"{shown(shape[0] if len(shape) == 1 else shape)}") from None
 
 
-def index(index_: Any) -> Any:
+def index(index_: Any, op: str = "getitem") -> Any:
     """An index numpy takes, with Tensors and lists of ints turned into arrays.
 
     An integer or bool Tensor indexes as its array does; a float Tensor only if it holds
     whole numbers (gradproof's older habit; PyTorch asks for integers)."""
     if isinstance(index_, tuple):
-        return tuple(index(i) for i in index_)
+        return tuple(index(i, op) for i in index_)
     if isinstance(index_, Node):  # positions (whole numbers), or a boolean mask
-        return index_.data if index_.data.dtype == bool else positions(index_, "getitem")
+        if not hasattr(index_, "shape"):
+            raise TypeError(f"{op}: a Value is not an index; use int(value.data)")
+        return index_.data if index_.data.dtype == bool else positions(index_, op)
+    not_masked(index_, op)
     if isinstance(index_, list):
-        return np.asarray(index_)
+        try:
+            return np.asarray(index_)
+        except ValueError as e:  # ragged nested lists
+            raise IndexError(f"{op}: the index is not a rectangular array: {e}") from None
     return index_
 
 
@@ -230,7 +254,10 @@ def positions(index_: Any, op: str, name: str = "index") -> np.ndarray:
     holding whole numbers (a float Tensor today, an integer Tensor once they exist): what
     gather, scatter, index_select, take, one_hot... take as `index`. Booleans, fractions and
     anything else are a TypeError (an IndexError for fractions, as getitem's) naming the op."""
+    if isinstance(index_, Node) and not hasattr(index_, "shape"):
+        raise TypeError(f"{op}: {name} must hold integers, got a Value; use int(value.data)")
     data = index_.data if isinstance(index_, Node) else index_
+    not_masked(data, op)
     try:
         array = np.asarray(data)
     except ValueError as e:  # ragged nested lists

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import flag, integer, not_masked, real, shape_args, shown
+from .arguments import flag, integer, not_masked, real, real_array, shape_args, shown
 from .node import Node, make_node
 from .tensor import Tensor
 
@@ -145,7 +145,7 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool =
 
 
 def _dtype_of_number(value: Any, where: str) -> Any:
-    if isinstance(value, Node):
+    if isinstance(value, Node) and hasattr(value, "shape"):
         return value.data.dtype
     if isinstance(value, (bool, np.bool_)):
         return np.bool_
@@ -169,7 +169,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     int64 when all three are integers, else the default float, as torch.arange."""
     if end is None:
         start, end = 0, start
-    bounds = [b.item() if isinstance(b, Node) else b for b in (start, end, step)]
+    bounds = [b.item() if isinstance(b, Node) and hasattr(b, "shape") else b
+              for b in (start, end, step)]
     if not all(isinstance(b, numbers.Real) for b in bounds):
         raise TypeError(f"arange: start, end and step must be real numbers, got {bounds}")
     start, end, step = bounds
@@ -235,8 +236,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
            requires_grad: bool = False, device: Any = None) -> Tensor:
     """Normal draws: normal(mean, std, size) with numbers, or normal(mean, std) with
     Tensors or arrays (one draw per element, their broadcast shape); a constant."""
-    m, s = (x.data if isinstance(x, Node) else _numbers(x, name, "normal")
-            for x, name in ((mean, "mean"), (std, "std")))
+    m, s = (real_array(x, "normal", name) for x, name in ((mean, "mean"), (std, "std")))
     if np.any(s < 0):
         raise ValueError(f"normal: std must be non-negative, got {np.ravel(s)[:5].tolist()}")
     shape = np.broadcast_shapes(m.shape, s.shape) if size is None else _shape((size,), "normal")
@@ -253,25 +253,8 @@ def _gen(given: np.random.Generator | None, where: str) -> np.random.Generator:
 
 # ------------------------------------------------------------------------------- *_like
 
-def _numbers(x: Any, name: str, where: str) -> np.ndarray:
-    """x as an array of real numbers (its own dtype), or an error naming `where`."""
-    if isinstance(x, Node):
-        if not hasattr(x, "shape"):
-            raise TypeError(f"{where}: {name} must be a Tensor or an array, got a Value; "
-                            "pass its .data")
-        return x.data
-    not_masked(x, where)
-    try:
-        array = np.asarray(x)
-    except ValueError as e:  # ragged nested lists
-        raise ValueError(f"{where}: {name} is not a rectangular array: {e}") from None
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"{where}: {name} must hold real numbers, got {shown(x)}")
-    return array
-
-
 def _like(x: Any, where: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    data = _numbers(x, "x", where)
+    data = real_array(x, where, "x")
     return data.shape, data.dtype
 
 

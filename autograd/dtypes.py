@@ -73,6 +73,9 @@ def as_dtype(dtype: Any, where: str) -> np.dtype[Any]:
     style names), checked: real numbers only."""
     if isinstance(dtype, str) and dtype.split(".")[-1] in _BY_TYPE_NAME:
         return _BY_TYPE_NAME[dtype.split(".")[-1]]
+    if dtype is None or isinstance(dtype, (Node, np.ndarray)):  # numpy would read these
+        raise TypeError(f"{where}: {dtype!r} is not a dtype (use autograd.float32, "
+                        "autograd.int64, autograd.bool, ...)"[:300])
     try:
         chosen = np.dtype(dtype)
     except TypeError:
@@ -111,17 +114,18 @@ def check_device(device: Any, where: str) -> None:
 def to_arguments(args: tuple[Any, ...], dtype: Any, device: Any, where: str) -> Any:
     """PyTorch's `to(...)` arguments sorted out: `to(dtype)`, `to('cpu')`, `to('cpu', dtype)`,
     `to(other_tensor)` (its dtype); the device checked. Returns the dtype (or None)."""
+    chosen = None if dtype is None else as_dtype(dtype, where)
     for arg in args:
-        if isinstance(arg, Node):  # a Tensor: its dtype
-            dtype = arg.data.dtype
-        elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta"):
+        if (isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta")
+                or type(arg).__name__ == "device"):  # a device name, or a torch.device
             device = arg
-        elif type(arg).__name__ == "device":  # a torch.device
-            device = arg
-        else:
-            dtype = arg
+            continue
+        if chosen is not None:
+            raise TypeError(f"{where}: got two dtypes, {chosen} and {arg!r}; pass one"[:300])
+        tensor = isinstance(arg, Node) and hasattr(arg, "shape")  # a Tensor: its dtype
+        chosen = arg.data.dtype if tensor else as_dtype(arg, where)
     check_device(device, where)
-    return None if dtype is None else as_dtype(dtype, where)
+    return chosen
 
 
 # ---------------------------------------------------------------------- combining dtypes

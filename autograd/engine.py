@@ -208,7 +208,7 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str) -> Any:
     data = root.data
     if grad is None:
         if type(data) is not float and data.size != 1:
-            raise ValueError(f"backward: the output has shape {data.shape}; pass grad= of "
+            raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
         seed = 1.0 if type(data) is float else np.ones_like(data)
     elif isinstance(grad, Node) and create_graph:
@@ -218,7 +218,7 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str) -> Any:
         seed = (grad if isinstance(grad, family) else family._lift(grad, root, where)).data
         if type(data) is not float:
             if seed.shape != data.shape:
-                raise ValueError(f"backward: grad has shape {seed.shape}, expected the "
+                raise ValueError(f"{where}: grad has shape {seed.shape}, expected the "
                                  f"output's {data.shape}")
             seed = seed.astype(data.dtype, copy=True)
     return make_node(root._family, seed, (), "", ()) if create_graph else seed
@@ -255,10 +255,13 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     create_graph = flag(create_graph, "create_graph", "grad")
     allow_unused = flag(allow_unused, "allow_unused", "grad")
     single = isinstance(inputs, Node)
-    if not single and not isinstance(inputs, Iterable):
+    if not single and (not isinstance(inputs, Iterable) or isinstance(inputs, (str, dict))):
         raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
                         "or a sequence of them")
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
+    if not wanted:
+        raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate "
+                         "with respect to")
     order = toposort(output)
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import to_array
+from .arguments import flag, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
 from .surface import (
@@ -54,7 +54,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
         self.data = to_array(data, dtype, "Tensor()")
-        if requires_grad:
+        if requires_grad is not False and flag(requires_grad, "requires_grad", "Tensor()"):
             dtypes.check_requires_grad(self.data.dtype, "Tensor()")
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
@@ -177,9 +177,10 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         if self._prev:
             raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
                                f"is the result of {self._op!s} (use .detach() first)")
+        requires_grad = flag(requires_grad, "requires_grad", "requires_grad_")
         if requires_grad:
             dtypes.check_requires_grad(self.data.dtype, "requires_grad_")
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = requires_grad
         return self
 
     def numel(self) -> int:

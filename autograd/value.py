@@ -104,17 +104,15 @@ def _operator(op: Primitive, name: str, reflected: bool = False
 
 
 def _refuse_sequence(op: Primitive, other: Any, reflected: bool) -> None:
-    """A list, tuple or array operand is a TypeError saying to use a Tensor (Python would
+    """A str, list, tuple or array operand is Python's TypeError, raised here (Python would
     otherwise concatenate or repeat a str or list on the left of + or *, or say so in a
-    message that does not name the op, and numpy would make an object array of Values)."""
+    message that does not name the op; numpy would make an object array of Values), with a
+    hint to use a Tensor for arrays."""
     sequence = isinstance(other, (list, tuple, np.ndarray))
-    if sequence or (reflected and isinstance(other, (str, bytes))):
-        left, right = (other, "Value") if reflected else ("Value", other)
-        names = [x if isinstance(x, str) and x == "Value" else _type_name(x)
-                 for x in (left, right)]
+    if sequence or isinstance(other, (str, bytes)):
+        left, right = (_type_name(other), "Value") if reflected else ("Value", _type_name(other))
         hint = " (a Value holds one number: use a Tensor for arrays)" if sequence else ""
-        raise TypeError(f"unsupported operand type(s) for {op}: '{names[0]}' and "
-                        f"'{names[1]}'{hint}")
+        raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}")
 
 
 def _type_name(x: Any) -> str:
@@ -254,7 +252,15 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
 
 def _compare(op: Any, x: Value, y: Any) -> Any:
     y = y.data if isinstance(y, Value) else y
-    return op(x.data, y) if isinstance(y, numbers.Real) else NotImplemented
+    if isinstance(y, numbers.Real):
+        return op(x.data, y)
+    if isinstance(y, np.ndarray):  # a masked array would compare itself, element by element
+        raise TypeError(f"'{_SYMBOL[op]}' not supported between instances of 'Value' and "
+                        f"'{_type_name(y)}' (a Value holds one number: use a Tensor for arrays)")
+    return NotImplemented
+
+
+_SYMBOL = {operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: ">="}
 
 
 def _compute(op: Primitive, *operands: Any) -> float:

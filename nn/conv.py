@@ -38,6 +38,8 @@ from numpy.lib.stride_tricks import as_strided
 
 from autograd import Primitive, Tensor, ops
 
+from . import arguments
+
 
 class Geometry(NamedTuple):
     """Where the windows of a 2-D convolution lie: per spatial axis (height, width)."""
@@ -206,9 +208,10 @@ def geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Sequenc
                     tuple(sizes), out, int(groups), tuple(kernel))  # type: ignore[arg-type]
 
 
-def tensor(x: Any) -> Tensor:
-    """x as a Tensor (an array or a list becomes a constant one)."""
-    return x if isinstance(x, Tensor) else Tensor(x)
+def tensor(x: Any, where: str) -> Tensor:
+    """x as a Tensor (an array or a list becomes a constant one); else an error naming
+    `where`."""
+    return arguments.tensor(x, where)
 
 
 def _batched(x: Tensor, spatial: int, where: str) -> tuple[Tensor, bool]:
@@ -229,7 +232,7 @@ def _check_weight(w: Tensor, spatial: int, where: str) -> None:
 def _plus_bias(y: Tensor, bias: Any, channels: int, where: str) -> Tensor:
     if bias is None:
         return y
-    b = tensor(bias)
+    b = tensor(bias, where)
     if b.shape != (channels,):
         raise ValueError(f"{where}: bias of shape {b.shape} does not fit {channels} output "
                          f"channels: expected ({channels},)")
@@ -244,8 +247,8 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,  # noqa: 
     """2-D cross-correlation, as torch.nn.functional.conv2d: input (N, C, H, W) or
     (C, H, W), weight (O, C/groups, kh, kw), bias (O,); padding an int, a pair, 'valid'
     or 'same' (zeros)."""
-    x, batched = _batched(tensor(input), 2, "conv2d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv2d"), 2, "conv2d")
+    w = tensor(weight, "conv2d")
     _check_weight(w, 2, "conv2d")
     stride = as_tuple(stride, 2, "stride", "conv2d")
     dilation = as_tuple(dilation, 2, "dilation", "conv2d")
@@ -259,8 +262,8 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,  # noqa: 
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """1-D cross-correlation, as torch.nn.functional.conv1d: input (N, C, L) or (C, L),
     weight (O, C/groups, k), bias (O,); padding an int, 'valid' or 'same' (zeros)."""
-    x, batched = _batched(tensor(input), 1, "conv1d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv1d"), 1, "conv1d")
+    w = tensor(weight, "conv1d")
     _check_weight(w, 1, "conv1d")
     (stride,) = as_tuple(stride, 1, "stride", "conv1d")
     (dilation,) = as_tuple(dilation, 1, "dilation", "conv1d")
@@ -311,8 +314,8 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     torch.nn.functional.conv_transpose2d: input (N, C, H, W) or (C, H, W), weight
     (C, O/groups, kh, kw), bias (O,); output (N, O, (H - 1) s - 2 p + d (kh - 1) +
     output_padding + 1, ...)."""
-    x, batched = _batched(tensor(input), 2, "conv_transpose2d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv_transpose2d"), 2, "conv_transpose2d")
+    w = tensor(weight, "conv_transpose2d")
     _check_weight(w, 2, "conv_transpose2d")
     geom = transpose_geometry(x.shape, w.shape, stride, padding, output_padding, groups,
                               dilation, "conv_transpose2d")
@@ -325,8 +328,8 @@ def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
                      dilation: Any = 1) -> Tensor:
     """1-D transposed convolution, as torch.nn.functional.conv_transpose1d: input (N, C, L)
     or (C, L), weight (C, O/groups, k), bias (O,)."""
-    x, batched = _batched(tensor(input), 1, "conv_transpose1d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv_transpose1d"), 1, "conv_transpose1d")
+    w = tensor(weight, "conv_transpose1d")
     _check_weight(w, 1, "conv_transpose1d")
     x4, w4 = ops.unsqueeze(x, 2), ops.unsqueeze(w, 2)
     geom = transpose_geometry(

@@ -15,16 +15,16 @@ import numpy as np
 
 from autograd import Tensor, no_grad, ops
 
-from . import init, layers
+from . import arguments, init, layers
 from .module import Module
 from .parameter import Parameter
 
 
 def _indices(input: Any, num_embeddings: int) -> np.ndarray:  # noqa: A002
     """The indices as an integer array, checked against the table's size."""
-    data = input.data if isinstance(input, Tensor) else np.asarray(input)
+    data = arguments.constant(input, "embedding", "input")
     if data.dtype.kind not in "iu":
-        if data.dtype.kind not in "fb" or (data.size and not np.all(np.mod(data, 1) == 0)):
+        if data.dtype.kind != "f" or (data.size and not np.all(np.mod(data, 1) == 0)):
             raise TypeError(f"embedding: indices must be integers, got dtype {data.dtype}"
                             + (f" with values {np.ravel(data)[:5].tolist()}"
                                if data.dtype.kind == "f" else ""))
@@ -40,7 +40,7 @@ def _padding_idx(padding_idx: Any, num_embeddings: int, where: str) -> int | Non
     """padding_idx made non-negative (-1 is the last row), checked."""
     if padding_idx is None:
         return None
-    if not isinstance(padding_idx, numbers.Integral) or not (
+    if not isinstance(padding_idx, numbers.Integral) or isinstance(padding_idx, bool) or not (
             -num_embeddings <= padding_idx < num_embeddings):
         raise ValueError(f"{where}: padding_idx must be within num_embeddings "
                          f"({num_embeddings}), got {padding_idx!r}")
@@ -67,7 +67,9 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,  # noqa: 
     exceeds it are first scaled down to it, in the weight itself (as PyTorch).
     scale_grad_by_freq and sparse are not supported (they raise).
     """
-    w = weight if isinstance(weight, Tensor) else Tensor(weight)
+    w = arguments.tensor(weight, "embedding")
+    scale_grad_by_freq = arguments.flag(scale_grad_by_freq, "scale_grad_by_freq", "embedding")
+    sparse = arguments.flag(sparse, "sparse", "embedding")
     if w.ndim != 2:
         raise ValueError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), "
                          f"got shape {w.shape}")
@@ -76,8 +78,9 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,  # noqa: 
                                   "not supported")
     index = _indices(input, w.shape[0])
     padding = _padding_idx(padding_idx, w.shape[0], "embedding")
+    norm_type = arguments.number(norm_type, "norm_type", "embedding")
     if max_norm is not None:
-        _renorm(w, index.ravel(), max_norm, norm_type)
+        _renorm(w, index.ravel(), arguments.number(max_norm, "max_norm", "embedding"), norm_type)
     out = ops.getitem(w, index)
     if padding is not None:
         at_padding = index == padding

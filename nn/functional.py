@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 import autograd
-from autograd import Tensor, default_generator
+from autograd import default_generator
+
+from . import arguments
 
 # The activations are in nn/activations.py: nn.functional has them, as torch's has.
 from .activations import (  # noqa: F401 (re-exported)
@@ -80,9 +82,10 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
     The identity when not training or when p == 0; zeros when p == 1 (as PyTorch).
     """
     check_dropout_p(p, "dropout")
-    if not training or p == 0:
+    generator = arguments.generator(generator, "dropout")
+    x = arguments.tensor(x, "dropout")
+    if not arguments.flag(training, "training", "dropout") or p == 0:
         return x
-    x = x if isinstance(x, Tensor) else Tensor(x)
     if p == 1:  # nothing is kept, and 1/(1-p) would divide by zero
         return x * 0.0
     rng = generator if generator is not None else default_generator  # manual_seed seeds it

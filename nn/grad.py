@@ -42,7 +42,7 @@ def _geometry(input_size: Sequence[int], weight_size: Sequence[int], grad_output
 def conv2d_input(input_size: Sequence[int], weight: Any, grad_output: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """The gradient of conv2d's output with respect to its input, of shape input_size."""
-    w, g = conv.tensor(weight), conv.tensor(grad_output)
+    w, g = conv.tensor(weight, "conv2d_input"), conv.tensor(grad_output, "conv2d_input")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv2d_input")
     return conv.convolve_input(g, w, geom)
 
@@ -51,7 +51,7 @@ def conv2d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
                   stride: Any = 1, padding: Any = 0, dilation: Any = 1,
                   groups: int = 1) -> Tensor:
     """The gradient of conv2d's output with respect to its weight, of shape weight_size."""
-    x, g = conv.tensor(input), conv.tensor(grad_output)
+    x, g = conv.tensor(input, "conv2d_weight"), conv.tensor(grad_output, "conv2d_weight")
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv2d_weight")
     return conv.convolve_weight(x, g, geom, tuple(weight_size))
@@ -60,7 +60,7 @@ def conv2d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
 def conv1d_input(input_size: Sequence[int], weight: Any, grad_output: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """The gradient of conv1d's output with respect to its input, of shape input_size."""
-    w, g = conv.tensor(weight), conv.tensor(grad_output)
+    w, g = conv.tensor(weight, "conv1d_input"), conv.tensor(grad_output, "conv1d_input")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv1d_input")
     x = conv.convolve_input(ops.unsqueeze(g, 2), ops.unsqueeze(w, 2), geom)
     return ops.reshape(x, tuple(input_size))
@@ -70,7 +70,7 @@ def conv1d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
                   stride: Any = 1, padding: Any = 0, dilation: Any = 1,
                   groups: int = 1) -> Tensor:
     """The gradient of conv1d's output with respect to its weight, of shape weight_size."""
-    x, g = conv.tensor(input), conv.tensor(grad_output)
+    x, g = conv.tensor(input, "conv1d_weight"), conv.tensor(grad_output, "conv1d_weight")
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv1d_weight")
     shape = (*weight_size[:2], 1, weight_size[2])

@@ -54,7 +54,7 @@ def _constant(weight: Any, what: str, where: str) -> np.ndarray | None:
     if isinstance(weight, str):  # BCELoss('sum'): torch's first argument is the weight
         raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
                         f"reduction={weight!r} by name")
-    return None if weight is None else np.array(loss_functions._data(weight))
+    return None if weight is None else np.array(loss_functions._data(weight, where, what))
 
 
 class CrossEntropyLoss(_WeightedLoss):

@@ -21,6 +21,7 @@ import numpy as np
 
 from autograd import Tensor, ops
 
+from . import arguments
 from .conv import tensor
 from .module import Module
 from .parameter import Parameter
@@ -35,7 +36,8 @@ def _statistics(x: Tensor, axes: tuple[int, ...]) -> tuple[Tensor, Tensor, Tenso
 
 def _per_channel(values: Any, x: Tensor, where: str, what: str) -> Any:
     """A (C,) vector shaped to broadcast along axis 1 of x: (1, C, 1, ...)."""
-    v = values if isinstance(values, Tensor) else np.asarray(values, dtype=x.dtype)
+    v = (values if isinstance(values, Tensor)
+         else arguments.constant(values, where, what).astype(x.dtype))
     if v.shape != (x.shape[1],):
         raise ValueError(f"{where}: {what} of shape {v.shape} does not fit input of shape "
                          f"{x.shape}: expected ({x.shape[1]},)")
@@ -51,9 +53,16 @@ def _affine(y: Tensor, weight: Any, bias: Any, x: Tensor, where: str) -> Tensor:
     return y
 
 
-def _stats_array(stat: Any) -> np.ndarray | None:
+def _stats_array(stat: Any, what: str) -> np.ndarray | None:
     """A running statistic's array, which batch_norm updates in place."""
-    return stat.data if isinstance(stat, Tensor) else stat
+    if stat is None or isinstance(stat, Tensor):
+        return None if stat is None else stat.data
+    if not isinstance(stat, np.ndarray) or isinstance(stat, np.ma.MaskedArray) or (
+            stat.dtype.kind != "f"):
+        raise TypeError(f"batch_norm: {what} must be a float Tensor or array (updated in "
+                        f"place when training), or None, got {type(stat).__name__} "
+                        f"{stat!r}"[:300])
+    return stat
 
 
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,  # noqa: A002
@@ -65,7 +74,10 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
     update running_mean and running_var in place with `momentum` (running_var with the
     unbiased variance). training=False: normalise with running_mean and running_var.
     """
-    x = tensor(input)
+    x = tensor(input, "batch_norm")
+    training = arguments.flag(training, "training", "batch_norm")
+    momentum = arguments.number(momentum, "momentum", "batch_norm")
+    eps = arguments.number(eps, "eps", "batch_norm")
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of 2 or more dimensions (N, C, *), "
                          f"got shape {x.shape}")
@@ -77,7 +89,8 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
                              f"training, got input of shape {x.shape}")
         mean, centred, var = _statistics(x, axes)
         y = centred / (var + eps).sqrt()
-        mean_array, var_array = _stats_array(running_mean), _stats_array(running_var)
+        mean_array = _stats_array(running_mean, "running_mean")
+        var_array = _stats_array(running_var, "running_var")
         if mean_array is not None:
             mean_array[...] = momentum * mean.data.reshape(-1) + (1 - momentum) * mean_array
         if var_array is not None:
@@ -87,8 +100,10 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are needed when not "
                              "training")
-        mean = _per_channel(_stats_array(running_mean), x, "batch_norm", "running_mean")
-        var = _per_channel(_stats_array(running_var), x, "batch_norm", "running_var")
+        mean = _per_channel(_stats_array(running_mean, "running_mean"), x, "batch_norm",
+                            "running_mean")
+        var = _per_channel(_stats_array(running_var, "running_var"), x, "batch_norm",
+                           "running_var")
         y = (x - mean.astype(x.dtype)) * (1 / np.sqrt(var + eps)).astype(x.dtype)
     return _affine(y, weight, bias, x, "batch_norm")
 
@@ -97,7 +112,8 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None,  # noqa: A
                bias: Any = None, eps: float = 1e-5) -> Tensor:
     """Normalise over the last len(normalized_shape) axes, as
     torch.nn.functional.layer_norm; weight and bias have normalized_shape."""
-    x = tensor(input)
+    x = tensor(input, "layer_norm")
+    eps = arguments.number(eps, "eps", "layer_norm")
     shape = _shape(normalized_shape, "layer_norm")
     if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
         raise ValueError(f"layer_norm: given normalized_shape={shape}, expected input with "
@@ -105,9 +121,9 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None,  # noqa: A
     _, centred, var = _statistics(x, tuple(range(x.ndim - len(shape), x.ndim)))
     y = centred / (var + eps).sqrt()
     for name, v in (("weight", weight), ("bias", bias)):
-        if v is not None and np.shape(v.data if isinstance(v, Tensor) else v) != shape:
+        if v is not None and arguments.constant(v, "layer_norm", name).shape != shape:
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got "
-                             f"{np.shape(v.data if isinstance(v, Tensor) else v)}")
+                             f"{arguments.constant(v, 'layer_norm', name).shape}")
     if weight is not None:
         y = y * weight
     return y + bias if bias is not None else y
@@ -117,12 +133,13 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
                eps: float = 1e-5) -> Tensor:
     """Normalise (N, C, *) over each group of C / num_groups channels (and all positions),
     as torch.nn.functional.group_norm; weight and bias are per channel (C,)."""
-    x = tensor(input)
+    x = tensor(input, "group_norm")
+    eps = arguments.number(eps, "eps", "group_norm")
+    num_groups = arguments.integer(num_groups, "num_groups", "group_norm")
     if x.ndim < 2:
         raise ValueError(f"group_norm: expected an input of 2 or more dimensions (N, C, *), "
                          f"got shape {x.shape}")
-    if not isinstance(num_groups, numbers.Integral) or num_groups < 1 \
-            or x.shape[1] % num_groups:
+    if num_groups < 1 or x.shape[1] % num_groups:
         raise ValueError(f"group_norm: {x.shape[1]} channels cannot be split into "
                          f"num_groups={num_groups!r} groups of equal size")
     per_group = x.shape[1] // num_groups * int(np.prod(x.shape[2:]))
@@ -184,7 +201,7 @@ class _BatchNorm(Module):
                 self.bias.data[...] = 0
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
-        x = tensor(input)
+        x = tensor(input, type(self).__name__)
         if x.ndim not in self.dims:
             expected = " or ".join(f"{d}D" for d in self.dims)
             raise ValueError(f"{type(self).__name__}: expected {expected} input (got "

@@ -23,7 +23,7 @@ from numpy.lib.stride_tricks import as_strided
 from autograd import Tensor, ops
 from autograd.arguments import index_result
 
-from . import conv
+from . import arguments, conv
 from .module import Module
 
 
@@ -47,7 +47,7 @@ def _output_size(size: int, k: int, pad: int, s: int, d: int, ceil_mode: bool) -
 
 def _planes(input: Any, n: int, where: str) -> tuple[Tensor, tuple[int, ...]]:  # noqa: A002
     """input as (N, C, H, W) (a 1-D input gets height 1), and the shape to give back."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, where)
     if x.ndim not in (n + 1, n + 2):
         raise ValueError(f"{where}: expected a {n + 1}-D (unbatched) or {n + 2}-D (batched) "
                          f"input, got shape {x.shape}")
@@ -156,6 +156,8 @@ def _flattened(x: Tensor) -> tuple[Tensor, tuple[int, ...]]:
 def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  # noqa: A002
               dilation: Any, ceil_mode: bool, return_indices: bool, where: str) -> Any:
     x, lead = _planes(input, n, where)
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", where)
+    return_indices = arguments.flag(return_indices, "return_indices", where)
     kernel, stride, padding, dilation = _settings(kernel_size, stride, padding, dilation, n,
                                                   where)
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
@@ -226,6 +228,8 @@ def _avg_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
               ceil_mode: bool, count_include_pad: bool, divisor_override: Any,
               where: str) -> Tensor:
     x, lead = _planes(input, n, where)
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", where)
+    count_include_pad = arguments.flag(count_include_pad, "count_include_pad", where)
     kernel, stride, padding, _ = _settings(kernel_size, stride, padding, 1, n, where)
     if divisor_override is not None and (not isinstance(divisor_override, int)
                                          or isinstance(divisor_override, bool)
@@ -278,7 +282,7 @@ def _adaptive_sizes(output_size: Any, sizes: tuple[int, ...], where: str) -> tup
 def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     """Average pooling to a given (Ho, Wo) (an int, a pair; None keeps that size) over
     (N, C, H, W) or (C, H, W), with PyTorch's windows."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, "adaptive_avg_pool2d")
     if x.ndim not in (3, 4):
         raise ValueError(f"adaptive_avg_pool2d: expected a 3-D or 4-D input, got shape "
                          f"{x.shape}")
@@ -290,7 +294,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     """Average pooling to a given length over (N, C, L) or (C, L), with PyTorch's windows."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, "adaptive_avg_pool1d")
     if x.ndim not in (2, 3):
         raise ValueError(f"adaptive_avg_pool1d: expected a 2-D or 3-D input, got shape "
                          f"{x.shape}")

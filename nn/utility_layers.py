@@ -13,7 +13,7 @@ import numpy as np
 
 from autograd import Tensor, ops
 
-from . import layers
+from . import arguments, layers
 from .module import Module
 
 
@@ -25,10 +25,12 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
     (N, C, L). The identity when not training or when p == 0."""
     if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
         raise ValueError(f"dropout2d: p must be a probability in [0, 1], got {p!r}")
-    if inplace:
+    training = arguments.flag(training, "training", "dropout2d")
+    generator = arguments.generator(generator, "dropout2d")
+    if arguments.flag(inplace, "inplace", "dropout2d"):
         raise NotImplementedError("dropout2d: inplace=True is not supported (Tensors are not "
                                   "changed in place)")
-    x = input if isinstance(input, Tensor) else Tensor(input)
+    x = arguments.tensor(input, "dropout2d")
     if x.ndim not in (3, 4):
         warnings.warn(f"dropout2d: received a {x.ndim}-D input; dropout2d is for 3-D or 4-D "
                       "inputs (PyTorch deprecates other shapes)", stacklevel=2)

@@ -57,7 +57,8 @@ REFUSED: dict[str, set[str]] = {
     "flag": _ANY - {"bool"},                    # True or False
     "dtype": _ANY,                              # a dtype
     "choice": _ANY,                             # one of some strings (mode=, reduction=)
-    "tensors": _NOT_REAL | {"float", "bool", "Value"},  # a sequence of Tensors
+    # a sequence of Tensors (a list of lists is one too: each list a Tensor)
+    "tensors": _NOT_REAL - {"ragged list"} | {"float", "bool", "Value"},
     "node": _ANY - {"Value", "Tensor"},         # a Value or a Tensor
     "generator": _ANY,                          # a numpy Generator
     "device": _ANY,                             # 'cpu'
@@ -162,7 +163,7 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "copy_": (plain, {"src": 0.5}, {"src": "operand"}),
     "astype": (matrix, {"dtype": np.float32}, {}),
     "type": (matrix, {}, {"dtype": "dtype"}),
-    "to": (matrix, {"args": (np.float32,)}, {"args": "dtype"}),
+    "to": (matrix, {"args": (np.float32,)}, {"args": "dtype or Tensor"}),
     "chunk": (matrix, {"chunks": 2}, {"dim": "axis"}),
     "split": (matrix, {"split_size_or_sections": 1}, {"dim": "axis"}),
     "expand_as": (matrix, {"other": Tensor(np.zeros((2, 2, 3)))}, {}),
@@ -174,7 +175,7 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
                 {"reduce": "choice"}),
     "scatter_add": (matrix, {"dim": 1, "index": INDEX, "src": Tensor(np.ones((2, 3)))}, {}),
     "index_select": (matrix, {"dim": 1, "index": [0, 2]}, {}),
-    "index_put": (matrix, {"indices": ([0],), "values": 1.0}, {}),
+    "index_put": (matrix, {"indices": ([0],), "values": 1.0}, {"indices": "getitem"}),
     "take": (matrix, {"index": [0, 4]}, {}),
     "take_along_dim": (matrix, {"indices": [[0], [1]], "dim": 1}, {}),
     "masked_fill": (matrix, {"mask": MASK, "value": 0.0}, {}),
@@ -195,7 +196,7 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "new_zeros": (matrix, {"size": (2,)}, {}),
     "new_ones": (matrix, {"size": (2,)}, {}),
     "new_empty": (matrix, {"size": (2,)}, {}),
-    "repeat_interleave": (matrix, {"repeats": 2}, {}),
+    "repeat_interleave": (matrix, {"repeats": 2}, {"repeats": "index"}),
     "swapaxes": (matrix, {"axis1": 0, "axis2": 1}, {}),
     "swapdims": (matrix, {"axis1": 0, "axis2": 1}, {}),
     "topk": (matrix, {"k": 2}, {}),
@@ -226,6 +227,12 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "__setitem__": (plain, {"index_": 0, "value": 1.0}, {"index_": "getitem",
                                                           "value": "operand"}),
 }
+REFUSED["dtype or Tensor"] = REFUSED["dtype"] - {"Tensor"}  # to(other): other's dtype
+REFUSED["axis or None"] = REFUSED["axis"] - {"None"}
+REFUSED["axis?"] = REFUSED["axis"] - {"None"}
+# meshgrid(*tensors): 0-d or 1-D Tensors (numbers too), or one list of them
+REFUSED["tensor list"] = _NOT_REAL - {"ragged list"} | {"Value"}
+REFUSED["ints?"] = REFUSED["ints"] - {"None"}
 # A Tensor's index (x[i]) takes None (a new axis), True (numpy's), and int arrays.
 REFUSED["getitem"] = _NOT_REAL - {"None"} | {"float", "Value"}
 
@@ -246,12 +253,13 @@ TENSOR_OPERATORS: dict[str, tuple[str, tuple[str, ...], Any, str]] = {
     "and_": ("&", ("bitwise_and",), bools, "mask"),
     "or_": ("|", ("bitwise_or",), bools, "mask"),
     "xor": ("^", ("bitwise_xor",), bools, "mask"),
-    "iadd": ("+=", ("add_",), plain, "operand"),
-    "isub": ("-=", ("sub_",), plain, "operand"),
-    "imul": ("*=", ("mul_",), plain, "operand"),
-    "itruediv": ("/=", ("div_",), plain, "operand"),
-    "ipow": ("**=", ("pow_",), plain, "operand"),
-    "imatmul": ("@=", ("matmul",), lambda: Tensor(np.eye(3)), "operand"),
+    # x op= y rebinds x to x op y where it must record (a Value operand): that op's name
+    "iadd": ("+=", ("+",), plain, "operand"),
+    "isub": ("-=", ("-",), plain, "operand"),
+    "imul": ("*=", ("*",), plain, "operand"),
+    "itruediv": ("/=", ("/",), plain, "operand"),
+    "ipow": ("**=", ("**",), plain, "operand"),
+    "imatmul": ("@=", ("@",), lambda: Tensor(np.eye(3)), "operand"),
 }
 
 VALUE_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
@@ -273,7 +281,7 @@ VALUE_OPERATORS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "truediv": ("/", ("div",), "value operand"),
     "floordiv": ("//", ("floor_divide",), "value operand"),
     "mod": ("%", ("remainder",), "value operand"),
-    "pow": ("**", ("power",), "value operand"),
+    "pow": ("**", ("power", "pow"), "value operand"),
     "lt": ("<", (">",), "compare"),
     "le": ("<=", (">=",), "compare"),
     "gt": (">", ("<",), "compare"),
@@ -282,15 +290,16 @@ VALUE_OPERATORS: dict[str, tuple[str, tuple[str, ...], str]] = {
 
 # autograd's functions: the first argument is the data (the Tensor method's receiver).
 FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
+    # numpy's where takes numbers as the condition (nonzero is True)
     "where": (None, {"condition": MASK, "x": matrix(), "y": 0.0},
-              {"x": "operand", "y": "operand"}),
+              {"condition": "data", "x": "operand", "y": "operand"}),
     "maximum": (None, {"x": matrix(), "y": 0.5}, {"x": "data"}),
     "minimum": (None, {"x": matrix(), "y": 0.5}, {"x": "data"}),
     "cat": (None, {"tensors": [matrix(), matrix()]}, {}),
     "concatenate": (None, {"tensors": [matrix(), matrix()]}, {}),
     "stack": (None, {"tensors": [matrix(), matrix()]}, {}),
     "einsum": (None, {"args": ("ij,jk->ik", matrix(), matrix().T)}, {"args": "data"}),
-    "meshgrid": (None, {"tensors": (vector(), vector())}, {"tensors": "data"}),
+    "meshgrid": (None, {"tensors": (vector(), vector())}, {"tensors": "tensor list"}),
     "linear": (None, {"x": matrix(), "weight": Tensor(np.ones((4, 3)))}, {}),
     "tensordot": (None, {"x": matrix(), "y": matrix().T, "axes": 1},
                   {"y": "data", "axes": "ints", "dims": "ints"}),
@@ -305,16 +314,17 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "vector_norm": (None, {"x": matrix()}, {}),
     "one_hot": (None, {"tensor": [0, 2, 1]}, {"tensor": "index"}),
     "pad": (None, {"input": matrix(), "pad": (1, 1)}, {}),
-    "numpy_pad": (None, {"array": matrix(), "pad_width": 1}, {"constant_values": "scalar"}),
+    "numpy_pad": (None, {"array": matrix(), "pad_width": 1}, {}),
     "nonzero": (None, {"input": matrix()}, {}),
     "argwhere": (None, {"input": matrix()}, {}),
-    "tile": (None, {"input": matrix(), "dims": (2,)}, {}),
-    "repeat": (None, {"a": matrix(), "repeats": 2}, {}),
+    "tile": (None, {"input": matrix(), "dims": (2,)}, {"dims": "ints", "reps": "ints"}),
+    "repeat": (None, {"a": matrix(), "repeats": 2}, {"repeats": "index"}),
     "expand_dims": (None, {"a": matrix(), "axis": 0}, {}),
     "unsqueeze": (None, {"input": matrix(), "dim": 0}, {}),
     "swapaxes": (None, {"input": matrix(), "axis0": 0, "axis1": 1}, {}),
     "swapdims": (None, {"input": matrix(), "axis0": 0, "axis1": 1}, {}),
-    "take_along_axis": (None, {"arr": matrix(), "indices": [[0], [1]]}, {}),
+    "take_along_axis": (None, {"arr": matrix(), "indices": [[0], [1]]},
+                        {"axis": "axis or None"}),  # numpy's axis=None: flattened
     "lerp": (None, {"x": matrix(), "end": 0.0, "weight": 0.5}, {"weight": "operand"}),
     "diag": (None, {"input": matrix()}, {"k": "int"}),
     "tril": (None, {"input": matrix()}, {}),
@@ -326,11 +336,11 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "randn": (None, {"size": (2,)}, {}),
     "full": (None, {"size": (2,), "fill_value": 1.0}, {"fill_value": "scalar"}),
     "eye": (None, {"n": 2}, {}),
-    "arange": (None, {"start": 0, "end": 3}, {"start": "scalar", "end": "scalar",
+    "arange": (None, {"start": 0.0, "end": 3.0}, {"start": "scalar", "end": "scalar",
                                               "step": "scalar"}),
     "linspace": (None, {"start": 0.0, "end": 1.0, "steps": 3}, {"start": "scalar",
                                                                 "end": "scalar"}),
-    "normal": (None, {"size": (2,)}, {}),
+    "normal": (None, {"size": (2,)}, {"mean": "operand", "std": "operand"}),
     "randint": (None, {"args": (5, (2,))}, {"args": "ints"}),
     "randint_like": (None, {"x": matrix(), "args": (5,)}, {"args": "ints"}),
     "full_like": (None, {"x": matrix(), "fill_value": 1.0}, {"fill_value": "scalar"}),
@@ -366,8 +376,12 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "max_pool2d": ({"input": images(), "kernel_size": 2}, {}),
     "avg_pool1d": ({"input": signals(), "kernel_size": 2}, {}),
     "avg_pool2d": ({"input": images(), "kernel_size": 2}, {}),
-    "adaptive_avg_pool1d": ({"input": signals(), "output_size": 2}, {}),
-    "adaptive_avg_pool2d": ({"input": images(), "output_size": 2}, {}),
+    # output_size None keeps that size (PyTorch's)
+    "adaptive_avg_pool1d": ({"input": signals(), "output_size": 2}, {"output_size": "ints?"}),
+    "adaptive_avg_pool2d": ({"input": images(), "output_size": 2}, {"output_size": "ints?"}),
+    # dim=None: PyTorch's implicit choice, with its deprecation warning
+    "softmax": ({"input": matrix()}, {"dim": "axis?"}),
+    "log_softmax": ({"input": matrix()}, {"dim": "axis?"}),
     "batch_norm": ({"input": matrix(), "running_mean": np.zeros(3), "running_var": np.ones(3)},
                    {}),
     "group_norm": ({"input": images(), "num_groups": 2}, {}),
@@ -403,7 +417,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "moveaxis": ("movedim",), "asin": ("arcsin",), "acos": ("arccos",),
     "atan": ("arctan",), "asinh": ("arcsinh",), "acosh": ("arccosh",),
     "atanh": ("arctanh",), "atan2": ("arctan2",), "cat": ("concatenate",),
-    "expand_as": ("broadcast_to",), "type": ("astype",), "type_as": ("astype",),
+    "expand_as": ("broadcast_to",), "expand": ("broadcast_to",), "type": ("astype",),
+    "type_as": ("astype",),
     "to": ("astype",), "take_along_axis": ("take_along_dim",), "expand_dims": ("unsqueeze",),
     "permute": ("transpose",), "repeat": ("repeat_interleave", "repeat"),
     "__getitem__": ("getitem", "index"), "__setitem__": ("setitem", "index"),
@@ -411,7 +426,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # ops whose rule row is named by its operator
     "floor_divide": ("//",), "remainder": ("%",), "pow": ("**",), "matmul": ("@",),
     "add_": ("+=",), "sub_": ("-=",), "mul_": ("*=",), "div_": ("/=",), "pow_": ("**=",),
-    "tensordot": ("tensordot",), "tensor": ("tensor",), "new_tensor": ("new_tensor",),
+    "rand_like": ("rand",), "randn_like": ("randn",), "randint_like": ("randint",),
 }
 
 _ = autograd  # the table names autograd's functions by string; the test looks them up

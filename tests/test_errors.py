@@ -21,13 +21,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-import autograd
-from autograd import Tensor, Value, grad, where
-from autograd.arguments import _UNSET
-from nn import functional as F
-
-from .error_cases import (
+from error_cases import (
     ALIASES,
     AUTOGRAD_SKIPPED,
     BAD,
@@ -45,12 +39,32 @@ from .error_cases import (
     matrix,
 )
 
+import autograd
+from autograd import Tensor, Value, grad, where
+from autograd.arguments import _UNSET
+from nn import functional as F  # noqa: N812 (PyTorch's habit)
+
 _CLEAR = (TypeError, ValueError, IndexError)
 
-# Known exceptions, each with its reason: (op, bad value) pairs the loop does not hold to
-# the rule. Keep it short; a new entry needs a reason that no change here can remove.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("'abc' + Tensor", "str"): "unused",
+# The combinations the rule does not hold for, each with its reason (Python's or numpy's
+# order of dispatch, or an argument value that is valid but not supported). Keep it short:
+# test_the_exceptions_are_still_exceptions fails for an entry that no longer fails.
+_MASKED_FIRST = ("a numpy masked array on the left: numpy.ma's own operator runs before "
+                 "the reflected operator of Tensor or Value, on its data")
+_FORMATTING = "str % x is Python's string formatting, which runs before x.__rmod__ is asked"
+EXCEPTIONS: dict[str, str] = {
+    **{f"masked array {symbol} Tensor": _MASKED_FIRST
+       for symbol in ("+", "-", "*", "/", "//", "**", "<", "<=", ">", ">=")},
+    **{f"masked array {symbol} Value": _MASKED_FIRST for symbol in ("<", "<=", ">", ">=")},
+    "str % Tensor": _FORMATTING,
+    "str % Value": _FORMATTING,
+    "autograd.randint(requires_grad=bool)": (
+        "True is a valid flag, but integers take no gradient: PyTorch's RuntimeError, which "
+        "names randint"),
+    "F.dropout2d(inplace=bool)": "inplace=True is valid but not supported: "
+                                 "NotImplementedError, naming dropout2d",
+    "F.embedding(scale_grad_by_freq=bool)": "valid but not supported: NotImplementedError",
+    "F.embedding(sparse=bool)": "valid but not supported: NotImplementedError",
 }
 
 
@@ -77,9 +91,9 @@ class Case:
 
 
 def names_op(message: str, names: tuple[str, ...]) -> bool:
-    """Whether the message names the op: `sum: ...`, `Tensor() takes`, `for +: 'Value'`,
-    `'<' not supported` (a name followed by ':', '(' or a quote)."""
-    return any(re.search(rf"(?<![\w.]){re.escape(n)}[:(']", message) for n in names)
+    """Whether the message names the op: `sum: ...`, `log10 takes`, `Tensor() takes`,
+    `for +: 'Value'`, `'<' not supported` (a name followed by ':', '(', a quote or takes)."""
+    return any(re.search(rf"(?<![\w.]){re.escape(n)}([:(']| takes)", message) for n in names)
 
 
 class Fresh:
@@ -271,19 +285,22 @@ def test_every_argument_has_a_kind() -> None:
     assert not unknown, f"arguments error_cases.py gives no kind: {unknown}"
 
 
-def test_the_valid_calls_are_valid() -> None:
-    """Each op's call from the table, with no bad argument, computes (else the table lies)."""
-    # TODO
-
-
 def test_bad_arguments_raise_errors_that_name_the_op() -> None:
     cases, _ = all_cases()
-    failures = [(c.op, c.outcome()) for c in cases]
-    failures = [(op, why) for op, why in failures if why != "ok"]
+    outcomes = [(c.op, c.outcome()) for c in cases if c.op not in EXCEPTIONS]
+    failures = [(op, why) for op, why in outcomes if why != "ok"]
     counts = Counter(why for _, why in failures)
-    listing = "\n".join(f"{why:>10}  {op}" for op, why in failures[:400])
-    assert not failures, (f"{len(failures)} of {len(cases)} combinations fail: "
+    listing = "\n".join(f"{why:>16}  {op}" for op, why in failures[:300])
+    assert not failures, (f"{len(failures)} of {len(outcomes)} combinations fail: "
                           f"{dict(counts)}\n{listing}")
+    assert len(outcomes) > 12000  # every public op is in the loop (a bad table skips none)
+
+
+def test_the_exceptions_are_still_exceptions() -> None:
+    cases = {c.op: c for c in all_cases()[0] if c.op in EXCEPTIONS}
+    assert set(cases) == set(EXCEPTIONS), f"no such case: {set(EXCEPTIONS) - set(cases)}"
+    passing = [op for op, c in cases.items() if c.outcome() == "ok"]
+    assert not passing, f"these pass now: remove them from EXCEPTIONS: {passing}"
 
 
 # ------------------------------------------------------ the cases of the user's report

@@ -144,7 +144,8 @@ def test_scatter_values_and_reductions_as_pytorch():
     nine = Tensor(np.arange(1.0, 10.0).reshape(3, 3))  # src larger than index: its corner
     assert ones.scatter(1, [[0, 1, 0], [2, 2, 2]], nine).data.tolist() == [[3, 2, 1],
                                                                            [1, 1, 6]]
-    with pytest.raises(ValueError, match="scatter: reduce must be None, 'add' or 'multiply'"):
+    with pytest.raises(ValueError, match="scatter: reduce must be one of None, 'add', "
+                                         "'multiply', got str 'mean'"):
         ones.scatter(0, idx, src, reduce="mean")
     with pytest.raises(TypeError, match="scatter: pass src .* or value"):
         ones.scatter(0, idx)

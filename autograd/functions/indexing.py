@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import data_of, index_result, positions
+from ..arguments import flag, index_result, integer, positions, real_array
 from .common import as_tensor as _tensor
 
 
@@ -60,15 +60,15 @@ def masked_select(input: Any, mask: Any) -> Any:  # noqa: A002
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     """The indices of the nonzero entries: PyTorch's (n, ndim) array by default; numpy's
     np.nonzero, one array per dim, is as_tuple=True. No gradient."""
-    data = np.asarray(data_of(input))
-    if as_tuple:
+    data = real_array(input, "nonzero", "input")
+    if flag(as_tuple, "as_tuple", "nonzero"):
         return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(data)))
     return index_result(np.argwhere(data))
 
 
 def argwhere(input: Any) -> Any:  # noqa: A002
     """The indices of the nonzero entries, an (n, ndim) array (np.argwhere, torch.argwhere)."""
-    return index_result(np.argwhere(np.asarray(data_of(input))))
+    return index_result(np.argwhere(real_array(input, "argwhere", "input")))
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
@@ -78,6 +78,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Any:
     labels = positions(tensor, "one_hot", "tensor")
     if labels.size and labels.min() < 0:
         raise ValueError(f"one_hot: class values must be non-negative, got {labels.min()}")
+    num_classes = integer(num_classes, "num_classes", "one_hot")
     if num_classes == -1:
         if not labels.size:
             raise ValueError("one_hot: cannot infer the number of classes from an empty "

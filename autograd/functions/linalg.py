@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, data_of, either
+from ..arguments import _UNSET, either, real_array
 from ..node import Node
 from ..surface import linalg as _linalg
 from ..surface.einsum import from_sublists as _from_sublists
@@ -24,12 +24,14 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
     One fused op rather than a matmul, a transpose and an add: a third of the nodes, and
     the weight's gradient comes out laid out as the weight is.
     """
-    x_shape, w_shape = np.shape(data_of(x)), np.shape(data_of(weight))
+    x_shape = real_array(x, "linear", "input").shape
+    w_shape = real_array(weight, "linear", "weight").shape
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ValueError(f"linear: input of shape {x_shape} does not fit weight of shape "
                          f"{w_shape}: expected a 2-D weight (out, in) and input (..., in)")
-    if bias is not None and np.shape(data_of(bias)) not in ((), (w_shape[0],)):
-        raise ValueError(f"linear: bias of shape {np.shape(data_of(bias))} does not fit "
+    b_shape = None if bias is None else real_array(bias, "linear", "bias").shape
+    if bias is not None and b_shape not in ((), (w_shape[0],)):
+        raise ValueError(f"linear: bias of shape {b_shape} does not fit "
                          f"weight of shape {w_shape}: expected ({w_shape[0]},)")
     if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
         x = Tensor(x)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import ops
 from ..arguments import axis as _axis
-from ..arguments import either
+from ..arguments import choice, either
 from ..primitive import apply
 from ..surface import padding as _padding
 from .common import as_tensor as _tensor
@@ -40,6 +40,10 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
     nodes = _as_tensors(tensors, "stack")
     if not nodes:
         raise ValueError("stack: needs at least one Tensor")
+    shapes = {t.shape for t in nodes}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: expects Tensors of one shape, got shapes "
+                         f"{', '.join(map(str, sorted(shapes)))}")
     ndim = nodes[0].ndim + 1
     return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
 
@@ -132,7 +136,8 @@ def tile(input: Any, dims: Any = None, *, reps: Any = None) -> Any:  # noqa: A00
     counts = either("tile", "reps", reps, "dims", dims, None)
     if counts is None:
         raise TypeError("tile: missing dims (PyTorch's name) or reps (numpy's)")
-    return _tensor(input, "tile").tile(*((counts,) if np.ndim(counts) == 0 else counts))
+    counts = counts if isinstance(counts, (tuple, list, np.ndarray)) else (counts,)
+    return _tensor(input, "tile").tile(*counts)
 
 
 def repeat(a: Any, repeats: Any, axis: int | None = None) -> Any:
@@ -168,8 +173,7 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Any, ...]:
     Each grid is a broadcast, so its gradient sums back to its Tensor."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    if indexing not in ("ij", "xy"):
-        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
+    choice(indexing, "indexing", "meshgrid", ("ij", "xy"))
     nodes = _as_tensors(tensors, "meshgrid") if tensors else ()
     for i, t in enumerate(nodes):
         if t.ndim > 1:

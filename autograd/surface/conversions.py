@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, ops
-from ..arguments import axis, flag, real, shape_args, to_array
-from ..node import make_node
+from ..arguments import axis, flag, real, shape_args, shown, to_array
+from ..node import Node, make_node
 
 
 class Size(int):
@@ -78,6 +78,8 @@ class Conversions:
 
     def type_as(self, other: Any) -> Any:
         """Cast to other's dtype (self when it is the same)."""
+        if not isinstance(other, Node) or not hasattr(other, "dtype"):
+            raise TypeError(f"type_as: other must be a Tensor, got {shown(other)}")
         return self.astype(other.dtype, copy=False)
 
     def float(self) -> Any:

@@ -28,6 +28,10 @@ def from_sublists(args: Sequence[Any]) -> tuple[str, list[Any]]:
 
 
 def _sublist(items: Any) -> str:
+    if not isinstance(items, (list, tuple)):
+        raise TypeError(f"einsum: expected the subscripts (a str) first, or numpy's sublists "
+                        f"(einsum(a, [0, 1], b, [1, 2])), got {type(items).__name__} {items!r}"
+                        [:300])
     letters = ""
     for item in items:
         if item is Ellipsis:

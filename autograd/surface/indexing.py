@@ -16,7 +16,19 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import axis, data_of, either, in_range, index_result, integer, positions, real
+from ..arguments import (
+    axis,
+    choice,
+    data_of,
+    either,
+    flag,
+    in_range,
+    index_result,
+    integer,
+    positions,
+    real,
+    real_array,
+)
 from ..arguments import mask as mask_array
 from ..node import Node
 from ..ops.indexing import along, last_writes
@@ -99,6 +111,7 @@ class Indexing:
         if (src is None) == (value is None):
             raise TypeError("scatter: pass src (a Tensor) or value (a number), one of them")
         d, idx, block = self._scatter_args("scatter", dim, index, src, value)
+        choice(reduce, "reduce", "scatter", (None, "add", "multiply"))
         if reduce is None:
             if value is not None:
                 return ops.where(float(value), self, last_writes(idx, d, self.shape)[1])
@@ -152,7 +165,7 @@ class Indexing:
         d, idx = self._along_index(op, dim, index, self.shape)
         if value is not None:
             return d, idx, np.full(idx.shape, value, dtype=self.data.dtype)
-        src_shape = np.shape(data_of(src))
+        src_shape = np.shape(real_array(src, op, "src"))
         if len(src_shape) != idx.ndim or any(n > m for n, m in zip(idx.shape, src_shape,
                                                                     strict=True)):
             raise ValueError(f"{op}: index of shape {idx.shape} is larger than src, of shape "
@@ -187,7 +200,7 @@ class Indexing:
     def nonzero(self, *, as_tuple: bool = False) -> Any:
         """The indices of the nonzero entries: an (n, ndim) array (PyTorch's default), or
         with as_tuple=True one array per dim (numpy's nonzero). No gradient."""
-        if as_tuple:
+        if flag(as_tuple, "as_tuple", "nonzero"):
             return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(self.data)))
         return index_result(np.argwhere(self.data))
 
@@ -216,9 +229,7 @@ class Indexing:
         if self.ndim < 2:
             raise ValueError(f"{op}: needs a Tensor of 2 or more dimensions (a matrix, or a "
                              f"batch of them), got shape {self.shape}")
-        if not isinstance(offset, numbers.Integral):
-            raise TypeError(f"{op}: the diagonal must be an int, got {offset!r}")
-        return int(offset)
+        return integer(offset, "diagonal", op)
 
     def diag(self, diagonal: int = 0) -> Any:
         """A 1-D Tensor: the square matrix with it on the diagonal-th diagonal. A matrix: its

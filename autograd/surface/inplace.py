@@ -219,7 +219,7 @@ class InPlace:
         return self._set("copy_", (src,), Ellipsis, _numbers(src, "copy_"))
 
     def __setitem__(self, index_: Any, value: Any) -> None:
-        self._set("setitem", (value,), index(index_), _numbers(value, "setitem"))
+        self._set("setitem", (value,), index(index_, "setitem"), _numbers(value, "setitem"))
 
     def _set(self, name: str, operands: tuple[Any, ...], where: Any, numbers: Any) -> Any:
         self._check_inplace(name, operands)
@@ -251,7 +251,7 @@ class InPlace:
 
         Where an index repeats, the last value written is kept (numpy's order) and alone
         gets its gradient; with accumulate=True every repeat adds, as index_add."""
-        idx = index(indices)
+        idx = index(indices, "index_put")
         try:
             target = np.shape(self.data[idx])
         except (IndexError, TypeError) as e:

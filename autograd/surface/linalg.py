@@ -48,13 +48,10 @@ def _contracted(x: Any, y: Any, axes: Any, name: str) -> tuple[list[int], list[i
         if not 0 <= axes <= min(x.ndim, y.ndim):
             raise ValueError(f"{name}: axes={axes} does not fit shapes {x.shape} and {y.shape}")
         return list(range(x.ndim - axes, x.ndim)), list(range(int(axes)))
-    try:
-        x_axes, y_axes = axes
-    except (TypeError, ValueError):
+    if not isinstance(axes, (tuple, list)) or len(axes) != 2:
         raise TypeError(f"{name}: axes must be an int or a pair (x's axes, y's axes), got "
-                        f"{axes!r}") from None
-    x_axes = [x_axes] if isinstance(x_axes, numbers.Integral) else list(x_axes)
-    y_axes = [y_axes] if isinstance(y_axes, numbers.Integral) else list(y_axes)
+                        f"{axes!r}"[:300])
+    x_axes, y_axes = ([a] if not isinstance(a, (tuple, list)) else list(a) for a in axes)
     if len(x_axes) != len(y_axes):
         raise ValueError(f"{name}: {len(x_axes)} axes of x but {len(y_axes)} of y in {axes!r}")
     x_axes = [axis(a, x.ndim, name) for a in x_axes]

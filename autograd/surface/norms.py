@@ -52,6 +52,7 @@ def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # no
     """A norm of the matrices over the axes dim = (rows, columns): torch.linalg.matrix_norm,
     numpy.linalg.norm with ord= and a pair of axes. ord 'fro' (sqrt of the sum of squares),
     1 / -1 (the largest / smallest column sum of |x|), inf / -inf (row sums)."""
+    _order(ord, "ord", name)
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise ValueError(f"{name}: a matrix norm needs two axes, got dim={dim!r}")
     keepdim = flag(keepdim, "keepdim", name)
@@ -94,6 +95,13 @@ def linalg_norm(x: Any, ord: Any, dim: Axis, keepdim: bool,  # noqa: A002 (numpy
                      f"norm), got {dim!r}")
 
 
+def _order(ord: Any, name: str, op: str) -> None:  # noqa: A002 (numpy's name)
+    """A norm's order is a number or a name ('fro', 'nuc'); None or unset: the default."""
+    if ord is not None and ord is not _UNSET and not isinstance(ord, (str, numbers.Real)):
+        raise ValueError(f"{op}: {name}={ord!r} is not a norm order: expected a number, "
+                         "'fro' or 'nuc'"[:300])
+
+
 class Norms:
     """Tensor methods (mixed into Tensor through Reductions)."""
 
@@ -108,6 +116,8 @@ class Norms:
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
         chosen = either("norm", "axis", axis, "dim", dim, None)
         kept = keep("norm", keepdims, keepdim)
+        _order(p, "p", "norm")
+        _order(ord, "ord", "norm")
         if ord is not _UNSET:
             if p is not _UNSET:
                 raise TypeError("norm: got both p= (torch.norm's) and ord= (numpy.linalg.norm's "

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
+from ..arguments import choice, not_masked, real, shown
 from ..primitive import apply
 
 TORCH_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge",
@@ -34,11 +35,10 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
     ...; negative widths crop first (in every mode, as PyTorch). reflect needs widths below
     the (cropped) dim's size, circular at most its size (PyTorch's limits: each copied value
     appears once)."""
-    if mode not in TORCH_MODES:
-        raise ValueError(f"pad: mode must be one of {list(TORCH_MODES)}, got {mode!r}")
+    choice(mode, "mode", "pad", list(TORCH_MODES))
     if mode != "constant" and value is not None:
         raise ValueError(f"pad: mode {mode!r} takes no value (only 'constant' does)")
-    widths = tuple(widths)
+    widths = tuple(widths) if isinstance(widths, (tuple, list, np.ndarray)) else (widths,)
     if len(widths) % 2 or not all(isinstance(w, numbers.Integral) for w in widths):
         raise ValueError(f"pad: widths {widths} must be pairs of ints (left, right, top, "
                          "bottom, ...)")
@@ -55,7 +55,7 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
         if mode == "circular" and max(before, after) > n:
             raise ValueError(f"pad: circular needs widths at most the size {n} of dim {d}, "
                              f"got {(before, after)}")
-        fill = 0.0 if value is None else float(value)
+        fill = 0.0 if value is None else real(value, "value", "pad")
         x = _pad_axis(x, d, before, after, TORCH_MODES[mode], (fill, fill), "pad")
     return _new(x, widths)
 
@@ -65,12 +65,16 @@ def numpy_pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: A
     """np.pad: pad_width is one int for every side, a (before, after) pair for every dim, or
     one pair per dim (first dim first); constant_values likewise. Modes 'constant', 'edge',
     'reflect', 'wrap', 'symmetric', with numpy's meaning (widths may exceed the size)."""
-    if mode not in NUMPY_MODES:
-        raise ValueError(f"numpy_pad: mode must be one of {list(NUMPY_MODES)}, got {mode!r}")
+    choice(mode, "mode", "numpy_pad", NUMPY_MODES)
+    not_masked(pad_width, "numpy_pad")
     widths = _per_axis(pad_width, x.ndim, "pad_width")
     if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
         raise ValueError(f"numpy_pad: pad_width must hold non-negative ints, got {pad_width!r}")
+    not_masked(constant_values, "numpy_pad")
     values = _per_axis(constant_values, x.ndim, "constant_values")
+    if values.dtype.kind not in "fiub":
+        raise TypeError(f"numpy_pad: constant_values must be numbers, got "
+                        f"{shown(constant_values)}")
     for d in range(x.ndim):
         before, after = (int(w) for w in widths[d])
         x = _pad_axis(x, d, before, after, mode, (float(values[d][0]), float(values[d][1])),

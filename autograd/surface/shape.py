@@ -22,13 +22,14 @@ from ..arguments import (
     Axis,
     axes,
     axis,
-    data_of,
     either,
     index,
     integer,
     positions,
     shape_args,
+    to_array,
 )
+from ..node import Node
 
 
 class Shape:
@@ -50,13 +51,15 @@ class Shape:
 
     def view_as(self, other: Any) -> Any:
         """Reshaped to other's shape (a Tensor or an array)."""
-        return self.reshape(np.shape(data_of(other)))
+        return self.reshape(_shape_of(other, "view_as"))
 
-    reshape_as = view_as
+    def reshape_as(self, other: Any) -> Any:
+        """Reshaped to other's shape (a Tensor or an array)."""
+        return self.reshape(_shape_of(other, "reshape_as"))
 
     def expand_as(self, other: Any) -> Any:
         """Broadcast to other's shape (a Tensor or an array)."""
-        return ops.broadcast_to(self, np.shape(data_of(other)))
+        return ops.broadcast_to(self, _shape_of(other, "expand_as"))
 
     def ravel(self) -> Any:
         """The values in one axis, in C order (a 0-d Tensor gives one value)."""
@@ -92,7 +95,7 @@ class Shape:
         `transpose(0, 1)`; numpy's `transpose(1, 0)` of a matrix is the same); a tuple is a
         full permutation (numpy's `transpose((2, 0, 1))`)."""
         if len(axes_) == 2 and all(isinstance(a, numbers.Integral) for a in axes_):
-            return self.swapaxes(*axes_)
+            return self._swapped(*axes_, "transpose")
         return self.permute(*axes_)
 
     def permute(self, *axes_: Any) -> Any:
@@ -105,8 +108,11 @@ class Shape:
         return ops.transpose(self, tuple(axis(a, self.ndim, "transpose") for a in order))
 
     def swapaxes(self, axis1: int, axis2: int) -> Any:
+        return self._swapped(axis1, axis2, "swapaxes")
+
+    def _swapped(self, axis1: Any, axis2: Any, op: str) -> Any:
         order = list(range(self.ndim))
-        a, b = axis(axis1, self.ndim, "swapaxes"), axis(axis2, self.ndim, "swapaxes")
+        a, b = axis(axis1, self.ndim, op), axis(axis2, self.ndim, op)
         order[a], order[b] = order[b], order[a]
         return ops.transpose(self, tuple(order))
 
@@ -160,7 +166,8 @@ class Shape:
         where = either("unsqueeze", "axis", axis, "dim", dim, None)
         if where is None:
             raise TypeError("unsqueeze: missing the axis (or dim=) to add")
-        if not isinstance(where, numbers.Integral) or not -self.ndim - 1 <= where <= self.ndim:
+        where = integer(where, "dim" if dim is not None else "axis", "unsqueeze")
+        if not -self.ndim - 1 <= where <= self.ndim:
             raise ValueError(f"unsqueeze: axis {where!r} is out of range for a Tensor of "
                              f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
         return ops.unsqueeze(self, int(where))
@@ -168,6 +175,8 @@ class Shape:
     def flip(self, *dims_: Any, dims: Any = None, axis: Any = None) -> Any:
         """The order of entries reversed along dims (`flip(0, 1)`, `flip((0, 1))`, dims= or
         numpy's axis=); none given: along every axis, as np.flip."""
+        if dims_ and (dims is not None or axis is not None):
+            raise TypeError("flip: got dims by position and by keyword; pass them once")
         given = (shape_args(dims_, "flip", "dims") if dims_
                  else either("flip", "axis", axis, "dims", dims, None))
         flipped = (tuple(range(self.ndim)) if given is None
@@ -196,16 +205,19 @@ class Shape:
         if along is None or self.ndim == 0:
             if along is not None:
                 dim_tuple(along, self.ndim, "roll")
-            if not isinstance(moves, numbers.Integral):
+            if isinstance(moves, (tuple, list)):
                 raise TypeError(f"roll: shifts must be an int without dims, got {moves!r}")
-            return ops.roll(self, int(moves), None)
+            return ops.roll(self, integer(moves, "shifts", "roll"), None)
         rolled = tuple(self._dim(a, "roll") for a in
-                       ((along,) if isinstance(along, numbers.Integral) else along))
-        by = (moves,) * len(rolled) if isinstance(moves, numbers.Integral) else tuple(moves)
-        if len(by) != len(rolled) or not all(isinstance(s, numbers.Integral) for s in by):
+                       (along if isinstance(along, (tuple, list)) else (along,)))
+        if isinstance(moves, (tuple, list)):
+            by = tuple(integer(s, "shifts", "roll") for s in moves)
+        else:
+            by = (integer(moves, "shifts", "roll"),) * len(rolled)
+        if len(by) != len(rolled):
             raise ValueError(f"roll: shifts {moves!r} and dims {along!r} must pair up: one "
                              "int shift for each dim, or one for all")
-        return ops.roll(self, tuple(int(s) for s in by), rolled)
+        return ops.roll(self, by, rolled)
 
     def _dim(self, d: Any, op: str) -> int:
         return axis(d, self.ndim, op, "dim")
@@ -281,14 +293,15 @@ class Shape:
         if self.ndim == 0:
             raise ValueError("split: cannot split a 0-d Tensor")
         n = self.shape[d]
-        if isinstance(split_size_or_sections, numbers.Integral):
-            size = int(split_size_or_sections)
+        if not isinstance(split_size_or_sections, (tuple, list)):
+            size = integer(split_size_or_sections, "split_size_or_sections", "split")
             if size < 0 or (size == 0 and n):
                 raise ValueError(f"split: split_size {size} does not fit dim {dim} of size "
                                  f"{n}: expected a positive size")
             sizes = [size] * (n // size) + [n % size] * bool(n % size) if n else [0]
         else:
-            sizes = list(counts(tuple(split_size_or_sections), "split"))
+            sizes = list(counts(shape_args((split_size_or_sections,), "split",
+                                           "split_size_or_sections"), "split"))
             if sum(sizes) != n:
                 raise ValueError(f"split: sizes {sizes} add up to {sum(sizes)}, not to the size "
                                  f"{n} of dim {dim}")
@@ -298,7 +311,7 @@ class Shape:
         """At most `chunks` pieces along dim, each of ceil(size / chunks) but the last
         (torch.chunk: sometimes fewer pieces than asked for)."""
         d = self._dim(dim, "chunk")
-        if not isinstance(chunks, numbers.Integral) or chunks <= 0:
+        if integer(chunks, "chunks", "chunk") <= 0:
             raise ValueError(f"chunk: chunks must be a positive int, got {chunks!r}")
         if self.ndim == 0:
             raise ValueError("chunk: cannot chunk a 0-d Tensor")
@@ -314,6 +327,15 @@ class Shape:
 
     def __getitem__(self, index_: Any) -> Any:
         return ops.getitem(self, index(index_))
+
+
+def _shape_of(other: Any, op: str) -> tuple[int, ...]:
+    """The shape of a Tensor or array that an op takes only the shape of (view_as, ...)."""
+    if isinstance(other, np.ndarray) and not isinstance(other, np.ma.MaskedArray):
+        return other.shape
+    if isinstance(other, Node) and hasattr(other, "shape"):
+        return other.shape
+    return to_array(other, None, op, copy=False).shape
 
 
 def dim_tuple(dims: Any, ndim: int, op: str) -> tuple[int, ...]:

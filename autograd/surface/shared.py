@@ -206,9 +206,11 @@ class Surface:
         replaced (None: the largest finite number of the dtype, as numpy and PyTorch);
         d/dx = 1 where x is finite, 0 where it was replaced."""
         for what, number in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
-            if number is not None and (not isinstance(number, numbers.Real)
-                                       or isinstance(number, bool)):
-                raise TypeError(f"nan_to_num: {what} must be a number or None, got {number!r}")
+            if (number is None and what == "nan") or number is not None and (
+                    not isinstance(number, numbers.Real) or isinstance(number, bool)):
+                either = "" if what == "nan" else " or None"
+                raise TypeError(f"nan_to_num: {what} must be a number{either}, got "
+                                f"{type(number).__name__} {number!r}"[:200])
         return ops.nan_to_num(self, float(nan), None if posinf is None else float(posinf),
                               None if neginf is None else float(neginf))
 
