@@ -44,7 +44,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     order = toposort(root)
     empty = root._empty_grad
     for node in order:
-        if node._prev:
+        if node._a is not None:
             node.grad = empty
     accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
@@ -67,14 +67,21 @@ def _inner_nodes(root: Node) -> list[Node]:
             node.grad = 0.0  # type: ignore[union-attr]
             finish(node)  # type: ignore[arg-type]
             continue
-        if node in seen or not node._prev:
+        if node in seen or node._a is None:
             continue
         seen.add(node)
         push(node)
         push(None)
-        for parent in reversed(node._prev):
-            if parent._prev and parent not in seen:
-                push(parent)
+        b = node._b  # the parents, last first, so that the first comes out first
+        if type(b) is tuple:
+            for parent in reversed(b):
+                if parent._a is not None and parent not in seen:
+                    push(parent)
+        elif b is not None and b._a is not None and b not in seen:
+            push(b)
+        a = node._a
+        if a._a is not None and a not in seen:
+            push(a)
     return order
 
 
@@ -115,38 +122,47 @@ def _propagate_floats(inner: list[Node]) -> None:
     and gives a float, so the gradient is added straight in (the loop a scalar network spends
     its backward in)."""
     for node in reversed(inner):
-        parents = node._prev
         op = node._op
         if type(op) is not Primitive:
             _run_own_backward(node)
             continue
-        g, out = node.grad, node.data
+        g, out, x, y = node.grad, node.data, node._a, node._b
         try:
-            if op.grads is None and not node._args and len(parents) < 3:
-                vjps = op.vjps
-                if len(parents) == 2:  # + - * / **: the most common node, unrolled
-                    x, y = parents
+            if y is None:  # relu, tanh, exp, x ** c, ...: one parent
+                if x.requires_grad:
+                    x.grad += op.vjps[0](g, out, x.data, *node._args)
+            elif type(y) is not tuple and not node._args:  # + - * / **: two parents
+                if op.grads is not None:  # both gradients from one call
+                    g_x, g_y = op.grads(g, out, x.data, y.data)
+                    if x.requires_grad:
+                        x.grad += g_x
+                    if y.requires_grad:
+                        y.grad += g_y
+                else:
+                    vjps = op.vjps
                     if x.requires_grad:
                         x.grad += vjps[0](g, out, x.data, y.data)
                     if y.requires_grad:
                         y.grad += vjps[1](g, out, x.data, y.data)
-                else:  # relu, tanh, exp, ...
-                    x = parents[0]
-                    if x.requires_grad:
-                        x.grad += vjps[0](g, out, x.data)
-                continue
-            inputs = [p.data for p in parents]
-            inputs += node._args
-            if op.grads is not None:
-                for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
-                    if parent.requires_grad:
-                        parent.grad += g_parent
-                continue
-            for i, parent in enumerate(parents):
-                if parent.requires_grad:
-                    parent.grad += op.vjps[i](g, out, *inputs)
+            else:  # a neuron's w·x + b, or an op with static arguments
+                _propagate_general_float(node, g, out)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
+
+
+def _propagate_general_float(node: Node, g: float, out: float) -> None:
+    parents = node._prev
+    inputs = [p.data for p in parents]
+    inputs += node._args
+    op = node._op
+    if op.grads is not None:
+        for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
+            if parent.requires_grad:
+                parent.grad += g_parent
+        return
+    for i, parent in enumerate(parents):
+        if parent.requires_grad:
+            parent.grad += op.vjps[i](g, out, *inputs)
 
 
 def _run_own_backward(node: Node) -> None:
@@ -236,7 +252,8 @@ def _own_leaf_grads(order: list[Node]) -> None:
         g = node.grad
         if type(g) is not np.ndarray:
             continue
-        if not node._prev and (id(g) in taken or g.base is not None or not g.flags.writeable):
+        if node._a is None and (id(g) in taken or g.base is not None
+                                or not g.flags.writeable):
             g = node.grad = g.copy()
         taken.add(id(g))
 

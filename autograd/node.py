@@ -12,7 +12,14 @@ and report errors, and their methods:
     label, is_leaf, and (for drawing) the name scope the node was made in
 
 Rarely set fields (label, scope, a micrograd-style `_backward`) share one slot, unset on
-most nodes: a node of a long chain costs as little memory as it can.
+most nodes: a node of a long chain costs as little memory as it can. The parents are kept in
+two slots, `_a` and `_b`, not a tuple (`_prev` makes the tuple when asked): a tuple is one
+more object per node for Python's garbage collector to scan, and with the collector on
+(Python's default) that scanning took most of a scalar network's step. The engine reads the
+two slots directly:
+
+    _a  None for a leaf, else the first parent
+    _b  None with one parent, else the second parent, or a tuple of all but the first
 """
 
 from __future__ import annotations
@@ -27,12 +34,13 @@ _new = object.__new__
 class Node:
     """A value in the graph: the fields every node has (see the module docstring)."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_prev", "_op", "_args", "_meta",
+    __slots__ = ("data", "grad", "requires_grad", "_a", "_b", "_op", "_args", "_meta",
                  "__weakref__")  # _meta: label, scope; unset on most nodes
     data: Any
     grad: Any
     requires_grad: bool
-    _prev: tuple[Node, ...]
+    _a: Node | None
+    _b: Node | tuple[Node, ...] | None
     _op: Any
     _args: tuple[Any, ...]
     _empty_grad: Any = None  # what `.grad` holds before a gradient arrives
@@ -55,7 +63,22 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         """Made by the user, not by an op (PyTorch's name): the nodes whose .grad is kept."""
-        return not self._prev
+        return self._a is None
+
+    @property
+    def _prev(self) -> tuple[Node, ...]:
+        """The parents, in order (micrograd's name; a tuple made from _a and _b)."""
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        if b is None:
+            return (a,)
+        return (a, *b) if type(b) is tuple else (a, b)
+
+    @_prev.setter
+    def _prev(self, parents: Any) -> None:
+        self._a, self._b = split_parents(tuple(parents))
 
     @property
     def label(self) -> str:
@@ -87,6 +110,14 @@ class Node:
         return _reduce(self)
 
 
+def split_parents(prev: tuple[Node, ...]) -> tuple[Any, Any]:
+    """(_a, _b) for a tuple of parents (see the module docstring)."""
+    n = len(prev)
+    if n == 2:
+        return prev
+    return (prev[0], None) if n == 1 else (None, None) if n == 0 else (prev[0], prev[1:])
+
+
 def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
               args: tuple[Any, ...]) -> Any:
     """A new node of class `cls`, with its scope when a name_scope block is open."""
@@ -94,7 +125,7 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     out.data = data
     out.grad = cls._empty_grad
     out.requires_grad = bool(prev)
-    out._prev = prev
+    out._a, out._b = split_parents(prev)
     out._op = op
     out._args = args
     if modes.open_scopes:
@@ -127,7 +158,7 @@ def toposort(root: Node) -> list[Node]:
         if node in seen:  # reached by two paths: already done
             continue
         seen.add(node)
-        if node._prev:
+        if node._a is not None:
             push(node)
             push(None)
             for parent in reversed(node._prev):  # the first parent comes out first
@@ -144,9 +175,9 @@ def toposort(root: Node) -> list[Node]:
 # leaves shared with other pickled objects stay shared): no recursion, however deep.
 
 def _reduce(node: Node) -> Any:
-    if not node._prev:
+    if node._a is None:
         return _leaf, (type(node), _fields(node))
-    order = [n for n in toposort(node) if n._prev]
+    order = [n for n in toposort(node) if n._a is not None]
     position = {id(n): i for i, n in enumerate(order)}
     records = [(type(n), _fields(n), tuple(position.get(id(p), p) for p in n._prev))
                for n in order]

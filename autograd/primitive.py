@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import pickle
 import sys
 from collections.abc import Callable, Sequence
@@ -60,7 +61,7 @@ class Primitive(str):
             self.vjps = _IndexedVjp(lambda i, *gout_inputs: grads(*gout_inputs)[i])
         else:
             self.vjps = vjps if isinstance(vjps, Sequence) else _IndexedVjp(vjps)
-        self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or 0)
+        self.arity = len(vjps) if isinstance(vjps, Sequence) else (arity or _inputs(forward))
         self.domain = domain
         # Where it is defined, to find it again when unpickling: the caller's module, and a
         # key unique there (its name, unless two primitives share one: then pass key=).
@@ -93,6 +94,18 @@ class Primitive(str):
                 f"primitive {str(self)!r}: another primitive was made under the key "
                 f"{self.key!r} in module {self.module}; pass key= to tell them apart")
         return _primitive, (self.module, self.key)
+
+
+def _inputs(forward: Callable[..., Any]) -> int:
+    """How many inputs a forward takes: its positional parameters, or 0 (all the arguments
+    are inputs) when it takes *args (a variadic op, as a neuron's w·x + b)."""
+    try:
+        parameters = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature: every argument
+        return 0
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 0
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
 
 
 def _primitive(module: str, key: str) -> Primitive:

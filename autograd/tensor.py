@@ -58,7 +58,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
             dtypes.check_requires_grad(self.data.dtype, "Tensor()")
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
-        self._prev = ()
+        self._a = self._b = None
         self._op = ""
         self._args = ()
         if label:
@@ -174,7 +174,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording ops on this leaf, in place; returns it (PyTorch)."""
-        if self._prev:
+        if self._a is not None:
             raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
                                f"is the result of {self._op!s} (use .detach() first)")
         requires_grad = flag(requires_grad, "requires_grad", "requires_grad_")

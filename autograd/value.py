@@ -41,7 +41,7 @@ def constant(x: float) -> Value:
         node.data = float(x)
         node.grad = 0.0
         node.requires_grad = False
-        node._prev = ()
+        node._a = node._b = None
         node._op = ""
         node._args = ()
         if x and x == x:
@@ -51,17 +51,19 @@ def constant(x: float) -> Value:
     return node
 
 
-def _node(data: Any, prev: tuple[Value, ...], op: Primitive) -> Value:
-    """A plain Value made by op (as engine.apply makes it, with the same fields)."""
+def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
+    """A plain Value made by op from x (and y), as engine.apply makes it, the same fields."""
     if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
-        raise ValueError(_domain_message(op, tuple(p.data for p in prev), "the result is complex"))
+        operands = (x.data,) if y is None else (x.data, y.data)
+        raise ValueError(_domain_message(op, operands, "the result is complex"))
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out._args = ()
     if _grad_enabled():
         out.requires_grad = True
-        out._prev = prev
+        out._a = x
+        out._b = y
         out._op = op
         if modes.open_scopes:
             scope = modes.scope.get()
@@ -69,7 +71,7 @@ def _node(data: Any, prev: tuple[Value, ...], op: Primitive) -> Value:
                 out._meta = {"scope": scope}
     else:
         out.requires_grad = False
-        out._prev = ()
+        out._a = out._b = None
         out._op = ""
     return out
 
@@ -97,7 +99,7 @@ def _operator(op: Primitive, name: str, reflected: bool = False
             data = forward(x.data, y.data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (x.data, y.data), e)) from None
-        return _node(data, (x, y), op)
+        return _node(data, x, y, op)
 
     method.__name__ = name
     return method
@@ -197,7 +199,7 @@ class Value(Surface, Node):
             data = op.forward(data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (data,), e)) from None
-        return _node(data, (self,), op)
+        return _node(data, self, None, op)
 
     # The operators of every scalar network: the shared surface's, with each step inlined
     # (a measured fast path: see benchmarks/). The rules are the same rows of autograd/ops.

@@ -2,6 +2,8 @@
 integer indices, casts and PyTorch's spellings. PyTorch 2.13's results are written in; where
 gradproof differs on purpose (the default float is float64), the comment says so."""
 
+import operator
+
 import numpy as np
 import pytest
 
@@ -240,6 +242,27 @@ def test_comparisons_give_bool_tensors_that_mask_and_select():
         _ = x & (x > 0)
     with pytest.raises(ValueError, match=r"cannot compare shapes \(4,\) and \(3,\)"):
         _ = x == [1.0, 2.0, 3.0]
+
+
+def test_comparisons_by_pytorchs_names_are_the_operators():
+    x = Tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
+    y = tensor([-1, 1, 3, 4])
+    for name in ("eq", "ne", "lt", "le", "gt", "ge"):
+        expected = getattr(operator, name)(x, y).tolist()  # x == y, x != y, ...
+        for mask in (getattr(x, name)(y), getattr(autograd, name)(x, y)):
+            assert isinstance(mask, Tensor) and mask.dtype == np.bool_
+            assert not mask.requires_grad and mask.tolist() == expected
+    assert x.eq(2.0).tolist() == [False, True, False, False]  # a number, broadcast
+    assert autograd.lt([0.0, 5.0], x[:2]).tolist() == [False, False]  # data first: a Tensor
+    # the MNIST example's count of right answers, PyTorch's spelling
+    pred = Tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]).argmax(dim=1, keepdim=True)
+    target = tensor([1, 1, 1])
+    assert pred.eq(target.view_as(pred)).sum().item() == 2
+    with pytest.raises(TypeError, match=r"eq: expected a Tensor, an array or a number .* str"):
+        x.eq("2")  # PyTorch: TypeError, where x == "2" is False
+    assert (x == "2") is False
+    with pytest.raises(ValueError, match=r"cannot compare shapes \(4,\) and \(3,\)"):
+        x.ge([1.0, 2.0, 3.0])
 
 
 def test_tensors_still_hash_by_identity():

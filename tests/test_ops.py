@@ -128,6 +128,8 @@ NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "
             "long", "float", "half", "data_ptr", "device", "element_size", "is_contiguous",
             "is_cuda", "is_floating_point", "ndimension", "tolist", "new_empty", "new_full",
             "new_ones", "new_tensor", "new_zeros"}
+# PyTorch's names for the comparisons (x.eq(y) is x == y): masks, no gradient (test_dtypes.py)
+NOT_OPS |= {"eq", "ne", "lt", "le", "gt", "ge"}
 OPERATORS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
              "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__pos__",
              "__abs__", "__matmul__", "__rmatmul__", "__getitem__", "__iter__",

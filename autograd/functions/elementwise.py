@@ -41,3 +41,39 @@ def _tensor_first(x: Any, y: Any, op: str) -> tuple[Any, Any]:
     if isinstance(x, Tensor):
         return x, y
     return (Tensor._lift(x, y, op) if isinstance(y, Tensor) else as_tensor(x, op)), y
+
+
+# ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient
+
+def eq(x: Any, y: Any) -> Any:
+    """x == y, elementwise."""
+    return _comparand(x, "eq").eq(y)
+
+
+def ne(x: Any, y: Any) -> Any:
+    """x != y, elementwise."""
+    return _comparand(x, "ne").ne(y)
+
+
+def lt(x: Any, y: Any) -> Any:
+    """x < y, elementwise."""
+    return _comparand(x, "lt").lt(y)
+
+
+def le(x: Any, y: Any) -> Any:
+    """x <= y, elementwise."""
+    return _comparand(x, "le").le(y)
+
+
+def gt(x: Any, y: Any) -> Any:
+    """x > y, elementwise."""
+    return _comparand(x, "gt").gt(y)
+
+
+def ge(x: Any, y: Any) -> Any:
+    """x >= y, elementwise."""
+    return _comparand(x, "ge").ge(y)
+
+
+def _comparand(x: Any, op: str) -> Tensor:
+    return x if isinstance(x, Tensor) else as_tensor(x, op)

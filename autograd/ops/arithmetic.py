@@ -8,28 +8,20 @@ from ..primitive import Primitive
 from .elementwise import log
 from .select import data_of, isfinite, negate, where, zero_of
 
-add = Primitive("+", lambda x, y: x + y, (
-    lambda g, out, x, y: g,
-    lambda g, out, x, y: g,
-))
+# The four of every scalar network give both inputs' gradients from one call (grads=): a
+# first-order pass over Values then makes one call per node, as micrograd's closures do.
+
+add = Primitive("+", lambda x, y: x + y, grads=lambda g, out, x, y: (g, g))
 """d/dx (x + y) = 1, d/dy (x + y) = 1"""
 
-sub = Primitive("-", lambda x, y: x - y, (
-    lambda g, out, x, y: g,
-    lambda g, out, x, y: -g,
-))
+sub = Primitive("-", lambda x, y: x - y, grads=lambda g, out, x, y: (g, -g))
 """d/dx (x - y) = 1, d/dy (x - y) = -1"""
 
-mul = Primitive("*", lambda x, y: x * y, (
-    lambda g, out, x, y: g * y,
-    lambda g, out, x, y: g * x,
-))
+mul = Primitive("*", lambda x, y: x * y, grads=lambda g, out, x, y: (g * y, g * x))
 """d/dx (x * y) = y, d/dy (x * y) = x"""
 
-div = Primitive("/", lambda x, y: x / y, (
-    lambda g, out, x, y: g / y,
-    lambda g, out, x, y: -g * out / y,
-), domain="y != 0")
+div = Primitive("/", lambda x, y: x / y, grads=lambda g, out, x, y: (g / y, -g * out / y),
+                domain="y != 0")
 """d/dx (x / y) = 1 / y, d/dy (x / y) = -x / y**2 = -out / y"""
 
 neg = Primitive("neg", lambda x: -x, (

@@ -50,6 +50,22 @@ def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any,
     return method
 
 
+def _named(name: str, symbol: str, method: Callable[[Any, Any], Any]
+           ) -> Callable[[Any, Any], Any]:
+    """PyTorch's method for an operator (`x.eq(y)` is `x == y`), which raises where the
+    operator would hand the question back to Python."""
+    def named(self: Any, other: Any) -> Any:
+        out = method(self, other)
+        if out is NotImplemented:
+            raise TypeError(f"{name}: expected a Tensor, an array or a number to compare "
+                            f"with ({symbol}), got {type(other).__name__}")
+        return out
+
+    named.__name__ = name
+    named.__doc__ = f"x {symbol} y, elementwise, as a bool Tensor (PyTorch's x.{name}(y))."
+    return named
+
+
 def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
         numbers = _operand(other, name)
@@ -85,6 +101,14 @@ class Compare:
     __le__ = _comparison("<=", operator.le)
     __gt__ = _comparison(">", operator.gt)
     __ge__ = _comparison(">=", operator.ge)
+
+    # PyTorch's names for them: `pred.eq(target.view_as(pred)).sum()` counts the matches.
+    eq = _named("eq", "==", __eq__)
+    ne = _named("ne", "!=", __ne__)
+    lt = _named("lt", "<", __lt__)
+    le = _named("le", "<=", __le__)
+    gt = _named("gt", ">", __gt__)
+    ge = _named("ge", ">=", __ge__)
 
     __and__ = _logical("&", operator.and_)
     __rand__ = _logical("&", lambda x, y: operator.and_(y, x))
