@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import flag, integer, not_masked, real, real_array, shape_args, shown
+from .arguments import flag, integer, real, real_array, shown, sizes
 from .node import Node, make_node
 from .tensor import Tensor
 
@@ -35,9 +35,10 @@ default_generator = np.random.default_rng()
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the one generator (in place); returns it. Its draws are then those of
     numpy.random.default_rng(seed)."""
-    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
-        raise TypeError(f"manual_seed: seed must be an integer, got {shown(seed)}")
-    default_generator.bit_generator.state = np.random.default_rng(int(seed)).bit_generator.state
+    seed = integer(seed, "seed", "manual_seed")
+    if seed < 0:  # numpy's seeds are non-negative; PyTorch takes -1 too (as 2**64 - 1)
+        seed %= 2 ** 64
+    default_generator.bit_generator.state = np.random.default_rng(seed).bit_generator.state
     return default_generator
 
 
@@ -47,7 +48,7 @@ def generator(given: np.random.Generator | None, where: str) -> np.random.Genera
         return default_generator
     if not isinstance(given, np.random.Generator):
         raise TypeError(f"{where}: generator must be a numpy Generator "
-                        f"(np.random.default_rng(seed)), got {type(given).__name__}")
+                        f"(np.random.default_rng(seed)), got {shown(given)}")
     return given
 
 
@@ -59,17 +60,10 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
     bools bool, floats the default float; numpy arrays and Tensors keep their dtype."""
     if isinstance(data, Node):
         if not hasattr(data, "shape"):
-            raise TypeError("tensor: cannot make a Tensor from a Value; pass its .data")
+            raise TypeError(f"tensor: data is a Value ({data.data!r}); pass its .data")
         array = np.array(data.data, copy=True)
     else:
-        not_masked(data, "tensor")
-        try:
-            array = np.array(data)
-        except ValueError as e:  # ragged nested lists
-            raise ValueError(f"tensor: {e}") from None
-        if array.dtype.kind not in "fiub":
-            raise TypeError(f"tensor takes real numbers, got {type(data).__name__} of "
-                            f"dtype {array.dtype}: {data!r}"[:300])
+        array = np.array(real_array(data, "tensor", "data"), copy=True)
         if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
             array = array.astype(dtypes.get_default_dtype(), copy=False)
     return _made(array, dtype, requires_grad, device, "tensor")
@@ -91,14 +85,14 @@ def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where
 
 def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
     """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]): the shape, checked."""
-    try:
-        shape = shape_args(size, where, "size")
-    except TypeError:
-        raise TypeError(f"{where}: a size is integers, as {where}(2, 3) or {where}((2, 3)), "
-                        f"got {size!r}"[:300]) from None
-    if any(n < 0 for n in shape):
-        raise ValueError(f"{where}: negative dimension in size {shape}")
-    return shape
+    return sizes(size, where, "size")
+
+
+def _count(n: Any, where: str, name: str) -> int:
+    """One size: an int >= 0."""
+    if integer(n, name, where) < 0:
+        raise ValueError(f"{where}: {name} must be non-negative, got {n!r}")
+    return int(n)
 
 
 def _float(dtype: Any, where: str) -> np.dtype[Any]:
@@ -153,13 +147,13 @@ def _dtype_of_number(value: Any, where: str) -> Any:
         return np.int64
     if isinstance(value, numbers.Real):
         return dtypes.get_default_dtype()
-    raise TypeError(f"{where}: fill_value must be a real number, got {value!r}")
+    raise TypeError(f"{where}: fill_value must be a real number, got {shown(value)}")
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
         device: Any = None) -> Tensor:
     """The n x m identity (m = n by default)."""
-    rows, cols = _shape((n, n if m is None else m), "eye")
+    rows, cols = (_count(k, "eye", name) for k, name in ((n, "n"), (n if m is None else m, "m")))
     return _made(np.eye(rows, cols), _default(dtype), requires_grad, device, "eye")
 
 
@@ -171,11 +165,12 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
         start, end = 0, start
     bounds = [b.item() if isinstance(b, Node) and hasattr(b, "shape") else b
               for b in (start, end, step)]
-    if not all(isinstance(b, numbers.Real) for b in bounds):
-        raise TypeError(f"arange: start, end and step must be real numbers, got {bounds}")
+    for name, b in zip(("start", "end", "step"), bounds, strict=True):
+        if not isinstance(b, numbers.Real):
+            raise TypeError(f"arange: {name} must be a real number, got {shown(b)}")
     start, end, step = bounds
     if step == 0:
-        raise ValueError("arange: step must be nonzero")
+        raise ValueError(f"arange: step must be nonzero, got {step!r}")
     if (end - start) * step < 0:
         raise ValueError(f"arange: upper bound and lower bound inconsistent with step sign "
                          f"(start={start}, end={end}, step={step})")
@@ -218,11 +213,17 @@ def randint(*args: Any, size: Any = None, generator: np.random.Generator | None 
             dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """Integers from low (0 if omitted) up to but not including high: randint(high, size)
     or randint(low, high, size), int64 unless dtype= says otherwise, as torch.randint."""
-    if size is None and args and isinstance(args[-1], (Sequence, np.ndarray)):
+    trailing = bool(args) and isinstance(args[-1], (Sequence, np.ndarray)) and not (
+        isinstance(args[-1], str))
+    if size is not None and trailing:
+        raise TypeError(f"randint: got size by position, {shown(args[-1])}, and by keyword, "
+                        f"{shown(size)}; pass it once")
+    if size is None and trailing:
         *args, size = args  # type: ignore[assignment]
     if size is None or len(args) not in (1, 2):
-        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
-                        "size a tuple such as (3,)")
+        raise TypeError(f"randint: expected randint(high, size) or randint(low, high, size), "
+                        f"size a tuple such as (3,); got args {shown(tuple(args))} and size "
+                        f"{shown(size)}")
     low, high = (0, args[0]) if len(args) == 1 else args
     low, high = integer(low, "low", "randint"), integer(high, "high", "randint")
     if not high > low:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .arguments import flag, shown
+from .arguments import flag, not_masked, shown
 from .modes import enable_grad, no_grad
 from .node import Node, make_node, toposort
 from .primitive import Primitive
@@ -219,7 +219,7 @@ def _fit(node: Node, g: Any) -> Any:
     return g
 
 
-def _seed(root: Node, grad: Any, create_graph: bool, where: str) -> Any:
+def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "grad") -> Any:
     """The gradient backward starts from: 1 for a one-element root, else `grad` (checked)."""
     data = root.data
     if grad is None:
@@ -231,10 +231,11 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str) -> Any:
         return grad
     else:
         family = root._family
-        seed = (grad if isinstance(grad, family) else family._lift(grad, root, where)).data
+        seed = (grad if isinstance(grad, family) else family._lift(grad, root, where, name)
+                ).data
         if type(data) is not float:
             if seed.shape != data.shape:
-                raise ValueError(f"{where}: grad has shape {seed.shape}, expected the "
+                raise ValueError(f"{where}: {name} has shape {seed.shape}, expected the "
                                  f"output's {data.shape}")
             seed = seed.astype(data.dtype, copy=True)
     return make_node(root._family, seed, (), "", ()) if create_graph else seed
@@ -267,14 +268,15 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     The arrays returned are each their own and writable, as `.grad` after backward().
     """
     if not isinstance(output, Node):
-        raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
-                        "(the result of ops on inputs that require grad)")
+        raise TypeError(f"grad: output must be a Value or Tensor (the result of ops on inputs "
+                        f"that require grad), got {shown(output)}")
     create_graph = flag(create_graph, "create_graph", "grad")
     allow_unused = flag(allow_unused, "allow_unused", "grad")
     single = isinstance(inputs, Node)
     if not single and (not isinstance(inputs, Iterable) or isinstance(inputs, (str, dict))):
-        raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
-                        "or a sequence of them")
+        raise TypeError(f"grad: inputs must be a Value or Tensor or a sequence of them, got "
+                        f"{shown(inputs)}")
+    not_masked(inputs, "grad", "inputs")
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
     if not wanted:
         raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate "
@@ -283,17 +285,19 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):
         if not isinstance(x, Node):
-            raise TypeError(f"grad: input {i} is {type(x).__name__}, expected a Value or Tensor")
+            raise TypeError(f"grad: inputs[{i}] must be a Value or Tensor, got {shown(x)}")
         if not x.requires_grad:
-            raise ValueError(f"grad: input {i} does not require grad; set requires_grad=True")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
+                             "requires_grad=True")
         if id(x) not in in_graph and not allow_unused:
-            raise ValueError(f"grad: input {i} was not used to compute the output; "
-                             "pass allow_unused=True to get None for it")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
+                             "output; pass allow_unused=True to get None for it")
     saved = [(node, node.grad) for node in order]
     try:
         for node in order:
             node.grad = node._empty_grad
-        accumulate(output, _seed(output, grad_output, create_graph, "grad"), force=True)
+        accumulate(output, _seed(output, grad_output, create_graph, "grad", "grad_output"),
+                   force=True)
         _propagate(order, create_graph)
         results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:

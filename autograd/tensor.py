@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import flag, to_array
+from .arguments import flag, shown, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
 from .surface import (
@@ -61,26 +61,30 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         self._a = self._b = None
         self._op = ""
         self._args = ()
-        if label:
+        if type(label) is not str or label:
+            if not isinstance(label, str):
+                raise TypeError(f"Tensor(): label must be a str, got {shown(label)}")
             self.label = label
 
     # -- how a Tensor takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node, op: str = "") -> Tensor:
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Tensor:
         """A constant operand as a leaf: in like's dtype unless of a higher kind (a float32
         graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant.
-        A bad one is a TypeError or ValueError naming `op` (apply names it when not given)."""
+        A bad one is a TypeError or ValueError naming `op` (apply names it when not given)
+        and `name`, the argument."""
         if isinstance(x, Node):
             raise TypeError(
-                f"{op + ': ' if op else ''}cannot mix {type(x).__name__} and Tensor in one "
-                "op; use Tensor(value.data) or tensor.item()")
+                f"{op + ': ' if op else ''}{name or 'operand'} is a {type(x).__name__} "
+                f"({x.data!r}); cannot mix {type(x).__name__} and Tensor in one op: use "
+                "Tensor(value.data) or tensor.item()"[:300])
         dtype = like.data.dtype
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
             if dtype.kind != "f":
                 dtype = dtypes.get_default_dtype()
             return make_node(Tensor, np.array(x, dtype=dtype), (), "", ())
-        return make_node(Tensor, dtypes.constant(x, dtype, op), (), "", ())
+        return make_node(Tensor, dtypes.constant(x, dtype, op, name), (), "", ())
 
     @classmethod
     def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:

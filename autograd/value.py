@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import modes, ops
+from .arguments import shown
 from .node import Node
 from .primitive import Primitive, apply
 from .surface import Surface
@@ -88,8 +89,11 @@ def _operator(op: Primitive, name: str, reflected: bool = False
                 other = constant(other)
             elif not isinstance(other, Value):  # two subclass instances combine too
                 if isinstance(other, Node):
-                    raise TypeError(f"{op}: cannot mix Value and {type(other).__name__} in one "
-                                    "op; use Tensor(value.data) or tensor.item()")
+                    left, right = ((type(other).__name__, "Value") if reflected
+                                   else ("Value", type(other).__name__))
+                    raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and "
+                                    f"'{right}': cannot mix Value and {type(other).__name__} "
+                                    "in one op; use Tensor(value.data) or tensor.item()")
                 if not isinstance(other, numbers.Real):
                     _refuse_sequence(op, other, reflected)
                     return NotImplemented  # Python's own TypeError, or the other's method
@@ -115,6 +119,13 @@ def _refuse_sequence(op: Primitive, other: Any, reflected: bool) -> None:
         left, right = (_type_name(other), "Value") if reflected else ("Value", _type_name(other))
         hint = " (a Value holds one number: use a Tensor for arrays)" if sequence else ""
         raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}")
+
+
+def _label(label: Any, where: str) -> str:
+    """A node's label (a name in drawings): a str."""
+    if not isinstance(label, str):
+        raise TypeError(f"{where}: label must be a str, got {shown(label)}")
+    return label
 
 
 def _type_name(x: Any) -> str:
@@ -147,8 +158,7 @@ class Value(Surface, Node):
         if type(data) is not float:
             # `type(...) is int` first: the numbers.Real ABC check costs a microsecond.
             if type(data) is not int and not isinstance(data, numbers.Real):
-                raise TypeError(
-                    f"Value() takes a real number, got {type(data).__name__}: {data!r}")
+                raise TypeError(f"Value(): data must be a real number, got {shown(data)}")
             data = float(data)
         self.data = data
         self.grad: Any = 0.0
@@ -156,8 +166,8 @@ class Value(Surface, Node):
         self._prev = tuple(_children)
         self._op = _op
         self._args = ()
-        if label:
-            self.label = label
+        if type(label) is not str or label:
+            self.label = _label(label, "Value()")
 
     @property
     def _backward(self) -> Callable[[], None] | None:
@@ -171,18 +181,18 @@ class Value(Surface, Node):
     # -- how a Value takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node, op: str = "") -> Value:
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Value:
         """A number as a constant leaf (it needs no gradient). A bad one is a TypeError
-        naming `op` (apply names it when not given)."""
+        naming `op` (apply names it when not given) and `name`, the argument."""
+        what = f"{op + ': ' if op else ''}{name or 'operand'}"
         if isinstance(x, Node):
-            raise TypeError(
-                f"{op + ': ' if op else ''}cannot mix Value and {type(x).__name__} in one op; "
-                "use Tensor(value.data) or tensor.item()")
+            raise TypeError(f"{what} is a {type(x).__name__}; cannot mix Value and "
+                            f"{type(x).__name__} in one op: use Tensor(value.data) or "
+                            "tensor.item()")
         if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
             hint = ("; a Value holds one number: use a Tensor for arrays"
                     if isinstance(x, (list, tuple, np.ndarray)) else "")
-            raise TypeError(f"{op + ': ' if op else ''}takes real numbers, got "
-                            f"{type(x).__name__}: {x!r}"[:300] + hint)
+            raise TypeError(f"{what} must be a real number, got {shown(x)}{hint}")
         return constant(float(x))
 
     @classmethod

@@ -208,7 +208,7 @@ BAD_CALLS = [
     (lambda: F.softplus(Tensor([1.0]), beta="a"), TypeError, "softplus: beta"),
     (lambda: F.softplus(Tensor([1.0]), threshold=None), TypeError, "softplus: threshold"),
     (lambda: F.gelu(Tensor([1.0]), approximate="fast"), ValueError,
-     "gelu: approximate must be one of 'none', 'tanh', got str 'fast'"),
+     "gelu: approximate must be one of 'none', 'tanh', got 'fast'"),
     (lambda: F.hardtanh(Tensor([1.0]), 1.0, -1.0), ValueError, "cannot be greater"),
     (lambda: F.relu(Tensor([1.0]), inplace="yes"), TypeError, "relu: inplace"),
     (lambda: F.normalize(Tensor([1.0, 2.0])), ValueError, "normalize: dim 1 is out of range"),

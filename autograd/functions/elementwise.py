@@ -7,7 +7,7 @@ from typing import Any
 from .. import ops
 from ..arguments import _UNSET, mask
 from ..tensor import Tensor
-from .common import as_tensor
+from .common import as_pair, as_tensor
 from .indexing import nonzero
 
 
@@ -21,58 +21,49 @@ def where(condition: Any, x: Any = _UNSET, y: Any = _UNSET) -> Any:
         raise TypeError("where: pass both x and y, or neither (then where(condition) gives "
                         "the indices where condition holds)")
     cond = mask(condition, "where", "condition", truthy=True)
-    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
-        x = as_tensor(x, "where")
-    return ops.where(x, y, cond)
+    return ops.where(*as_pair(x, y, "where"), cond)
 
 
 def maximum(x: Any, y: Any) -> Any:
     """The larger of x and y, elementwise (ties share the gradient)."""
-    return ops.maximum(*_tensor_first(x, y, "maximum"))
+    return ops.maximum(*as_pair(x, y, "maximum"))
 
 
 def minimum(x: Any, y: Any) -> Any:
     """The smaller of x and y, elementwise (ties share the gradient)."""
-    return ops.minimum(*_tensor_first(x, y, "minimum"))
-
-
-def _tensor_first(x: Any, y: Any, op: str) -> tuple[Any, Any]:
-    """x as a Tensor; a constant x takes y's dtype when y is the Tensor (float32 stays)."""
-    if isinstance(x, Tensor):
-        return x, y
-    return (Tensor._lift(x, y, op) if isinstance(y, Tensor) else as_tensor(x, op)), y
+    return ops.minimum(*as_pair(x, y, "minimum"))
 
 
 # ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient
 
-def eq(x: Any, y: Any) -> Any:
-    """x == y, elementwise."""
-    return _comparand(x, "eq").eq(y)
+def eq(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input == other, elementwise."""
+    return _comparand(input, "eq").eq(other)
 
 
-def ne(x: Any, y: Any) -> Any:
-    """x != y, elementwise."""
-    return _comparand(x, "ne").ne(y)
+def ne(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input != other, elementwise."""
+    return _comparand(input, "ne").ne(other)
 
 
-def lt(x: Any, y: Any) -> Any:
-    """x < y, elementwise."""
-    return _comparand(x, "lt").lt(y)
+def lt(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input < other, elementwise."""
+    return _comparand(input, "lt").lt(other)
 
 
-def le(x: Any, y: Any) -> Any:
-    """x <= y, elementwise."""
-    return _comparand(x, "le").le(y)
+def le(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input <= other, elementwise."""
+    return _comparand(input, "le").le(other)
 
 
-def gt(x: Any, y: Any) -> Any:
-    """x > y, elementwise."""
-    return _comparand(x, "gt").gt(y)
+def gt(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input > other, elementwise."""
+    return _comparand(input, "gt").gt(other)
 
 
-def ge(x: Any, y: Any) -> Any:
-    """x >= y, elementwise."""
-    return _comparand(x, "ge").ge(y)
+def ge(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input >= other, elementwise."""
+    return _comparand(input, "ge").ge(other)
 
 
 def _comparand(x: Any, op: str) -> Tensor:

@@ -12,49 +12,50 @@ from .common import as_tensor as _tensor
 
 def gather(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
     """out[i][j] = input[index[i][j]][j] for dim 0, and so on (torch.gather)."""
-    return _tensor(input, "gather").gather(dim, index)
+    return _tensor(input, "gather", "input").gather(dim, index)
 
 
 def take_along_dim(input: Any, indices: Any, dim: int | None = None) -> Any:  # noqa: A002
     """gather with broadcasting, negative indices from the end (torch.take_along_dim)."""
-    return _tensor(input, "take_along_dim").take_along_dim(indices, dim)
+    return _tensor(input, "take_along_dim", "input").take_along_dim(indices, dim)
 
 
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Any:
     """gather with broadcasting, negative indices from the end (np.take_along_axis; axis
     None: the flattened array)."""
-    return _tensor(arr, "take_along_axis").take_along_dim(indices, axis)
+    return _tensor(arr, "take_along_axis", "arr")._take_along(indices, axis, "take_along_axis",
+                                                              "axis")
 
 
 def take(input: Any, index: Any, axis: int | None = None) -> Any:  # noqa: A002
     """Entries of the flattened Tensor at index (torch.take), or along axis (np.take)."""
-    return _tensor(input, "take").take(index, axis)
+    return _tensor(input, "take", "input").take(index, axis)
 
 
 def index_select(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
     """The entries at a 1-D index along dim (torch.index_select)."""
-    return _tensor(input, "index_select").index_select(dim, index)
+    return _tensor(input, "index_select", "input").index_select(dim, index)
 
 
 def scatter(input: Any, dim: int, index: Any, src: Any = None, *,  # noqa: A002
             value: Any = None, reduce: str | None = None) -> Any:
     """A copy of input with src (or value) written at index along dim (torch.scatter)."""
-    return _tensor(input, "scatter").scatter(dim, index, src, value=value, reduce=reduce)
+    return _tensor(input, "scatter", "input").scatter(dim, index, src, value=value, reduce=reduce)
 
 
 def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Any:  # noqa: A002
     """A copy of input with src added at index along dim (torch.scatter_add)."""
-    return _tensor(input, "scatter_add").scatter_add(dim, index, src)
+    return _tensor(input, "scatter_add", "input").scatter_add(dim, index, src)
 
 
 def masked_fill(input: Any, mask: Any, value: Any) -> Any:  # noqa: A002
     """value where mask holds, input elsewhere (torch.masked_fill)."""
-    return _tensor(input, "masked_fill").masked_fill(mask, value)
+    return _tensor(input, "masked_fill", "input").masked_fill(mask, value)
 
 
 def masked_select(input: Any, mask: Any) -> Any:  # noqa: A002
     """The entries where mask holds, as a 1-D Tensor (torch.masked_select)."""
-    return _tensor(input, "masked_select").masked_select(mask)
+    return _tensor(input, "masked_select", "input").masked_select(mask)
 
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import Axis, axes, either, keep, not_masked
+from ..arguments import Axis, as_array, axes, either_named, keep, shown
 from ..node import Node, make_node
 
 
@@ -25,17 +25,16 @@ def _operand(other: Any, name: str) -> Any:
         return other.data
     if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
         # A masked array would answer the reflected comparison itself, without its mask.
-        not_masked(other, name)
-        try:
-            array = np.asarray(other)
-        except ValueError as e:  # ragged nested lists
-            raise ValueError(f"{name}: not a rectangular array of numbers: {e}") from None
-        return array if array.dtype.kind in "fiub" else None
+        return _numbers(as_array(other, name, "other" if name.isalpha() else "operand"))
     return None
 
 
-def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def method(self: Any, other: Any) -> Any:
+def _numbers(array: np.ndarray) -> np.ndarray | None:
+    return array if array.dtype.kind in "fiub" else None
+
+
+def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    def method(self: Any, other: Any, name: str = name) -> Any:
         numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented  # Python's own answer: identity for ==, TypeError for <
@@ -55,10 +54,10 @@ def _named(name: str, symbol: str, method: Callable[[Any, Any], Any]
     """PyTorch's method for an operator (`x.eq(y)` is `x == y`), which raises where the
     operator would hand the question back to Python."""
     def named(self: Any, other: Any) -> Any:
-        out = method(self, other)
+        out = method(self, other, name)
         if out is NotImplemented:
-            raise TypeError(f"{name}: expected a Tensor, an array or a number to compare "
-                            f"with ({symbol}), got {type(other).__name__}")
+            raise TypeError(f"{name}: other must be a Tensor, an array or a number to compare "
+                            f"with ({symbol}), got {shown(other)}")
         return out
 
     named.__name__ = name
@@ -71,10 +70,12 @@ def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any]
         numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented
-        for data in (self.data, numbers):
-            if np.asarray(data).dtype.kind not in "iub":
-                raise TypeError(f"{name}: only for bool and integer Tensors, got "
-                                f"{np.asarray(data).dtype} (compare first for a mask)")
+        if self.data.dtype.kind not in "iub":
+            raise TypeError(f"{name}: the operands must be bool or integer Tensors, got a "
+                            f"Tensor of dtype {self.data.dtype} (compare first for a mask)")
+        if np.asarray(numbers).dtype.kind not in "iub":
+            raise TypeError(f"{name}: the operand must be bools or integers, got "
+                            f"{shown(other)} (compare first for a mask)")
         try:
             result = apply(self.data, numbers)
         except ValueError as e:  # shapes that do not broadcast
@@ -138,7 +139,7 @@ class Compare:
 
     def _test(self, test: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
               ) -> Any:
-        chosen = axes(either(name, "axis", axis, "dim", dim, None), self.ndim, name,
-                      "axis" if dim is None else "dim")
+        given, called = either_named(name, "axis", axis, "dim", dim, None)
+        chosen = axes(given, self.ndim, name, called)
         result = test(self.data, axis=chosen, keepdims=keep(name, keepdims, keepdim))
         return make_node(self._family, np.asarray(result), (), "", ())

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, ops
-from ..arguments import axis, flag, real, shape_args, shown, to_array
+from ..arguments import axis, flag, real, shown, sizes, to_array
 from ..node import Node, make_node
 
 
@@ -176,20 +176,20 @@ class Conversions:
         return self._new(to_array(data, None, "new_tensor"), dtype, requires_grad, "new_tensor")
 
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.zeros(shape_args(size, "new_zeros", "size")), dtype, requires_grad,
+        return self._new(np.zeros(sizes(size, "new_zeros", "size")), dtype, requires_grad,
                          "new_zeros")
 
     def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.ones(shape_args(size, "new_ones", "size")), dtype, requires_grad,
+        return self._new(np.ones(sizes(size, "new_ones", "size")), dtype, requires_grad,
                          "new_ones")
 
     def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.empty(shape_args(size, "new_empty", "size")), dtype, requires_grad,
+        return self._new(np.empty(sizes(size, "new_empty", "size")), dtype, requires_grad,
                          "new_empty")
 
     def new_full(self, size: Any, fill_value: Any, dtype: Any = None,
                  requires_grad: bool = False) -> Any:
-        shape = shape_args((size,), "new_full", "size")
+        shape = sizes((size,), "new_full", "size")
         fill = real(fill_value, "fill_value", "new_full")
         return self._new(np.full(shape, fill), dtype, requires_grad, "new_full")
 

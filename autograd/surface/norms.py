@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, either, flag, integer, keep
+from ..arguments import _UNSET, Axis, axes, either_named, flag, integer, keep, shown
 from ..arguments import axis as one_axis
 
 
@@ -31,7 +31,7 @@ def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (numpy's, 
     a number: inf (the largest |x|), -inf (the smallest), 0 (how many are nonzero; no
     gradient), or any other (negative ones too, as PyTorch)."""
     if isinstance(ord, str) or not isinstance(ord, numbers.Real):
-        raise ValueError(f"{name}: ord={ord!r} is not a vector norm: expected a number "
+        raise ValueError(f"{name}: ord={shown(ord)} is not a vector norm: expected a number "
                          "(2, 1, inf, -inf, 0, any p)")
     reduced = axes(dim, x.ndim, name, "dim")
     keepdim = flag(keepdim, "keepdim", name)
@@ -54,9 +54,9 @@ def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # no
     1 / -1 (the largest / smallest column sum of |x|), inf / -inf (row sums)."""
     _order(ord, "ord", name)
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
-        raise ValueError(f"{name}: a matrix norm needs two axes, got dim={dim!r}")
+        raise ValueError(f"{name}: a matrix norm needs two axes, got dim={shown(dim)}")
     keepdim = flag(keepdim, "keepdim", name)
-    rows, cols = (one_axis(a, x.ndim, name) for a in dim)
+    rows, cols = (one_axis(a, x.ndim, name, "dim") for a in dim)
     if x.ndim < 2 or rows == cols:
         raise ValueError(f"{name}: a matrix norm needs two distinct axes of a Tensor of "
                          f"2 or more dimensions, got dim={tuple(dim)} for shape {x.shape}")
@@ -98,8 +98,8 @@ def linalg_norm(x: Any, ord: Any, dim: Axis, keepdim: bool,  # noqa: A002 (numpy
 def _order(ord: Any, name: str, op: str) -> None:  # noqa: A002 (numpy's name)
     """A norm's order is a number or a name ('fro', 'nuc'); None or unset: the default."""
     if ord is not None and ord is not _UNSET and not isinstance(ord, (str, numbers.Real)):
-        raise ValueError(f"{op}: {name}={ord!r} is not a norm order: expected a number, "
-                         "'fro' or 'nuc'"[:300])
+        raise ValueError(f"{op}: {name}={shown(ord)} is not a norm order: expected a number, "
+                         "'fro' or 'nuc'")
 
 
 class Norms:
@@ -114,14 +114,16 @@ class Norms:
         """torch.norm: p='fro' (the default: the 2-norm of all values, or over dim), a number
         (a vector norm over dim, all axes by default). With ord= instead (numpy.linalg.norm,
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
-        chosen = either("norm", "axis", axis, "dim", dim, None)
+        chosen, name = either_named("norm", "axis", axis, "dim", dim, None)
+        axes(chosen, self.ndim, "norm", name)  # checked here, where its name is known
         kept = keep("norm", keepdims, keepdim)
         _order(p, "p", "norm")
         _order(ord, "ord", "norm")
         if ord is not _UNSET:
             if p is not _UNSET:
-                raise TypeError("norm: got both p= (torch.norm's) and ord= (numpy.linalg.norm's "
-                                "and torch.linalg.norm's); pass one")
+                raise TypeError(f"norm: got both p= (torch.norm's), {shown(p)}, and ord= "
+                                "(numpy.linalg.norm's and torch.linalg.norm's), "
+                                f"{shown(ord)}; pass one")
             return linalg_norm(self, ord, chosen, kept)
         p = "fro" if p is _UNSET or p is None else p
         if p == "fro":

@@ -14,14 +14,13 @@ Tensor at computed positions (an index, whose gradient adds up where a value was
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import ops
-from ..arguments import choice, not_masked, real, shown
+from ..arguments import as_array, choice, real, shape_args, shown
 from ..primitive import apply
 
 TORCH_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge",
@@ -38,9 +37,9 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
     choice(mode, "mode", "pad", list(TORCH_MODES))
     if mode != "constant" and value is not None:
         raise ValueError(f"pad: mode {mode!r} takes no value (only 'constant' does)")
-    widths = tuple(widths) if isinstance(widths, (tuple, list, np.ndarray)) else (widths,)
-    if len(widths) % 2 or not all(isinstance(w, numbers.Integral) for w in widths):
-        raise ValueError(f"pad: widths {widths} must be pairs of ints (left, right, top, "
+    widths = shape_args((widths,), "pad", "pad")  # (torch's F.pad calls its widths `pad`)
+    if len(widths) % 2:
+        raise ValueError(f"pad: pad {widths} must be pairs of ints (left, right, top, "
                          "bottom, ...)")
     if len(widths) // 2 > x.ndim:
         raise ValueError(f"pad: {len(widths) // 2} pairs of widths for a Tensor of "
@@ -66,11 +65,10 @@ def numpy_pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: A
     one pair per dim (first dim first); constant_values likewise. Modes 'constant', 'edge',
     'reflect', 'wrap', 'symmetric', with numpy's meaning (widths may exceed the size)."""
     choice(mode, "mode", "numpy_pad", NUMPY_MODES)
-    not_masked(pad_width, "numpy_pad")
     widths = _per_axis(pad_width, x.ndim, "pad_width")
     if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
-        raise ValueError(f"numpy_pad: pad_width must hold non-negative ints, got {pad_width!r}")
-    not_masked(constant_values, "numpy_pad")
+        raise ValueError(f"numpy_pad: pad_width must hold non-negative ints, got "
+                         f"{shown(pad_width)}")
     values = _per_axis(constant_values, x.ndim, "constant_values")
     if values.dtype.kind not in "fiub":
         raise TypeError(f"numpy_pad: constant_values must be numbers, got "
@@ -90,9 +88,9 @@ def _new(x: Any, widths: Any) -> Any:
 def _per_axis(given: Any, ndim: int, name: str) -> np.ndarray:
     """numpy's rule: a number, a pair, or a pair per dim, as an (ndim, 2) array."""
     try:
-        return np.broadcast_to(np.asarray(given), (ndim, 2))
+        return np.broadcast_to(as_array(given, "numpy_pad", name), (ndim, 2))
     except ValueError:
-        raise ValueError(f"numpy_pad: {name} {given!r} is not a number, a (before, after) "
+        raise ValueError(f"numpy_pad: {name} {shown(given)} is not a number, a (before, after) "
                          f"pair, or one pair for each of the {ndim} dims") from None
 
 

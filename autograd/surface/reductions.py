@@ -16,7 +16,17 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, count, either, flag, index_result, keep, real
+from ..arguments import (
+    Axis,
+    axes,
+    axis,
+    count,
+    either_named,
+    flag,
+    index_result,
+    keep,
+    real,
+)
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
@@ -34,9 +44,8 @@ class Reductions(Scans, Sorting, Norms):
                  ) -> tuple[tuple[int, ...] | None, bool]:
         """The axes (sorted, non-negative, or None for all) and keepdims, from either
         spelling."""
-        name = "axis" if dim is None else "dim"
-        reduced = axes(either(op, "axis", axis, "dim", dim, None), self.ndim, op, name)
-        return reduced, keep(op, keepdims, keepdim)
+        chosen, name = either_named(op, "axis", axis, "dim", dim, None)
+        return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
     def sum(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
             keepdim: bool | None = None) -> Any:
@@ -116,11 +125,11 @@ class Reductions(Scans, Sorting, Norms):
 
     def _arg(self, name: str, arg: Any, axis_: Any, dim: Any, keepdims: Any, keepdim: Any
              ) -> np.ndarray:
-        chosen = either(name, "axis", axis_, "dim", dim, None)
+        chosen, called = either_named(name, "axis", axis_, "dim", dim, None)
         kept = keep(name, keepdims, keepdim)
-        one = None if chosen is None or self.ndim == 0 else axis(chosen, self.ndim, name)
-        if chosen is not None:
-            axis(chosen, self.ndim, name)  # a bad axis is an error on a 0-d Tensor too
+        one = None if chosen is None else axis(chosen, self.ndim, name, called)
+        if self.ndim == 0:  # a bad axis is an error on a 0-d Tensor too; a good one is all
+            one = None
         return index_result(arg(self.data, axis=one, keepdims=kept))
 
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
@@ -137,7 +146,8 @@ class Reductions(Scans, Sorting, Norms):
         return self._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
-        one = axis(either(name, "axis", axis_, "dim", dim, -1), self.ndim, name)
+        chosen, called = either_named(name, "axis", axis_, "dim", dim, -1)
+        one = axis(chosen, self.ndim, name, called)
         if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
             return op(self.reshape(1), 0).reshape(())
         return op(self, one)
@@ -146,11 +156,11 @@ class Reductions(Scans, Sorting, Norms):
 def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:
     """The degrees of freedom taken off n, from numpy's ddof= or PyTorch's correction= or
     unbiased= (one of them; none: numpy's 0)."""
-    given = [name for name, value in (("ddof", ddof), ("correction", correction),
-                                      ("unbiased", unbiased)) if value is not None]
+    given = [f"{name}={value!r}" for name, value in (("ddof", ddof), ("correction", correction),
+                                                    ("unbiased", unbiased)) if value is not None]
     if len(given) > 1:
-        raise TypeError(f"{op}: got {' and '.join(name + '=' for name in given)}; pass one "
-                        "(ddof= is numpy's, correction= and unbiased= PyTorch's)")
+        raise TypeError(f"{op}: got {' and '.join(given)}; pass one (ddof= is numpy's, "
+                        "correction= and unbiased= PyTorch's)"[:300])
     if unbiased is not None:
         return int(flag(unbiased, "unbiased", op))
     if correction is None and ddof is None:

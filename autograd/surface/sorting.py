@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer
+from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer, shown
 from ..arguments import axis as one_axis
 
 
@@ -107,13 +107,16 @@ class Sorting:
         of the two middle values, over an int or tuple of axes (None: all)."""
         if axis is not _UNSET or keepdims is not None:
             if dim is not None or keepdim is not None:
-                raise TypeError("median: got numpy's axis=/keepdims= and PyTorch's "
-                                "dim=/keepdim=; pass one kind")
+                raise TypeError(f"median: got numpy's axis=/keepdims= and PyTorch's "
+                                f"dim=/keepdim= (dim={dim!r}, keepdim={keepdim!r}, axis="
+                                f"{axis!r}, keepdims={keepdims!r}); pass one kind"[:300])
             kept = keepdims is not None and flag(keepdims, "keepdims", "median")
             return self._numpy_median(None if axis is _UNSET else axis, kept)
         if dim is None:
             if keepdim is not None:
-                raise TypeError("median: keepdim= needs dim= (PyTorch's median(dim, keepdim))")
+                flag(keepdim, "keepdim", "median")
+                raise TypeError(f"median: keepdim={keepdim!r} needs dim= (PyTorch's "
+                                "median(dim, keepdim))")
             return self._median_of_all()
         along = one_axis(dim, self.ndim, "median", "dim")
         keepdim = keepdim is not None and flag(keepdim, "keepdim", "median")
@@ -182,12 +185,12 @@ class Sorting:
         """The Tensor to sort (flattened for numpy's axis=None) and the axis, from either
         spelling."""
         if axis_ is not _UNSET and dim is not None:
-            raise TypeError(f"{name}: got both axis= (numpy's name) and dim= (PyTorch's); "
-                            "pass one")
+            raise TypeError(f"{name}: got both axis= (numpy's name), {shown(axis_)}, and dim= "
+                            f"(PyTorch's), {shown(dim)}; pass one")
         if axis_ is None:
             return self.reshape(-1), 0
         chosen = dim if dim is not None else (-1 if axis_ is _UNSET else axis_)
-        return self, one_axis(chosen, self.ndim, name)
+        return self, one_axis(chosen, self.ndim, name, "dim" if dim is not None else "axis")
 
 
 def _middle(data: np.ndarray, axis_: int, low: bool) -> np.ndarray:
