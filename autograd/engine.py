@@ -55,11 +55,13 @@ def _inner_nodes(root: Node) -> list[Node]:
     """toposort for a first-order pass over Values: the inner nodes only, parents first,
     each one's grad reset to 0.0 as it is listed. Leaves need no place in the order (they
     only receive), and a network's edges are mostly into leaves (its weights): skipping them
-    halves the walk."""
+    halves the walk. Only inner nodes ever go on the stack."""
     order: list[Node] = []
+    if root._a is None:
+        return order
     seen: set[Node] = set()
     stack: list[Node | None] = [root]
-    push, pop, finish = stack.append, stack.pop, order.append
+    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
     while stack:
         node = pop()
         if node is None:  # the marker: the node under it has every parent finished
@@ -67,9 +69,9 @@ def _inner_nodes(root: Node) -> list[Node]:
             node.grad = 0.0  # type: ignore[union-attr]
             finish(node)  # type: ignore[arg-type]
             continue
-        if node in seen or node._a is None:
+        if node in seen:
             continue
-        seen.add(node)
+        visit(node)
         push(node)
         push(None)
         b = node._b  # the parents, last first, so that the first comes out first
@@ -126,26 +128,25 @@ def _propagate_floats(inner: list[Node]) -> None:
         if type(op) is not Primitive:
             _run_own_backward(node)
             continue
-        g, out, x, y = node.grad, node.data, node._a, node._b
+        x, y = node._a, node._b
         try:
-            if y is None:  # relu, tanh, exp, x ** c, ...: one parent
+            if node._args or type(y) is tuple:  # x ** c, a neuron's w·x + b, ...
+                _propagate_general_float(node, node.grad, node.data)
+            elif y is None:  # relu, tanh, exp, ...: one parent
                 if x.requires_grad:
-                    x.grad += op.vjps[0](g, out, x.data, *node._args)
-            elif type(y) is not tuple and not node._args:  # + - * / **: two parents
-                if op.grads is not None:  # both gradients from one call
-                    g_x, g_y = op.grads(g, out, x.data, y.data)
-                    if x.requires_grad:
-                        x.grad += g_x
-                    if y.requires_grad:
-                        y.grad += g_y
-                else:
-                    vjps = op.vjps
-                    if x.requires_grad:
-                        x.grad += vjps[0](g, out, x.data, y.data)
-                    if y.requires_grad:
-                        y.grad += vjps[1](g, out, x.data, y.data)
-            else:  # a neuron's w·x + b, or an op with static arguments
-                _propagate_general_float(node, g, out)
+                    x.grad += op.vjps[0](node.grad, node.data, x.data)
+            elif op.grads is not None:  # + - * /: both gradients from one call
+                g_x, g_y = op.grads(node.grad, node.data, x.data, y.data)
+                if x.requires_grad:
+                    x.grad += g_x
+                if y.requires_grad:
+                    y.grad += g_y
+            else:  # ** with a Value exponent, ...
+                g, out, vjps = node.grad, node.data, op.vjps
+                if x.requires_grad:
+                    x.grad += vjps[0](g, out, x.data, y.data)
+                if y.requires_grad:
+                    y.grad += vjps[1](g, out, x.data, y.data)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
 

@@ -52,8 +52,9 @@ def constant(x: float) -> Value:
     return node
 
 
-def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
-    """A plain Value made by op from x (and y), as engine.apply makes it, the same fields."""
+def _node(data: Any, x: Value, y: Value | tuple[Value, ...] | None, op: Primitive) -> Value:
+    """A plain Value made by op from x (and y, or the rest of its operands), as engine.apply
+    makes it, the same fields."""
     if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
         operands = (x.data,) if y is None else (x.data, y.data)
         raise ValueError(_domain_message(op, operands, "the result is complex"))
@@ -69,7 +70,7 @@ def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
         if modes.open_scopes:
             scope = modes.scope.get()
             if scope:
-                out._meta = {"scope": scope}
+                out._in_scope = scope
     else:
         out.requires_grad = False
         out._a = out._b = None
@@ -79,46 +80,79 @@ def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
 
 def _operator(op: Primitive, name: str, reflected: bool = False
               ) -> Callable[[Value, Any], Any]:
-    """The Value operator for a binary op: take the other operand, compute, record."""
+    """The Value operator for a binary op: take the other operand, compute, record.
+
+    Written out twice (x op other, other op x) so that neither branches on which it is:
+    this is the one method every scalar network runs per node."""
     forward = op.forward
 
     def method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
-            # float and int first: the numbers.Real ABC check was a third of a chain's build.
-            if type(other) is float or type(other) is int:
-                other = constant(other)
-            elif not isinstance(other, Value):  # two subclass instances combine too
-                if isinstance(other, Node):
-                    left, right = ((type(other).__name__, "Value") if reflected
-                                   else ("Value", type(other).__name__))
-                    raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and "
-                                    f"'{right}': cannot mix Value and {type(other).__name__} "
-                                    "in one op; use Tensor(value.data) or tensor.item()")
-                if not isinstance(other, numbers.Real):
-                    _refuse_sequence(op, other, reflected)
-                    return NotImplemented  # Python's own TypeError, or the other's method
-                other = constant(float(other))
-        x, y = (other, self) if reflected else (self, other)
+            try:
+                other = _operand(other)
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
+                raise TypeError(e.message(op, reflected=False)) from None
+            if other is NotImplemented:
+                return NotImplemented
         try:
-            data = forward(x.data, y.data)
+            data = forward(self.data, other.data)
         except _MATH_ERRORS as e:
-            raise type(e)(_domain_message(op, (x.data, y.data), e)) from None
-        return _node(data, x, y, op)
+            raise type(e)(_domain_message(op, (self.data, other.data), e)) from None
+        return _node(data, self, other, op)
 
-    method.__name__ = name
-    return method
+    def reflected_method(self: Value, other: Any) -> Any:
+        if type(other) is not Value:
+            try:
+                other = _operand(other)
+            except _RefusedOperandError as e:
+                raise TypeError(e.message(op, reflected=True)) from None
+            if other is NotImplemented:
+                return NotImplemented
+        try:
+            data = forward(other.data, self.data)
+        except _MATH_ERRORS as e:
+            raise type(e)(_domain_message(op, (other.data, self.data), e)) from None
+        return _node(data, other, self, op)
+
+    chosen = reflected_method if reflected else method
+    chosen.__name__ = name
+    return chosen
 
 
-def _refuse_sequence(op: Primitive, other: Any, reflected: bool) -> None:
-    """A str, list, tuple or array operand is Python's TypeError, raised here (Python would
-    otherwise concatenate or repeat a str or list on the left of + or *, or say so in a
-    message that does not name the op; numpy would make an object array of Values), with a
-    hint to use a Tensor for arrays."""
-    sequence = isinstance(other, (list, tuple, np.ndarray))
-    if sequence or isinstance(other, (str, bytes)):
-        left, right = (_type_name(other), "Value") if reflected else ("Value", _type_name(other))
-        hint = " (a Value holds one number: use a Tensor for arrays)" if sequence else ""
-        raise TypeError(f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}")
+def _operand(other: Any) -> Any:
+    """The other operand of a Value operator as a Value (a number as a shared constant), or
+    NotImplemented for what is not a real number (Python then asks the other's method). A
+    node of another kind, a str, a list, a tuple or an array is _RefusedOperandError: Python would
+    concatenate or repeat a str or list, numpy would make an object array of Values."""
+    # float and int first: the numbers.Real ABC check was a third of a chain's build.
+    if type(other) is float or type(other) is int:
+        return constant(other)
+    if isinstance(other, Value):  # a subclass instance
+        return other
+    if not isinstance(other, numbers.Real):
+        if isinstance(other, (Node, list, tuple, np.ndarray, str, bytes)):
+            raise _RefusedOperandError(other)
+        return NotImplemented  # Python's own TypeError, or the other's method
+    return constant(float(other))
+
+
+class _RefusedOperandError(Exception):
+    """An operand a Value operator refuses; `message` is the TypeError's, naming the op."""
+
+    def __init__(self, other: Any) -> None:
+        self.other = other
+
+    def message(self, op: Primitive, reflected: bool) -> str:
+        other = self.other
+        named = type(other).__name__ if isinstance(other, Node) else _type_name(other)
+        left, right = (named, "Value") if reflected else ("Value", named)
+        if isinstance(other, Node):
+            return (f"unsupported operand type(s) for {op}: '{left}' and '{right}': cannot mix "
+                    f"Value and {type(other).__name__} in one op; use Tensor(value.data) or "
+                    "tensor.item()")
+        hint = (" (a Value holds one number: use a Tensor for arrays)"
+                if isinstance(other, (list, tuple, np.ndarray)) else "")
+        return f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}"
 
 
 def _label(label: Any, where: str) -> str:
@@ -254,12 +288,24 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
     The same number and gradients as the `+` and `*` chain, with one node instead of 2n,
     so a scalar MLP builds and back-propagates several times faster.
     """
-    if len(weights) != len(inputs):
+    n = len(weights)
+    if n != len(inputs):
         raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
-    operands = [bias]
-    for w, x in zip(weights, inputs, strict=True):
-        operands += (w, x)
-    return apply(ops.affine, operands)
+    rest = [None] * (2 * n)  # the rule's operand order: b, w0, x0, w1, x1, ...
+    rest[0::2] = weights
+    rest[1::2] = inputs
+    if type(bias) is Value and set(map(type, rest)) == _JUST_VALUE:
+        # A neuron's sum, every operand a Value: the float loop here, one node (what
+        # engine.apply does, without its per-operand checks: a measured fast path).
+        out = bias.data
+        for w, x in zip(weights, inputs, strict=False):  # lengths checked above
+            out += w.data * x.data
+        if type(out) is float:  # (not so if someone set a .data to an int)
+            return _node(out, bias, tuple(rest), ops.affine)
+    return apply(ops.affine, [bias, *rest])
+
+
+_JUST_VALUE = {Value}
 
 
 def _compare(op: Any, x: Value, y: Any) -> Any:

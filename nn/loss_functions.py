@@ -24,10 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Primitive, Tensor, Value, ops
+from autograd import Tensor, Value
 
 from . import arguments
 from .activations import softplus_rule
+from .loss_rules import bce, softmax_cross_entropy
 
 # ------------------------------------------------------------------ regression losses
 
@@ -91,8 +92,13 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
         raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got "
                          f"{label_smoothing!r}")
-    log_p = logits.log_softmax(-1)
     t = _data(target, "cross_entropy")
+    if (reduction == "mean" and weight is None and not label_smoothing and logits.ndim == 2
+            and len(logits) and t.shape == logits.shape[:1]):
+        classes, ignored = _class_targets(t, logits.shape, "cross_entropy", ignore_index)
+        if ignored is None:  # the common case, where a training step spends its time
+            return softmax_cross_entropy(logits, classes)
+    log_p = logits.log_softmax(-1)
     if t.shape != logits.shape:  # class indices
         return _nll(log_p, t, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
     if ignore_index >= 0:
@@ -219,25 +225,6 @@ def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Ten
                          f"{t.shape} differ")
     losses = -(t * (y + 1e-7).log()).sum(-1)
     return _reduce(losses, reduction, "cross_entropy_error")
-
-
-_BCE_EPS = float(np.float32(1e-12))  # torch's floor on p (1 - p): a float32 1e-12
-
-
-def _bce_forward(p: np.ndarray, t: np.ndarray, w: np.ndarray | None) -> np.ndarray:
-    with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 below
-        loss = (t - 1) * np.maximum(np.log1p(-p), -100) - t * np.maximum(np.log(p), -100)
-    return loss if w is None else loss * w
-
-
-def _bce_vjp(g: Any, out: Any, p: Any, t: np.ndarray, w: np.ndarray | None) -> Any:
-    grad = g * (p - t) / ops.maximum(p * (1 - p), _BCE_EPS)
-    return grad if w is None else grad * w
-
-
-bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
-"""-(t max(log p, -100) + (1 - t) max(log(1 - p), -100)), times w; d/dp = w (p - t) /
-max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002

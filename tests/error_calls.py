@@ -233,7 +233,9 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
        for name in ("gradcheck", "gradgradcheck")},
     "numerical_gradient": (None, {"f": lambda x: (x * x).sum(), "x": np.ones(3)},
                            {"f": "callable", "h": "positive scalar"}),
-    # the engine
+    # the engine, and the name scope nn.Module calls in (any name: its str() is read later)
+    "call_in_scope": (None, {"name": "layer", "fn": lambda *args: 1.0},
+                      {"name": "anything", "fn": "callable", "args": "anything"}),
     "grad": (None, {"output": None, "inputs": None}, {}),  # made per call: see test_errors
     "backward": (None, {"root": None}, {}),
     "toposort": (None, {"root": None}, {}),

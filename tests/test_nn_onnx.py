@@ -254,6 +254,20 @@ def test_a_model_that_refuses_far_values_still_exports():
     assert_same(run(proto, q)[0], loss(Tensor(q)))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropy_exports_as_onnx_softmax_cross_entropy_loss(dtype):
+    target = np.array([2, 0, 1, 2])
+
+    def loss(logits):
+        return nn.functional.cross_entropy(logits, target)
+
+    proto = nn.export_onnx(loss, randn(4, 3).astype(dtype), None)
+    assert [n.op_type for n in proto.graph.node] == ["SoftmaxCrossEntropyLoss"]
+    logits = np.array([[2.0, -1.0, 0.5], [0.0, 3.0, -2.0], [1.0, 1.0, 1.0], [-4.0, 0.0, 4.0]],
+                      dtype)
+    assert_same(run(proto, logits)[0], loss(Tensor(logits)))
+
+
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
     ({"opset_version": 12}, ValueError, "opset_version must be an int from 13"),
     ({"opset_version": True}, ValueError, "opset_version"),

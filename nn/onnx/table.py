@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Primitive, ops
 
-from .. import loss_functions
+from .. import loss_functions, loss_rules
 from .trace import Dim, product
 
 Emit = Callable[[Any, Any], str]
@@ -245,6 +245,14 @@ def _binary_cross_entropy(g: Any, node: Any) -> str:
     loss = g.op("Sub", g.op("Mul", g.op("Sub", t, one), log_q), g.op("Mul", t, log_p))
     return loss if weight is None else g.op("Mul", loss, g.const(np.asarray(weight,
                                                                             node.data.dtype)))
+
+
+@register(loss_rules.softmax_cross_entropy)
+def _softmax_cross_entropy(g: Any, node: Any) -> str:
+    """cross_entropy's fused case: ONNX's own SoftmaxCrossEntropyLoss, the mean over rows."""
+    (classes,) = node._args
+    return g.op("SoftmaxCrossEntropyLoss", g.input(node, 0),
+                g.const(np.asarray(classes, np.int64)), reduction="mean")
 
 
 # ------------------------------------------------- layers being built on another branch
