@@ -53,9 +53,10 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
-        self.data = to_array(data, dtype, "Tensor()")
-        if requires_grad is not False and flag(requires_grad, "requires_grad", "Tensor()"):
-            dtypes.check_requires_grad(self.data.dtype, "Tensor()")
+        where = "Tensor()" if type(self) is Tensor else f"{type(self).__name__}()"
+        self.data = to_array(data, dtype, where)
+        if requires_grad is not False and flag(requires_grad, "requires_grad", where):
+            dtypes.check_requires_grad(self.data.dtype, where)
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
         self._a = self._b = None
@@ -63,7 +64,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         self._args = ()
         if type(label) is not str or label:
             if not isinstance(label, str):
-                raise TypeError(f"Tensor(): label must be a str, got {shown(label)}")
+                raise TypeError(f"{where}: label must be a str, got {shown(label)}")
             self.label = label
 
     # -- how a Tensor takes other operands, and computes -------------------------------

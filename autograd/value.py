@@ -288,9 +288,13 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
     The same number and gradients as the `+` and `*` chain, with one node instead of 2n,
     so a scalar MLP builds and back-propagates several times faster.
     """
-    n = len(weights)
-    if n != len(inputs):
-        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
+    try:
+        n, m = len(weights), len(inputs)
+    except TypeError:  # (a try costs nothing until it raises)
+        raise TypeError(f"dot: weights and inputs must be sequences of Values or numbers, got "
+                        f"{shown(weights)} and {shown(inputs)}") from None
+    if n != m:
+        raise ValueError(f"dot: {n} weights but {m} inputs ({shown(inputs)})")
     rest = [None] * (2 * n)  # the rule's operand order: b, w0, x0, w1, x1, ...
     rest[0::2] = weights
     rest[1::2] = inputs
@@ -302,7 +306,15 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
             out += w.data * x.data
         if type(out) is float:  # (not so if someone set a .data to an int)
             return _node(out, bias, tuple(rest), ops.affine)
-    return apply(ops.affine, [bias, *rest])
+    operands = [bias, *rest]
+    try:
+        return apply(ops.affine, operands)
+    except TypeError:  # which operand it was, named (a try costs nothing until it raises)
+        for i, x in enumerate(operands):
+            where = "bias" if i == 0 else f"{('weights', 'inputs')[(i - 1) % 2]}[{(i - 1) // 2}]"
+            if not isinstance(x, Value):
+                Value._lift(x, bias, "dot", where)
+        raise
 
 
 _JUST_VALUE = {Value}

@@ -170,12 +170,12 @@ def tanh(input: Any) -> Any:  # noqa: A002
 
 def softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
     x = _tensor(input, "softmax")
-    return x.softmax(_implicit_dim(x, "softmax") if dim is None else dim)
+    return x.softmax(dim=_implicit_dim(x, "softmax") if dim is None else dim)
 
 
 def log_softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
     x = _tensor(input, "log_softmax")
-    return x.log_softmax(_implicit_dim(x, "log_softmax") if dim is None else dim)
+    return x.log_softmax(dim=_implicit_dim(x, "log_softmax") if dim is None else dim)
 
 
 def _implicit_dim(x: Tensor, where: str) -> int:

@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd
 from autograd import default_generator
+from autograd.arguments import shown as _shown
 
 from . import arguments
 
@@ -72,7 +73,7 @@ pad = autograd.pad
 
 def check_dropout_p(p: Any, where: str) -> None:
     if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
+        raise ValueError(f"{where}: p must be a probability in [0, 1], got {_shown(p)}")
 
 
 def dropout(x: Any, p: float = 0.5, training: bool = True,
@@ -83,7 +84,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
     """
     check_dropout_p(p, "dropout")
     generator = arguments.generator(generator, "dropout")
-    x = arguments.tensor(x, "dropout")
+    x = arguments.tensor(x, "dropout", "x")
     if not arguments.flag(training, "training", "dropout") or p == 0:
         return x
     if p == 1:  # nothing is kept, and 1/(1-p) would divide by zero

@@ -86,12 +86,11 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     weights and ignored rows included). The target and the weights are constants: no
     gradient flows into them.
     """
+    _check_reduction(reduction, "cross_entropy")  # (first: the fast path compares it)
     logits = _tensor(input, "cross_entropy")
     ignore_index = arguments.integer(ignore_index, "ignore_index", "cross_entropy")
     _check_classes_shape(logits, "cross_entropy")
-    if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
-        raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got "
-                         f"{label_smoothing!r}")
+    label_smoothing = smoothing(label_smoothing, "cross_entropy")
     t = _data(target, "cross_entropy")
     if (reduction == "mean" and weight is None and not label_smoothing and logits.ndim == 2
             and len(logits) and t.shape == logits.shape[:1]):
@@ -110,6 +109,14 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     w = _class_weight(weight, logits, "cross_entropy")
     losses = -(log_p * (t if w is None else t * w)).sum(-1)
     return _reduce(losses, reduction, "cross_entropy")
+
+
+def smoothing(label_smoothing: Any, where: str) -> float:
+    """cross_entropy's label_smoothing: a number in [0, 1] (PyTorch's)."""
+    if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
+        raise ValueError(f"{where}: label_smoothing must be between 0.0 and 1.0, got "
+                         f"{arguments.shown(label_smoothing)}")
+    return float(label_smoothing)
 
 
 def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
@@ -189,7 +196,8 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
     if target.shape != shape[:-1]:
         raise ValueError(
             f"{where}: wrong length: target has shape {target.shape}, expected {shape[:-1]} "
-            f"(one class index per row of input {shape}) or {shape} (probabilities)")
+            f"(one class index per row of input {shape}) or {shape} (probabilities); target "
+            f"is {arguments.shown(target)}")
     if target.dtype.kind not in "iu":
         if target.dtype.kind not in "fb" or not np.all(np.mod(target, 1) == 0):
             bad = target[np.mod(target, 1) != 0] if target.dtype.kind == "f" else target

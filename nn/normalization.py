@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, ops
+from autograd.arguments import shown
 
 from . import arguments
 from .conv import tensor
@@ -60,8 +61,7 @@ def _stats_array(stat: Any, what: str) -> np.ndarray | None:
     if not isinstance(stat, np.ndarray) or isinstance(stat, np.ma.MaskedArray) or (
             stat.dtype.kind != "f"):
         raise TypeError(f"batch_norm: {what} must be a float Tensor or array (updated in "
-                        f"place when training), or None, got {type(stat).__name__} "
-                        f"{stat!r}"[:300])
+                        f"place when training), or None, got {shown(stat)}")
     return stat
 
 
@@ -98,7 +98,9 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
             var_array[...] = momentum * unbiased + (1 - momentum) * var_array
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are needed when not "
+            missing = "running_mean" if running_mean is None else "running_var"
+            raise ValueError(f"batch_norm: {missing} is None, but running_mean and running_var "
+                             "are needed when not "
                              "training")
         mean = _per_channel(_stats_array(running_mean, "running_mean"), x, "batch_norm",
                             "running_mean")
@@ -151,10 +153,11 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
 
 def _shape(normalized_shape: Any, where: str) -> tuple[int, ...]:
     shape = (tuple(normalized_shape) if isinstance(normalized_shape, Sequence)
-             else (normalized_shape,))
-    if not shape or not all(isinstance(n, numbers.Integral) and n > 0 for n in shape):
+             and not isinstance(normalized_shape, str) else (normalized_shape,))
+    if not shape or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
+                            and n > 0 for n in shape):
         raise ValueError(f"{where}: normalized_shape must be a positive int or a nonempty "
-                         f"sequence of them, got {normalized_shape!r}")
+                         f"sequence of them, got {shown(normalized_shape)}")
     return tuple(int(n) for n in shape)
 
 
@@ -169,14 +172,15 @@ class _BatchNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, *, bias: bool = True,
                  dtype: Any = np.float64) -> None:
-        if not isinstance(num_features, numbers.Integral) or num_features < 1:
-            raise ValueError(f"{type(self).__name__}: num_features must be a positive int, "
-                             f"got {num_features!r}")
-        self.num_features = int(num_features)
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.track_running_stats = track_running_stats
+        where = type(self).__name__
+        self.num_features = arguments.count(num_features, "num_features", where, minimum=1)
+        self.eps = arguments.number(eps, "eps", where)
+        self.momentum = arguments.optional_number(momentum, "momentum", where)
+        self.affine = arguments.flag(affine, "affine", where)
+        self.track_running_stats = arguments.flag(track_running_stats, "track_running_stats",
+                                                  where)
+        arguments.flag(bias, "bias", where)
+        dtype = arguments.float_dtype(dtype, where)
         self.weight = Parameter(np.ones(num_features), dtype=dtype) if affine else None
         self.bias = Parameter(np.zeros(num_features), dtype=dtype) if affine and bias else None
         if track_running_stats:
@@ -244,8 +248,11 @@ class LayerNorm(Module):
                  elementwise_affine: bool = True, bias: bool = True, *,
                  dtype: Any = np.float64) -> None:
         self.normalized_shape = _shape(normalized_shape, "LayerNorm")
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
+        self.eps = arguments.number(eps, "eps", "LayerNorm")
+        self.elementwise_affine = arguments.flag(elementwise_affine, "elementwise_affine",
+                                                 "LayerNorm")
+        arguments.flag(bias, "bias", "LayerNorm")
+        dtype = arguments.float_dtype(dtype, "LayerNorm")
         self.weight = (Parameter(np.ones(self.normalized_shape), dtype=dtype)
                        if elementwise_affine else None)
         self.bias = (Parameter(np.zeros(self.normalized_shape), dtype=dtype)
@@ -264,13 +271,16 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
                  affine: bool = True, *, bias: bool = True, dtype: Any = np.float64) -> None:
-        if (not isinstance(num_groups, numbers.Integral) or num_groups < 1
-                or not isinstance(num_channels, numbers.Integral) or num_channels % num_groups):
+        num_groups = arguments.count(num_groups, "num_groups", "GroupNorm", minimum=1)
+        num_channels = arguments.count(num_channels, "num_channels", "GroupNorm")
+        if num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels!r}) must be divisible "
                              f"by num_groups ({num_groups!r})")
-        self.num_groups, self.num_channels = int(num_groups), int(num_channels)
-        self.eps = eps
-        self.affine = affine
+        self.num_groups, self.num_channels = num_groups, num_channels
+        self.eps = arguments.number(eps, "eps", "GroupNorm")
+        self.affine = arguments.flag(affine, "affine", "GroupNorm")
+        arguments.flag(bias, "bias", "GroupNorm")
+        dtype = arguments.float_dtype(dtype, "GroupNorm")
         self.weight = Parameter(np.ones(num_channels), dtype=dtype) if affine else None
         self.bias = Parameter(np.zeros(num_channels), dtype=dtype) if affine and bias else None
 

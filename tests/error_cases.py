@@ -144,7 +144,8 @@ KIND_OF: dict[str, str] = {
     **dict.fromkeys(["nan", "posinf", "neginf", "alpha", "eps", "momentum",
                      "negative_slope", "beta", "threshold", "min_val", "max_val",
                      "norm_type", "value", "ddof", "correction", "ord", "mean"], "scalar"),
-    **dict.fromkeys(["std", "max_norm", "label_smoothing"], "non-negative"),
+    **dict.fromkeys(["std", "label_smoothing"], "non-negative"),
+    "max_norm": "scalar",  # (PyTorch takes a negative one: embedding, clip_grad_norm_)
     "p": "scalar",
     **dict.fromkeys(["mode", "reduction", "kind", "indexing", "approximate", "reduce"],
                     "choice"),

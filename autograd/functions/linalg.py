@@ -82,10 +82,12 @@ def dot(x: Any, y: Any, bias: Any = None) -> Any:
       Taken when bias= is given or a list or tuple holds a Value.
     """
     if bias is not None or _holds_value(x) or _holds_value(y):
-        if not isinstance(x, (list, tuple)) or not isinstance(y, (list, tuple)):
-            raise TypeError(f"dot: bias= is the scalar neuron's, dot(weights, inputs, bias) "
-                            f"over lists of Values; numpy's and torch's dot take no bias (got "
-                            f"bias={shown(bias)})")
+        for name, given in (("weights", x), ("inputs", y)):
+            if not isinstance(given, (list, tuple)):
+                raise TypeError(f"dot: with bias={shown(bias)} (the scalar neuron's "
+                                f"dot(weights, inputs, bias), over lists of Values; numpy's "
+                                f"and torch's dot take no bias), {name} must be a list or "
+                                f"tuple, got {shown(given)}")
         return _fused_dot(x, y, 0.0 if bias is None else bias)
     return _linalg.dot(*_as_pair(x, y, "dot"))
 
