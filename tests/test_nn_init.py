@@ -198,7 +198,8 @@ def test_dtypes_values_and_arrays():
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: init.uniform_(_big((2,)), 1.0, 0.0), ValueError, "uniform_: expected a <= b, got a=1.0, b=0.0"),
+    (lambda: init.uniform_(_big((2,)), 1.0, 0.0), ValueError,
+     "uniform_: expected a <= b, got a=1.0, b=0.0"),
     (lambda: init.normal_(_big((2,)), std=-1.0), ValueError, "normal_: std must be >= 0"),
     (lambda: init.trunc_normal_(_big((2,)), a=1.0, b=1.0), ValueError, "expected a < b"),
     (lambda: init.uniform_([1.0, 2.0]), TypeError,
