@@ -182,4 +182,36 @@ def test_the_exceptions_are_still_exceptions() -> None:
 
 # ------------------------------------------------------ the cases of the report (issue 10)
 
-_ = (grad, where, np, pytest)
+_T = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+_MASKED = np.ma.masked_array([1.0, 2.0], mask=[False, True])
+
+
+@pytest.mark.parametrize("call, error, message", [
+    # raw Python or numpy messages that named neither the op nor the argument
+    (lambda: _T.sum(axis=1.5), TypeError,
+     r"^sum: axis must be an int, a tuple of ints or None, got 1.5$"),
+    (lambda: _T.reshape("abc"), TypeError, r"^reshape: shape must be ints, .* got 'abc'$"),
+    (lambda: _T < "abc", TypeError,  # Python's own, as PyTorch's
+     r"^'<' not supported between instances of 'Tensor' and 'str'$"),
+    (lambda: grad(_T.sum(), None), TypeError,
+     r"^grad: inputs must be a Value or Tensor or a sequence of them, got None$"),
+    (lambda: _T.expand(np.array([2, 2])), ValueError,
+     r"^expand: sizes=\(2, 2\) does not fit a Tensor of shape \(2, 3\)"),
+    # "a Tensor op takes real numbers", naming no op
+    (lambda: _T + "abc", TypeError, r"^\+: operand must be real numbers, got 'abc'$"),
+    (lambda: autograd.log10("x"), TypeError, r"^log10: x must be real numbers, got 'x'$"),
+    # accepted silently, and wrongly
+    (lambda: _T.clip("0.5"), TypeError, r"^clip: min must be real numbers, got '0.5'$"),
+    (lambda: where("abc", _T, 0.0), TypeError,
+     r"^where: condition must be boolean \(a comparison such as x > 0\), got 'abc'"),
+    (lambda: Tensor(_MASKED), TypeError,
+     r"^Tensor\(\): data is a numpy masked array, whose mask a Tensor cannot keep"),
+    (lambda: Value(1.5) * np.array([1.0, 2.0]), TypeError,
+     r"^unsupported operand type\(s\) for \*: 'Value' and 'numpy.ndarray' \(a Value holds "
+     r"one number: use a Tensor for arrays\)$"),
+    (lambda: np.array([1.0, 2.0]) * Value(1.5), TypeError,
+     r"^unsupported operand type\(s\) for \*: 'numpy.ndarray' and 'Value'"),
+])
+def test_the_reported_calls_name_the_op_the_argument_and_the_value(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -149,7 +149,7 @@ class Shape:
         lead = len(target) - self.ndim
         if lead < 0 or any(n < 0 for n in target) or any(
                 m not in (1, n) for m, n in zip(self.shape, target[lead:], strict=True)):
-            raise ValueError(f"{op}: {name} {target} does not fit a Tensor of shape "
+            raise ValueError(f"{op}: {name}={target} does not fit a Tensor of shape "
                              f"{self.shape}: expected at least its dimensions, each its size, "
                              "or any size where it is 1")
         return ops.broadcast_to(self, target)
