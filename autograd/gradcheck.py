@@ -1,4 +1,5 @@
-"""Numerical gradients, and checks of back-propagation against them (seed 004's lesson).
+"""Numerical gradients, and checks of back-propagation against them (the lesson of
+examples/gradient_check.py).
 
 The central difference (f(x + h) - f(x - h)) / 2h is slow (two evaluations of f per input
 element) but needs no derivative code, so it is the independent witness that the rule

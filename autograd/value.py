@@ -82,14 +82,17 @@ def _operator(op: Primitive, name: str, reflected: bool = False
               ) -> Callable[[Value, Any], Any]:
     """The Value operator for a binary op: take the other operand, compute, record.
 
-    Written out twice (x op other, other op x) so that neither branches on which it is:
-    this is the one method every scalar network runs per node."""
+    This is the one method every scalar network runs per node, so it is written for speed
+    (each step measured; see benchmarks/): written out twice (x op other, other op x) so that
+    neither branches on which it is, a cached constant looked up in place, and _node's
+    fields set inline in the common case."""
     forward = op.forward
 
     def method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
+            lifted = _CONSTANTS.get(other) if type(other) is float else None
             try:
-                other = _operand(other)
+                other = _operand(other) if lifted is None else lifted
             except _RefusedOperandError as e:  # (a try costs nothing until it raises)
                 raise TypeError(e.message(op, reflected=False)) from None
             if other is NotImplemented:
@@ -98,13 +101,24 @@ def _operator(op: Primitive, name: str, reflected: bool = False
             data = forward(self.data, other.data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (self.data, other.data), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = self
+            out._b = other
+            out._op = op
+            out._args = ()
+            return out
         return _node(data, self, other, op)
 
     def reflected_method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
+            lifted = _CONSTANTS.get(other) if type(other) is float else None
             try:
-                other = _operand(other)
-            except _RefusedOperandError as e:
+                other = _operand(other) if lifted is None else lifted
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
                 raise TypeError(e.message(op, reflected=True)) from None
             if other is NotImplemented:
                 return NotImplemented
@@ -112,6 +126,16 @@ def _operator(op: Primitive, name: str, reflected: bool = False
             data = forward(other.data, self.data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (other.data, self.data), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = other
+            out._b = self
+            out._op = op
+            out._args = ()
+            return out
         return _node(data, other, self, op)
 
     chosen = reflected_method if reflected else method
@@ -243,6 +267,16 @@ class Value(Surface, Node):
             data = op.forward(data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (data,), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)  # _node's fields, inline (as in the operators)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = self
+            out._b = None
+            out._op = op
+            out._args = ()
+            return out
         return _node(data, self, None, op)
 
     # The operators of every scalar network: the shared surface's, with each step inlined
@@ -339,8 +373,13 @@ def _compute(op: Primitive, *operands: Any) -> float:
         data = op.forward(*operands)
     except _MATH_ERRORS as e:
         raise type(e)(_domain_message(op, operands, e)) from None
-    if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
-        raise ValueError(_domain_message(op, operands, "the result is complex"))
+    if type(data) is not float:
+        if isinstance(data, complex):  # (-8.0) ** (1/3) is a complex number in Python
+            raise ValueError(_domain_message(op, operands, "the result is complex"))
+        if not isinstance(data, numbers.Real) or np.ndim(data) != 0:
+            raise TypeError(f"{op}: the forward of a Value op must give one real number, "
+                            f"got {type(data).__name__}: {data!r:.80}")
+        data = float(data)  # a numpy scalar (np.float64, np.int64) from a user's forward
     return data
 
 

@@ -20,7 +20,8 @@ import autograd
 import autograd.arguments
 from autograd import Tensor
 
-from . import arguments, conv, init, layers
+from . import arguments, conv, init
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
 
@@ -67,7 +68,7 @@ class _ConvNd(Module):
                                             minimum=0)
         self.groups = int(groups)
         self.padding_mode = padding_mode
-        rng = arguments.rng(seed, generator, where)
+        rng = generator_for(seed, generator, where)
         dtype = arguments.float_dtype(dtype, where)
         shape = ((in_channels, out_channels // groups) if self.transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size
@@ -78,7 +79,7 @@ class _ConvNd(Module):
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:
         """PyTorch's default: kaiming_uniform_(weight, a=sqrt(5)), the bias U(-b, b) with
         b = 1/sqrt(fan_in) (fan_in from the weight's shape, as PyTorch's)."""
-        rng = generator if generator is not None else layers._generator(None, None)
+        rng = generator if generator is not None else generator_for(None, None)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)

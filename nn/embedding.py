@@ -16,6 +16,7 @@ import numpy as np
 from autograd import Tensor, no_grad, ops
 
 from . import arguments, init
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
 
@@ -118,7 +119,7 @@ class Embedding(Module):
         if _weight is None:
             dtype = arguments.float_dtype(dtype, "Embedding")
             self.weight = Parameter(np.zeros(shape), requires_grad=not _freeze, dtype=dtype)
-            init.normal_(self.weight, generator=arguments.rng(seed, generator, "Embedding"))
+            init.normal_(self.weight, generator=generator_for(seed, generator, "Embedding"))
             if self.padding_idx is not None:
                 self.weight.data[self.padding_idx] = 0
         else:

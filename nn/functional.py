@@ -99,6 +99,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
 # torch.nn.functional names them.
 from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
 from .embedding import embedding  # noqa: E402, F401
+from .fold import fold, unfold  # noqa: E402, F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
 from .pooling import (  # noqa: E402, F401
     adaptive_avg_pool1d,

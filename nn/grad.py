@@ -14,7 +14,7 @@ from typing import Any
 from autograd import Tensor, ops
 from autograd.arguments import sizes as _sizes
 
-from . import conv
+from . import conv, conv_rules
 
 
 def _size(size: Any, n: int, name: str, where: str) -> tuple[int, ...]:
@@ -55,7 +55,7 @@ def conv2d_input(input_size: Sequence[int], weight: Any, grad_output: Any, strid
     w = conv.tensor(weight, "conv2d_input", "weight")
     g = conv.tensor(grad_output, "conv2d_input", "grad_output")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv2d_input")
-    return conv.convolve_input(g, w, geom)
+    return conv_rules.convolve_input(g, w, geom)
 
 
 def conv2d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # noqa: A002
@@ -67,7 +67,7 @@ def conv2d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
     g = conv.tensor(grad_output, "conv2d_weight", "grad_output")
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv2d_weight")
-    return conv.convolve_weight(x, g, geom, tuple(weight_size))
+    return conv_rules.convolve_weight(x, g, geom, tuple(weight_size))
 
 
 def conv1d_input(input_size: Sequence[int], weight: Any, grad_output: Any, stride: Any = 1,
@@ -77,7 +77,7 @@ def conv1d_input(input_size: Sequence[int], weight: Any, grad_output: Any, strid
     w = conv.tensor(weight, "conv1d_input", "weight")
     g = conv.tensor(grad_output, "conv1d_input", "grad_output")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv1d_input")
-    x = conv.convolve_input(ops.unsqueeze(g, 2), ops.unsqueeze(w, 2), geom)
+    x = conv_rules.convolve_input(ops.unsqueeze(g, 2), ops.unsqueeze(w, 2), geom)
     return ops.reshape(x, tuple(input_size))
 
 
@@ -91,5 +91,5 @@ def conv1d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv1d_weight")
     shape = (*weight_size[:2], 1, weight_size[2])
-    w = conv.convolve_weight(ops.unsqueeze(x, 2), ops.unsqueeze(g, 2), geom, shape)
+    w = conv_rules.convolve_weight(ops.unsqueeze(x, 2), ops.unsqueeze(g, 2), geom, shape)
     return ops.reshape(w, tuple(weight_size))

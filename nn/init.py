@@ -26,6 +26,7 @@ from autograd import Tensor, Value
 from autograd.arguments import shown
 
 from . import arguments
+from .generators import generator_for
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d")
@@ -98,7 +99,7 @@ def _fill(tensor: Any, values: Any, where: str) -> Any:
 
 
 def _rng(generator: Any, where: str) -> np.random.Generator:
-    return arguments.rng(None, generator, where)  # nn.manual_seed's generator when None
+    return generator_for(None, generator, where)  # nn.manual_seed's generator when None
 
 
 def _check_bounds(a: float, b: float, where: str, equal: bool = False) -> None:

@@ -20,14 +20,9 @@ from autograd.arguments import shown
 
 from . import arguments, functional
 from .activations import check_inplace
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
-
-
-def _generator(seed: int | None, generator: np.random.Generator | None,
-               where: str = "nn") -> np.random.Generator:
-    """generator=, or a new one from seed=, or manual_seed's (checked: nn/arguments.py)."""
-    return arguments.rng(seed, generator, where)
 
 
 class Linear(Module):
@@ -49,7 +44,7 @@ class Linear(Module):
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         arguments.flag(bias, "bias", "Linear")
-        rng = _generator(seed, generator, "Linear")
+        rng = generator_for(seed, generator, "Linear")
         dtype = arguments.float_dtype(dtype, "Linear")
         bound = 1.0 / math.sqrt(in_features)
         self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
@@ -146,7 +141,7 @@ class Dropout(Module):
                  generator: np.random.Generator | None = None) -> None:
         functional.check_dropout_p(p, "Dropout")
         self.p = float(p)
-        self._rng = _generator(seed, generator, "Dropout")
+        self._rng = generator_for(seed, generator, "Dropout")
 
     def forward(self, x: Any) -> Any:
         return functional.dropout(x, self.p, self.training, self._rng)

@@ -34,7 +34,7 @@ from .loss_rules import bce, softmax_cross_entropy
 
 
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002
-    """Mean squared error: mean((input - target) ** 2), as PyTorch and seed 000."""
+    """Mean squared error: mean((input - target) ** 2), as PyTorch and the losses lesson."""
     return _squared_error(input, target, reduction, "mse_loss")
 
 
@@ -218,7 +218,7 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
 
 
 def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """Seed 000's CEE on probabilities: -sum(t * log(y + 1e-7)) per sample.
+    """The losses lesson's CEE on probabilities: -sum(t * log(y + 1e-7)) per sample.
 
     `input` holds probabilities (after a softmax), shape (C,) or (N, C); `target` is one-hot
     (or probabilities) of the same shape, or class indices. 'mean' averages over samples.

@@ -86,7 +86,7 @@ class NLLLoss(_WeightedLoss):
 
 
 class CrossEntropyError(_Loss):
-    """Seed 000's CEE on probabilities: -sum(t * log(y + 1e-7))."""
+    """The losses lesson's CEE on probabilities: -sum(t * log(y + 1e-7))."""
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.cross_entropy_error(input, target, self.reduction)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, ops
+from autograd import Primitive, Tensor, ops
 from autograd.arguments import shown
 
 from . import arguments
@@ -46,6 +46,18 @@ def _per_channel(values: Any, x: Tensor, where: str, what: str) -> Any:
     return ops.reshape(v, shape) if isinstance(v, Tensor) else v.reshape(shape)
 
 
+def _checked(v: Any, x: Tensor, what: str) -> Any:
+    """A per-channel vector for batch_norm: of shape (C,), or a ValueError."""
+    _per_channel(v, x, "batch_norm", what)
+    return v
+
+
+def _in_dtype(v: Any, dtype: Any) -> Any:
+    if isinstance(v, Tensor):
+        return v if v.dtype == dtype else ops.astype(v, dtype)
+    return np.asarray(v, dtype=dtype)
+
+
 def _affine(y: Tensor, weight: Any, bias: Any, x: Tensor, where: str) -> Tensor:
     if weight is not None:
         y = y * _per_channel(weight, x, where, "weight")
@@ -63,6 +75,44 @@ def _stats_array(stat: Any, what: str) -> np.ndarray | None:
         raise TypeError(f"batch_norm: {what} must be a float Tensor or array (updated in "
                         f"place when training), or None, got {shown(stat)}")
     return stat
+
+
+def _channel(v: Any, x: Any) -> Any:
+    """A (C,) vector as (1, C, 1, ...), to broadcast along axis 1 of x."""
+    return ops.reshape(v, (1, v.shape[0]) + (1,) * (len(x.shape) - 2))
+
+
+def _channel_sum(t: Any) -> Any:
+    """t summed over every axis but the channels' (1): a (C,) vector."""
+    return ops.reduce_sum(t, (0, *range(2, len(t.shape))), False)
+
+
+def _normalize(x: np.ndarray, mean: np.ndarray, var: np.ndarray, weight: np.ndarray,
+               bias: np.ndarray, eps: float) -> np.ndarray:
+    y = (x - _channel(mean, x)) * _channel(1 / np.sqrt(var + eps), x)
+    return y * _channel(weight, x) + _channel(bias, x)
+
+
+def _centred_sum(g: Any, x: Any, mean: Any) -> Any:
+    """sum of g (x - mean) per channel: what the variance's and the weight's vjps share."""
+    return _channel_sum(g * (x - _channel(mean, x)))
+
+
+normalize = Primitive("batch_norm", _normalize, (
+    lambda g, out, x, mean, var, weight, bias, eps: g * _channel(
+        weight / ops.sqrt(var + eps), x),
+    lambda g, out, x, mean, var, weight, bias, eps: -_channel_sum(g) * weight / ops.sqrt(
+        var + eps),
+    lambda g, out, x, mean, var, weight, bias, eps: _centred_sum(g, x, mean) * weight
+    * -0.5 * (var + eps) ** -1.5,
+    lambda g, out, x, mean, var, weight, bias, eps: _centred_sum(g, x, mean) / ops.sqrt(
+        var + eps),
+    lambda g, out, x, mean, var, weight, bias, eps: _channel_sum(g),
+))
+"""y = (x - mean) / sqrt(var + eps) * weight + bias per channel (batch norm with given
+statistics, as in evaluation): d/dx = g w / sqrt(var + eps), d/dmean = -sum(g) w /
+sqrt(var + eps), d/dvar = -sum(g (x - mean)) w / 2 (var + eps)^1.5, d/dw = sum(g (x -
+mean)) / sqrt(var + eps), d/db = sum(g), the sums over all but the channel axis"""
 
 
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,  # noqa: A002
@@ -102,11 +152,13 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
             raise ValueError(f"batch_norm: {missing} is None, but running_mean and running_var "
                              "are needed when not "
                              "training")
-        mean = _per_channel(_stats_array(running_mean, "running_mean"), x, "batch_norm",
-                            "running_mean")
-        var = _per_channel(_stats_array(running_var, "running_var"), x, "batch_norm",
-                           "running_var")
-        y = (x - mean.astype(x.dtype)) * (1 / np.sqrt(var + eps)).astype(x.dtype)
+        # One node, the running statistics its inputs (the ONNX export's BatchNormalization,
+        # with the buffers under their names), in x's dtype as PyTorch computes them.
+        stats = [_in_dtype(_checked(s, x, name), x.dtype) for s, name in
+                 ((running_mean, "running_mean"), (running_var, "running_var"))]
+        ones, zeros = np.ones(x.shape[1], x.dtype), np.zeros(x.shape[1], x.dtype)
+        return normalize(x, *stats, ones if weight is None else _checked(weight, x, "weight"),
+                         zeros if bias is None else _checked(bias, x, "bias"), eps)
     return _affine(y, weight, bias, x, "batch_norm")
 
 

@@ -1,16 +1,10 @@
 """Pooling: max, average and adaptive average, 1-D and 2-D, functions and layers.
 
-Each is composed of rules that already exist, so its derivatives of every order come with
-it:
-- max pooling finds where each window's maximum is with numpy (the first maximum wins a
-  tie, and nan wins, as PyTorch; no Python loop over windows, only over the kh*kw kernel
-  positions), then picks those elements with one getitem: the gradient goes back to them
-  by scatter-add (overlapping windows that share a maximum add up), and the second
-  derivative picks again;
-- average pooling is a convolution with a kernel of ones per channel (groups = channels),
-  divided by PyTorch's divisor (count_include_pad, ceil_mode, divisor_override);
-- adaptive average pooling is a matrix product on each side, A_h @ x @ A_w.T, whose rows
-  average PyTorch's windows [floor(i n / m), ceil((i + 1) n / m)).
+Each is one rule of nn/pooling_rules.py (max_pool, avg_pool, adaptive_avg_pool: where their
+derivatives come from); here are PyTorch's arguments, output sizes and divisors: max
+pooling's first maximum wins a tie, and nan wins; average pooling divides by PyTorch's
+divisor (count_include_pad, ceil_mode, divisor_override); adaptive average pooling averages
+PyTorch's windows [floor(i n / m), ceil((i + 1) n / m)).
 """
 
 from __future__ import annotations
@@ -18,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from autograd import Tensor, ops
 from autograd.arguments import index_result, shown
 
 from . import arguments, conv
+from . import pooling_rules as rules
+from .conv_rules import Saved
 
 
 def _settings(kernel_size: Any, stride: Any, padding: Any, dilation: Any, n: int,
@@ -53,7 +48,12 @@ def _planes(input: Any, n: int, where: str) -> tuple[Tensor, tuple[int, ...]]:  
     lead = x.shape[:-n]
     batch = x.shape[0] if x.ndim == n + 2 else 1
     planes = (batch, x.shape[-n - 1], *(1,) * (2 - n), *x.shape[-n:])
-    return ops.reshape(x, planes), lead
+    return _reshaped(x, planes), lead
+
+
+def _reshaped(x: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """x in this shape: x itself if it has it (2-D pooling of a batch needs no Reshape node)."""
+    return x if x.shape == shape else ops.reshape(x, shape)
 
 
 def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
@@ -78,80 +78,6 @@ def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
                          x.shape[1], one + kernel)
 
 
-def _window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, np.ndarray]:
-    """For each window of (N, C, H, W) data, the kernel position (p * kw + q) of its first
-    maximum, as PyTorch's kernel finds it: starting from -inf, an element wins if it is
-    larger, or nan; and where none won (a window of -inf, or of padding only)."""
-    n, c, height, width = data.shape
-    kernel, (top, left), (out_h, out_w) = geom.kernel, geom.padding, geom.out_size
-    (stride_h, stride_w), (dil_h, dil_w) = geom.stride, geom.dilation
-    (reach_h, reach_w) = conv._reach(geom)
-    padded = data
-    if top or left or reach_h > height or reach_w > width:
-        padded = np.full((n, c, max(reach_h, top + height), max(reach_w, left + width)),
-                         -np.inf, data.dtype)
-        padded[:, :, top:top + height, left:left + width] = data
-    # Each kernel position's elements of every window, as one contiguous row: a single
-    # strided copy (read in the order the data lies in memory), after which every step
-    # runs over long contiguous arrays.
-    sn, sc, sh, sw = padded.strides
-    sizes, steps = (n, c, out_h, out_w), (sn, sc, sh * stride_h, sw * stride_w)
-    order = sorted(range(4), key=lambda a: -abs(steps[a]))
-    planes = as_strided(padded, (*kernel, *(sizes[a] for a in order)),
-                        (sh * dil_h, sw * dil_w, *(steps[a] for a in order)),
-                        writeable=False).reshape(kernel[0] * kernel[1], -1)
-    best = planes.max(axis=0)
-    # The first maximum's kernel position is how many positions before it are smaller:
-    # count, while every position so far is smaller (no per-element branches).
-    position = np.zeros(best.shape, np.intp)
-    smaller = np.ones(best.shape, bool)
-    for k in range(len(planes) - 1):
-        smaller &= planes[k] < best
-        position += smaller
-    at_nan = np.isnan(best)
-    if at_nan.any():  # PyTorch takes the last nan of the window
-        last = len(planes) - 1 - np.argmax(np.isnan(planes[::-1, at_nan]), axis=0)
-        position[at_nan] = last
-    back = tuple(np.argsort(order))  # to (N, C, Ho, Wo) again, as views
-    shape = [sizes[a] for a in order]
-    return (position.reshape(shape).transpose(back),
-            (best == -np.inf).reshape(shape).transpose(back))
-
-
-def _rows_and_columns(position: np.ndarray, none_won: np.ndarray, geom: conv.Geometry
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Where each window's maximum is in the input; where none won, PyTorch's choice: the
-    window's first position past the top and left padding (outside the input for a window
-    of padding only)."""
-    kernel, (top, left), (out_h, out_w) = geom.kernel, geom.padding, geom.out_size
-    (stride_h, stride_w), (dil_h, dil_w) = geom.stride, geom.dilation
-    first_row = np.arange(out_h) * stride_h - top  # each window's first row and column
-    first_col = np.arange(out_w) * stride_w - left
-    rows = first_row[:, None] + position // kernel[1] * dil_h
-    cols = first_col + position % kernel[1] * dil_w
-    if np.any(none_won):  # the first row and column inside, stepping by the dilation
-        inside_row = first_row + -np.minimum(first_row, 0) // dil_h * dil_h
-        inside_row += np.where(inside_row < 0, dil_h, 0)
-        inside_col = first_col + -np.minimum(first_col, 0) // dil_w * dil_w
-        inside_col += np.where(inside_col < 0, dil_w, 0)
-        rows = np.where(none_won, inside_row[:, None], rows)
-        cols = np.where(none_won, inside_col, cols)
-    return rows, cols
-
-
-def _flattened(x: Tensor) -> tuple[Tensor, tuple[int, ...]]:
-    """x as one axis, in the order its values lie in memory (no copy when they lie as a
-    permutation of its axes: a convolution's output, laid out batch last), and the step
-    each of x's axes takes in it."""
-    data = x.data
-    order = sorted(range(x.ndim), key=lambda a: -abs(data.strides[a]))
-    if data.transpose(order).flags.c_contiguous and data.itemsize:
-        flat = ops.reshape(ops.transpose(x, tuple(order)), (x.size,))
-        return flat, tuple(stride // data.itemsize for stride in data.strides)
-    steps = tuple(int(np.prod(x.shape[a + 1:])) for a in range(x.ndim))
-    return ops.reshape(x, (x.size,)), steps
-
-
 def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  # noqa: A002
               dilation: Any, ceil_mode: bool, return_indices: bool, where: str) -> Any:
     x, lead = _planes(input, n, where)
@@ -160,33 +86,13 @@ def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     kernel, stride, padding, dilation = _settings(kernel_size, stride, padding, dilation, n,
                                                   where)
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
-    position, none_won = _window_maxima(x.data, geom)  # (N, C, Ho, Wo) each
-    batch, channels, height, width = x.shape
-    flat, steps = _flattened(x)
-    kernel, (top, left) = geom.kernel, geom.padding
-    planes = (np.arange(batch) * steps[0])[:, None] + np.arange(channels) * steps[1]
-    corner = ((np.arange(geom.out_size[0]) * geom.stride[0] - top)[:, None] * steps[2]
-              + (np.arange(geom.out_size[1]) * geom.stride[1] - left) * steps[3])
-    some_lost, rows, cols = bool(none_won.any()), None, None
-    if return_indices or some_lost:
-        rows, cols = _rows_and_columns(position, none_won, geom)
-    if not some_lost:  # each maximum: its window's corner, plus its kernel offset
-        offsets = np.arange(kernel[0] * kernel[1])
-        offsets = offsets // kernel[1] * geom.dilation[0] * steps[2] \
-            + offsets % kernel[1] * geom.dilation[1] * steps[3]
-        values = ops.getitem(flat, (planes[:, :, None, None] + (corner + offsets[position]))
-                             .reshape(-1))  # one axis of indices: numpy's fast add.at
-    else:  # a window of padding only is -inf, with no gradient
-        outside = (rows >= height) | (cols >= width)
-        at = planes[:, :, None, None] + np.where(outside, 0, rows * steps[2] + cols * steps[3])
-        values = ops.getitem(flat, at.reshape(-1))
-        if outside.any():
-            values = ops.where(np.array(-np.inf, x.dtype), values, outside.reshape(-1))
+    saved = Saved()
     shape = lead + geom.out_size[2 - n:]
-    values = ops.reshape(values, shape)
+    values = _reshaped(rules.max_pool(x, geom, saved), shape)
     if not return_indices:
         return values
-    return values, index_result((rows * width + cols).reshape(shape))
+    rows, cols = rules.rows_and_columns(saved.position, saved.none_won, geom)
+    return values, index_result((rows * x.shape[3] + cols).reshape(shape))
 
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
@@ -232,10 +138,9 @@ def _avg_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     kernel, stride, padding, _ = _settings(kernel_size, stride, padding, 1, n, where)
     _divisor_override(divisor_override, where)
     geom = _geometry(x, kernel, stride, padding, (1,) * n, ceil_mode, where, False)
-    ones = np.ones((x.shape[1], 1, *geom.kernel), x.dtype)
-    sums = conv.convolve(x, ones, geom)
-    out = sums / _divisor(geom, geom.kernel, count_include_pad, divisor_override)
-    return ops.reshape(out, lead + geom.out_size[2 - n:])
+    divisor = np.asarray(_divisor(geom, geom.kernel, count_include_pad, divisor_override),
+                         x.dtype)
+    return _reshaped(rules.avg_pool(x, geom, divisor), lead + geom.out_size[2 - n:])
 
 
 def _divisor_override(divisor_override: Any, where: str) -> None:
@@ -291,7 +196,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     out_h, out_w = _adaptive_sizes(output_size, x.shape[-2:], "adaptive_avg_pool2d")
     rows = _averaging(x.shape[-2], out_h).astype(x.dtype)
     cols = _averaging(x.shape[-1], out_w).T.astype(x.dtype)
-    return ops.matmul(ops.matmul(rows, x), cols)
+    return rules.adaptive_avg_pool(x, rows, cols)
 
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
@@ -301,4 +206,4 @@ def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
         raise ValueError(f"adaptive_avg_pool1d: expected a 2-D or 3-D input, got shape "
                          f"{x.shape}")
     (out,) = _adaptive_sizes(output_size, x.shape[-1:], "adaptive_avg_pool1d")
-    return ops.matmul(x, _averaging(x.shape[-1], out).T.astype(x.dtype))
+    return rules.adaptive_avg_pool(x, None, _averaging(x.shape[-1], out).T.astype(x.dtype))

@@ -205,4 +205,4 @@ register(
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
-from . import specs_conv  # noqa: E402, F401 (its rows register)
+from . import specs_conv, specs_norm  # noqa: E402, F401 (their rows register)

@@ -14,7 +14,8 @@ import numpy as np
 from autograd import Tensor, ops
 from autograd.arguments import shown
 
-from . import arguments, layers
+from . import arguments
+from .generators import generator_for
 from .module import Module
 
 
@@ -45,7 +46,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
                          f"shape {x.shape}")
     if p == 1:
         return x * 0.0
-    rng = generator if generator is not None else layers._generator(None, None)
+    rng = generator if generator is not None else generator_for(None, None)
     keep = rng.random(x.shape[:2] + (1,) * (x.ndim - 2)) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
@@ -62,7 +63,7 @@ class Dropout2d(Module):
         if self.inplace:
             raise NotImplementedError("Dropout2d: inplace=True is not supported (Tensors are "
                                       "not changed in place)")
-        self._rng = arguments.rng(seed, generator, "Dropout2d")
+        self._rng = generator_for(seed, generator, "Dropout2d")
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return dropout2d(input, self.p, self.training, self.inplace, self._rng)

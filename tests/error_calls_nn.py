@@ -98,6 +98,10 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "normalize": ({"input": matrix()}, {}),
     "softmin": ({"input": matrix()}, {}),
     "dropout": ({"x": matrix()}, {"p": "probability"}),
+    "unfold": ({"input": images(), "kernel_size": 2}, {}),
+    # 2 channels of 2 x 2 windows, 3 x 3 of them in a 4 x 4 image
+    "fold": ({"input": Tensor(np.ones((1, 8, 9))), "output_size": 4, "kernel_size": 2},
+             {"output_size": "window"}),
     "dropout2d": ({"input": images()}, {"p": "probability"}),
 }
 
@@ -215,6 +219,9 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "ModuleDict": ({}, {"modules": "module list?"}, None),
     "Parameter": ({"data": [1.0]}, {}, None),
     "Identity": ({}, {"args": "anything", "input": "anything"}, matrix),  # (takes anything)
+    "Unfold": ({"kernel_size": 2}, {}, images),
+    "Fold": ({"output_size": 4, "kernel_size": 2}, {"output_size": "window"},
+             lambda: Tensor(np.ones((1, 8, 9)))),
 }
 LAYERS_SKIPPED = {
     "Module": "the base class: its constructor takes nothing, its forward is the subclass's",
