@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .arguments import flag, not_masked, shown
 from .modes import enable_grad, no_grad
 from .node import Node, make_node, toposort
 from .primitive import Primitive
@@ -31,9 +32,13 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     node's `.grad` holds what this pass computed for it. With `create_graph=True` the
     gradients are themselves nodes, so they can be differentiated again.
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
+    if create_graph is not False:
+        create_graph = flag(create_graph, "create_graph", "backward")
     if type(root.data) is float and not create_graph:
         inner = _inner_nodes(root)  # each inner node's grad now 0.0
-        accumulate(root, _seed(root, grad, create_graph), force=True)
+        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
         _propagate_floats(inner)
         return
     order = toposort(root)
@@ -41,7 +46,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     for node in order:
         if node._a is not None:
             node.grad = empty
-    accumulate(root, _seed(root, grad, create_graph), force=True)
+    accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
 
@@ -215,21 +220,23 @@ def _fit(node: Node, g: Any) -> Any:
     return g
 
 
-def _seed(root: Node, grad: Any, create_graph: bool) -> Any:
+def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "grad") -> Any:
     """The gradient backward starts from: 1 for a one-element root, else `grad` (checked)."""
     data = root.data
     if grad is None:
         if type(data) is not float and data.size != 1:
-            raise ValueError(f"backward: the output has shape {data.shape}; pass grad= of "
+            raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
         seed = 1.0 if type(data) is float else np.ones_like(data)
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:
-        seed = type(root)._lift(grad, root).data
+        family = root._family
+        seed = (grad if isinstance(grad, family) else family._lift(grad, root, where, name)
+                ).data
         if type(data) is not float:
             if seed.shape != data.shape:
-                raise ValueError(f"backward: grad has shape {seed.shape}, expected the "
+                raise ValueError(f"{where}: {name} has shape {seed.shape}, expected the "
                                  f"output's {data.shape}")
             seed = seed.astype(data.dtype, copy=True)
     return make_node(root._family, seed, (), "", ()) if create_graph else seed
@@ -262,28 +269,36 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     The arrays returned are each their own and writable, as `.grad` after backward().
     """
     if not isinstance(output, Node):
-        raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
-                        "(the result of ops on inputs that require grad)")
+        raise TypeError(f"grad: output must be a Value or Tensor (the result of ops on inputs "
+                        f"that require grad), got {shown(output)}")
+    create_graph = flag(create_graph, "create_graph", "grad")
+    allow_unused = flag(allow_unused, "allow_unused", "grad")
     single = isinstance(inputs, Node)
-    if not single and not isinstance(inputs, Iterable):
-        raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
-                        "or a sequence of them")
+    if not single and (not isinstance(inputs, Iterable) or isinstance(inputs, (str, dict))):
+        raise TypeError(f"grad: inputs must be a Value or Tensor or a sequence of them, got "
+                        f"{shown(inputs)}")
+    not_masked(inputs, "grad", "inputs")
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
+    if not wanted:
+        raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate "
+                         "with respect to")
     order = toposort(output)
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):
         if not isinstance(x, Node):
-            raise TypeError(f"grad: input {i} is {type(x).__name__}, expected a Value or Tensor")
+            raise TypeError(f"grad: inputs[{i}] must be a Value or Tensor, got {shown(x)}")
         if not x.requires_grad:
-            raise ValueError(f"grad: input {i} does not require grad; set requires_grad=True")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
+                             "requires_grad=True")
         if id(x) not in in_graph and not allow_unused:
-            raise ValueError(f"grad: input {i} was not used to compute the output; "
-                             "pass allow_unused=True to get None for it")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
+                             "output; pass allow_unused=True to get None for it")
     saved = [(node, node.grad) for node in order]
     try:
         for node in order:
             node.grad = node._empty_grad
-        accumulate(output, _seed(output, grad_output, create_graph), force=True)
+        accumulate(output, _seed(output, grad_output, create_graph, "grad", "grad_output"),
+                   force=True)
         _propagate(order, create_graph)
         results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:

@@ -69,6 +69,12 @@ def call_in_scope(name: Any, fn: Callable[..., Any], /, *args: Any, **kwargs: An
     open_scopes += 1
     try:
         return fn(*args, **kwargs)
+    except TypeError:
+        if not callable(fn):  # checked only here: this runs for every module call
+            from .arguments import shown  # here: arguments imports this module's users
+
+            raise TypeError(f"call_in_scope: fn must be callable, got {shown(fn)}") from None
+        raise
     finally:
         open_scopes -= 1
         scope.reset(token)

@@ -55,8 +55,13 @@ class Node:
 
     # How a node class takes a non-node operand, and runs a primitive's forward (its errors).
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Node:
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Node:
         raise NotImplementedError
+
+    def _operand(self, x: Any, op: str, name: str) -> Node:
+        """x as the operand `name` of `op` on this node: a node of its family as it is, a
+        number, list or array as a constant; else an error naming op, name and x."""
+        return x if isinstance(x, self._family) else self._lift(x, self, op, name)
 
     @classmethod
     def _compute(cls, op: Any, data: list[Any], args: tuple[Any, ...]) -> Any:
@@ -149,6 +154,10 @@ def toposort(root: Node) -> list[Node]:
     is finished when the marker comes off, all its parents done. The order is the same on
     every run (parents are tuples, the stack a list).
     """
+    if not isinstance(root, Node):
+        from .arguments import shown  # here: arguments imports this module
+
+        raise TypeError(f"toposort: root must be a Value or Tensor, got {shown(root)}")
     order: list[Node] = []
     seen: set[Node] = set()  # nodes hash and compare by identity
     stack: list[Node | None] = [root]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import modes, ops
+from .arguments import shown
 from .node import Node
 from .primitive import Primitive, apply
 from .surface import Surface
@@ -90,7 +91,10 @@ def _operator(op: Primitive, name: str, reflected: bool = False
     def method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
             lifted = _CONSTANTS.get(other) if type(other) is float else None
-            other = _operand(other) if lifted is None else lifted
+            try:
+                other = _operand(other) if lifted is None else lifted
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
+                raise TypeError(e.message(op, reflected=False)) from None
             if other is NotImplemented:
                 return NotImplemented
         try:
@@ -112,7 +116,10 @@ def _operator(op: Primitive, name: str, reflected: bool = False
     def reflected_method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
             lifted = _CONSTANTS.get(other) if type(other) is float else None
-            other = _operand(other) if lifted is None else lifted
+            try:
+                other = _operand(other) if lifted is None else lifted
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
+                raise TypeError(e.message(op, reflected=True)) from None
             if other is NotImplemented:
                 return NotImplemented
         try:
@@ -138,18 +145,50 @@ def _operator(op: Primitive, name: str, reflected: bool = False
 
 def _operand(other: Any) -> Any:
     """The other operand of a Value operator as a Value (a number as a shared constant), or
-    NotImplemented for what is not a real number."""
+    NotImplemented for what is not a real number (Python then asks the other's method). A
+    node of another kind, a str, a list, a tuple or an array is _RefusedOperandError: Python would
+    concatenate or repeat a str or list, numpy would make an object array of Values."""
     # float and int first: the numbers.Real ABC check was a third of a chain's build.
     if type(other) is float or type(other) is int:
         return constant(other)
     if isinstance(other, Value):  # a subclass instance
         return other
-    if isinstance(other, Node):
-        raise TypeError(f"cannot mix Value and {type(other).__name__} in one op; "
-                        "use Tensor(value.data) or tensor.item()")
     if not isinstance(other, numbers.Real):
+        if isinstance(other, (Node, list, tuple, np.ndarray, str, bytes)):
+            raise _RefusedOperandError(other)
         return NotImplemented  # Python's own TypeError, or the other's method
     return constant(float(other))
+
+
+class _RefusedOperandError(Exception):
+    """An operand a Value operator refuses; `message` is the TypeError's, naming the op."""
+
+    def __init__(self, other: Any) -> None:
+        self.other = other
+
+    def message(self, op: Primitive, reflected: bool) -> str:
+        other = self.other
+        named = type(other).__name__ if isinstance(other, Node) else _type_name(other)
+        left, right = (named, "Value") if reflected else ("Value", named)
+        if isinstance(other, Node):
+            return (f"unsupported operand type(s) for {op}: '{left}' and '{right}': cannot mix "
+                    f"Value and {type(other).__name__} in one op; use Tensor(value.data) or "
+                    "tensor.item()")
+        hint = (" (a Value holds one number: use a Tensor for arrays)"
+                if isinstance(other, (list, tuple, np.ndarray)) else "")
+        return f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}"
+
+
+def _label(label: Any, where: str) -> str:
+    """A node's label (a name in drawings): a str."""
+    if not isinstance(label, str):
+        raise TypeError(f"{where}: label must be a str, got {shown(label)}")
+    return label
+
+
+def _type_name(x: Any) -> str:
+    cls = type(x)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
 
 
 class Value(Surface, Node):
@@ -168,14 +207,16 @@ class Value(Surface, Node):
 
     __slots__ = ()
     _empty_grad = 0.0  # as micrograd: a Value's grad is 0.0 until backward reaches it
+    # numpy defers to Value's own operators (array * value asks Value.__rmul__, which refuses
+    # an array and says to use a Tensor) instead of making an object array of Values.
+    __array_ufunc__ = None
 
     def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "",
                  label: str = "") -> None:
         if type(data) is not float:
             # `type(...) is int` first: the numbers.Real ABC check costs a microsecond.
             if type(data) is not int and not isinstance(data, numbers.Real):
-                raise TypeError(
-                    f"Value() takes a real number, got {type(data).__name__}: {data!r}")
+                raise TypeError(f"Value(): data must be a real number, got {shown(data)}")
             data = float(data)
         self.data = data
         self.grad: Any = 0.0
@@ -183,8 +224,8 @@ class Value(Surface, Node):
         self._prev = tuple(_children)
         self._op = _op
         self._args = ()
-        if label:
-            self.label = label
+        if type(label) is not str or label:
+            self.label = _label(label, "Value()")
 
     @property
     def _backward(self) -> Callable[[], None] | None:
@@ -198,14 +239,18 @@ class Value(Surface, Node):
     # -- how a Value takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Value:
-        """A number as a constant leaf (it needs no gradient)."""
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Value:
+        """A number as a constant leaf (it needs no gradient). A bad one is a TypeError
+        naming `op` (apply names it when not given) and `name`, the argument."""
+        what = f"{op + ': ' if op else ''}{name or 'operand'}"
         if isinstance(x, Node):
-            raise TypeError(
-                f"cannot mix Value and {type(x).__name__} in one op; "
-                "use Tensor(value.data) or tensor.item()")
+            raise TypeError(f"{what} is a {type(x).__name__}; cannot mix Value and "
+                            f"{type(x).__name__} in one op: use Tensor(value.data) or "
+                            "tensor.item()")
         if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
-            raise TypeError(f"a Value op takes real numbers, got {type(x).__name__}: {x!r}")
+            hint = ("; a Value holds one number: use a Tensor for arrays"
+                    if isinstance(x, (list, tuple, np.ndarray)) else "")
+            raise TypeError(f"{what} must be a real number, got {shown(x)}{hint}")
         return constant(float(x))
 
     @classmethod
@@ -277,9 +322,13 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
     The same number and gradients as the `+` and `*` chain, with one node instead of 2n,
     so a scalar MLP builds and back-propagates several times faster.
     """
-    n = len(weights)
-    if n != len(inputs):
-        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
+    try:
+        n, m = len(weights), len(inputs)
+    except TypeError:  # (a try costs nothing until it raises)
+        raise TypeError(f"dot: weights and inputs must be sequences of Values or numbers, got "
+                        f"{shown(weights)} and {shown(inputs)}") from None
+    if n != m:
+        raise ValueError(f"dot: {n} weights but {m} inputs ({shown(inputs)})")
     rest = [None] * (2 * n)  # the rule's operand order: b, w0, x0, w1, x1, ...
     rest[0::2] = weights
     rest[1::2] = inputs
@@ -291,7 +340,15 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
             out += w.data * x.data
         if type(out) is float:  # (not so if someone set a .data to an int)
             return _node(out, bias, tuple(rest), ops.affine)
-    return apply(ops.affine, [bias, *rest])
+    operands = [bias, *rest]
+    try:
+        return apply(ops.affine, operands)
+    except TypeError:  # which operand it was, named (a try costs nothing until it raises)
+        for i, x in enumerate(operands):
+            where = "bias" if i == 0 else f"{('weights', 'inputs')[(i - 1) % 2]}[{(i - 1) // 2}]"
+            if not isinstance(x, Value):
+                Value._lift(x, bias, "dot", where)
+        raise
 
 
 _JUST_VALUE = {Value}
@@ -299,7 +356,15 @@ _JUST_VALUE = {Value}
 
 def _compare(op: Any, x: Value, y: Any) -> Any:
     y = y.data if isinstance(y, Value) else y
-    return op(x.data, y) if isinstance(y, numbers.Real) else NotImplemented
+    if isinstance(y, numbers.Real):
+        return op(x.data, y)
+    if isinstance(y, np.ndarray):  # a masked array would compare itself, element by element
+        raise TypeError(f"'{_SYMBOL[op]}' not supported between instances of 'Value' and "
+                        f"'{_type_name(y)}' (a Value holds one number: use a Tensor for arrays)")
+    return NotImplemented
+
+
+_SYMBOL = {operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: ">="}
 
 
 def _compute(op: Primitive, *operands: Any) -> float:

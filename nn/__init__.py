@@ -60,7 +60,7 @@ from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .onnx import export_onnx
 from .parameter import Parameter
-from .pooling import (
+from .pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
     AvgPool1d,

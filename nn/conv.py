@@ -12,8 +12,12 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import Tensor, ops
+import numpy as np
 
+from autograd import Tensor, ops
+from autograd.arguments import shown
+
+from . import arguments
 from .conv_rules import Geometry, convolve, convolve_input
 
 # ------------------------------------------------------------------------- arguments
@@ -21,10 +25,13 @@ from .conv_rules import Geometry, convolve, convolve_input
 
 def as_tuple(value: Any, n: int, name: str, where: str, minimum: int = 1) -> tuple[int, ...]:
     """An int or a sequence of n ints, each at least `minimum`, as a tuple of n ints."""
-    items = tuple(value) if isinstance(value, Sequence) else (value,) * n
-    if len(items) != n or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                                  for v in items):
-        raise ValueError(f"{where}: {name} must be an int or {n} ints, got {value!r}")
+    items = (tuple(value) if isinstance(value, Sequence) and not isinstance(value, str)
+             else (value,) * n)
+    for v in items:
+        if not isinstance(v, numbers.Integral) or isinstance(v, (bool, np.bool_)):
+            raise TypeError(f"{where}: {name} must be an int or {n} ints, got {shown(v)}")
+    if len(items) != n:
+        raise ValueError(f"{where}: {name} must be an int or {n} ints, got {shown(value)}")
     if any(v < minimum for v in items):
         raise ValueError(f"{where}: {name} must be at least {minimum}, got {value!r}")
     return tuple(int(v) for v in items)
@@ -40,7 +47,7 @@ def padding_pairs(padding: Any, kernel: Sequence[int], stride: Sequence[int],
             return [(0, 0)] * n
         if padding != "same":
             raise ValueError(f"{where}: padding must be 'valid', 'same', an int or {n} ints, "
-                             f"got {padding!r}")
+                             f"got {padding!r}"[:300])
         if any(s != 1 for s in stride):
             raise ValueError(f"{where}: padding='same' is not supported for strided "
                              f"convolutions (stride {tuple(stride)})")
@@ -49,13 +56,18 @@ def padding_pairs(padding: Any, kernel: Sequence[int], stride: Sequence[int],
     return [(p, p) for p in as_tuple(padding, n, "padding", where, minimum=0)]
 
 
+def _groups(groups: Any, where: str) -> int:
+    if arguments.integer(groups, "groups", where) < 1:
+        raise ValueError(f"{where}: groups must be a positive int, got {groups!r}")
+    return int(groups)
+
+
 def geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Sequence[int],
              pads: Sequence[tuple[int, int]], dilation: Sequence[int], groups: Any,
              where: str) -> Geometry:
     """The geometry of conv(x, w) for a batched x (N, C, H, W) and w (O, C/groups, kh, kw),
     checked, with PyTorch's output size floor((H + pads - d (k - 1) - 1) / s) + 1."""
-    if not isinstance(groups, numbers.Integral) or isinstance(groups, bool) or groups < 1:
-        raise ValueError(f"{where}: groups must be a positive int, got {groups!r}")
+    groups = _groups(groups, where)
     channels, out_channels = x_shape[1], w_shape[0]
     if out_channels % groups:
         raise ValueError(f"{where}: out_channels ({out_channels}) must be divisible by "
@@ -78,9 +90,10 @@ def geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Sequenc
                     tuple(sizes), out, int(groups), tuple(kernel))  # type: ignore[arg-type]
 
 
-def tensor(x: Any) -> Tensor:
-    """x as a Tensor (an array or a list becomes a constant one)."""
-    return x if isinstance(x, Tensor) else Tensor(x)
+def tensor(x: Any, where: str, name: str = "input") -> Tensor:
+    """x as a Tensor (an array or a list becomes a constant one); else an error naming
+    `where` and the argument `name`."""
+    return arguments.tensor(x, where, name)
 
 
 def _batched(x: Tensor, spatial: int, where: str) -> tuple[Tensor, bool]:
@@ -101,7 +114,7 @@ def _check_weight(w: Tensor, spatial: int, where: str) -> None:
 def _bias(bias: Any, channels: int, where: str) -> Tensor | None:
     if bias is None:
         return None
-    b = tensor(bias)
+    b = tensor(bias, where, "bias")
     if b.shape != (channels,):
         raise ValueError(f"{where}: bias of shape {b.shape} does not fit {channels} output "
                          f"channels: expected ({channels},)")
@@ -116,8 +129,8 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,  # noqa: 
     """2-D cross-correlation, as torch.nn.functional.conv2d: input (N, C, H, W) or
     (C, H, W), weight (O, C/groups, kh, kw), bias (O,); padding an int, a pair, 'valid'
     or 'same' (zeros)."""
-    x, batched = _batched(tensor(input), 2, "conv2d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv2d"), 2, "conv2d")
+    w = tensor(weight, "conv2d", "weight")
     _check_weight(w, 2, "conv2d")
     stride = as_tuple(stride, 2, "stride", "conv2d")
     dilation = as_tuple(dilation, 2, "dilation", "conv2d")
@@ -131,8 +144,8 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,  # noqa: 
            padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """1-D cross-correlation, as torch.nn.functional.conv1d: input (N, C, L) or (C, L),
     weight (O, C/groups, k), bias (O,); padding an int, 'valid' or 'same' (zeros)."""
-    x, batched = _batched(tensor(input), 1, "conv1d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv1d"), 1, "conv1d")
+    w = tensor(weight, "conv1d", "weight")
     _check_weight(w, 1, "conv1d")
     (stride,) = as_tuple(stride, 1, "stride", "conv1d")
     (dilation,) = as_tuple(dilation, 1, "dilation", "conv1d")
@@ -158,8 +171,7 @@ def transpose_geometry(x_shape: tuple[int, ...], w_shape: tuple[int, ...], strid
     if any(e >= s and e >= d for e, s, d in zip(extra, stride, dilation, strict=True)):
         raise ValueError(f"{where}: output_padding {extra} must be smaller than either stride "
                          f"{stride} or dilation {dilation}")
-    if not isinstance(groups, numbers.Integral) or isinstance(groups, bool) or groups < 1:
-        raise ValueError(f"{where}: groups must be a positive int, got {groups!r}")
+    groups = _groups(groups, where)
     if x_shape[1] != w_shape[0] or w_shape[0] % groups:
         raise ValueError(f"{where}: weight of size {w_shape} expects input {x_shape} to have "
                          f"{w_shape[0]} channels (divisible by groups={groups}), but it has "
@@ -182,8 +194,8 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     torch.nn.functional.conv_transpose2d: input (N, C, H, W) or (C, H, W), weight
     (C, O/groups, kh, kw), bias (O,); output (N, O, (H - 1) s - 2 p + d (kh - 1) +
     output_padding + 1, ...)."""
-    x, batched = _batched(tensor(input), 2, "conv_transpose2d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv_transpose2d"), 2, "conv_transpose2d")
+    w = tensor(weight, "conv_transpose2d", "weight")
     _check_weight(w, 2, "conv_transpose2d")
     geom = transpose_geometry(x.shape, w.shape, stride, padding, output_padding, groups,
                               dilation, "conv_transpose2d")
@@ -197,8 +209,8 @@ def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
                      dilation: Any = 1) -> Tensor:
     """1-D transposed convolution, as torch.nn.functional.conv_transpose1d: input (N, C, L)
     or (C, L), weight (C, O/groups, k), bias (O,)."""
-    x, batched = _batched(tensor(input), 1, "conv_transpose1d")
-    w = tensor(weight)
+    x, batched = _batched(tensor(input, "conv_transpose1d"), 1, "conv_transpose1d")
+    w = tensor(weight, "conv_transpose1d", "weight")
     _check_weight(w, 1, "conv_transpose1d")
     x4, w4 = ops.unsqueeze(x, 2), ops.unsqueeze(w, 2)
     geom = transpose_geometry(

@@ -30,7 +30,7 @@ def unfold(input: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,  #
            stride: Any = 1) -> Tensor:
     """The sliding windows of (N, C, H, W) or (C, H, W) as columns, as
     torch.nn.functional.unfold: (N, C * kh * kw, L), L the number of windows."""
-    x = tensor(input)
+    x = tensor(input, "unfold")
     if x.ndim not in (3, 4):
         raise ValueError(f"unfold: expected a 3-D (unbatched) or 4-D (batched) input, got "
                          f"shape {x.shape}")
@@ -51,7 +51,7 @@ def fold(input: Any, output_size: Any, kernel_size: Any, dilation: Any = 1,  # n
          padding: Any = 0, stride: Any = 1) -> Tensor:
     """Columns (N, C * kh * kw, L) or (C * kh * kw, L) added back into (N, C, H, W), where
     unfold reads them (overlapping windows summed), as torch.nn.functional.fold."""
-    columns = tensor(input)
+    columns = tensor(input, "fold")
     if columns.ndim not in (2, 3):
         raise ValueError(f"fold: expected a 2-D (unbatched) or 3-D (batched) input, got shape "
                          f"{columns.shape}")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import default_generator
+from . import arguments
 
 
-def generator_for(seed: int | None, generator: np.random.Generator | None
-                  ) -> np.random.Generator:
-    """`generator` if given, else a fresh one from `seed`, else the shared default one."""
-    if generator is not None:
-        return generator
-    return np.random.default_rng(seed) if seed is not None else default_generator
+def generator_for(seed: int | None, generator: np.random.Generator | None,
+                  where: str = "nn") -> np.random.Generator:
+    """`generator` if given, else a fresh one from `seed`, else the shared default one;
+    a bad seed or generator is an error naming `where` (nn/arguments.py's rng)."""
+    return arguments.rng(seed, generator, where)

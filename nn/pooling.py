@@ -14,12 +14,11 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, ops
-from autograd.arguments import index_result
+from autograd.arguments import index_result, shown
 
-from . import conv
+from . import arguments, conv
 from . import pooling_rules as rules
 from .conv_rules import Saved
-from .module import Module
 
 
 def _settings(kernel_size: Any, stride: Any, padding: Any, dilation: Any, n: int,
@@ -42,7 +41,7 @@ def _output_size(size: int, k: int, pad: int, s: int, d: int, ceil_mode: bool) -
 
 def _planes(input: Any, n: int, where: str) -> tuple[Tensor, tuple[int, ...]]:  # noqa: A002
     """input as (N, C, H, W) (a 1-D input gets height 1), and the shape to give back."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, where)
     if x.ndim not in (n + 1, n + 2):
         raise ValueError(f"{where}: expected a {n + 1}-D (unbatched) or {n + 2}-D (batched) "
                          f"input, got shape {x.shape}")
@@ -82,6 +81,8 @@ def _geometry(x: Tensor, kernel: tuple[int, ...], stride: tuple[int, ...],
 def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  # noqa: A002
               dilation: Any, ceil_mode: bool, return_indices: bool, where: str) -> Any:
     x, lead = _planes(input, n, where)
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", where)
+    return_indices = arguments.flag(return_indices, "return_indices", where)
     kernel, stride, padding, dilation = _settings(kernel_size, stride, padding, dilation, n,
                                                   where)
     geom = _geometry(x, kernel, stride, padding, dilation, ceil_mode, where, True)
@@ -132,16 +133,21 @@ def _avg_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
               ceil_mode: bool, count_include_pad: bool, divisor_override: Any,
               where: str) -> Tensor:
     x, lead = _planes(input, n, where)
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", where)
+    count_include_pad = arguments.flag(count_include_pad, "count_include_pad", where)
     kernel, stride, padding, _ = _settings(kernel_size, stride, padding, 1, n, where)
-    if divisor_override is not None and (not isinstance(divisor_override, int)
-                                         or isinstance(divisor_override, bool)
-                                         or divisor_override == 0):
-        raise ValueError(f"{where}: divisor_override must be a nonzero int, got "
-                         f"{divisor_override!r}")
+    _divisor_override(divisor_override, where)
     geom = _geometry(x, kernel, stride, padding, (1,) * n, ceil_mode, where, False)
     divisor = np.asarray(_divisor(geom, geom.kernel, count_include_pad, divisor_override),
                          x.dtype)
     return _reshaped(rules.avg_pool(x, geom, divisor), lead + geom.out_size[2 - n:])
+
+
+def _divisor_override(divisor_override: Any, where: str) -> None:
+    """None, or a nonzero int (PyTorch refuses 0 only)."""
+    if divisor_override is not None and arguments.integer(
+            divisor_override, "divisor_override", where) == 0:
+        raise ValueError(f"{where}: divisor_override must be a nonzero int, got 0")
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
@@ -175,7 +181,7 @@ def _adaptive_sizes(output_size: Any, sizes: tuple[int, ...], where: str) -> tup
     given = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * n
     if len(given) != n:
         raise ValueError(f"{where}: output_size must be an int or {n} ints (None keeps a "
-                         f"size), got {output_size!r}")
+                         f"size), got {shown(output_size)}")
     chosen = tuple(size if o is None else o for o, size in zip(given, sizes, strict=True))
     return conv.as_tuple(chosen, n, "output_size", where)
 
@@ -183,7 +189,7 @@ def _adaptive_sizes(output_size: Any, sizes: tuple[int, ...], where: str) -> tup
 def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     """Average pooling to a given (Ho, Wo) (an int, a pair; None keeps that size) over
     (N, C, H, W) or (C, H, W), with PyTorch's windows."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, "adaptive_avg_pool2d")
     if x.ndim not in (3, 4):
         raise ValueError(f"adaptive_avg_pool2d: expected a 3-D or 4-D input, got shape "
                          f"{x.shape}")
@@ -195,105 +201,9 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
 
 def adaptive_avg_pool1d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     """Average pooling to a given length over (N, C, L) or (C, L), with PyTorch's windows."""
-    x = conv.tensor(input)
+    x = conv.tensor(input, "adaptive_avg_pool1d")
     if x.ndim not in (2, 3):
         raise ValueError(f"adaptive_avg_pool1d: expected a 2-D or 3-D input, got shape "
                          f"{x.shape}")
     (out,) = _adaptive_sizes(output_size, x.shape[-1:], "adaptive_avg_pool1d")
     return rules.adaptive_avg_pool(x, None, _averaging(x.shape[-1], out).T.astype(x.dtype))
-
-
-# -------------------------------------------------------------------------- the layers
-
-
-class _MaxPool(Module):
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                 dilation: Any = 1, return_indices: bool = False, ceil_mode: bool = False
-                 ) -> None:
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.dilation = dilation
-        self.return_indices = return_indices
-        self.ceil_mode = ceil_mode
-
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, "
-                f"padding={self.padding}, dilation={self.dilation}, ceil_mode={self.ceil_mode}")
-
-
-class MaxPool2d(_MaxPool):
-    """max_pool2d as a layer (note PyTorch's argument order: return_indices, ceil_mode)."""
-
-    def forward(self, input: Any) -> Any:  # noqa: A002
-        return max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                          self.ceil_mode, self.return_indices)
-
-
-class MaxPool1d(_MaxPool):
-    """max_pool1d as a layer."""
-
-    def forward(self, input: Any) -> Any:  # noqa: A002
-        return max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                          self.ceil_mode, self.return_indices)
-
-
-class AvgPool2d(Module):
-    """avg_pool2d as a layer."""
-
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                 ceil_mode: bool = False, count_include_pad: bool = True,
-                 divisor_override: int | None = None) -> None:
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-        self.divisor_override = divisor_override
-
-    def forward(self, input: Any) -> Tensor:  # noqa: A002
-        return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                          self.count_include_pad, self.divisor_override)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class AvgPool1d(Module):
-    """avg_pool1d as a layer."""
-
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                 ceil_mode: bool = False, count_include_pad: bool = True) -> None:
-        self.kernel_size = conv.as_tuple(kernel_size, 1, "kernel_size", "AvgPool1d")
-        self.stride = (self.kernel_size if stride is None
-                       else conv.as_tuple(stride, 1, "stride", "AvgPool1d"))
-        self.padding = conv.as_tuple(padding, 1, "padding", "AvgPool1d", minimum=0)
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-
-    def forward(self, input: Any) -> Tensor:  # noqa: A002
-        return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                          self.count_include_pad)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class AdaptiveAvgPool2d(Module):
-    """adaptive_avg_pool2d as a layer: AdaptiveAvgPool2d((1, 1)) is global average pooling."""
-
-    def __init__(self, output_size: Any) -> None:
-        self.output_size = output_size
-
-    def forward(self, input: Any) -> Tensor:  # noqa: A002
-        return adaptive_avg_pool2d(input, self.output_size)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
-
-
-class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
-    """adaptive_avg_pool1d as a layer."""
-
-    def forward(self, input: Any) -> Tensor:  # noqa: A002
-        return adaptive_avg_pool1d(input, self.output_size)

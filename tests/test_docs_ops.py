@@ -83,9 +83,11 @@ def documented() -> dict[str, set[str]]:
 
 def _has(home: object, name: str) -> bool:
     """Whether home (a class or a module) has the name itself: for a class, in its own
-    classes' dicts, not its metaclass's (`type.__or__` makes hasattr(Value, "__or__") true)."""
+    classes' dicts, not its metaclass's (`type.__or__` makes hasattr(Value, "__or__") true).
+    A name set to None is not had: `__array_ufunc__ = None` is how Value says numpy's
+    functions are not for it."""
     if isinstance(home, type):
-        return any(name in vars(klass) for klass in home.__mro__)
+        return any(vars(klass).get(name, None) is not None for klass in home.__mro__)
     return hasattr(home, name)
 
 
