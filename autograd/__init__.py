@@ -68,7 +68,7 @@ from .engine import backward, grad
 from .functions import FUNCTIONS as _FUNCTIONS
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
-from .modes import current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
+from .modes import call_in_scope, current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
 from .node import toposort
 from .primitive import Primitive
 from .tensor import Tensor
@@ -91,7 +91,7 @@ __all__ = [
     "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
     "short", "tensor", "uint8", "zeros", "zeros_like",
     # the engine
-    "GradcheckError", "Primitive", "Tensor", "Value", "backward", "current_scope",
+    "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value", "backward", "current_scope",
     "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "is_grad_enabled",
     "name_scope", "no_grad", "numerical_gradient", "ops", "save_graph", "to_svg", "toposort",
     # the functions (autograd/functions/)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,26 +19,29 @@ from .node import Node, make_node
 Axis = int | Sequence[int] | None
 
 
-def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray:
+def to_array(data: Any, dtype: Any, where: str, copy: bool = True, name: str = "data"
+             ) -> np.ndarray:
     """An ndarray from numbers, lists or arrays (owned unless copy=False): `Tensor()`'s rule.
 
     With no dtype, a float one: float arrays keep their dtype, Python floats and integers
     and bools become the default float (float64 unless `set_default_dtype` changed it), as
     torch.Tensor does. A `dtype=` (float, integer or bool) is the array's dtype.
-    TypeError for anything else: strings, objects, complex numbers, Values.
+    TypeError for anything else: strings, objects, complex numbers, Values (an error that
+    names `where`, the op, and `name`, the argument).
     """
     if isinstance(data, Node):
         if not hasattr(data, "shape"):  # a Value: a Tensor is made from numbers, not nodes
-            raise TypeError(f"{where}: cannot make a Tensor from a {type(data).__name__}; "
-                            "pass its .data")
+            raise TypeError(f"{where}: {name} is a Value ({data.data!r}); a Tensor is made "
+                            "from numbers: pass its .data")
         data = data.data
+    not_masked(data, where, name)
     try:
         array = np.array(data, copy=copy or None)
     except ValueError as e:  # ragged nested lists
-        raise ValueError(f"{where}: {e}") from None
+        raise ValueError(f"{where}: {name} is not a rectangular array of numbers, got "
+                         f"{shown(data)}: {e}") from None
     if array.dtype.kind not in "fiub":
-        raise TypeError(f"{where} takes real numbers, got {type(data).__name__} "
-                        f"of dtype {array.dtype}: {data!r}"[:300])
+        raise TypeError(f"{where}: {name} must be real numbers, got {shown(data)}")
     if dtype is not None:
         return array.astype(dtypes.as_dtype(dtype, where), copy=False)
     default = dtypes.get_default_dtype()
@@ -48,26 +52,136 @@ def to_array(data: Any, dtype: Any, where: str, copy: bool = True) -> np.ndarray
     return array
 
 
+def not_masked(data: Any, where: str, name: str = "") -> None:
+    """A numpy masked array would lose its mask in np.asarray: refused, with what to do."""
+    if isinstance(data, np.ma.MaskedArray):
+        raise TypeError(f"{where}: {name + ' is ' if name else 'got '}a numpy masked array, "
+                        "whose mask a Tensor cannot keep; pass x.filled(value) for its values, "
+                        "or use where(mask, x, value)")
+
+
+def shown(x: Any) -> str:
+    """A bad argument as an error message shows it: its type and (the start of) its repr."""
+    if isinstance(x, np.ma.MaskedArray):
+        return f"a numpy masked array of shape {x.shape}"
+    if x is None or type(x) in (str, int, float):  # their repr says what they are
+        return repr(x) if len(repr(x)) <= 60 else repr(x)[:57] + "..."
+    text = repr(x).replace("\n", " ")
+    return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def integer(value: Any, name: str, op: str) -> int:
+    """One int (a Python or numpy int, or a one-element integer Tensor); not a bool, as
+    PyTorch (True is no size or dim), and not a float even if whole."""
+    if type(value) is int:
+        return value
+    if not isinstance(value, (bool, np.bool_)):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{op}: {name} must be an int, got {shown(value)}")
+
+
+def flag(value: Any, name: str, op: str) -> bool:
+    """True or False (a numpy bool too; not 0 or 1, as PyTorch): keepdim=, descending=, ..."""
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise TypeError(f"{op}: {name}= must be True or False, got {shown(value)}")
+
+
+def real(value: Any, name: str, op: str) -> float:
+    """One real number as a float (eps=, alpha=, nan=, a fill value; True is 1.0, as in
+    PyTorch). A 0-d array's or 0-d Tensor's value too."""
+    if isinstance(value, numbers.Real):
+        return float(value)
+    data = value.data if isinstance(value, Node) else value
+    if isinstance(data, (np.ndarray, np.generic)) and data.ndim == 0 and (
+            data.dtype.kind in "fiub"):
+        return float(data)
+    raise TypeError(f"{op}: {name} must be a real number, got {shown(value)}")
+
+
+def choice(value: Any, name: str, op: str, choices: Sequence[Any]) -> Any:
+    """One of the strings (or None) an argument takes: mode=, reduction=, ..."""
+    if (value is None or isinstance(value, str)) and value in choices:
+        return value
+    raise ValueError(f"{op}: {name} must be one of {', '.join(map(repr, choices))}, "
+                     f"got {shown(value)}")
+
+
+def mask(value: Any, op: str, name: str = "mask", truthy: bool = False) -> np.ndarray:
+    """A boolean array from a bool Tensor, array, list or bool; with `truthy`, numbers too
+    (nonzero is True: numpy's where). Anything else is a TypeError naming the op."""
+    array = as_array(value.data if isinstance(value, Node) else value, op, name)
+    if array.dtype == bool:
+        return array
+    if truthy and array.dtype.kind in "fiu":
+        return array.astype(bool)
+    raise TypeError(f"{op}: {name} must be boolean (a comparison such as x > 0), got "
+                    f"{shown(value)} of dtype {array.dtype}")
+
+
+def real_array(x: Any, op: str, name: str) -> np.ndarray:
+    """x as an array of real numbers in its own dtype (a Tensor's array, or numbers, lists,
+    arrays), or a TypeError or ValueError naming the op and the argument."""
+    if isinstance(x, Node):
+        if not hasattr(x, "shape"):
+            raise TypeError(f"{op}: {name} must be a Tensor or an array, got a Value "
+                            f"({x.data!r}); pass its .data")
+        return x.data
+    array = as_array(x, op, name)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"{op}: {name} must hold real numbers, got {shown(x)}")
+    return array
+
+
+def as_array(x: Any, op: str, name: str) -> np.ndarray:
+    """np.asarray(x), refusing a masked array (it would lose its mask) and saying which
+    argument of which op a ragged nested list was."""
+    not_masked(x, op, name)
+    try:
+        return np.asarray(x)
+    except ValueError as e:  # ragged nested lists
+        raise ValueError(f"{op}: {name} is not a rectangular array, got {shown(x)}: {e}"
+                         ) from None
+
+
 def data_of(x: Any) -> Any:
     """A node's data, or x itself (a constant: a mask, a bound)."""
     return x.data if isinstance(x, Node) else x
 
 
-def axis(axis: Any, ndim: int, op: str) -> int:
-    """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1)."""
-    if not isinstance(axis, numbers.Integral) or not -max(ndim, 1) <= axis < max(ndim, 1):
-        raise ValueError(f"{op}: axis {axis!r} is out of range for a Tensor of {ndim} dimensions")
-    return int(axis) % max(ndim, 1)
+def axis(axis: Any, ndim: int, op: str, name: str = "axis") -> int:
+    """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1):
+    a TypeError naming the argument (axis, dim, ...) for what is not an int, a ValueError
+    for an int out of range."""
+    if type(axis) is not int:
+        axis = integer(axis, name, op)
+    size = max(ndim, 1)
+    if not -size <= axis < size:
+        raise ValueError(f"{op}: {name} {axis!r} is out of range for a Tensor of {ndim} "
+                         f"dimensions (expected {-size} to {size - 1})")
+    return axis % size
 
 
-def axes(axis_: Axis, ndim: int, op: str) -> tuple[int, ...] | None:
+def axes(axis_: Axis, ndim: int, op: str, name: str = "axis") -> tuple[int, ...] | None:
     """axis as numpy takes it (int, tuple or None), normalised to sorted non-negative axes."""
     if axis_ is None:
         return None
-    given = (axis_,) if isinstance(axis_, numbers.Integral) else tuple(axis_)
-    normalised = sorted(axis(a, ndim, op) for a in given)
+    if isinstance(axis_, (tuple, list)):
+        given = tuple(axis_)
+    else:
+        try:
+            given = (integer(axis_, name, op),)
+        except TypeError:
+            raise TypeError(f"{op}: {name} must be an int, a tuple of ints or None, got "
+                            f"{shown(axis_)}") from None
+    normalised = sorted(axis(a, ndim, op, name) for a in given)
     if len(set(normalised)) != len(normalised):
-        raise ValueError(f"{op}: repeated axis in {axis_!r}")
+        raise ValueError(f"{op}: {name} {axis_!r} repeats an axis")
     # A 0-d Tensor takes axis 0 or -1 as PyTorch does: its one value is the whole of it.
     return tuple(normalised) if ndim else None
 
@@ -82,11 +196,26 @@ def either(op: str, numpy_name: str, numpy_value: Any, torch_name: str, torch_va
     given_numpy = numpy_value is not None and numpy_value is not _UNSET
     given_torch = torch_value is not None and torch_value is not _UNSET
     if given_numpy and given_torch:
-        raise TypeError(f"{op}: got both {numpy_name}= (numpy's name) and {torch_name}= "
-                        f"(PyTorch's); pass one")
+        raise TypeError(f"{op}: got both {numpy_name}= (numpy's name), {shown(numpy_value)}, "
+                        f"and {torch_name}= (PyTorch's), {shown(torch_value)}; pass one")
     if given_torch:
         return torch_value
     return numpy_value if given_numpy else default
+
+
+def either_named(op: str, numpy_name: str, numpy_value: Any, torch_name: str,
+                 torch_value: Any, default: Any) -> tuple[Any, str]:
+    """`either`, and the name the value was given by (numpy's unless PyTorch's was used),
+    for the error that a bad value gets."""
+    value = either(op, numpy_name, numpy_value, torch_name, torch_value, default)
+    given_torch = torch_value is not None and torch_value is not _UNSET
+    return value, torch_name if given_torch else numpy_name
+
+
+def keep(op: str, keepdims: Any, keepdim: Any) -> bool:
+    """keepdims= (numpy's) or keepdim= (PyTorch's), not both: True or False (default False)."""
+    return flag(either(op, "keepdims", keepdims, "keepdim", keepdim, False),
+                "keepdims" if keepdim is None else "keepdim", op)
 
 
 def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
@@ -94,23 +223,60 @@ def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
     return math.prod(n for i, n in enumerate(shape) if axes_ is None or i in axes_)
 
 
-def shape_args(shape: tuple[Any, ...]) -> tuple[Any, ...]:
-    """f(2, 3) or f((2, 3)): the shape either way (reshape, expand, ...)."""
-    return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], Sequence) else shape
+def shape_args(shape: tuple[Any, ...], op: str, name: str = "shape") -> tuple[int, ...]:
+    """f(2, 3) or f((2, 3)) (a list, or a 1-D integer array, as numpy's): the ints either way
+    (reshape, expand, permute, ...); a TypeError naming the op for anything else."""
+    given: Any = shape
+    if len(shape) == 1:
+        first = shape[0]
+        not_masked(first, op, name)
+        if isinstance(first, (tuple, list)):
+            given = first
+        elif isinstance(first, np.ndarray) and first.ndim == 1 and first.dtype.kind in "iu":
+            given = list(first)
+    if isinstance(given, (str, bytes, dict, set)) or not hasattr(given, "__iter__"):
+        given = (given,)
+    ints = []
+    for n in given:
+        try:
+            ints.append(integer(n, name, op))
+        except TypeError:
+            raise TypeError(f"{op}: {name} must be ints, as {op}(2, 3) or {op}((2, 3)), got "
+                            f"{shown(n)}") from None
+    return tuple(ints)
 
 
-def index(index_: Any) -> Any:
+def sizes(shape: tuple[Any, ...], op: str, name: str = "size") -> tuple[int, ...]:
+    """shape_args of a Tensor to make (zeros, new_ones, repeat): ints >= 0, as PyTorch."""
+    ints = shape_args(shape, op, name)
+    if any(n < 0 for n in ints):
+        raise ValueError(f"{op}: {name} must be non-negative, got {ints}")
+    return ints
+
+
+def index(index_: Any, op: str = "getitem", name: str = "index") -> Any:
     """An index numpy takes, with Tensors and lists of ints turned into arrays.
 
     An integer or bool Tensor indexes as its array does; a float Tensor only if it holds
     whole numbers (gradproof's older habit; PyTorch asks for integers)."""
     if isinstance(index_, tuple):
-        return tuple(index(i) for i in index_)
+        return tuple(index(i, op, name) for i in index_)
     if isinstance(index_, Node):  # positions (whole numbers), or a boolean mask
-        return index_.data if index_.data.dtype == bool else positions(index_, "getitem")
-    if isinstance(index_, list):
-        return np.asarray(index_)
-    return index_
+        if not hasattr(index_, "shape"):
+            raise IndexError(f"{op}: {name} must be ints, slices or arrays, got a Value "
+                             f"({index_.data!r}); use int(value.data)")
+        return index_.data if index_.data.dtype == bool else positions(index_, op, name)
+    if isinstance(index_, (int, np.integer, slice, np.bool_)) or index_ is None or (
+            index_ is Ellipsis):
+        return index_
+    array = as_array(index_, op, name)
+    if isinstance(index_, (list, range, np.ndarray)) and array.dtype.kind in "iub":
+        return array
+    if isinstance(index_, list) and array.size == 0:  # x[[]]: nothing, as PyTorch
+        return array.astype(np.intp)
+    # numpy's own IndexError (and PyTorch's) for a str, a float, an object, a float array
+    raise IndexError(f"{op}: {name} must be ints, slices, ..., None or int or bool arrays, "
+                     f"got {shown(index_)}")
 
 
 def index_result(array: np.ndarray) -> Any:
@@ -126,18 +292,17 @@ def positions(index_: Any, op: str, name: str = "index") -> np.ndarray:
     holding whole numbers (a float Tensor today, an integer Tensor once they exist): what
     gather, scatter, index_select, take, one_hot... take as `index`. Booleans, fractions and
     anything else are a TypeError (an IndexError for fractions, as getitem's) naming the op."""
-    data = index_.data if isinstance(index_, Node) else index_
-    try:
-        array = np.asarray(data)
-    except ValueError as e:  # ragged nested lists
-        raise ValueError(f"{op}: {name} is not a rectangular array: {e}") from None
+    if isinstance(index_, Node) and not hasattr(index_, "shape"):
+        raise TypeError(f"{op}: {name} must hold integers, got a Value ({index_.data!r}); "
+                        "use int(value.data)")
+    array = as_array(index_.data if isinstance(index_, Node) else index_, op, name)
     if array.dtype.kind == "f":
         flat = array.ravel()
         fractional = flat[~np.isfinite(flat) | (flat != np.round(flat))]
         if fractional.size:
             raise IndexError(f"{op}: {name} must hold whole numbers, got {fractional[:5]}")
     elif array.dtype.kind not in "iu":
-        raise TypeError(f"{op}: {name} must hold integers, got {array.dtype}"
+        raise TypeError(f"{op}: {name} must hold integers, got {shown(index_)}"
                         + (" (a mask: use masked_select or masked_fill)"
                            if array.dtype == bool else ""))
     return array.astype(np.intp, copy=False)

@@ -18,13 +18,13 @@ random function also takes generator= (a numpy Generator of your own).
 from __future__ import annotations
 
 import numbers
-import operator
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from . import dtypes
+from .arguments import flag, integer, real, real_array, shown, sizes
 from .node import Node, make_node
 from .tensor import Tensor
 
@@ -35,9 +35,10 @@ default_generator = np.random.default_rng()
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the one generator (in place); returns it. Its draws are then those of
     numpy.random.default_rng(seed)."""
-    if not isinstance(seed, numbers.Integral) or isinstance(seed, bool):
-        raise TypeError(f"manual_seed: seed must be an integer, got {seed!r}")
-    default_generator.bit_generator.state = np.random.default_rng(int(seed)).bit_generator.state
+    seed = integer(seed, "seed", "manual_seed")
+    if seed < 0:  # numpy's seeds are non-negative; PyTorch takes -1 too (as 2**64 - 1)
+        seed %= 2 ** 64
+    default_generator.bit_generator.state = np.random.default_rng(seed).bit_generator.state
     return default_generator
 
 
@@ -47,7 +48,7 @@ def generator(given: np.random.Generator | None, where: str) -> np.random.Genera
         return default_generator
     if not isinstance(given, np.random.Generator):
         raise TypeError(f"{where}: generator must be a numpy Generator "
-                        f"(np.random.default_rng(seed)), got {type(given).__name__}")
+                        f"(np.random.default_rng(seed)), got {shown(given)}")
     return given
 
 
@@ -59,16 +60,10 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
     bools bool, floats the default float; numpy arrays and Tensors keep their dtype."""
     if isinstance(data, Node):
         if not hasattr(data, "shape"):
-            raise TypeError("tensor: cannot make a Tensor from a Value; pass its .data")
+            raise TypeError(f"tensor: data is a Value ({data.data!r}); pass its .data")
         array = np.array(data.data, copy=True)
     else:
-        try:
-            array = np.array(data)
-        except ValueError as e:  # ragged nested lists
-            raise ValueError(f"tensor: {e}") from None
-        if array.dtype.kind not in "fiub":
-            raise TypeError(f"tensor takes real numbers, got {type(data).__name__} of "
-                            f"dtype {array.dtype}: {data!r}"[:300])
+        array = np.array(real_array(data, "tensor", "data"), copy=True)
         if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
             array = array.astype(dtypes.get_default_dtype(), copy=False)
     return _made(array, dtype, requires_grad, device, "tensor")
@@ -80,25 +75,24 @@ def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where
     dtypes.check_device(device, where)
     if dtype is not None:
         array = array.astype(dtypes.as_dtype(dtype, where), copy=False)
+    requires_grad = flag(requires_grad, "requires_grad", where)
     if requires_grad:
         dtypes.check_requires_grad(array.dtype, where)
     out: Tensor = make_node(Tensor, array, (), "", ())
-    out.requires_grad = bool(requires_grad)
+    out.requires_grad = requires_grad
     return out
 
 
 def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
     """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]): the shape, checked."""
-    if len(size) == 1 and isinstance(size[0], (Sequence, np.ndarray)):
-        size = tuple(size[0])
-    try:
-        shape = tuple(operator.index(n) for n in size)
-    except TypeError:
-        raise TypeError(f"{where}: a size is integers, as {where}(2, 3) or {where}((2, 3)), "
-                        f"got {size!r}") from None
-    if any(n < 0 for n in shape):
-        raise ValueError(f"{where}: negative dimension in size {shape}")
-    return shape
+    return sizes(size, where, "size")
+
+
+def _count(n: Any, where: str, name: str) -> int:
+    """One size: an int >= 0."""
+    if integer(n, name, where) < 0:
+        raise ValueError(f"{where}: {name} must be non-negative, got {n!r}")
+    return int(n)
 
 
 def _float(dtype: Any, where: str) -> np.dtype[Any]:
@@ -145,7 +139,7 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool =
 
 
 def _dtype_of_number(value: Any, where: str) -> Any:
-    if isinstance(value, Node):
+    if isinstance(value, Node) and hasattr(value, "shape"):
         return value.data.dtype
     if isinstance(value, (bool, np.bool_)):
         return np.bool_
@@ -153,13 +147,13 @@ def _dtype_of_number(value: Any, where: str) -> Any:
         return np.int64
     if isinstance(value, numbers.Real):
         return dtypes.get_default_dtype()
-    raise TypeError(f"{where}: fill_value must be a real number, got {value!r}")
+    raise TypeError(f"{where}: fill_value must be a real number, got {shown(value)}")
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
         device: Any = None) -> Tensor:
     """The n x m identity (m = n by default)."""
-    rows, cols = _shape((n, n if m is None else m), "eye")
+    rows, cols = (_count(k, "eye", name) for k, name in ((n, "n"), (n if m is None else m, "m")))
     return _made(np.eye(rows, cols), _default(dtype), requires_grad, device, "eye")
 
 
@@ -169,12 +163,14 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
     int64 when all three are integers, else the default float, as torch.arange."""
     if end is None:
         start, end = 0, start
-    bounds = [b.item() if isinstance(b, Node) else b for b in (start, end, step)]
-    if not all(isinstance(b, numbers.Real) for b in bounds):
-        raise TypeError(f"arange: start, end and step must be real numbers, got {bounds}")
+    bounds = [b.item() if isinstance(b, Node) and hasattr(b, "shape") else b
+              for b in (start, end, step)]
+    for name, b in zip(("start", "end", "step"), bounds, strict=True):
+        if not isinstance(b, numbers.Real):
+            raise TypeError(f"arange: {name} must be a real number, got {shown(b)}")
     start, end, step = bounds
     if step == 0:
-        raise ValueError("arange: step must be nonzero")
+        raise ValueError(f"arange: step must be nonzero, got {step!r}")
     if (end - start) * step < 0:
         raise ValueError(f"arange: upper bound and lower bound inconsistent with step sign "
                          f"(start={start}, end={end}, step={step})")
@@ -188,10 +184,10 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
 def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
     """`steps` evenly spaced values from start to end, both included."""
-    count = operator.index(steps)
+    count = integer(steps, "steps", "linspace")
     if count < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {count}")
-    array = np.linspace(float(start), float(end), count)
+    array = np.linspace(real(start, "start", "linspace"), real(end, "end", "linspace"), count)
     return _made(array, _default(dtype), requires_grad, device, "linspace")
 
 
@@ -217,12 +213,19 @@ def randint(*args: Any, size: Any = None, generator: np.random.Generator | None 
             dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """Integers from low (0 if omitted) up to but not including high: randint(high, size)
     or randint(low, high, size), int64 unless dtype= says otherwise, as torch.randint."""
-    if size is None and args and isinstance(args[-1], (Sequence, np.ndarray)):
+    trailing = bool(args) and isinstance(args[-1], (Sequence, np.ndarray)) and not (
+        isinstance(args[-1], str))
+    if size is not None and trailing:
+        raise TypeError(f"randint: got size by position, {shown(args[-1])}, and by keyword, "
+                        f"{shown(size)}; pass it once")
+    if size is None and trailing:
         *args, size = args  # type: ignore[assignment]
     if size is None or len(args) not in (1, 2):
-        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
-                        "size a tuple such as (3,)")
+        raise TypeError(f"randint: expected randint(high, size) or randint(low, high, size), "
+                        f"size a tuple such as (3,); got args {shown(tuple(args))} and size "
+                        f"{shown(size)}")
     low, high = (0, args[0]) if len(args) == 1 else args
+    low, high = integer(low, "low", "randint"), integer(high, "high", "randint")
     if not high > low:
         raise ValueError(f"randint: high must be above low, got low={low}, high={high}")
     array = _gen(generator, "randint").integers(low, high, _shape((size,), "randint"))
@@ -234,7 +237,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
            requires_grad: bool = False, device: Any = None) -> Tensor:
     """Normal draws: normal(mean, std, size) with numbers, or normal(mean, std) with
     Tensors or arrays (one draw per element, their broadcast shape); a constant."""
-    m, s = (x.data if isinstance(x, Node) else np.asarray(x) for x in (mean, std))
+    m, s = (real_array(x, "normal", name) for x, name in ((mean, "mean"), (std, "std")))
     if np.any(s < 0):
         raise ValueError(f"normal: std must be non-negative, got {np.ravel(s)[:5].tolist()}")
     shape = np.broadcast_shapes(m.shape, s.shape) if size is None else _shape((size,), "normal")
@@ -251,34 +254,34 @@ def _gen(given: np.random.Generator | None, where: str) -> np.random.Generator:
 
 # ------------------------------------------------------------------------------- *_like
 
-def _like(x: Any) -> tuple[tuple[int, ...], np.dtype[Any]]:
-    data = x.data if isinstance(x, Node) else np.asarray(x)
-    return np.shape(data), np.asarray(data).dtype
+def _like(x: Any, where: str) -> tuple[tuple[int, ...], np.dtype[Any]]:
+    data = real_array(x, where, "x")
+    return data.shape, data.dtype
 
 
 def zeros_like(x: Any, dtype: Any = None, requires_grad: bool = False,
                device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "zeros_like")
     return _made(np.zeros(shape, like), dtype, requires_grad, device, "zeros_like")
 
 
 def ones_like(x: Any, dtype: Any = None, requires_grad: bool = False,
               device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "ones_like")
     return _made(np.ones(shape, like), dtype, requires_grad, device, "ones_like")
 
 
 def empty_like(x: Any, dtype: Any = None, requires_grad: bool = False,
                device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "empty_like")
     return _made(np.empty(shape, like), dtype, requires_grad, device, "empty_like")
 
 
 def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False,
               device: Any = None) -> Tensor:
     """x's shape, every element fill_value cast to x's dtype (unless dtype= is given)."""
-    shape, like = _like(x)
-    value = fill_value.data if isinstance(fill_value, Node) else fill_value
+    shape, like = _like(x, "full_like")
+    value = real(fill_value, "fill_value", "full_like")
     array = np.full(shape, value).astype(like if dtype is None else dtypes.as_dtype(
         dtype, "full_like"))
     return _made(array, None, requires_grad, device, "full_like")
@@ -286,14 +289,14 @@ def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = 
 
 def rand_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
               requires_grad: bool = False, device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "rand_like")
     return rand(shape, generator=generator, dtype=like if dtype is None else dtype,
                 requires_grad=requires_grad, device=device)
 
 
 def randn_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,
                requires_grad: bool = False, device: Any = None) -> Tensor:
-    shape, like = _like(x)
+    shape, like = _like(x, "randn_like")
     return randn(shape, generator=generator, dtype=like if dtype is None else dtype,
                  requires_grad=requires_grad, device=device)
 
@@ -301,7 +304,7 @@ def randn_like(x: Any, *, generator: np.random.Generator | None = None, dtype: A
 def randint_like(x: Any, *args: Any, generator: np.random.Generator | None = None,
                  dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """randint_like(x, high) or randint_like(x, low, high): x's shape and dtype."""
-    shape, like = _like(x)
+    shape, like = _like(x, "randint_like")
     return randint(*args, shape, generator=generator, dtype=like if dtype is None else dtype,
                    requires_grad=requires_grad, device=device)
 

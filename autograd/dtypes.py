@@ -28,7 +28,7 @@ dtypes (an index Tensor among its inputs) says so with `op.keeps_dtypes = True`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -73,17 +73,40 @@ def as_dtype(dtype: Any, where: str) -> np.dtype[Any]:
     style names), checked: real numbers only."""
     if isinstance(dtype, str) and dtype.split(".")[-1] in _BY_TYPE_NAME:
         return _BY_TYPE_NAME[dtype.split(".")[-1]]
+    if dtype is None or isinstance(dtype, (Node, np.ndarray)) or not isinstance(
+            dtype, (str, type, np.dtype)):  # numpy would read a number, an array, a dict...
+        _not_a_dtype(dtype, where)
     try:
         chosen = np.dtype(dtype)
     except TypeError:
-        raise TypeError(f"{where}: {dtype!r} is not a dtype (use autograd.float32, "
-                        "autograd.int64, autograd.bool, ...)") from None
+        _not_a_dtype(dtype, where)
     if chosen.kind not in "fiub":
         raise TypeError(f"{where}: dtype must be a float, integer or bool type, got {chosen}")
     return chosen
 
 
 _BY_TYPE_NAME = {name: dtype for dtype, name in TYPE_NAMES.items()}
+
+
+def _not_a_dtype(dtype: Any, where: str) -> NoReturn:
+    from .arguments import shown  # here: arguments imports this module
+
+    raise TypeError(f"{where}: dtype must be a dtype (autograd.float32, autograd.int64, "
+                    f"autograd.bool, ...), got {shown(dtype)}")
+
+
+def _refuse(x: Any, what: str, ragged: Exception | None = None) -> NoReturn:
+    """The error for a constant operand that is not real numbers: `what` (the op and the
+    argument) and the value."""
+    from .arguments import shown  # here: arguments imports this module
+
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(f"{what} is a numpy masked array, whose mask a Tensor cannot keep; "
+                        "pass x.filled(value) for its values, or use where(mask, x, value)")
+    if ragged is not None:
+        raise ValueError(f"{what} is not a rectangular array of numbers, got {shown(x)}: "
+                         f"{ragged}")
+    raise TypeError(f"{what} must be real numbers, got {shown(x)}")
 
 
 def is_floating(dtype: np.dtype[Any]) -> bool:
@@ -104,24 +127,28 @@ def check_device(device: Any, where: str) -> None:
         return
     name = str(device)
     if name != "cpu" and not name.startswith("cpu:"):
-        raise ValueError(f"{where}: device={name!r}: gradproof computes on the CPU only; "
-                         "pass device='cpu' or leave it out")
+        from .arguments import shown  # here: arguments imports this module
+
+        given = repr(device) if isinstance(device, str) else f"({shown(device)})"
+        raise ValueError(f"{where}: device={given}: gradproof computes on the CPU only; pass "
+                         "device='cpu' or leave it out")
 
 
 def to_arguments(args: tuple[Any, ...], dtype: Any, device: Any, where: str) -> Any:
     """PyTorch's `to(...)` arguments sorted out: `to(dtype)`, `to('cpu')`, `to('cpu', dtype)`,
     `to(other_tensor)` (its dtype); the device checked. Returns the dtype (or None)."""
+    chosen = None if dtype is None else as_dtype(dtype, where)
     for arg in args:
-        if isinstance(arg, Node):  # a Tensor: its dtype
-            dtype = arg.data.dtype
-        elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta"):
+        if (isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta")
+                or type(arg).__name__ == "device"):  # a device name, or a torch.device
             device = arg
-        elif type(arg).__name__ == "device":  # a torch.device
-            device = arg
-        else:
-            dtype = arg
+            continue
+        if chosen is not None:
+            raise TypeError(f"{where}: got two dtypes, {chosen} and {arg!r}; pass one"[:300])
+        tensor = isinstance(arg, Node) and hasattr(arg, "shape")  # a Tensor: its dtype
+        chosen = arg.data.dtype if tensor else as_dtype(arg, where)
     check_device(device, where)
-    return None if dtype is None else as_dtype(dtype, where)
+    return chosen
 
 
 # ---------------------------------------------------------------------- combining dtypes
@@ -169,20 +196,23 @@ def promoted(data: list[np.ndarray]) -> list[np.ndarray]:
     return [a if a.dtype == common else a.astype(common) for a in data]
 
 
-def constant(x: Any, like: np.dtype[Any], where: str) -> np.ndarray:
+def constant(x: Any, like: np.dtype[Any], where: str, name: str = "") -> np.ndarray:
     """A constant operand (a number, list or array) as an array for an op on a Tensor of
     dtype `like`: in `like` when its kind ranks no higher (a float32 graph stays float32);
-    else its own dtype for a numpy array, the default float (or int64) for the others."""
-    if isinstance(x, str) or x is None:
-        raise TypeError(f"{where} takes real numbers, got {type(x).__name__}: {x!r}"[:300])
+    else its own dtype for a numpy array, the default float (or int64) for the others.
+    A bad one is an error naming `where` (the op; apply adds it when not given) and `name`
+    (the argument; 'operand' when not given)."""
+    named = f"{where}: " if where else ""
+    name = name or "operand"
+    if isinstance(x, str) or x is None or isinstance(x, np.ma.MaskedArray):
+        _refuse(x, f"{named}{name}")
     try:
         array = np.asarray(x)
     except ValueError as e:  # ragged nested lists
-        raise ValueError(f"{where}: {e}") from None
+        _refuse(x, f"{named}{name}", e)
     kind = array.dtype.kind
     if kind not in "fiub":
-        raise TypeError(f"{where} takes real numbers, got {type(x).__name__} "
-                        f"of dtype {array.dtype}: {x!r}"[:300])
+        _refuse(x, f"{named}{name}")
     if _RANK[kind] <= _RANK[like.kind]:
         return array if array.dtype == like else array.astype(like)
     if isinstance(x, np.ndarray):

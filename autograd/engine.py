@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .arguments import flag, not_masked, shown
 from .modes import enable_grad, no_grad
 from .node import Node, make_node, toposort
 from .primitive import Primitive
@@ -31,9 +32,13 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     node's `.grad` holds what this pass computed for it. With `create_graph=True` the
     gradients are themselves nodes, so they can be differentiated again.
     """
+    if not isinstance(root, Node):
+        raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
+    if create_graph is not False:
+        create_graph = flag(create_graph, "create_graph", "backward")
     if type(root.data) is float and not create_graph:
         inner = _inner_nodes(root)  # each inner node's grad now 0.0
-        accumulate(root, _seed(root, grad, create_graph), force=True)
+        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
         _propagate_floats(inner)
         return
     order = toposort(root)
@@ -41,7 +46,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     for node in order:
         if node._a is not None:
             node.grad = empty
-    accumulate(root, _seed(root, grad, create_graph), force=True)
+    accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
 
@@ -50,11 +55,13 @@ def _inner_nodes(root: Node) -> list[Node]:
     """toposort for a first-order pass over Values: the inner nodes only, parents first,
     each one's grad reset to 0.0 as it is listed. Leaves need no place in the order (they
     only receive), and a network's edges are mostly into leaves (its weights): skipping them
-    halves the walk."""
+    halves the walk. Only inner nodes ever go on the stack."""
     order: list[Node] = []
+    if root._a is None:
+        return order
     seen: set[Node] = set()
     stack: list[Node | None] = [root]
-    push, pop, finish = stack.append, stack.pop, order.append
+    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
     while stack:
         node = pop()
         if node is None:  # the marker: the node under it has every parent finished
@@ -62,9 +69,9 @@ def _inner_nodes(root: Node) -> list[Node]:
             node.grad = 0.0  # type: ignore[union-attr]
             finish(node)  # type: ignore[arg-type]
             continue
-        if node in seen or node._a is None:
+        if node in seen:
             continue
-        seen.add(node)
+        visit(node)
         push(node)
         push(None)
         b = node._b  # the parents, last first, so that the first comes out first
@@ -121,26 +128,25 @@ def _propagate_floats(inner: list[Node]) -> None:
         if type(op) is not Primitive:
             _run_own_backward(node)
             continue
-        g, out, x, y = node.grad, node.data, node._a, node._b
+        x, y = node._a, node._b
         try:
-            if y is None:  # relu, tanh, exp, x ** c, ...: one parent
+            if node._args or type(y) is tuple:  # x ** c, a neuron's w·x + b, ...
+                _propagate_general_float(node, node.grad, node.data)
+            elif y is None:  # relu, tanh, exp, ...: one parent
                 if x.requires_grad:
-                    x.grad += op.vjps[0](g, out, x.data, *node._args)
-            elif type(y) is not tuple and not node._args:  # + - * / **: two parents
-                if op.grads is not None:  # both gradients from one call
-                    g_x, g_y = op.grads(g, out, x.data, y.data)
-                    if x.requires_grad:
-                        x.grad += g_x
-                    if y.requires_grad:
-                        y.grad += g_y
-                else:
-                    vjps = op.vjps
-                    if x.requires_grad:
-                        x.grad += vjps[0](g, out, x.data, y.data)
-                    if y.requires_grad:
-                        y.grad += vjps[1](g, out, x.data, y.data)
-            else:  # a neuron's w·x + b, or an op with static arguments
-                _propagate_general_float(node, g, out)
+                    x.grad += op.vjps[0](node.grad, node.data, x.data)
+            elif op.grads is not None:  # + - * /: both gradients from one call
+                g_x, g_y = op.grads(node.grad, node.data, x.data, y.data)
+                if x.requires_grad:
+                    x.grad += g_x
+                if y.requires_grad:
+                    y.grad += g_y
+            else:  # ** with a Value exponent, ...
+                g, out, vjps = node.grad, node.data, op.vjps
+                if x.requires_grad:
+                    x.grad += vjps[0](g, out, x.data, y.data)
+                if y.requires_grad:
+                    y.grad += vjps[1](g, out, x.data, y.data)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
 
@@ -214,21 +220,23 @@ def _fit(data: np.ndarray, g: Any) -> Any:
     return g
 
 
-def _seed(root: Node, grad: Any, create_graph: bool) -> Any:
+def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "grad") -> Any:
     """The gradient backward starts from: 1 for a one-element root, else `grad` (checked)."""
     data = root.data
     if grad is None:
         if type(data) is not float and data.size != 1:
-            raise ValueError(f"backward: the output has shape {data.shape}; pass grad= of "
+            raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
         seed = 1.0 if type(data) is float else np.ones_like(data)
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:
-        seed = type(root)._lift(grad, root).data
+        family = root._family
+        seed = (grad if isinstance(grad, family) else family._lift(grad, root, where, name)
+                ).data
         if type(data) is not float:
             if seed.shape != data.shape:
-                raise ValueError(f"backward: grad has shape {seed.shape}, expected the "
+                raise ValueError(f"{where}: {name} has shape {seed.shape}, expected the "
                                  f"output's {data.shape}")
             seed = seed.astype(data.dtype, copy=True)
     return make_node(root._family, seed, (), "", ()) if create_graph else seed
@@ -261,28 +269,36 @@ def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
     The arrays returned are each their own and writable, as `.grad` after backward().
     """
     if not isinstance(output, Node):
-        raise TypeError(f"grad: output is {type(output).__name__}, expected a Value or Tensor "
-                        "(the result of ops on inputs that require grad)")
+        raise TypeError(f"grad: output must be a Value or Tensor (the result of ops on inputs "
+                        f"that require grad), got {shown(output)}")
+    create_graph = flag(create_graph, "create_graph", "grad")
+    allow_unused = flag(allow_unused, "allow_unused", "grad")
     single = isinstance(inputs, Node)
-    if not single and not isinstance(inputs, Iterable):
-        raise TypeError(f"grad: inputs is {type(inputs).__name__}, expected a Value or Tensor "
-                        "or a sequence of them")
+    if not single and (not isinstance(inputs, Iterable) or isinstance(inputs, (str, dict))):
+        raise TypeError(f"grad: inputs must be a Value or Tensor or a sequence of them, got "
+                        f"{shown(inputs)}")
+    not_masked(inputs, "grad", "inputs")
     wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
+    if not wanted:
+        raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate "
+                         "with respect to")
     order = toposort(output)
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):
         if not isinstance(x, Node):
-            raise TypeError(f"grad: input {i} is {type(x).__name__}, expected a Value or Tensor")
+            raise TypeError(f"grad: inputs[{i}] must be a Value or Tensor, got {shown(x)}")
         if not x.requires_grad:
-            raise ValueError(f"grad: input {i} does not require grad; set requires_grad=True")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
+                             "requires_grad=True")
         if id(x) not in in_graph and not allow_unused:
-            raise ValueError(f"grad: input {i} was not used to compute the output; "
-                             "pass allow_unused=True to get None for it")
+            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
+                             "output; pass allow_unused=True to get None for it")
     saved = [(node, node.grad) for node in order]
     try:
         for node in order:
             node.grad = node._empty_grad
-        accumulate(output, _seed(output, grad_output, create_graph), force=True)
+        accumulate(output, _seed(output, grad_output, create_graph, "grad", "grad_output"),
+                   force=True)
         _propagate(order, create_graph)
         results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
     finally:

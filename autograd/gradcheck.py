@@ -1,4 +1,5 @@
-"""Numerical gradients, and checks of back-propagation against them (seed 004's lesson).
+"""Numerical gradients, and checks of back-propagation against them (the lesson of
+examples/gradient_check.py).
 
 The central difference (f(x + h) - f(x - h)) / 2h is slow (two evaluations of f per input
 element) but needs no derivative code, so it is the independent witness that the rule
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import integer, real, shown
 from .engine import grad
 from .node import Node
 from .tensor import Tensor
@@ -29,10 +31,12 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
     `f` takes x and returns a number. x is changed one element at a time while this runs
     and is left as it was found (the seed's `numerical_gradient`, with np.nditer).
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+    _callable(f, "numerical_gradient")
+    if not isinstance(x, np.ndarray) or isinstance(x, np.ma.MaskedArray) or x.dtype.kind != "f":
         dtype = f" of dtype {x.dtype}" if hasattr(x, "dtype") else ""
         raise TypeError(f"numerical_gradient: x must be a float ndarray, got "
-                        f"{type(x).__name__}{dtype}")
+                        f"{shown(x)}{dtype}")
+    h = _step(h, "numerical_gradient")
     gradient = np.zeros_like(x)
     if x.size == 0:  # np.nditer refuses zero-sized arrays; an empty x has an empty gradient
         return gradient
@@ -60,13 +64,7 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[Node], h: float = 1e-6,
     sum(v * f(x)), which is wrong somewhere if any entry of the Jacobian is. Returns True,
     or raises GradcheckError naming the input, the element, both values and the errors.
     """
-    inputs = list(inputs)
-    for i, x in enumerate(inputs):
-        if not isinstance(x, (Value, Tensor)):
-            raise TypeError(f"gradcheck: input {i} is {type(x).__name__}, "
-                            "expected a Value or Tensor")
-        if not x.requires_grad:
-            raise ValueError(f"gradcheck: input {i} does not require grad")
+    inputs, h, atol, rtol, seed = _checked(f, inputs, h, atol, rtol, seed, "gradcheck")
     projection = _projection(f(*inputs), seed)
     output = projection(f(*inputs))
     analytic = grad(output, inputs, allow_unused=True)
@@ -86,7 +84,7 @@ def gradgradcheck(f: Callable[..., Any], inputs: Sequence[Node], h: float = 1e-6
                   atol: float = 1e-5, rtol: float = 1e-3, seed: int = 0) -> bool:
     """Check second derivatives: the gradient of f's first derivatives (recorded with
     create_graph=True) against central differences of those first derivatives."""
-    inputs = list(inputs)
+    inputs, h, atol, rtol, seed = _checked(f, inputs, h, atol, rtol, seed, "gradgradcheck")
     projection = _projection(f(*inputs), seed)
     rng = np.random.default_rng(seed + 1)
     weights = [rng.standard_normal(np.shape(x.data)) for x in inputs]
@@ -102,6 +100,46 @@ def gradgradcheck(f: Callable[..., Any], inputs: Sequence[Node], h: float = 1e-6
         return total
 
     return gradcheck(first_derivatives, inputs, h, atol, rtol, seed)
+
+
+def _checked(f: Any, inputs: Any, h: Any, atol: Any, rtol: Any, seed: Any, op: str
+             ) -> tuple[list[Node], float, float, float, int]:
+    """gradcheck's arguments, checked: f callable, inputs Values or Tensors that require
+    grad (one node, or a sequence), h > 0, atol and rtol >= 0, seed an int."""
+    _callable(f, op)
+    if isinstance(inputs, Node):
+        inputs = [inputs]
+    if isinstance(inputs, (str, bytes, dict, np.ndarray)) or not hasattr(inputs, "__iter__"):
+        raise TypeError(f"{op}: inputs must be a sequence of Values or Tensors, got "
+                        f"{shown(inputs)}")
+    inputs = list(inputs)
+    for i, x in enumerate(inputs):
+        if not isinstance(x, (Value, Tensor)):
+            raise TypeError(f"{op}: input {i} is {type(x).__name__}, expected a Value or "
+                            f"Tensor in inputs, got {shown(x)}")
+        if not x.requires_grad:
+            raise ValueError(f"{op}: input {i} does not require grad (inputs[{i}] is "
+                             f"{shown(x)})")
+    tolerances = [real(t, name, op) for t, name in ((atol, "atol"), (rtol, "rtol"))]
+    for t, given, name in zip(tolerances, (atol, rtol), ("atol", "rtol"), strict=True):
+        if not t >= 0:
+            raise ValueError(f"{op}: {name} must be non-negative, got {given!r}")
+    if integer(seed, "seed", op) < 0:
+        raise ValueError(f"{op}: seed must be non-negative (numpy's), got {seed!r}")
+    return inputs, _step(h, op), *tolerances, int(seed)
+
+
+def _callable(f: Any, op: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{op}: f must be a function to check, got {shown(f)}")
+
+
+def _step(h: Any, op: str) -> float:
+    step = real(h, "h", op)
+    if not step > 0:
+        raise ValueError(f"{op}: h (the step of the central difference) must be positive, "
+                         f"got {h!r}")
+    return step
 
 
 def _number(x: Any) -> Any:

@@ -58,6 +58,28 @@ def current_scope() -> tuple[str, ...]:
     return scope.get()
 
 
+def call_in_scope(name: Any, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """fn(*args, **kwargs) inside `name_scope(name)`: what nn.Module.__call__ runs.
+
+    The same as the `with` block, at a fraction of its cost: the block is one call frame,
+    so the context variable's own token restores it (no shared instance to keep safe).
+    """
+    global open_scopes
+    token = scope.set((*scope.get(), name))
+    open_scopes += 1
+    try:
+        return fn(*args, **kwargs)
+    except TypeError:
+        if not callable(fn):  # checked only here: this runs for every module call
+            from .arguments import shown  # here: arguments imports this module's users
+
+            raise TypeError(f"call_in_scope: fn must be callable, got {shown(fn)}") from None
+        raise
+    finally:
+        open_scopes -= 1
+        scope.reset(token)
+
+
 class name_scope:  # noqa: N801 (a context manager used like a function)
     """Nodes made inside `with name_scope("layers.0 (Linear)"):` remember that name.
 

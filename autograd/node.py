@@ -11,12 +11,14 @@ and report errors, and their methods:
     _args          the op's arguments that are not nodes (an axis, an exponent, a shape)
     label, is_leaf, and (for drawing) the name scope the node was made in
 
-Rarely set fields (label, scope, a micrograd-style `_backward`) share one slot, unset on
-most nodes: a node of a long chain costs as little memory as it can. The parents are kept in
-two slots, `_a` and `_b`, not a tuple (`_prev` makes the tuple when asked): a tuple is one
-more object per node for Python's garbage collector to scan, and with the collector on
-(Python's default) that scanning took most of a scalar network's step. The engine reads the
-two slots directly:
+Rarely set fields (label, a micrograd-style `_backward`) share one slot, `_meta`, unset on
+most nodes: a node of a long chain costs as little memory as it can. The name scope (the
+nn.Module calls the node was made in) has a slot of its own, `_in_scope`, holding the tuple
+every node of that call shares: a per-node dict for it doubled the objects of a model's graph.
+The parents are kept in two slots, `_a` and `_b`, not a tuple (`_prev` makes the tuple when
+asked): a tuple is one more object per node for Python's garbage collector to scan, and with
+the collector on (Python's default) that scanning took most of a scalar network's step. The
+engine reads the two slots directly:
 
     _a  None for a leaf, else the first parent
     _b  None with one parent, else the second parent, or a tuple of all but the first
@@ -35,7 +37,7 @@ class Node:
     """A value in the graph: the fields every node has (see the module docstring)."""
 
     __slots__ = ("data", "grad", "requires_grad", "_a", "_b", "_op", "_args", "_meta",
-                 "__weakref__")  # _meta: label, scope; unset on most nodes
+                 "_in_scope", "__weakref__")  # _meta: label, own backward; both unset on most
     data: Any
     grad: Any
     requires_grad: bool
@@ -53,8 +55,13 @@ class Node:
 
     # How a node class takes a non-node operand, and runs a primitive's forward (its errors).
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Node:
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Node:
         raise NotImplementedError
+
+    def _operand(self, x: Any, op: str, name: str) -> Node:
+        """x as the operand `name` of `op` on this node: a node of its family as it is, a
+        number, list or array as a constant; else an error naming op, name and x."""
+        return x if isinstance(x, self._family) else self._lift(x, self, op, name)
 
     @classmethod
     def _compute(cls, op: Any, data: list[Any], args: tuple[Any, ...]) -> Any:
@@ -92,7 +99,10 @@ class Node:
     @property
     def _scope(self) -> tuple[Any, ...]:
         """The name_scope blocks this node was made in, outermost first."""
-        return self._meta_get("scope", ())
+        try:
+            return self._in_scope
+        except AttributeError:  # made outside every name_scope block
+            return ()
 
     def _meta_get(self, key: str, default: Any) -> Any:
         try:
@@ -131,7 +141,7 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     if modes.open_scopes:
         scope = modes.scope.get()
         if scope:
-            out._meta = {"scope": scope}
+            out._in_scope = scope
     return out
 
 
@@ -144,6 +154,10 @@ def toposort(root: Node) -> list[Node]:
     is finished when the marker comes off, all its parents done. The order is the same on
     every run (parents are tuples, the stack a list).
     """
+    if not isinstance(root, Node):
+        from .arguments import shown  # here: arguments imports this module
+
+        raise TypeError(f"toposort: root must be a Value or Tensor, got {shown(root)}")
     order: list[Node] = []
     seen: set[Node] = set()  # nodes hash and compare by identity
     stack: list[Node | None] = [root]
@@ -185,8 +199,8 @@ def _reduce(node: Node) -> Any:
 def _fields(node: Node) -> tuple[Any, ...]:
     meta = dict(getattr(node, "_meta", None) or {})
     meta.pop("backward", None)  # a closure does not pickle; such a node keeps its value
-    if "scope" in meta:
-        meta["scope"] = tuple(str(name) for name in meta["scope"])
+    if node._scope:
+        meta["scope"] = tuple(str(name) for name in node._scope)
     op = node._op if isinstance(node._op, str) else str(node._op)
     return (node.data, node.grad, node.requires_grad, op, node._args, meta)
 
@@ -207,6 +221,9 @@ def _restore(cls: type[Node], fields: tuple[Any, ...], prev: tuple[Node, ...]) -
     node = _new(cls)
     node.data, node.grad, node.requires_grad, node._op, node._args, meta = fields
     node._prev = prev
+    scope = meta.pop("scope", None)
+    if scope:
+        node._in_scope = scope
     if meta:
         node._meta = meta
     return node

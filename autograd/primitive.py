@@ -138,7 +138,10 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
     else:
         return op.forward(*inputs, *args)
     cls = like._family
-    nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
+    try:
+        nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
+    except (TypeError, ValueError) as e:  # a bad operand: say which op it was given to
+        raise type(e)(f"{op}: {e}") from None
     data = cls._compute(op, [n.data for n in nodes], args)
     if modes.grad_enabled.get():
         for n in nodes:

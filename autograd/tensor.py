@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import to_array
+from .arguments import flag, shown, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
 from .surface import (
@@ -53,33 +53,39 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
-        self.data = to_array(data, dtype, "Tensor()")
-        if requires_grad:
-            dtypes.check_requires_grad(self.data.dtype, "Tensor()")
+        where = "Tensor()" if type(self) is Tensor else f"{type(self).__name__}()"
+        self.data = to_array(data, dtype, where)
+        if requires_grad is not False and flag(requires_grad, "requires_grad", where):
+            dtypes.check_requires_grad(self.data.dtype, where)
         self.grad: Any = None
         self.requires_grad = bool(requires_grad)
         self._a = self._b = None
         self._op = ""
         self._args = ()
-        if label:
+        if type(label) is not str or label:
+            if not isinstance(label, str):
+                raise TypeError(f"{where}: label must be a str, got {shown(label)}")
             self.label = label
 
     # -- how a Tensor takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Tensor:
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Tensor:
         """A constant operand as a leaf: in like's dtype unless of a higher kind (a float32
-        graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant."""
+        graph stays float32; an int Tensor times 2.5 is a float one), see dtypes.constant.
+        A bad one is a TypeError or ValueError naming `op` (apply names it when not given)
+        and `name`, the argument."""
         if isinstance(x, Node):
             raise TypeError(
-                f"cannot mix {type(x).__name__} and Tensor in one op; "
-                "use Tensor(value.data) or tensor.item()")
+                f"{op + ': ' if op else ''}{name or 'operand'} is a {type(x).__name__} "
+                f"({x.data!r}); cannot mix {type(x).__name__} and Tensor in one op: use "
+                "Tensor(value.data) or tensor.item()"[:300])
         dtype = like.data.dtype
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
             if dtype.kind != "f":
                 dtype = dtypes.get_default_dtype()
             return make_node(Tensor, np.array(x, dtype=dtype), (), "", ())
-        return make_node(Tensor, dtypes.constant(x, dtype, "a Tensor op"), (), "", ())
+        return make_node(Tensor, dtypes.constant(x, dtype, op, name), (), "", ())
 
     @classmethod
     def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
@@ -176,9 +182,10 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         if self._a is not None:
             raise RuntimeError("requires_grad_: only a leaf Tensor can change it; this one "
                                f"is the result of {self._op!s} (use .detach() first)")
+        requires_grad = flag(requires_grad, "requires_grad", "requires_grad_")
         if requires_grad:
             dtypes.check_requires_grad(self.data.dtype, "requires_grad_")
-        self.requires_grad = bool(requires_grad)
+        self.requires_grad = requires_grad
         return self
 
     def numel(self) -> int:

@@ -13,7 +13,10 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from . import modes, ops
+from .arguments import shown
 from .node import Node
 from .primitive import Primitive, apply
 from .surface import Surface
@@ -49,8 +52,9 @@ def constant(x: float) -> Value:
     return node
 
 
-def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
-    """A plain Value made by op from x (and y), as engine.apply makes it, the same fields."""
+def _node(data: Any, x: Value, y: Value | tuple[Value, ...] | None, op: Primitive) -> Value:
+    """A plain Value made by op from x (and y, or the rest of its operands), as engine.apply
+    makes it, the same fields."""
     if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
         operands = (x.data,) if y is None else (x.data, y.data)
         raise ValueError(_domain_message(op, operands, "the result is complex"))
@@ -66,7 +70,7 @@ def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
         if modes.open_scopes:
             scope = modes.scope.get()
             if scope:
-                out._meta = {"scope": scope}
+                out._in_scope = scope
     else:
         out.requires_grad = False
         out._a = out._b = None
@@ -76,30 +80,115 @@ def _node(data: Any, x: Value, y: Value | None, op: Primitive) -> Value:
 
 def _operator(op: Primitive, name: str, reflected: bool = False
               ) -> Callable[[Value, Any], Any]:
-    """The Value operator for a binary op: take the other operand, compute, record."""
+    """The Value operator for a binary op: take the other operand, compute, record.
+
+    This is the one method every scalar network runs per node, so it is written for speed
+    (each step measured; see benchmarks/): written out twice (x op other, other op x) so that
+    neither branches on which it is, a cached constant looked up in place, and _node's
+    fields set inline in the common case."""
     forward = op.forward
 
     def method(self: Value, other: Any) -> Any:
         if type(other) is not Value:
-            # float and int first: the numbers.Real ABC check was a third of a chain's build.
-            if type(other) is float or type(other) is int:
-                other = constant(other)
-            elif not isinstance(other, Value):  # two subclass instances combine too
-                if isinstance(other, Node):
-                    raise TypeError(f"cannot mix Value and {type(other).__name__} in one op; "
-                                    "use Tensor(value.data) or tensor.item()")
-                if not isinstance(other, numbers.Real):
-                    return NotImplemented  # Python's own TypeError, or the other's method
-                other = constant(float(other))
-        x, y = (other, self) if reflected else (self, other)
+            lifted = _CONSTANTS.get(other) if type(other) is float else None
+            try:
+                other = _operand(other) if lifted is None else lifted
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
+                raise TypeError(e.message(op, reflected=False)) from None
+            if other is NotImplemented:
+                return NotImplemented
         try:
-            data = forward(x.data, y.data)
+            data = forward(self.data, other.data)
         except _MATH_ERRORS as e:
-            raise type(e)(_domain_message(op, (x.data, y.data), e)) from None
-        return _node(data, x, y, op)
+            raise type(e)(_domain_message(op, (self.data, other.data), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = self
+            out._b = other
+            out._op = op
+            out._args = ()
+            return out
+        return _node(data, self, other, op)
 
-    method.__name__ = name
-    return method
+    def reflected_method(self: Value, other: Any) -> Any:
+        if type(other) is not Value:
+            lifted = _CONSTANTS.get(other) if type(other) is float else None
+            try:
+                other = _operand(other) if lifted is None else lifted
+            except _RefusedOperandError as e:  # (a try costs nothing until it raises)
+                raise TypeError(e.message(op, reflected=True)) from None
+            if other is NotImplemented:
+                return NotImplemented
+        try:
+            data = forward(other.data, self.data)
+        except _MATH_ERRORS as e:
+            raise type(e)(_domain_message(op, (other.data, self.data), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = other
+            out._b = self
+            out._op = op
+            out._args = ()
+            return out
+        return _node(data, other, self, op)
+
+    chosen = reflected_method if reflected else method
+    chosen.__name__ = name
+    return chosen
+
+
+def _operand(other: Any) -> Any:
+    """The other operand of a Value operator as a Value (a number as a shared constant), or
+    NotImplemented for what is not a real number (Python then asks the other's method). A
+    node of another kind, a str, a list, a tuple or an array is _RefusedOperandError: Python would
+    concatenate or repeat a str or list, numpy would make an object array of Values."""
+    # float and int first: the numbers.Real ABC check was a third of a chain's build.
+    if type(other) is float or type(other) is int:
+        return constant(other)
+    if isinstance(other, Value):  # a subclass instance
+        return other
+    if not isinstance(other, numbers.Real):
+        if isinstance(other, (Node, list, tuple, np.ndarray, str, bytes)):
+            raise _RefusedOperandError(other)
+        return NotImplemented  # Python's own TypeError, or the other's method
+    return constant(float(other))
+
+
+class _RefusedOperandError(Exception):
+    """An operand a Value operator refuses; `message` is the TypeError's, naming the op."""
+
+    def __init__(self, other: Any) -> None:
+        self.other = other
+
+    def message(self, op: Primitive, reflected: bool) -> str:
+        other = self.other
+        named = type(other).__name__ if isinstance(other, Node) else _type_name(other)
+        left, right = (named, "Value") if reflected else ("Value", named)
+        if isinstance(other, Node):
+            return (f"unsupported operand type(s) for {op}: '{left}' and '{right}': cannot mix "
+                    f"Value and {type(other).__name__} in one op; use Tensor(value.data) or "
+                    "tensor.item()")
+        hint = (" (a Value holds one number: use a Tensor for arrays)"
+                if isinstance(other, (list, tuple, np.ndarray)) else "")
+        return f"unsupported operand type(s) for {op}: '{left}' and '{right}'{hint}"
+
+
+def _label(label: Any, where: str) -> str:
+    """A node's label (a name in drawings): a str."""
+    if not isinstance(label, str):
+        raise TypeError(f"{where}: label must be a str, got {shown(label)}")
+    return label
+
+
+def _type_name(x: Any) -> str:
+    cls = type(x)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
 
 
 class Value(Surface, Node):
@@ -118,14 +207,16 @@ class Value(Surface, Node):
 
     __slots__ = ()
     _empty_grad = 0.0  # as micrograd: a Value's grad is 0.0 until backward reaches it
+    # numpy defers to Value's own operators (array * value asks Value.__rmul__, which refuses
+    # an array and says to use a Tensor) instead of making an object array of Values.
+    __array_ufunc__ = None
 
     def __init__(self, data: float, _children: tuple[Value, ...] = (), _op: str = "",
                  label: str = "") -> None:
         if type(data) is not float:
             # `type(...) is int` first: the numbers.Real ABC check costs a microsecond.
             if type(data) is not int and not isinstance(data, numbers.Real):
-                raise TypeError(
-                    f"Value() takes a real number, got {type(data).__name__}: {data!r}")
+                raise TypeError(f"Value(): data must be a real number, got {shown(data)}")
             data = float(data)
         self.data = data
         self.grad: Any = 0.0
@@ -133,8 +224,8 @@ class Value(Surface, Node):
         self._prev = tuple(_children)
         self._op = _op
         self._args = ()
-        if label:
-            self.label = label
+        if type(label) is not str or label:
+            self.label = _label(label, "Value()")
 
     @property
     def _backward(self) -> Callable[[], None] | None:
@@ -148,14 +239,18 @@ class Value(Surface, Node):
     # -- how a Value takes other operands, and computes -------------------------------
 
     @classmethod
-    def _lift(cls, x: Any, like: Node) -> Value:
-        """A number as a constant leaf (it needs no gradient)."""
+    def _lift(cls, x: Any, like: Node, op: str = "", name: str = "") -> Value:
+        """A number as a constant leaf (it needs no gradient). A bad one is a TypeError
+        naming `op` (apply names it when not given) and `name`, the argument."""
+        what = f"{op + ': ' if op else ''}{name or 'operand'}"
         if isinstance(x, Node):
-            raise TypeError(
-                f"cannot mix Value and {type(x).__name__} in one op; "
-                "use Tensor(value.data) or tensor.item()")
+            raise TypeError(f"{what} is a {type(x).__name__}; cannot mix Value and "
+                            f"{type(x).__name__} in one op: use Tensor(value.data) or "
+                            "tensor.item()")
         if type(x) is not float and type(x) is not int and not isinstance(x, numbers.Real):
-            raise TypeError(f"a Value op takes real numbers, got {type(x).__name__}: {x!r}")
+            hint = ("; a Value holds one number: use a Tensor for arrays"
+                    if isinstance(x, (list, tuple, np.ndarray)) else "")
+            raise TypeError(f"{what} must be a real number, got {shown(x)}{hint}")
         return constant(float(x))
 
     @classmethod
@@ -172,6 +267,16 @@ class Value(Surface, Node):
             data = op.forward(data)
         except _MATH_ERRORS as e:
             raise type(e)(_domain_message(op, (data,), e)) from None
+        if type(data) is float and _grad_enabled() and not modes.open_scopes:
+            out = _new(Value)  # _node's fields, inline (as in the operators)
+            out.data = data
+            out.grad = 0.0
+            out.requires_grad = True
+            out._a = self
+            out._b = None
+            out._op = op
+            out._args = ()
+            return out
         return _node(data, self, None, op)
 
     # The operators of every scalar network: the shared surface's, with each step inlined
@@ -217,17 +322,49 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value
     The same number and gradients as the `+` and `*` chain, with one node instead of 2n,
     so a scalar MLP builds and back-propagates several times faster.
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
-    operands = [bias]
-    for w, x in zip(weights, inputs, strict=True):
-        operands += (w, x)
-    return apply(ops.affine, operands)
+    try:
+        n, m = len(weights), len(inputs)
+    except TypeError:  # (a try costs nothing until it raises)
+        raise TypeError(f"dot: weights and inputs must be sequences of Values or numbers, got "
+                        f"{shown(weights)} and {shown(inputs)}") from None
+    if n != m:
+        raise ValueError(f"dot: {n} weights but {m} inputs ({shown(inputs)})")
+    rest = [None] * (2 * n)  # the rule's operand order: b, w0, x0, w1, x1, ...
+    rest[0::2] = weights
+    rest[1::2] = inputs
+    if type(bias) is Value and set(map(type, rest)) == _JUST_VALUE:
+        # A neuron's sum, every operand a Value: the float loop here, one node (what
+        # engine.apply does, without its per-operand checks: a measured fast path).
+        out = bias.data
+        for w, x in zip(weights, inputs, strict=False):  # lengths checked above
+            out += w.data * x.data
+        if type(out) is float:  # (not so if someone set a .data to an int)
+            return _node(out, bias, tuple(rest), ops.affine)
+    operands = [bias, *rest]
+    try:
+        return apply(ops.affine, operands)
+    except TypeError:  # which operand it was, named (a try costs nothing until it raises)
+        for i, x in enumerate(operands):
+            where = "bias" if i == 0 else f"{('weights', 'inputs')[(i - 1) % 2]}[{(i - 1) // 2}]"
+            if not isinstance(x, Value):
+                Value._lift(x, bias, "dot", where)
+        raise
+
+
+_JUST_VALUE = {Value}
 
 
 def _compare(op: Any, x: Value, y: Any) -> Any:
     y = y.data if isinstance(y, Value) else y
-    return op(x.data, y) if isinstance(y, numbers.Real) else NotImplemented
+    if isinstance(y, numbers.Real):
+        return op(x.data, y)
+    if isinstance(y, np.ndarray):  # a masked array would compare itself, element by element
+        raise TypeError(f"'{_SYMBOL[op]}' not supported between instances of 'Value' and "
+                        f"'{_type_name(y)}' (a Value holds one number: use a Tensor for arrays)")
+    return NotImplemented
+
+
+_SYMBOL = {operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: ">="}
 
 
 def _compute(op: Primitive, *operands: Any) -> float:
@@ -236,8 +373,13 @@ def _compute(op: Primitive, *operands: Any) -> float:
         data = op.forward(*operands)
     except _MATH_ERRORS as e:
         raise type(e)(_domain_message(op, operands, e)) from None
-    if type(data) is not float:  # (-8.0) ** (1/3) is a complex number in Python
-        raise ValueError(_domain_message(op, operands, "the result is complex"))
+    if type(data) is not float:
+        if isinstance(data, complex):  # (-8.0) ** (1/3) is a complex number in Python
+            raise ValueError(_domain_message(op, operands, "the result is complex"))
+        if not isinstance(data, numbers.Real) or np.ndim(data) != 0:
+            raise TypeError(f"{op}: the forward of a Value op must give one real number, "
+                            f"got {type(data).__name__}: {data!r:.80}")
+        data = float(data)  # a numpy scalar (np.float64, np.int64) from a user's forward
     return data
 
 

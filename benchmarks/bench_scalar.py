@@ -1,4 +1,4 @@
-"""The scalar engine against micrograd 0.1.0 (issue 2): demo step, memory per node, deep chain.
+"""The scalar engine against micrograd 0.1.0: demo step, memory per node, deep chain.
 
 Run by run.py; `python bench_scalar.py chain ENGINE N` runs one chain in this process and prints
 a JSON line (run.py starts it in a subprocess, so micrograd's RecursionError stays there).
@@ -141,6 +141,13 @@ def run(quick: bool = False) -> dict[str, Any]:
     steps = {name: functools.partial(demo_step, value, build(), xs, y)
              for name, (value, build) in engines.items()}
     step_time = race(steps, number=1, repeat=3 if quick else 7)
+    # The pure per-op cost: micrograd's code on both engines with the collector off.
+    gc.disable()
+    try:
+        step_time_gc_off = race({name: steps[name] for name in ("micrograd", "gradproof-unfused")},
+                                number=1, repeat=3 if quick else 7)
+    finally:
+        gc.enable()
 
     demo_memory = {name: traced_bytes(lambda value=value, build=build:
                                       demo_loss(value, build(), xs, y))
@@ -151,7 +158,8 @@ def run(quick: bool = False) -> dict[str, Any]:
                                         ("gradproof", autograd.Value))}
     big = 100_000 if quick else CHAIN_NODES
     deep = {name: chain_in_subprocess(name, big) for name in ("micrograd", "gradproof")}
-    return {"first_loss": first_loss, "step": step_time, "demo_memory": demo_memory,
+    return {"first_loss": first_loss, "step": step_time, "step_gc_off": step_time_gc_off,
+            "demo_memory": demo_memory,
             "chain_memory": chain_memory, "chain_nodes": big, "chain": deep}
 
 

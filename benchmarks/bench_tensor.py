@@ -1,4 +1,4 @@
-"""The Tensor engine against hand-written numpy and PyTorch (issue 3): MLP training steps.
+"""The Tensor engine against hand-written numpy and PyTorch: MLP training steps.
 
 A step is forward, softmax cross-entropy, backward, SGD update. Every contender starts from
 the same weights and sees the same batches; only the per-step time is compared.

@@ -1,6 +1,6 @@
 """A ReLU MLP with softmax cross-entropy, forward and backward written by hand in numpy.
 
-The seed-002 way, and the floor a numpy-backed autodiff engine can reach: the same matrix
+The from-scratch way, and the floor a numpy-backed autodiff engine can reach: the same matrix
 products, nothing recorded. Layers are (w, b) with w of shape (in, out), so a layer is
 `h @ w + b`; every hidden layer is followed by ReLU, the last gives the logits.
 """

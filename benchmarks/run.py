@@ -70,16 +70,22 @@ def scalar_section(r: dict[str, Any]) -> list[str]:
     gp_chain = chain["gradproof"]
     mg_chain = chain["micrograd"]
     done = "error" not in gp_chain
+    gc_off = r["step_gc_off"]
+    per_op = gc_off["gradproof-unfused"] / gc_off["micrograd"]
     rows = [
-        ["Demo step: MLP(2, [16, 16, 1]), 100 moons, SVM loss + L2, backward, SGD",
-         ms(step["gradproof"]), ms(step["micrograd"]), f"{fused:.1f}x faster", ">= 6x",
-         met(fused >= 6)],
-        ["Same step, micrograd's own nn code (sum(wi*xi), no fused node) on gradproof's Value",
+        ["Demo step: MLP(2, [16, 16, 1]), 100 moons, SVM loss + L2, backward, SGD "
+         "(gradproof's nn.MLP: a fused node per neuron)",
+         ms(step["gradproof"]), ms(step["micrograd"]), f"{fused:.1f}x faster", ">= 15x",
+         met(fused >= 15)],
+        ["Same step, micrograd's own nn code (a node per * and +) on each engine's Value",
          ms(step["gradproof-unfused"]), ms(step["micrograd"]), f"{unfused:.1f}x faster",
-         "(for comparison)", ""],
+         ">= 8x", met(unfused >= 8)],
+        ["The same, garbage collector off (the pure cost per op)",
+         ms(gc_off["gradproof-unfused"]), ms(gc_off["micrograd"]), f"{per_op:.2f} of the time",
+         "<= 0.7", met(per_op <= 0.7)],
         [f"Memory per node (tracemalloc), chain of {r['chain_memory']['gradproof'][1]:,} nodes",
          f"{per_node['gradproof']:.0f} B", f"{per_node['micrograd']:.0f} B",
-         f"{memory:.2f} of micrograd's", "<= 1/3", met(memory <= 1 / 3)],
+         f"{memory:.2f} of micrograd's", "<= 200 B", met(per_node["gradproof"] <= 200)],
         ["Memory of one demo-step graph (tracemalloc; nodes in brackets)",
          f"{demo['gradproof'][0] / 1e6:.1f} MB ({demo['gradproof'][1]:,})",
          f"{demo['micrograd'][0] / 1e6:.1f} MB ({demo['micrograd'][1]:,})",
@@ -88,24 +94,25 @@ def scalar_section(r: dict[str, Any]) -> list[str]:
          (f"{gp_chain['total']:.1f} s (build {gp_chain['build']:.1f} s, backward "
           f"{gp_chain['backward']:.1f} s)") if done else gp_chain["error"],
          mg_chain.get("error", "completed").split(":")[0],
-         "", "done where micrograd fails", met(done and "error" in mg_chain)],
+         "", "< 3 s" if r["chain_nodes"] >= 1_000_000 else "(quick run)",
+         met(done and gp_chain["total"] < 3) if r["chain_nodes"] >= 1_000_000 else ""],
     ]
     agree = len(set(r["first_loss"].values())) == 1
     return [
-        "### Scalar engine (issue 2): gradproof Value vs micrograd 0.1.0", "",
+        "### Scalar engine: gradproof Value vs micrograd 0.1.0", "",
         *table(["Workload", "gradproof", "micrograd", "Ratio", "Target", ""], rows), "",
         f"First demo loss from the same seed: {r['first_loss']['gradproof']!r} "
         f"({'identical on all three' if agree else 'DIFFERENT: ' + repr(r['first_loss'])}).",
     ]
 
 
-TENSOR_TARGETS = {  # config name prefix: (what is compared, the largest ratio allowed)
-    "64-32-10": ("torch", 1.0),
-    "64-256-256-10": ("numpy", 1.3),
-    "1024-1024-1024-10": ("numpy", 1.1),
+TENSOR_TARGETS = {  # config name prefix: the largest ratio to the hand-written numpy step,
+    "64-32-10": {"gradproof": 1.3, "gradproof nn": 1.5},  # for the Tensor and the nn style
+    "64-256-256-10": {"gradproof": 1.1, "gradproof nn": 1.1},
+    "1024-1024-1024-10": {"gradproof": 1.03, "gradproof nn": 1.03},
 }
 
-# Each gradproof style against its PyTorch peer: tensors by hand, and the nn modules.
+# Each gradproof style beside its PyTorch peer: tensors by hand, and the nn modules.
 PEERS = {"gradproof": "torch", "gradproof nn": "torch nn"}
 
 
@@ -113,29 +120,29 @@ def tensor_section(r: dict[str, Any]) -> list[str]:
     rows = []
     for result in r["results"]:
         t = result["times"]
-        against, limit = TENSOR_TARGETS[result["config"].split(",")[0]]
+        limits = TENSOR_TARGETS[result["config"].split(",")[0]]
         row = [result["config"], result["dtype"], ms(t["numpy"]), ms(t["torch"]),
                ms(t["torch nn"])]
         verdicts = []
         for name, peer in PEERS.items():
-            reference = peer if against == "torch" else "numpy"
-            ratio = t[name] / t[reference]
-            row.append(f"{ms(t[name])} ({t[name] / t['numpy']:.2f}x numpy, "
-                       f"{t[name] / t[peer]:.2f}x {peer})")
-            verdicts.append(met(ratio < limit if against == "torch" else ratio <= limit))
-        target = "< 1x PyTorch" if against == "torch" else f"<= {limit}x numpy"
-        rows.append(row + [target, " / ".join(verdicts)])
+            ratio = t[name] / t["numpy"]
+            row.append(f"{ms(t[name])} ({ratio:.2f}x numpy, {t[name] / t[peer]:.2f}x {peer})")
+            verdicts.append(met(ratio <= limits[name]))
+        target = " / ".join(f"<= {limit}x" for limit in limits.values())
+        rows.append(row + [target + " numpy", " / ".join(verdicts)])
     checks = {result["config"]: result["grad_check"] for result in r["results"]}
     worst = max(max(c.values()) for c in checks.values())
     return [
-        "### Tensor engine (issue 3): one MLP training step "
+        "### Tensor engine: one MLP training step "
         "(forward, softmax cross-entropy, backward, SGD)", "",
         *table(["Network, batch, data", "dtype", "numpy by hand", "PyTorch tensors",
-                "PyTorch nn", "gradproof Tensor", "gradproof nn", "Target",
+                "PyTorch nn", "gradproof Tensor", "gradproof nn", "Target (Tensor / nn)",
                 "Tensor / nn"], rows), "",
-        "Each gradproof style is set against its PyTorch peer. Tensors by hand: x @ W + b, "
-        "relu, log_softmax, pick the targets, mean, and the SGD update written out. nn: "
-        "Linear, ReLU, Sequential, cross_entropy and optim.SGD, in both libraries.",
+        "Each gradproof style is set beside its PyTorch peer and measured against the step "
+        "written by hand in numpy. Tensors by hand: x @ W + b, relu, log_softmax, pick the "
+        "targets, mean, and the SGD update written out. nn: Linear, ReLU, Sequential, "
+        "cross_entropy and optim.SGD, in both libraries. Where a small step's time goes: "
+        "benchmarks/profile_step.md.",
         f"Gradients of all four against the hand-written numpy ones (float64): "
         f"largest difference {worst:.1e}.",
     ]

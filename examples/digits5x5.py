@@ -1,4 +1,4 @@
-"""Seed 002's 5x5 pixel digits: a 25-20-20-20-5 ReLU net with softmax, with and without dropout.
+"""5x5 pixel digits: a 25-20-20-20-5 ReLU net with softmax, with and without dropout.
 
 Five digits 1..5 drawn on a 5x5 grid train the net; five noisy copies (a few pixels flipped)
 test it. The seed's own runs got nearly all of them wrong: its training loop returned after

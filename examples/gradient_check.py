@@ -1,4 +1,4 @@
-"""Seed 004's lesson: the numerical gradient checks back-propagation, and is far too slow to
+"""The numerical gradient checks back-propagation, and is far too slow to
 train with.
 
 The central difference (f(W + h) - f(W - h)) / 2h, h = 1e-4, needs two forward passes per

@@ -1,4 +1,4 @@
-"""Seed 000's worked numbers: MSE and cross-entropy error for a good and a bad prediction.
+"""Worked numbers: MSE and cross-entropy error for a good and a bad prediction.
 
 The target is the digit 6 (one-hot, 0-based). y_good puts its largest probability, 0.6, on 6;
 y_bad swaps 0.6 and 0.05, so it points at 2. Both losses grow when the prediction is wrong,

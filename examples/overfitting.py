@@ -1,7 +1,7 @@
 """Overfitting: a deep net learns 300 digits by heart; weight decay and dropout narrow the gap.
 
-Seed 000's warning, and the book's chapter 6 experiment: six hidden layers of 100 ReLU units
-(seven layers of weights, He-initialised) trained with plain SGD on only 300 of
+The losses lesson's warning, and the book's chapter 6 experiment: six hidden layers of
+100 ReLU units (seven layers of weights, He-initialised) trained with plain SGD on only 300 of
 scikit-learn's 8x8 digits (bundled: no download) soon get every training digit right, while
 the other 1,497 digits, never seen, stay behind: the train/test accuracy gap is overfitting.
 Then the same net, from the same initial weights and on the same mini-batches, twice more:

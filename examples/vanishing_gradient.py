@@ -1,4 +1,4 @@
-"""Seed 003's vanishing gradient: deep sigmoid nets barely train their first layers; ReLU's do.
+"""The vanishing gradient: deep sigmoid nets barely train their first layers; ReLU's do.
 
 Back-propagation multiplies, layer by layer, by each activation's derivative. Sigmoid's is at
 most 0.25, so after 8 sigmoid layers the gradient reaching the first layer is thousands of

@@ -1,4 +1,4 @@
-"""Seed 002's XOR: one sigmoid layer cannot learn it, two layers can.
+"""XOR: one sigmoid layer cannot learn it, two layers can.
 
 The inputs carry a constant 1 as a third column, so the weights include a bias (as in the
 seed, whose layers have no separate bias). XOR is not linearly separable: no single line splits

@@ -32,6 +32,7 @@ from .activation_modules import (
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .embedding import Embedding
+from .fold import Fold, Unfold
 from .io import load, save
 from .layers import (
     Dropout,
@@ -59,7 +60,7 @@ from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
 from .onnx import export_onnx
 from .parameter import Parameter
-from .pooling import (
+from .pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
     AvgPool1d,
@@ -134,11 +135,13 @@ __all__ = [
     "ConvTranspose2d",
     "Dropout2d",
     "Embedding",
+    "Fold",
     "GroupNorm",
     "Identity",
     "LayerNorm",
     "MaxPool1d",
     "MaxPool2d",
     "Unflatten",
+    "Unfold",
     "grad",
 ]

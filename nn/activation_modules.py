@@ -85,9 +85,8 @@ class GELU(Module):
     """x Phi(x); approximate='tanh' for PyTorch's tanh approximation."""
 
     def __init__(self, approximate: str = "none") -> None:
-        if approximate not in ("none", "tanh"):
-            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
-        self.approximate = approximate
+        self.approximate = F.arguments.choice(approximate, "approximate", "GELU",
+                                              ("none", "tanh"))
 
     def forward(self, x: Any) -> Any:
         return F.gelu(x, self.approximate)
@@ -196,7 +195,7 @@ class Softmin(Module):
     """softmax(-x) along dim (None: PyTorch's old implicit choice, with its warning)."""
 
     def __init__(self, dim: int | None = None) -> None:
-        self.dim = dim
+        self.dim = None if dim is None else F.arguments.integer(dim, "dim", "Softmin")
 
     def forward(self, x: Any) -> Any:
         return F.softmin(x, self.dim)

@@ -17,47 +17,36 @@ into inf - inf); the rest are compositions of ops.
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from typing import Any
 
 import numpy as np
 
-from autograd import Primitive, Tensor, Value, ops
+from autograd import Primitive, Tensor, ops
+
+from . import arguments
 
 # ----------------------------------------------------------------------- argument checks
 
 
-def number(value: Any, name: str, where: str) -> float:
-    """value as a float, or a TypeError that names the function and the argument."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{where}: {name} must be a number, got {type(value).__name__} "
-                        f"{value!r}")
-    return float(value)
-
-
-def check_inplace(inplace: Any, where: str) -> None:
-    if not isinstance(inplace, (bool, np.bool_)):
-        raise TypeError(f"{where}: inplace must be True or False, got {inplace!r}")
+# (nn/arguments.py; imported here, where nn's modules have always found them)
+number = arguments.number
+check_inplace = arguments.check_inplace
 
 
 def _dim(dim: Any, ndim: int, where: str) -> int:
     """One dimension of a Tensor of ndim dimensions, made non-negative (a 0-d Tensor takes
     0 or -1, as PyTorch)."""
     size = max(ndim, 1)
-    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool) or not -size <= dim < size:
+    dim = arguments.integer(dim, "dim", where)
+    if not -size <= dim < size:
         raise ValueError(f"{where}: dim {dim!r} is out of range for a Tensor of {ndim} "
                          f"dimensions")
     return int(dim) % size
 
 
-def _node(x: Any) -> Any:
-    """A Value or a Tensor as it is; anything else as a Tensor."""
-    return x if isinstance(x, (Tensor, Value)) else Tensor(x)
-
-
-def _tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+_node = arguments.node  # a Value or a Tensor as it is; anything else as a Tensor
+_tensor = arguments.tensor
 
 
 # ------------------------------------------------------------------------- rule rows
@@ -168,34 +157,42 @@ hardswish_rule = Primitive("hardswish", _hardswish, (_hardswish_vjp,))
 def relu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """max(x, 0); the gradient at 0 is 0 (PyTorch's)."""
     check_inplace(inplace, "relu")
-    return _node(input).relu()
+    return _node(input, "relu").relu()
 
 
 def sigmoid(input: Any) -> Any:  # noqa: A002
-    return _node(input).sigmoid()
+    return _node(input, "sigmoid").sigmoid()
 
 
 def tanh(input: Any) -> Any:  # noqa: A002
-    return _node(input).tanh()
+    return _node(input, "tanh").tanh()
 
 
 def softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
-    return _tensor(input).softmax(dim)
+    x = _tensor(input, "softmax")
+    return x.softmax(dim=_implicit_dim(x, "softmax") if dim is None else dim)
 
 
 def log_softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
-    return _tensor(input).log_softmax(dim)
+    x = _tensor(input, "log_softmax")
+    return x.log_softmax(dim=_implicit_dim(x, "log_softmax") if dim is None else dim)
+
+
+def _implicit_dim(x: Tensor, where: str) -> int:
+    """dim=None: PyTorch's old implicit choice (0 for 0, 1 or 3 dimensions, else 1), with
+    its warning."""
+    dim = 0 if x.ndim in (0, 1, 3) else 1
+    warnings.warn(f"{where}: implicit dimension choice has been deprecated (as in PyTorch); "
+                  f"pass dim=X (dim={dim} was chosen)", UserWarning, stacklevel=3)
+    return dim
 
 
 def softmin(input: Any, dim: int | None = None) -> Tensor:  # noqa: A002
     """softmax(-x) along dim. dim=None is PyTorch's old implicit choice (0 for 0, 1 or 3
     dimensions, else 1), with its warning."""
-    x = _tensor(input)
-    if dim is None:
-        dim = 0 if x.ndim in (0, 1, 3) else 1
-        warnings.warn("softmin: implicit dimension choice has been deprecated (as in "
-                      f"PyTorch); pass dim=X (dim={dim} was chosen)", UserWarning,
-                      stacklevel=2)
+    x = _tensor(input, "softmin")
+    dim = _implicit_dim(x, "softmin") if dim is None else dim
+    _dim(dim, x.ndim, "softmin")
     return (-x).softmax(dim)
 
 
@@ -204,7 +201,7 @@ def leaky_relu(input: Any, negative_slope: float = 0.01,  # noqa: A002
     """x for x > 0, negative_slope * x elsewhere (the gradient at 0 is negative_slope)."""
     slope = number(negative_slope, "negative_slope", "leaky_relu")
     check_inplace(inplace, "leaky_relu")
-    x = _node(input)
+    x = _node(input, "leaky_relu")
     return ops.where(x, x * slope, x.data > 0)
 
 
@@ -222,7 +219,7 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: 
     """x for x > 0, alpha (exp(x) - 1) elsewhere; the gradient at 0 is alpha (PyTorch's)."""
     alpha = number(alpha, "alpha", "elu")
     check_inplace(inplace, "elu")
-    return _elu(_node(input), alpha, 1.0, 1.0)
+    return _elu(_node(input, "elu"), alpha, 1.0, 1.0)
 
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -232,7 +229,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """scale * elu(x, alpha) with the self-normalising constants (alpha 1.6733, scale 1.0507)."""
     check_inplace(inplace, "selu")
-    return _elu(_node(input), SELU_ALPHA, SELU_SCALE, 1.0)
+    return _elu(_node(input, "selu"), SELU_ALPHA, SELU_SCALE, 1.0)
 
 
 def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa: A002
@@ -241,27 +238,26 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:  # noqa:
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (it divides x)")
     check_inplace(inplace, "celu")
-    return _elu(_node(input), alpha, 1.0, 1 / alpha)
+    return _elu(_node(input, "celu"), alpha, 1.0, 1 / alpha)
 
 
 def gelu(input: Any, approximate: str = "none") -> Any:  # noqa: A002
     """x Phi(x), Phi the standard normal cdf (exact, with erf), or PyTorch's tanh
     approximation with approximate='tanh'."""
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    return gelu_rule(_node(input), approximate)
+    arguments.choice(approximate, "approximate", "gelu", ("none", "tanh"))
+    return gelu_rule(_node(input, "gelu"), approximate)
 
 
 def silu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x sigmoid(x) (also called swish)."""
     check_inplace(inplace, "silu")
-    return silu_rule(_node(input))
+    return silu_rule(_node(input, "silu"))
 
 
 def mish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x tanh(softplus(x))."""
     check_inplace(inplace, "mish")
-    return mish_rule(_node(input))
+    return mish_rule(_node(input, "mish"))
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:  # noqa: A002
@@ -272,18 +268,18 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:  # 
     threshold = number(threshold, "threshold", "softplus")
     if not beta > 0:
         raise ValueError(f"softplus: beta must be positive, got {beta!r}")
-    return softplus_rule(_node(input), beta, threshold)
+    return softplus_rule(_node(input, "softplus"), beta, threshold)
 
 
 def softsign(input: Any) -> Any:  # noqa: A002
     """x / (1 + |x|)."""
-    x = _node(input)
+    x = _node(input, "softsign")
     return x / (1 + abs(x))
 
 
 def logsigmoid(input: Any) -> Any:  # noqa: A002
     """log(sigmoid(x)), finite for any x: logsigmoid(-1000) is -1000."""
-    return logsigmoid_rule(_node(input))
+    return logsigmoid_rule(_node(input, "logsigmoid"))
 
 
 def _not_outside(d: Any, lo: float, hi: float) -> Any:
@@ -306,20 +302,20 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0,  # noqa: A
     if lo > hi:
         raise ValueError(f"hardtanh: min_val ({lo}) cannot be greater than max_val ({hi})")
     check_inplace(inplace, "hardtanh")
-    x = _node(input)
+    x = _node(input, "hardtanh")
     return ops.where(x, _clipped(x.data, lo, hi), _not_outside(x.data, lo, hi))
 
 
 def relu6(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """min(max(x, 0), 6): hardtanh(x, 0, 6), so the gradient is 0 at 0 and at 6."""
     check_inplace(inplace, "relu6")
-    return hardtanh(input, 0.0, 6.0)
+    return hardtanh(_node(input, "relu6"), 0.0, 6.0)
 
 
 def hardsigmoid(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """relu6(x + 3) / 6; the gradient is 1/6 strictly between -3 and 3, else 0."""
     check_inplace(inplace, "hardsigmoid")
-    x = _node(input)
+    x = _node(input, "hardsigmoid")
     d = x.data
     inside = (-3 < d < 3) if type(d) is float else (d > -3) & (d < 3)
     return ops.where((x + 3) / 6, _clipped(d + 3, 0.0, 6.0) / 6, inside)
@@ -329,7 +325,7 @@ def hardswish(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """x relu6(x + 3) / 6; PyTorch's gradients: 0 at -3 and below, x/3 + 1/2 strictly
     between, 1 at 3 and above (and at nan)."""
     check_inplace(inplace, "hardswish")
-    return hardswish_rule(_node(input))
+    return hardswish_rule(_node(input, "hardswish"))
 
 
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> Tensor:  # noqa: A002
@@ -341,7 +337,7 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12) -> T
     eps = number(eps, "eps", "normalize")
     if not p >= 0:
         raise ValueError(f"normalize: p must be >= 0 or inf, got {p!r}")
-    x = _tensor(input)
+    x = _tensor(input, "normalize")
     axis = _dim(dim, x.ndim, "normalize")
     if x.size == 0:
         return x.clone()  # nothing to normalise (and no max of nothing for p = inf)

@@ -11,6 +11,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import numpy as np
+
+from autograd.arguments import shown
+
 from .module import Module
 
 
@@ -59,12 +63,12 @@ class _ModuleSequence(Module):
         return self
 
     def extend(self, modules: Iterable[Module]) -> _ModuleSequence:
-        if not isinstance(modules, Iterable):
-            raise TypeError(f"{type(self).__name__}.extend should be called with an iterable, "
-                            f"but got {type(modules).__name__}")
+        if not isinstance(modules, Iterable) or isinstance(modules, (str, bytes, np.ndarray)):
+            raise TypeError(f"{type(self).__name__}: extend should be called with an iterable, "
+                            f"but got {type(modules).__name__}: modules is {shown(modules)}")
         modules = list(modules)
-        for m in modules:  # all checked first: a bad item leaves the container unchanged
-            _check_module(m, type(self).__name__)
+        for i, m in enumerate(modules):  # all checked first: a bad item changes nothing
+            _check_module(m, type(self).__name__, f"modules[{i}]")
         for m in modules:
             self.append(m)
         return self
@@ -93,8 +97,8 @@ class Sequential(_ModuleSequence):
             named = [(str(i), m) for i, m in enumerate(modules)]
         for name, m in named:
             if not isinstance(m, Module):
-                raise TypeError(f"Sequential: item {name} is {type(m).__name__}, "
-                                "expected a Module")
+                raise TypeError(f"Sequential: modules[{name}] must be a Module, got "
+                                f"{shown(m)}")
             self.add_module(name, m)
 
     def forward(self, x: Any) -> Any:
@@ -200,19 +204,26 @@ class ModuleDict(Module):
         """Add or replace from a mapping or from (key, module) pairs."""
         if isinstance(modules, Mapping):
             pairs = list(modules.items())
-        elif isinstance(modules, Iterable):
-            pairs = [tuple(pair) for pair in modules]
+        elif isinstance(modules, Iterable) and not isinstance(modules, (str, bytes)):
+            pairs = list(modules)
             for j, pair in enumerate(pairs):
+                if not isinstance(pair, (tuple, list)):
+                    raise ValueError(f"ModuleDict: update sequence element #{j} is "
+                                     f"{shown(pair)}; a (key, module) pair is required "
+                                     f"(modules is {shown(modules)})")
                 if len(pair) != 2:
-                    raise ValueError(f"ModuleDict update sequence element #{j} has length "
-                                     f"{len(pair)}; 2 is required")
+                    raise ValueError(f"ModuleDict: update sequence element #{j} has length "
+                                     f"{len(pair)}; 2 is required (modules is "
+                                     f"{shown(modules)})")
         else:
-            raise TypeError("ModuleDict.update should be called with an iterable of key/value "
-                            f"pairs, but got {type(modules).__name__}")
+            raise TypeError("ModuleDict: update should be called with an iterable of key/value "
+                            f"pairs, but got {type(modules).__name__}: modules is "
+                            f"{shown(modules)}")
         for key, module in pairs:
             self[key] = module
 
 
-def _check_module(module: Any, where: str) -> None:
+def _check_module(module: Any, where: str, name: str = "module") -> None:
     if not isinstance(module, Module):
-        raise TypeError(f"{where}: {type(module).__name__} is not a Module subclass")
+        raise TypeError(f"{where}: {type(module).__name__} is not a Module subclass ({name} is "
+                        f"{shown(module)})")

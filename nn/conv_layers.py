@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 import autograd
+import autograd.arguments
 from autograd import Tensor
 
-from . import conv, init, layers
+from . import arguments, conv, init
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
 
@@ -39,17 +41,15 @@ class _ConvNd(Module):
         where = type(self).__name__
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels),
                         ("groups", groups)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
-                raise ValueError(f"{where}: {name} must be a positive integer, got {n!r}")
+            arguments.count(n, name, where, minimum=1)
         if in_channels % groups:
             raise ValueError(f"{where}: in_channels ({in_channels}) must be divisible by "
                              f"groups ({groups})")
         if out_channels % groups:
             raise ValueError(f"{where}: out_channels ({out_channels}) must be divisible by "
                              f"groups ({groups})")
-        if padding_mode not in PADDING_MODES:
-            raise ValueError(f"{where}: padding_mode must be one of {PADDING_MODES}, got "
-                             f"{padding_mode!r}")
+        arguments.choice(padding_mode, "padding_mode", where, PADDING_MODES)
+        arguments.flag(bias, "bias", where)
         if self.transposed and padding_mode != "zeros":
             raise ValueError(f"{where}: only 'zeros' padding_mode is supported")
         n = self.spatial
@@ -59,7 +59,7 @@ class _ConvNd(Module):
         self.dilation = conv.as_tuple(dilation, n, "dilation", where)
         if isinstance(padding, str):
             if self.transposed:
-                raise ValueError(f"{where}: padding must be ints, got {padding!r}")
+                raise ValueError(f"{where}: padding must be ints, got {padding!r}"[:300])
             conv.padding_pairs(padding, self.kernel_size, self.stride, self.dilation, where)
             self.padding: Any = padding
         else:
@@ -68,7 +68,8 @@ class _ConvNd(Module):
                                             minimum=0)
         self.groups = int(groups)
         self.padding_mode = padding_mode
-        rng = layers._generator(seed, generator)
+        rng = generator_for(seed, generator, where)
+        dtype = arguments.float_dtype(dtype, where)
         shape = ((in_channels, out_channels // groups) if self.transposed
                  else (out_channels, in_channels // groups)) + self.kernel_size
         self.weight = Parameter(np.zeros(shape), dtype=dtype)
@@ -78,7 +79,7 @@ class _ConvNd(Module):
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:
         """PyTorch's default: kaiming_uniform_(weight, a=sqrt(5)), the bias U(-b, b) with
         b = 1/sqrt(fan_in) (fan_in from the weight's shape, as PyTorch's)."""
-        rng = generator if generator is not None else layers._generator(None, None)
+        rng = generator if generator is not None else generator_for(None, None)
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
@@ -175,12 +176,12 @@ class _ConvTranspose(_ConvNd):
             return self.output_padding
         where, n = type(self).__name__, self.spatial
         shape = np.shape(input.data if isinstance(input, Tensor) else input)
-        sizes = tuple(output_size)
+        sizes = autograd.arguments.sizes((output_size,), where, "output_size")
         if len(sizes) == len(shape):
             sizes = sizes[len(shape) - n:]
         if len(sizes) != n:
             raise ValueError(f"{where}: for an input of shape {shape}, output_size must have "
-                             f"{n} or {len(shape)} elements, got {tuple(output_size)}")
+                             f"{n} or {len(shape)} elements, got {output_size!r}"[:300])
         smallest = [(h - 1) * s - 2 * p + d * (k - 1) + 1 for h, s, p, d, k in
                     zip(shape[-n:], self.stride, self.padding, self.dilation,
                         self.kernel_size, strict=True)]

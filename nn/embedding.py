@@ -15,19 +15,20 @@ import numpy as np
 
 from autograd import Tensor, no_grad, ops
 
-from . import init, layers
+from . import arguments, init
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
 
 
 def _indices(input: Any, num_embeddings: int) -> np.ndarray:  # noqa: A002
     """The indices as an integer array, checked against the table's size."""
-    data = input.data if isinstance(input, Tensor) else np.asarray(input)
+    data = arguments.constant(input, "embedding", "input")
     if data.dtype.kind not in "iu":
-        if data.dtype.kind not in "fb" or (data.size and not np.all(np.mod(data, 1) == 0)):
-            raise TypeError(f"embedding: indices must be integers, got dtype {data.dtype}"
-                            + (f" with values {np.ravel(data)[:5].tolist()}"
-                               if data.dtype.kind == "f" else ""))
+        if data.dtype.kind != "f" or (data.size and not np.all(np.mod(data, 1) == 0)):
+            raise TypeError(f"embedding: input (the indices) must be integers, got dtype "
+                            f"{data.dtype}" + (f" with values {np.ravel(data)[:5].tolist()}"
+                                               if data.dtype.kind == "f" else ""))
         data = data.astype(np.int64)
     outside = (data < 0) | (data >= num_embeddings)
     if np.any(outside):
@@ -40,10 +41,10 @@ def _padding_idx(padding_idx: Any, num_embeddings: int, where: str) -> int | Non
     """padding_idx made non-negative (-1 is the last row), checked."""
     if padding_idx is None:
         return None
-    if not isinstance(padding_idx, numbers.Integral) or not (
+    if not isinstance(padding_idx, numbers.Integral) or isinstance(padding_idx, bool) or not (
             -num_embeddings <= padding_idx < num_embeddings):
         raise ValueError(f"{where}: padding_idx must be within num_embeddings "
-                         f"({num_embeddings}), got {padding_idx!r}")
+                         f"({num_embeddings}), got {arguments.shown(padding_idx)}")
     return int(padding_idx) % num_embeddings
 
 
@@ -67,7 +68,9 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,  # noqa: 
     exceeds it are first scaled down to it, in the weight itself (as PyTorch).
     scale_grad_by_freq and sparse are not supported (they raise).
     """
-    w = weight if isinstance(weight, Tensor) else Tensor(weight)
+    w = arguments.tensor(weight, "embedding", "weight")
+    scale_grad_by_freq = arguments.flag(scale_grad_by_freq, "scale_grad_by_freq", "embedding")
+    sparse = arguments.flag(sparse, "sparse", "embedding")
     if w.ndim != 2:
         raise ValueError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), "
                          f"got shape {w.shape}")
@@ -76,8 +79,9 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,  # noqa: 
                                   "not supported")
     index = _indices(input, w.shape[0])
     padding = _padding_idx(padding_idx, w.shape[0], "embedding")
+    norm_type = arguments.number(norm_type, "norm_type", "embedding")
     if max_norm is not None:
-        _renorm(w, index.ravel(), max_norm, norm_type)
+        _renorm(w, index.ravel(), arguments.number(max_norm, "max_norm", "embedding"), norm_type)
     out = ops.getitem(w, index)
     if padding is not None:
         at_padding = index == padding
@@ -100,9 +104,11 @@ class Embedding(Module):
                  _freeze: bool = False, *, seed: int | None = None,
                  generator: np.random.Generator | None = None, dtype: Any = np.float64) -> None:
         for name, n in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
-            if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
-                raise ValueError(f"Embedding: {name} must be a positive integer, got {n!r}")
-        if scale_grad_by_freq or sparse:
+            arguments.count(n, name, "Embedding", minimum=1)
+        arguments.optional_number(max_norm, "max_norm", "Embedding")
+        arguments.number(norm_type, "norm_type", "Embedding")
+        if arguments.flag(scale_grad_by_freq, "scale_grad_by_freq", "Embedding") or (
+                arguments.flag(sparse, "sparse", "Embedding")):
             raise NotImplementedError("Embedding: scale_grad_by_freq and sparse gradients "
                                       "are not supported")
         self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
@@ -111,8 +117,9 @@ class Embedding(Module):
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
+            dtype = arguments.float_dtype(dtype, "Embedding")
             self.weight = Parameter(np.zeros(shape), requires_grad=not _freeze, dtype=dtype)
-            init.normal_(self.weight, generator=layers._generator(seed, generator))
+            init.normal_(self.weight, generator=generator_for(seed, generator, "Embedding"))
             if self.padding_idx is not None:
                 self.weight.data[self.padding_idx] = 0
         else:

@@ -15,7 +15,10 @@ from typing import Any
 import numpy as np
 
 import autograd
-from autograd import Tensor, default_generator
+from autograd import default_generator
+from autograd.arguments import shown as _shown
+
+from . import arguments
 
 # The activations are in nn/activations.py: nn.functional has them, as torch's has.
 from .activations import (  # noqa: F401 (re-exported)
@@ -70,7 +73,7 @@ pad = autograd.pad
 
 def check_dropout_p(p: Any, where: str) -> None:
     if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
+        raise ValueError(f"{where}: p must be a probability in [0, 1], got {_shown(p)}")
 
 
 def dropout(x: Any, p: float = 0.5, training: bool = True,
@@ -80,9 +83,10 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
     The identity when not training or when p == 0; zeros when p == 1 (as PyTorch).
     """
     check_dropout_p(p, "dropout")
-    if not training or p == 0:
+    generator = arguments.generator(generator, "dropout")
+    x = arguments.tensor(x, "dropout", "x")
+    if not arguments.flag(training, "training", "dropout") or p == 0:
         return x
-    x = x if isinstance(x, Tensor) else Tensor(x)
     if p == 1:  # nothing is kept, and 1/(1-p) would divide by zero
         return x * 0.0
     rng = generator if generator is not None else default_generator  # manual_seed seeds it
@@ -95,6 +99,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True,
 # torch.nn.functional names them.
 from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
 from .embedding import embedding  # noqa: E402, F401
+from .fold import fold, unfold  # noqa: E402, F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
 from .pooling import (  # noqa: E402, F401
     adaptive_avg_pool1d,

@@ -12,8 +12,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import Tensor, ops
+from autograd.arguments import sizes as _sizes
 
-from . import conv
+from . import conv, conv_rules
+
+
+def _size(size: Any, n: int, name: str, where: str) -> tuple[int, ...]:
+    """input_size or weight_size: n non-negative ints."""
+    given = _sizes((size,), where, name)
+    if len(given) != n:
+        raise ValueError(f"{where}: {name} {given} must have {n} entries")
+    return given
 
 
 def _geometry(input_size: Sequence[int], weight_size: Sequence[int], grad_output: Tensor,
@@ -42,27 +51,33 @@ def _geometry(input_size: Sequence[int], weight_size: Sequence[int], grad_output
 def conv2d_input(input_size: Sequence[int], weight: Any, grad_output: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """The gradient of conv2d's output with respect to its input, of shape input_size."""
-    w, g = conv.tensor(weight), conv.tensor(grad_output)
+    input_size = _size(input_size, 4, "input_size", "conv2d_input")
+    w = conv.tensor(weight, "conv2d_input", "weight")
+    g = conv.tensor(grad_output, "conv2d_input", "grad_output")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv2d_input")
-    return conv.convolve_input(g, w, geom)
+    return conv_rules.convolve_input(g, w, geom)
 
 
 def conv2d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # noqa: A002
                   stride: Any = 1, padding: Any = 0, dilation: Any = 1,
                   groups: int = 1) -> Tensor:
     """The gradient of conv2d's output with respect to its weight, of shape weight_size."""
-    x, g = conv.tensor(input), conv.tensor(grad_output)
+    weight_size = _size(weight_size, 4, "weight_size", "conv2d_weight")
+    x = conv.tensor(input, "conv2d_weight")
+    g = conv.tensor(grad_output, "conv2d_weight", "grad_output")
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv2d_weight")
-    return conv.convolve_weight(x, g, geom, tuple(weight_size))
+    return conv_rules.convolve_weight(x, g, geom, tuple(weight_size))
 
 
 def conv1d_input(input_size: Sequence[int], weight: Any, grad_output: Any, stride: Any = 1,
                  padding: Any = 0, dilation: Any = 1, groups: int = 1) -> Tensor:
     """The gradient of conv1d's output with respect to its input, of shape input_size."""
-    w, g = conv.tensor(weight), conv.tensor(grad_output)
+    input_size = _size(input_size, 3, "input_size", "conv1d_input")
+    w = conv.tensor(weight, "conv1d_input", "weight")
+    g = conv.tensor(grad_output, "conv1d_input", "grad_output")
     geom = _geometry(input_size, w.shape, g, stride, padding, dilation, groups, "conv1d_input")
-    x = conv.convolve_input(ops.unsqueeze(g, 2), ops.unsqueeze(w, 2), geom)
+    x = conv_rules.convolve_input(ops.unsqueeze(g, 2), ops.unsqueeze(w, 2), geom)
     return ops.reshape(x, tuple(input_size))
 
 
@@ -70,9 +85,11 @@ def conv1d_weight(input: Any, weight_size: Sequence[int], grad_output: Any,  # n
                   stride: Any = 1, padding: Any = 0, dilation: Any = 1,
                   groups: int = 1) -> Tensor:
     """The gradient of conv1d's output with respect to its weight, of shape weight_size."""
-    x, g = conv.tensor(input), conv.tensor(grad_output)
+    weight_size = _size(weight_size, 3, "weight_size", "conv1d_weight")
+    x = conv.tensor(input, "conv1d_weight")
+    g = conv.tensor(grad_output, "conv1d_weight", "grad_output")
     geom = _geometry(x.shape, tuple(weight_size), g, stride, padding, dilation, groups,
                      "conv1d_weight")
     shape = (*weight_size[:2], 1, weight_size[2])
-    w = conv.convolve_weight(ops.unsqueeze(x, 2), ops.unsqueeze(g, 2), geom, shape)
+    w = conv_rules.convolve_weight(ops.unsqueeze(x, 2), ops.unsqueeze(g, 2), geom, shape)
     return ops.reshape(w, tuple(weight_size))

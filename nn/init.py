@@ -23,8 +23,10 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.arguments import shown
 
-from . import layers
+from . import arguments
+from .generators import generator_for
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d")
@@ -35,6 +37,16 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     1 for linear, conv and sigmoid, 5/3 for tanh, sqrt(2) for relu,
     sqrt(2 / (1 + negative_slope**2)) for leaky_relu (slope `param`, default 0.01),
     3/4 for selu."""
+    return _gain_of(nonlinearity, param, "calculate_gain")
+
+
+def _gain_of(nonlinearity: Any, param: Any, where: str) -> float:
+    """calculate_gain, its errors naming `where` (kaiming_uniform_ passes its a)."""
+    if not isinstance(nonlinearity, str):
+        raise ValueError(f"{where}: unsupported nonlinearity {shown(nonlinearity)}; expected "
+                         "a name such as 'relu' or 'leaky_relu'")
+    if param is not None and nonlinearity != "leaky_relu":
+        arguments.number(param, "param", where)  # (used by leaky_relu only, as PyTorch)
     if nonlinearity in _LINEAR or nonlinearity == "sigmoid":
         return 1.0
     if nonlinearity == "tanh":
@@ -47,11 +59,14 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
         elif isinstance(param, numbers.Real) and not isinstance(param, bool):
             negative_slope = param
         else:
-            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
+            raise ValueError(f"{where}: negative_slope (param, or kaiming's a) must be a "
+                             f"number, got {shown(param)}")
         return math.sqrt(2.0 / (1 + negative_slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4  # found empirically by PyTorch (pytorch/pytorch#50664)
-    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; expected "
+    if param is not None:
+        arguments.number(param, "param", where)
+    raise ValueError(f"{where}: unsupported nonlinearity {shown(nonlinearity)}; expected "
                      f"one of {[*_LINEAR, 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu']}")
 
 
@@ -63,10 +78,11 @@ def _shape(tensor: Any, where: str) -> tuple[int, ...]:
         return ()
     if isinstance(tensor, Tensor):
         return tensor.data.shape
-    if isinstance(tensor, np.ndarray):
+    if isinstance(tensor, np.ndarray) and not isinstance(tensor, np.ma.MaskedArray) and (
+            tensor.dtype.kind in "fiub"):
         return tensor.shape
-    raise TypeError(f"{where}: expected a Tensor, Parameter, Value or numpy array, got "
-                    f"{type(tensor).__name__}")
+    raise TypeError(f"{where}: tensor must be a Tensor, Parameter, Value or numpy array of "
+                    f"numbers, got {shown(tensor)}")
 
 
 def _fill(tensor: Any, values: Any, where: str) -> Any:
@@ -83,25 +99,24 @@ def _fill(tensor: Any, values: Any, where: str) -> Any:
 
 
 def _rng(generator: Any, where: str) -> np.random.Generator:
-    if generator is not None and not isinstance(generator, np.random.Generator):
-        raise TypeError(f"{where}: generator must be a numpy Generator "
-                        f"(np.random.default_rng(seed)), got {type(generator).__name__}")
-    return layers._generator(None, generator)  # nn.manual_seed's generator when None
+    return generator_for(None, generator, where)  # nn.manual_seed's generator when None
 
 
-def _check_bounds(a: float, b: float, where: str) -> None:
-    if not a < b:  # NaN fails too
-        raise ValueError(f"{where}: expected a < b, got a={a!r}, b={b!r}")
+def _check_bounds(a: float, b: float, where: str, equal: bool = False) -> None:
+    arguments.number(a, "a", where), arguments.number(b, "b", where)
+    if not (a <= b if equal else a < b):  # NaN fails too
+        raise ValueError(f"{where}: expected a {'<=' if equal else '<'} b, got a={a!r}, "
+                         f"b={b!r}")
 
 
 def _check_std(std: float, where: str) -> None:
-    if not std >= 0:
+    if not arguments.number(std, "std", where) >= 0:
         raise ValueError(f"{where}: std must be >= 0, got {std!r}")
 
 
 def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Any:
-    """Fill with draws from U(a, b)."""
-    _check_bounds(a, b, "uniform_")
+    """Fill with draws from U(a, b) (a == b fills with a, as PyTorch's from <= to)."""
+    _check_bounds(a, b, "uniform_", equal=True)
     shape = _shape(tensor, "uniform_")
     return _fill(tensor, _rng(generator, "uniform_").uniform(a, b, shape), "uniform_")
 
@@ -109,6 +124,7 @@ def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: Any = None)
 def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Any:
     """Fill with draws from N(mean, std**2)."""
     _check_std(std, "normal_")
+    arguments.number(mean, "mean", "normal_")
     shape = _shape(tensor, "normal_")
     return _fill(tensor, _rng(generator, "normal_").normal(mean, std, shape), "normal_")
 
@@ -121,6 +137,9 @@ def trunc_normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, a: float = -
     where = "trunc_normal_"
     _check_bounds(a, b, where)
     _check_std(std, where)
+    if std == 0:
+        raise ValueError(f"{where}: std must be > 0 (the cut normal's density), got {std!r}")
+    arguments.number(mean, "mean", where)
     shape = _shape(tensor, where)
     rng = _rng(generator, where)
     if mean < a - 2 * std or mean > b + 2 * std:
@@ -155,7 +174,7 @@ def trunc_normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, a: float = -
 def constant_(tensor: Any, val: float) -> Any:
     """Fill with `val`."""
     _shape(tensor, "constant_")
-    return _fill(tensor, val, "constant_")
+    return _fill(tensor, arguments.number(val, "val", "constant_"), "constant_")
 
 
 def ones_(tensor: Any) -> Any:
@@ -183,7 +202,7 @@ def dirac_(tensor: Any, groups: int = 1) -> Any:
     shape = _shape(tensor, "dirac_")
     if len(shape) not in (3, 4, 5):
         raise ValueError(f"dirac_: only 3-, 4- and 5-D tensors are supported, got {shape}")
-    if shape[0] % groups != 0:
+    if arguments.count(groups, "groups", "dirac_", minimum=1) and shape[0] % groups != 0:
         raise ValueError(f"dirac_: dim 0 ({shape[0]}) must be divisible by groups ({groups})")
     per_group = shape[0] // groups
     values = np.zeros(shape)
@@ -194,45 +213,57 @@ def dirac_(tensor: Any, groups: int = 1) -> Any:
     return _fill(tensor, values, "dirac_")
 
 
-def _calculate_fan_in_and_fan_out(tensor: Any) -> tuple[int, int]:
+def _calculate_fan_in_and_fan_out(tensor: Any, where: str = "init") -> tuple[int, int]:
     """(fan_in, fan_out) = (shape[1], shape[0]) times the product of shape[2:]."""
-    shape = _shape(tensor, "fan")
+    shape = _shape(tensor, where)
     if len(shape) < 2:
-        raise ValueError(f"fan in and fan out can not be computed for a tensor of fewer than "
-                         f"2 dimensions (shape {shape})")
+        raise ValueError(f"{where}: fan in and fan out can not be computed for a tensor of "
+                         f"fewer than 2 dimensions (shape {shape})")
     receptive_field_size = math.prod(shape[2:])
     return shape[1] * receptive_field_size, shape[0] * receptive_field_size
 
 
-def _calculate_correct_fan(tensor: Any, mode: str) -> int:
+def _calculate_correct_fan(tensor: Any, mode: str, where: str = "init") -> int:
     mode = mode.lower() if isinstance(mode, str) else mode
-    if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode {mode!r} not supported, please use one of ['fan_in', "
-                         "'fan_out']")
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    if not isinstance(mode, str) or mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"{where}: mode {shown(mode)} not supported, please use one of "
+                         "['fan_in', 'fan_out']")
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, where)
     return fan_in if mode == "fan_in" else fan_out
 
 
 def xavier_uniform_(tensor: Any, gain: float = 1.0, generator: Any = None) -> Any:
     """Glorot and Bengio's: U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out))."""
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_uniform_")
+    std = _gain(gain, "xavier_uniform_") * math.sqrt(2.0 / float(fan_in + fan_out))
+    _rng(generator, "xavier_uniform_")
     bound = math.sqrt(3.0) * std  # the uniform bound of that std
     return uniform_(tensor, -bound, bound, generator)
 
 
 def xavier_normal_(tensor: Any, gain: float = 1.0, generator: Any = None) -> Any:
     """Glorot and Bengio's: N(0, std**2), std = gain * sqrt(2 / (fan_in + fan_out))."""
-    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
+    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor, "xavier_normal_")
+    gain = _gain(gain, "xavier_normal_")
+    _rng(generator, "xavier_normal_")
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
 
-def _kaiming_std(tensor: Any, a: float, mode: str, nonlinearity: str, where: str
-                 ) -> float | None:
+def _gain(gain: Any, where: str) -> float:
+    """A scale of a std: a number >= 0 (a negative one is PyTorch's error too)."""
+    if not arguments.number(gain, "gain", where) >= 0:
+        raise ValueError(f"{where}: gain must be >= 0, got {gain!r}")
+    return float(gain)
+
+
+def _kaiming_std(tensor: Any, a: float, mode: str, nonlinearity: str, where: str,
+                 generator: Any) -> float | None:
+    _rng(generator, where)
     if 0 in _shape(tensor, where):
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
         return None
-    return calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
+    return _gain_of(nonlinearity, a, where) / math.sqrt(
+        _calculate_correct_fan(tensor, mode, where))
 
 
 def kaiming_uniform_(tensor: Any, a: float = 0, mode: str = "fan_in",
@@ -240,7 +271,7 @@ def kaiming_uniform_(tensor: Any, a: float = 0, mode: str = "fan_in",
     """He et al.'s: U(-bound, bound), bound = gain * sqrt(3 / fan), the gain of
     `nonlinearity` (with negative slope `a` for leaky_relu), fan of `mode`. nn.Linear's
     default is a=sqrt(5): bound 1/sqrt(in_features)."""
-    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_uniform_")
+    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_uniform_", generator)
     if std is None:
         return tensor
     bound = math.sqrt(3.0) * std
@@ -250,7 +281,7 @@ def kaiming_uniform_(tensor: Any, a: float = 0, mode: str = "fan_in",
 def kaiming_normal_(tensor: Any, a: float = 0, mode: str = "fan_in",
                     nonlinearity: str = "leaky_relu", generator: Any = None) -> Any:
     """He et al.'s: N(0, std**2), std = gain / sqrt(fan)."""
-    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_")
+    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_", generator)
     if std is None:
         return tensor
     return normal_(tensor, 0.0, std, generator)
@@ -264,6 +295,7 @@ def orthogonal_(tensor: Any, gain: float = 1, generator: Any = None) -> Any:
     if len(shape) < 2:
         raise ValueError(f"orthogonal_: only tensors of 2 or more dimensions are supported, "
                          f"got shape {shape}")
+    gain = arguments.number(gain, "gain", "orthogonal_")
     if math.prod(shape) == 0:
         return tensor
     rows = shape[0]
@@ -284,7 +316,7 @@ def sparse_(tensor: Any, sparsity: float, std: float = 0.01, generator: Any = No
     shape = _shape(tensor, "sparse_")
     if len(shape) != 2:
         raise ValueError(f"sparse_: only 2-D tensors are supported, got shape {shape}")
-    if not 0 <= sparsity <= 1:
+    if not 0 <= arguments.number(sparsity, "sparsity", "sparse_") <= 1:
         raise ValueError(f"sparse_: sparsity must be in [0, 1], got {sparsity!r}")
     _check_std(std, "sparse_")
     rows, cols = shape

@@ -14,19 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, current_scope, default_generator, get_default_dtype, linear
+from autograd import Tensor, current_scope, linear
 from autograd import manual_seed as manual_seed
+from autograd.arguments import shown
 
-from . import functional
+from . import arguments, functional
 from .activations import check_inplace
+from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
-
-
-def _generator(seed: int | None, generator: np.random.Generator | None) -> np.random.Generator:
-    if generator is not None:
-        return generator
-    return np.random.default_rng(seed) if seed is not None else default_generator
 
 
 class Linear(Module):
@@ -41,12 +37,15 @@ class Linear(Module):
                  seed: int | None = None, generator: np.random.Generator | None = None,
                  dtype: Any = None) -> None:
         for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
+            if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+                raise TypeError(f"Linear: {name} must be a positive integer, got {shown(n)}")
+            if n <= 0:
                 raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
         self.in_features = int(in_features)
         self.out_features = int(out_features)
-        rng = _generator(seed, generator)
-        dtype = get_default_dtype() if dtype is None else dtype
+        arguments.flag(bias, "bias", "Linear")
+        rng = generator_for(seed, generator, "Linear")
+        dtype = arguments.float_dtype(dtype, "Linear")
         bound = 1.0 / math.sqrt(in_features)
         self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
                                 dtype=dtype)
@@ -54,7 +53,7 @@ class Linear(Module):
                      if bias else None)
 
     def forward(self, x: Any) -> Tensor:
-        shape = np.shape(x.data if isinstance(x, Tensor) else x)
+        shape = x.shape if isinstance(x, Tensor) else arguments.constant(x, "Linear", "x").shape
         if not shape or shape[-1] != self.in_features:
             where = current_scope()[-1] if current_scope() else repr(self)
             raise ValueError(f"{where}: input of shape {shape} does not fit weight of shape "
@@ -96,8 +95,8 @@ class Tanh(Module):
 class Softmax(Module):
     """exp(x) / sum(exp(x)) along `dim` (the max is subtracted first, so no overflow)."""
 
-    def __init__(self, dim: int = -1) -> None:
-        self.dim = dim
+    def __init__(self, dim: int | None = -1) -> None:
+        self.dim = None if dim is None else arguments.integer(dim, "dim", "Softmax")
 
     def forward(self, x: Any) -> Tensor:
         return functional.softmax(x, self.dim)
@@ -109,8 +108,8 @@ class Softmax(Module):
 class LogSoftmax(Module):
     """log(softmax(x)) along `dim`, computed stably as x - logsumexp(x)."""
 
-    def __init__(self, dim: int = -1) -> None:
-        self.dim = dim
+    def __init__(self, dim: int | None = -1) -> None:
+        self.dim = None if dim is None else arguments.integer(dim, "dim", "LogSoftmax")
 
     def forward(self, x: Any) -> Tensor:
         return functional.log_softmax(x, self.dim)
@@ -123,12 +122,11 @@ class Flatten(Module):
     """Join the axes start_dim..end_dim into one: (N, 8, 8) -> (N, 64) by default."""
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        self.start_dim = start_dim
-        self.end_dim = end_dim
+        self.start_dim = arguments.integer(start_dim, "start_dim", "Flatten")
+        self.end_dim = arguments.integer(end_dim, "end_dim", "Flatten")
 
     def forward(self, x: Any) -> Tensor:
-        x = x if isinstance(x, Tensor) else Tensor(x)
-        return x.flatten(self.start_dim, self.end_dim)
+        return arguments.tensor(x, "Flatten").flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
@@ -143,7 +141,7 @@ class Dropout(Module):
                  generator: np.random.Generator | None = None) -> None:
         functional.check_dropout_p(p, "Dropout")
         self.p = float(p)
-        self._rng = _generator(seed, generator)
+        self._rng = generator_for(seed, generator, "Dropout")
 
     def forward(self, x: Any) -> Any:
         return functional.dropout(x, self.p, self.training, self._rng)

@@ -24,25 +24,31 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Primitive, Tensor, Value, ops
+from autograd import Tensor, Value
 
+from . import arguments
 from .activations import softplus_rule
+from .loss_rules import bce, softmax_cross_entropy
 
 # ------------------------------------------------------------------ regression losses
 
 
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002
-    """Mean squared error: mean((input - target) ** 2), as PyTorch and seed 000."""
+    """Mean squared error: mean((input - target) ** 2), as PyTorch and the losses lesson."""
+    return _squared_error(input, target, reduction, "mse_loss")
+
+
+def _squared_error(input: Any, target: Any, reduction: str, where: str) -> Any:  # noqa: A002
     if _values(input):
-        return _reduce_values([(x - t) ** 2 for x, t in _pairs(input, target, "mse_loss")],
-                              reduction, "mse_loss")
-    diff = _same_shape(input, target, "mse_loss")
-    return _reduce(diff * diff, reduction, "mse_loss")
+        return _reduce_values([(x - t) ** 2 for x, t in _pairs(input, target, where)],
+                              reduction, where)
+    diff = _same_shape(input, target, where)
+    return _reduce(diff * diff, reduction, where)
 
 
 def sum_squared_error(input: Any, target: Any) -> Any:  # noqa: A002
     """The textbook SSE: 0.5 * sum((input - target) ** 2) (its derivative is input - target)."""
-    return 0.5 * mse_loss(input, target, reduction="sum")
+    return 0.5 * _squared_error(input, target, "sum", "sum_squared_error")
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002
@@ -56,7 +62,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A
 def rmse_loss(input: Any, target: Any) -> Any:  # noqa: A002
     """Root mean squared error: sqrt(mse_loss(input, target)). Its gradient is undefined
     (infinite) when the error is exactly zero."""
-    return mse_loss(input, target).sqrt()
+    return _squared_error(input, target, "mean", "rmse_loss").sqrt()
 
 
 # ------------------------------------------------------------- classification losses
@@ -80,13 +86,18 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     weights and ignored rows included). The target and the weights are constants: no
     gradient flows into them.
     """
-    logits = _tensor(input)
+    _check_reduction(reduction, "cross_entropy")  # (first: the fast path compares it)
+    logits = _tensor(input, "cross_entropy")
+    ignore_index = arguments.integer(ignore_index, "ignore_index", "cross_entropy")
     _check_classes_shape(logits, "cross_entropy")
-    if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
-        raise ValueError(f"cross_entropy: label_smoothing must be between 0.0 and 1.0, got "
-                         f"{label_smoothing!r}")
+    label_smoothing = smoothing(label_smoothing, "cross_entropy")
+    t = _data(target, "cross_entropy")
+    if (reduction == "mean" and weight is None and not label_smoothing and logits.ndim == 2
+            and len(logits) and t.shape == logits.shape[:1]):
+        classes, ignored = _class_targets(t, logits.shape, "cross_entropy", ignore_index)
+        if ignored is None:  # the common case, where a training step spends its time
+            return softmax_cross_entropy(logits, classes)
     log_p = logits.log_softmax(-1)
-    t = _data(target)
     if t.shape != logits.shape:  # class indices
         return _nll(log_p, t, weight, ignore_index, reduction, label_smoothing, "cross_entropy")
     if ignore_index >= 0:
@@ -100,6 +111,14 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     return _reduce(losses, reduction, "cross_entropy")
 
 
+def smoothing(label_smoothing: Any, where: str) -> float:
+    """cross_entropy's label_smoothing: a number in [0, 1] (PyTorch's)."""
+    if not isinstance(label_smoothing, numbers.Real) or not 0 <= label_smoothing <= 1:
+        raise ValueError(f"{where}: label_smoothing must be between 0.0 and 1.0, got "
+                         f"{arguments.shown(label_smoothing)}")
+    return float(label_smoothing)
+
+
 def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
              ignore_index: int = -100, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood: -input[n, target[n]], as torch.nn.functional.nll_loss.
@@ -108,9 +127,11 @@ def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
     class indices, shape (N,) or (). `weight`, `ignore_index` and 'mean' as cross_entropy:
     the mean is sum(-w[t_n] input[n, t_n]) / sum(w[t_n]) over the rows not ignored.
     """
-    log_p = _tensor(input)
+    log_p = _tensor(input, "nll_loss")
+    ignore_index = arguments.integer(ignore_index, "ignore_index", "nll_loss")
     _check_classes_shape(log_p, "nll_loss")
-    return _nll(log_p, _data(target), weight, ignore_index, reduction, 0.0, "nll_loss")
+    return _nll(log_p, _data(target, "nll_loss"), weight, ignore_index, reduction, 0.0,
+                "nll_loss")
 
 
 def _nll(log_p: Tensor, target: np.ndarray, weight: Any, ignore_index: int, reduction: str,
@@ -175,7 +196,8 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
     if target.shape != shape[:-1]:
         raise ValueError(
             f"{where}: wrong length: target has shape {target.shape}, expected {shape[:-1]} "
-            f"(one class index per row of input {shape}) or {shape} (probabilities)")
+            f"(one class index per row of input {shape}) or {shape} (probabilities); target "
+            f"is {arguments.shown(target)}")
     if target.dtype.kind not in "iu":
         if target.dtype.kind not in "fb" or not np.all(np.mod(target, 1) == 0):
             bad = target[np.mod(target, 1) != 0] if target.dtype.kind == "f" else target
@@ -196,14 +218,14 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
 
 
 def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
-    """Seed 000's CEE on probabilities: -sum(t * log(y + 1e-7)) per sample.
+    """The losses lesson's CEE on probabilities: -sum(t * log(y + 1e-7)) per sample.
 
     `input` holds probabilities (after a softmax), shape (C,) or (N, C); `target` is one-hot
     (or probabilities) of the same shape, or class indices. 'mean' averages over samples.
     """
-    y = _tensor(input)
+    y = _tensor(input, "cross_entropy_error")
     _check_probabilities(y.data, "cross_entropy_error", "input")
-    t = _data(target)
+    t = _data(target, "cross_entropy_error")
     if y.ndim in (1, 2) and t.shape != y.shape:
         t = np.eye(y.shape[-1], dtype=y.dtype)[class_indices(t, y.shape, "cross_entropy_error")]
     elif t.shape != y.shape:
@@ -211,25 +233,6 @@ def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Ten
                          f"{t.shape} differ")
     losses = -(t * (y + 1e-7).log()).sum(-1)
     return _reduce(losses, reduction, "cross_entropy_error")
-
-
-_BCE_EPS = float(np.float32(1e-12))  # torch's floor on p (1 - p): a float32 1e-12
-
-
-def _bce_forward(p: np.ndarray, t: np.ndarray, w: np.ndarray | None) -> np.ndarray:
-    with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 below
-        loss = (t - 1) * np.maximum(np.log1p(-p), -100) - t * np.maximum(np.log(p), -100)
-    return loss if w is None else loss * w
-
-
-def _bce_vjp(g: Any, out: Any, p: Any, t: np.ndarray, w: np.ndarray | None) -> Any:
-    grad = g * (p - t) / ops.maximum(p * (1 - p), _BCE_EPS)
-    return grad if w is None else grad * w
-
-
-bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
-"""-(t max(log p, -100) + (1 - t) max(log(1 - p), -100)), times w; d/dp = w (p - t) /
-max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
@@ -241,8 +244,8 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     `weight` (broadcast to input's shape) scales each element; 'mean' still divides by the
     number of elements. The target and the weight are constants: no gradient to them.
     """
-    p = _tensor(input)
-    t = _data(target)
+    p = _tensor(input, "binary_cross_entropy")
+    t = _data(target, "binary_cross_entropy")
     _same_shape(p, t, "binary_cross_entropy")
     _check_probabilities(p.data, "binary_cross_entropy", "input")
     _check_probabilities(t, "binary_cross_entropy", "target")
@@ -261,8 +264,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     shape) scales each element. The target and the weights are constants: no gradient.
     """
     where = "binary_cross_entropy_with_logits"
-    x = _tensor(input)
-    t = _data(target)
+    x = _tensor(input, "binary_cross_entropy_with_logits")
+    t = _data(target, "binary_cross_entropy_with_logits")
     _same_shape(x, t, where)
     _check_probabilities(t, where, "target")
     w = _elementwise_weight(weight, x, where, "weight")
@@ -277,7 +280,7 @@ def _weight_data(weight: Any, where: str, what: str) -> np.ndarray:
     if isinstance(weight, str):  # f(x, t, 'sum'): torch's third argument is the weight
         raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
                         f"reduction={weight!r} by name")
-    return _data(weight)
+    return _data(weight, where, what)
 
 
 def _elementwise_weight(weight: Any, x: Tensor, where: str, what: str) -> np.ndarray | None:
@@ -303,8 +306,8 @@ def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa
     if _values(input):
         pairs = _pairs(input, target, "hinge_loss")
         return _reduce_values([(1 + -y * s).relu() for s, y in pairs], reduction, "hinge_loss")
-    scores = _tensor(input)
-    y = _data(target)
+    scores = _tensor(input, "hinge_loss")
+    y = _data(target, "hinge_loss")
     _same_shape(scores, y, "hinge_loss")
     return _reduce((1 - scores * y).relu(), reduction, "hinge_loss")
 
@@ -314,13 +317,12 @@ def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+_tensor = arguments.tensor
 
 
-def _data(x: Any) -> np.ndarray:
+def _data(x: Any, where: str, what: str = "target") -> np.ndarray:
     """A target's numbers (targets are constants: no gradient flows into them)."""
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return arguments.constant(x, where, what)
 
 
 def _values(x: Any) -> bool:
@@ -339,8 +341,8 @@ def _pairs(input: Any, target: Any, where: str) -> list[tuple[Any, Any]]:  # noq
 
 def _same_shape(input: Tensor, target: Any, where: str) -> Tensor:  # noqa: A002
     """input - target, after checking that the shapes agree."""
-    x = _tensor(input)
-    t = _data(target)
+    x = _tensor(input, where)
+    t = _data(target, where)
     if x.shape != t.shape:
         raise ValueError(f"{where}: input shape {x.shape} and target shape {t.shape} differ")
     return x - t
@@ -354,8 +356,7 @@ def _check_probabilities(p: np.ndarray, where: str, what: str) -> None:
 
 
 def _check_reduction(reduction: str, where: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{where}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    arguments.choice(reduction, "reduction", where, _REDUCTIONS)
 
 
 def _reduce(losses: Tensor, reduction: str, where: str) -> Tensor:

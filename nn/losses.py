@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import functional, loss_functions
+from . import arguments, functional, loss_functions
 from .module import Module
 
 
@@ -53,8 +53,8 @@ class _WeightedLoss(_Loss):
 def _constant(weight: Any, what: str, where: str) -> np.ndarray | None:
     if isinstance(weight, str):  # BCELoss('sum'): torch's first argument is the weight
         raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
-                        f"reduction={weight!r} by name")
-    return None if weight is None else np.array(loss_functions._data(weight))
+                        f"reduction={weight!r} by name"[:300])
+    return None if weight is None else np.array(loss_functions._data(weight, where, what))
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -64,8 +64,8 @@ class CrossEntropyLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
                  label_smoothing: float = 0.0) -> None:
         super().__init__(weight, reduction)
-        self.ignore_index = ignore_index
-        self.label_smoothing = label_smoothing
+        self.ignore_index = arguments.integer(ignore_index, "ignore_index", "CrossEntropyLoss")
+        self.label_smoothing = loss_functions.smoothing(label_smoothing, "CrossEntropyLoss")
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.cross_entropy(input, target, self.weight, self.ignore_index,
@@ -78,7 +78,7 @@ class NLLLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, ignore_index: int = -100,
                  reduction: str = "mean") -> None:
         super().__init__(weight, reduction)
-        self.ignore_index = ignore_index
+        self.ignore_index = arguments.integer(ignore_index, "ignore_index", "NLLLoss")
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.nll_loss(input, target, self.weight, self.ignore_index,
@@ -86,7 +86,7 @@ class NLLLoss(_WeightedLoss):
 
 
 class CrossEntropyError(_Loss):
-    """Seed 000's CEE on probabilities: -sum(t * log(y + 1e-7))."""
+    """The losses lesson's CEE on probabilities: -sum(t * log(y + 1e-7))."""
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.cross_entropy_error(input, target, self.reduction)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, Value, name_scope
+from autograd import Tensor, Value, call_in_scope
 from autograd.dtypes import to_arguments
 
 from .buffers import Buffers
@@ -96,12 +96,11 @@ class Module(Buffers, State):
         if call is None:  # the outermost module: its own scope, and the root of the paths
             token = _root_call.set(_RootCall(self))
             try:
-                with name_scope(f"({type(self).__name__})"):
-                    return self.forward(*args, **kwargs)
+                name = f"({type(self).__name__})"
+                return call_in_scope(name, self.forward, *args, **kwargs)
             finally:
                 _root_call.reset(token)
-        with name_scope(_ScopeName(call, self)):  # type: ignore[arg-type]
-            return self.forward(*args, **kwargs)
+        return call_in_scope(_ScopeName(call, self), self.forward, *args, **kwargs)
 
     # -- walking the attributes -------------------------------------------------------
 

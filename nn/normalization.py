@@ -19,8 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Tensor, ops
+from autograd import Primitive, Tensor, ops
+from autograd.arguments import shown
 
+from . import arguments
 from .conv import tensor
 from .module import Module
 from .parameter import Parameter
@@ -35,12 +37,25 @@ def _statistics(x: Tensor, axes: tuple[int, ...]) -> tuple[Tensor, Tensor, Tenso
 
 def _per_channel(values: Any, x: Tensor, where: str, what: str) -> Any:
     """A (C,) vector shaped to broadcast along axis 1 of x: (1, C, 1, ...)."""
-    v = values if isinstance(values, Tensor) else np.asarray(values, dtype=x.dtype)
+    v = (values if isinstance(values, Tensor)
+         else arguments.constant(values, where, what).astype(x.dtype))
     if v.shape != (x.shape[1],):
         raise ValueError(f"{where}: {what} of shape {v.shape} does not fit input of shape "
                          f"{x.shape}: expected ({x.shape[1]},)")
     shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     return ops.reshape(v, shape) if isinstance(v, Tensor) else v.reshape(shape)
+
+
+def _checked(v: Any, x: Tensor, what: str) -> Any:
+    """A per-channel vector for batch_norm: of shape (C,), or a ValueError."""
+    _per_channel(v, x, "batch_norm", what)
+    return v
+
+
+def _in_dtype(v: Any, dtype: Any) -> Any:
+    if isinstance(v, Tensor):
+        return v if v.dtype == dtype else ops.astype(v, dtype)
+    return np.asarray(v, dtype=dtype)
 
 
 def _affine(y: Tensor, weight: Any, bias: Any, x: Tensor, where: str) -> Tensor:
@@ -51,9 +66,53 @@ def _affine(y: Tensor, weight: Any, bias: Any, x: Tensor, where: str) -> Tensor:
     return y
 
 
-def _stats_array(stat: Any) -> np.ndarray | None:
+def _stats_array(stat: Any, what: str) -> np.ndarray | None:
     """A running statistic's array, which batch_norm updates in place."""
-    return stat.data if isinstance(stat, Tensor) else stat
+    if stat is None or isinstance(stat, Tensor):
+        return None if stat is None else stat.data
+    if not isinstance(stat, np.ndarray) or isinstance(stat, np.ma.MaskedArray) or (
+            stat.dtype.kind != "f"):
+        raise TypeError(f"batch_norm: {what} must be a float Tensor or array (updated in "
+                        f"place when training), or None, got {shown(stat)}")
+    return stat
+
+
+def _channel(v: Any, x: Any) -> Any:
+    """A (C,) vector as (1, C, 1, ...), to broadcast along axis 1 of x."""
+    return ops.reshape(v, (1, v.shape[0]) + (1,) * (len(x.shape) - 2))
+
+
+def _channel_sum(t: Any) -> Any:
+    """t summed over every axis but the channels' (1): a (C,) vector."""
+    return ops.reduce_sum(t, (0, *range(2, len(t.shape))), False)
+
+
+def _normalize(x: np.ndarray, mean: np.ndarray, var: np.ndarray, weight: np.ndarray,
+               bias: np.ndarray, eps: float) -> np.ndarray:
+    y = (x - _channel(mean, x)) * _channel(1 / np.sqrt(var + eps), x)
+    return y * _channel(weight, x) + _channel(bias, x)
+
+
+def _centred_sum(g: Any, x: Any, mean: Any) -> Any:
+    """sum of g (x - mean) per channel: what the variance's and the weight's vjps share."""
+    return _channel_sum(g * (x - _channel(mean, x)))
+
+
+normalize = Primitive("batch_norm", _normalize, (
+    lambda g, out, x, mean, var, weight, bias, eps: g * _channel(
+        weight / ops.sqrt(var + eps), x),
+    lambda g, out, x, mean, var, weight, bias, eps: -_channel_sum(g) * weight / ops.sqrt(
+        var + eps),
+    lambda g, out, x, mean, var, weight, bias, eps: _centred_sum(g, x, mean) * weight
+    * -0.5 * (var + eps) ** -1.5,
+    lambda g, out, x, mean, var, weight, bias, eps: _centred_sum(g, x, mean) / ops.sqrt(
+        var + eps),
+    lambda g, out, x, mean, var, weight, bias, eps: _channel_sum(g),
+))
+"""y = (x - mean) / sqrt(var + eps) * weight + bias per channel (batch norm with given
+statistics, as in evaluation): d/dx = g w / sqrt(var + eps), d/dmean = -sum(g) w /
+sqrt(var + eps), d/dvar = -sum(g (x - mean)) w / 2 (var + eps)^1.5, d/dw = sum(g (x -
+mean)) / sqrt(var + eps), d/db = sum(g), the sums over all but the channel axis"""
 
 
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,  # noqa: A002
@@ -65,7 +124,10 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
     update running_mean and running_var in place with `momentum` (running_var with the
     unbiased variance). training=False: normalise with running_mean and running_var.
     """
-    x = tensor(input)
+    x = tensor(input, "batch_norm")
+    training = arguments.flag(training, "training", "batch_norm")
+    momentum = arguments.number(momentum, "momentum", "batch_norm")
+    eps = arguments.number(eps, "eps", "batch_norm")
     if x.ndim < 2:
         raise ValueError(f"batch_norm: expected an input of 2 or more dimensions (N, C, *), "
                          f"got shape {x.shape}")
@@ -77,7 +139,8 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
                              f"training, got input of shape {x.shape}")
         mean, centred, var = _statistics(x, axes)
         y = centred / (var + eps).sqrt()
-        mean_array, var_array = _stats_array(running_mean), _stats_array(running_var)
+        mean_array = _stats_array(running_mean, "running_mean")
+        var_array = _stats_array(running_var, "running_var")
         if mean_array is not None:
             mean_array[...] = momentum * mean.data.reshape(-1) + (1 - momentum) * mean_array
         if var_array is not None:
@@ -85,11 +148,17 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
             var_array[...] = momentum * unbiased + (1 - momentum) * var_array
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: running_mean and running_var are needed when not "
+            missing = "running_mean" if running_mean is None else "running_var"
+            raise ValueError(f"batch_norm: {missing} is None, but running_mean and running_var "
+                             "are needed when not "
                              "training")
-        mean = _per_channel(_stats_array(running_mean), x, "batch_norm", "running_mean")
-        var = _per_channel(_stats_array(running_var), x, "batch_norm", "running_var")
-        y = (x - mean.astype(x.dtype)) * (1 / np.sqrt(var + eps)).astype(x.dtype)
+        # One node, the running statistics its inputs (the ONNX export's BatchNormalization,
+        # with the buffers under their names), in x's dtype as PyTorch computes them.
+        stats = [_in_dtype(_checked(s, x, name), x.dtype) for s, name in
+                 ((running_mean, "running_mean"), (running_var, "running_var"))]
+        ones, zeros = np.ones(x.shape[1], x.dtype), np.zeros(x.shape[1], x.dtype)
+        return normalize(x, *stats, ones if weight is None else _checked(weight, x, "weight"),
+                         zeros if bias is None else _checked(bias, x, "bias"), eps)
     return _affine(y, weight, bias, x, "batch_norm")
 
 
@@ -97,7 +166,8 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None,  # noqa: A
                bias: Any = None, eps: float = 1e-5) -> Tensor:
     """Normalise over the last len(normalized_shape) axes, as
     torch.nn.functional.layer_norm; weight and bias have normalized_shape."""
-    x = tensor(input)
+    x = tensor(input, "layer_norm")
+    eps = arguments.number(eps, "eps", "layer_norm")
     shape = _shape(normalized_shape, "layer_norm")
     if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
         raise ValueError(f"layer_norm: given normalized_shape={shape}, expected input with "
@@ -105,9 +175,9 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None,  # noqa: A
     _, centred, var = _statistics(x, tuple(range(x.ndim - len(shape), x.ndim)))
     y = centred / (var + eps).sqrt()
     for name, v in (("weight", weight), ("bias", bias)):
-        if v is not None and np.shape(v.data if isinstance(v, Tensor) else v) != shape:
+        if v is not None and arguments.constant(v, "layer_norm", name).shape != shape:
             raise ValueError(f"layer_norm: {name} must have shape {shape}, got "
-                             f"{np.shape(v.data if isinstance(v, Tensor) else v)}")
+                             f"{arguments.constant(v, 'layer_norm', name).shape}")
     if weight is not None:
         y = y * weight
     return y + bias if bias is not None else y
@@ -117,12 +187,13 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
                eps: float = 1e-5) -> Tensor:
     """Normalise (N, C, *) over each group of C / num_groups channels (and all positions),
     as torch.nn.functional.group_norm; weight and bias are per channel (C,)."""
-    x = tensor(input)
+    x = tensor(input, "group_norm")
+    eps = arguments.number(eps, "eps", "group_norm")
+    num_groups = arguments.integer(num_groups, "num_groups", "group_norm")
     if x.ndim < 2:
         raise ValueError(f"group_norm: expected an input of 2 or more dimensions (N, C, *), "
                          f"got shape {x.shape}")
-    if not isinstance(num_groups, numbers.Integral) or num_groups < 1 \
-            or x.shape[1] % num_groups:
+    if num_groups < 1 or x.shape[1] % num_groups:
         raise ValueError(f"group_norm: {x.shape[1]} channels cannot be split into "
                          f"num_groups={num_groups!r} groups of equal size")
     per_group = x.shape[1] // num_groups * int(np.prod(x.shape[2:]))
@@ -134,10 +205,11 @@ def group_norm(input: Any, num_groups: int, weight: Any = None, bias: Any = None
 
 def _shape(normalized_shape: Any, where: str) -> tuple[int, ...]:
     shape = (tuple(normalized_shape) if isinstance(normalized_shape, Sequence)
-             else (normalized_shape,))
-    if not shape or not all(isinstance(n, numbers.Integral) and n > 0 for n in shape):
+             and not isinstance(normalized_shape, str) else (normalized_shape,))
+    if not shape or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
+                            and n > 0 for n in shape):
         raise ValueError(f"{where}: normalized_shape must be a positive int or a nonempty "
-                         f"sequence of them, got {normalized_shape!r}")
+                         f"sequence of them, got {shown(normalized_shape)}")
     return tuple(int(n) for n in shape)
 
 
@@ -152,14 +224,15 @@ class _BatchNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, *, bias: bool = True,
                  dtype: Any = np.float64) -> None:
-        if not isinstance(num_features, numbers.Integral) or num_features < 1:
-            raise ValueError(f"{type(self).__name__}: num_features must be a positive int, "
-                             f"got {num_features!r}")
-        self.num_features = int(num_features)
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.track_running_stats = track_running_stats
+        where = type(self).__name__
+        self.num_features = arguments.count(num_features, "num_features", where, minimum=1)
+        self.eps = arguments.number(eps, "eps", where)
+        self.momentum = arguments.optional_number(momentum, "momentum", where)
+        self.affine = arguments.flag(affine, "affine", where)
+        self.track_running_stats = arguments.flag(track_running_stats, "track_running_stats",
+                                                  where)
+        arguments.flag(bias, "bias", where)
+        dtype = arguments.float_dtype(dtype, where)
         self.weight = Parameter(np.ones(num_features), dtype=dtype) if affine else None
         self.bias = Parameter(np.zeros(num_features), dtype=dtype) if affine and bias else None
         if track_running_stats:
@@ -184,7 +257,7 @@ class _BatchNorm(Module):
                 self.bias.data[...] = 0
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
-        x = tensor(input)
+        x = tensor(input, type(self).__name__)
         if x.ndim not in self.dims:
             expected = " or ".join(f"{d}D" for d in self.dims)
             raise ValueError(f"{type(self).__name__}: expected {expected} input (got "
@@ -227,8 +300,11 @@ class LayerNorm(Module):
                  elementwise_affine: bool = True, bias: bool = True, *,
                  dtype: Any = np.float64) -> None:
         self.normalized_shape = _shape(normalized_shape, "LayerNorm")
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
+        self.eps = arguments.number(eps, "eps", "LayerNorm")
+        self.elementwise_affine = arguments.flag(elementwise_affine, "elementwise_affine",
+                                                 "LayerNorm")
+        arguments.flag(bias, "bias", "LayerNorm")
+        dtype = arguments.float_dtype(dtype, "LayerNorm")
         self.weight = (Parameter(np.ones(self.normalized_shape), dtype=dtype)
                        if elementwise_affine else None)
         self.bias = (Parameter(np.zeros(self.normalized_shape), dtype=dtype)
@@ -247,13 +323,16 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
                  affine: bool = True, *, bias: bool = True, dtype: Any = np.float64) -> None:
-        if (not isinstance(num_groups, numbers.Integral) or num_groups < 1
-                or not isinstance(num_channels, numbers.Integral) or num_channels % num_groups):
+        num_groups = arguments.count(num_groups, "num_groups", "GroupNorm", minimum=1)
+        num_channels = arguments.count(num_channels, "num_channels", "GroupNorm")
+        if num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels!r}) must be divisible "
                              f"by num_groups ({num_groups!r})")
-        self.num_groups, self.num_channels = int(num_groups), int(num_channels)
-        self.eps = eps
-        self.affine = affine
+        self.num_groups, self.num_channels = num_groups, num_channels
+        self.eps = arguments.number(eps, "eps", "GroupNorm")
+        self.affine = arguments.flag(affine, "affine", "GroupNorm")
+        arguments.flag(bias, "bias", "GroupNorm")
+        dtype = arguments.float_dtype(dtype, "GroupNorm")
         self.weight = Parameter(np.ones(num_channels), dtype=dtype) if affine else None
         self.bias = Parameter(np.zeros(num_channels), dtype=dtype) if affine and bias else None
 

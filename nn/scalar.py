@@ -14,6 +14,7 @@ from typing import Any
 
 from autograd import Value, dot
 
+from . import arguments
 from .module import Module
 
 
@@ -21,9 +22,10 @@ class Neuron(Module):
     """w . x + b, then ReLU unless nonlin=False."""
 
     def __init__(self, nin: int, nonlin: bool = True) -> None:
-        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.w = [Value(random.uniform(-1, 1))
+                  for _ in range(arguments.count(nin, "nin", "Neuron"))]
         self.b = Value(0)
-        self.nonlin = nonlin
+        self.nonlin = arguments.flag(nonlin, "nonlin", "Neuron")
 
     def forward(self, x: Sequence[Any]) -> Value:
         # micrograd's sum(w * x, b) as one node: same numbers, a fraction of the nodes.
@@ -41,7 +43,9 @@ class Layer(Module):
     """nout neurons reading the same inputs."""
 
     def __init__(self, nin: int, nout: int, **kwargs: Any) -> None:
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+        arguments.count(nin, "nin", "Layer")
+        self.neurons = [Neuron(nin, **kwargs)
+                        for _ in range(arguments.count(nout, "nout", "Layer"))]
 
     def forward(self, x: Sequence[Any]) -> Any:
         out = [n(x) for n in self.neurons]
@@ -58,7 +62,11 @@ class MLP(Module):
     """Layers of ReLU neurons, the last one linear."""
 
     def __init__(self, nin: int, nouts: list[int]) -> None:
-        sz = [nin] + nouts
+        arguments.count(nin, "nin", "MLP")
+        if not isinstance(nouts, (list, tuple)):
+            raise TypeError(f"MLP: nouts must be a list of layer sizes, got "
+                            f"{arguments.shown(nouts)}")
+        sz = [nin] + [arguments.count(n, "nouts", "MLP") for n in nouts]
         self.layers = [Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1)
                        for i in range(len(nouts))]
 

@@ -51,6 +51,29 @@ register(
 )
 
 
+def _logits_shapes(draw: Any, arity: int) -> tuple[tuple[int, ...]]:
+    """(N, C) logits with a row and a class at least (cross_entropy's fused case)."""
+    return ((draw(st.integers(1, 4)), draw(st.integers(1, 4))),)
+
+
+def _classes(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    n, c = shapes[0]
+    return {"target": draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, c - 1)))}
+
+
+def _ref_cross_entropy(x: np.ndarray, target: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=-1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return np.asarray(-log_p[np.arange(len(target)), target].mean())
+
+
+register(
+    OpSpec("cross_entropy", lambda x, **kw: F.cross_entropy(x, **kw), _ref_cross_entropy,
+           shapes=_logits_shapes, static=_classes,
+           api=("nn.functional.cross_entropy", "nn.CrossEntropyLoss")),
+)
+
+
 # ----------------------------------------------------------------------------- activations
 
 
@@ -182,4 +205,4 @@ register(
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
-from . import specs_conv  # noqa: E402, F401 (its rows register)
+from . import specs_conv, specs_norm  # noqa: E402, F401 (their rows register)

@@ -1,4 +1,5 @@
-"""Spec rows for convolutional networks: convolutions, pooling, normalisation, embedding, pad.
+"""Spec rows for convolutional networks: convolutions, fold and unfold, pooling (normalisation
+and embedding are in nn/specs_norm.py).
 
 With these rows, tests/test_ops.py checks each function's values against its reference
 (nn/specs_references.py: the definitions written out), and its first and second derivatives
@@ -14,7 +15,6 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from autograd.specs import GRID, KINK_MARGIN, NoFit, OpSpec, register
 
@@ -153,6 +153,47 @@ def weight_grad_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     return _settings(draw, options)
 
 
+def _fold_options(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
+    """unfold's settings whose windows fit (H, W): each with its number of windows, L."""
+    options = []
+    for k, d, p, s in itertools.product([1, 2, (2, 1), 3], [1, 2], [0, 1], [1, (1, 2)]):
+        out = _fits(sizes, ref._pair(k), s, p, d)
+        if out:
+            options.append({"kernel_size": k, "dilation": d, "padding": p, "stride": s,
+                            "L": out[0] * out[1]})
+    return options
+
+
+def unfold_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    shape = shapes[0]
+    if len(shape) not in (3, 4) or 0 in shape:
+        raise NoFit
+    options = _fold_options(shape[-2:])
+    return _settings(draw, [{k: v for k, v in o.items() if k != "L"} for o in options])
+
+
+def fold_shapes(draw: Draw, arity: int) -> Shapes:
+    """unfold's output for a drawn input and settings: (N, C * kh * kw, L) or unbatched."""
+    (shape,) = pool_shapes(2)(draw, 1)
+    o = draw(st.sampled_from(_fold_options(shape[-2:])))
+    k = ref._pair(o["kernel_size"])
+    return (shape[:-3] + (shape[-3] * k[0] * k[1], o["L"]),)
+
+
+def fold_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
+    """Settings and an output_size (up to 4 x 3) whose windows are the columns' L."""
+    shape = shapes[0]
+    if len(shape) not in (2, 3) or 0 in shape:
+        raise NoFit
+    options = []
+    for size in itertools.product(range(1, 5), range(1, 4)):
+        for o in _fold_options(size):
+            k = ref._pair(o.pop("kernel_size"))
+            if o.pop("L") == shape[-1] and shape[-2] % (k[0] * k[1]) == 0:
+                options.append({"output_size": size, "kernel_size": k, **o})
+    return _settings(draw, options)
+
+
 # --------------------------------------------------------------------------- pooling
 
 
@@ -242,82 +283,6 @@ def adaptive_static(spatial: int) -> Any:
     return draw_static
 
 
-# --------------------------------------------------------------- normalisation, others
-
-
-def _spread(axes_of: Any) -> Any:
-    """For random graphs: every normalised group varies (its variance is at least 0.01)."""
-    def safe(x: Any, **kw: Any) -> bool:
-        x = np.asarray(x)
-        groups = axes_of(x, kw)
-        return groups is not None and bool(np.all(groups.var(axis=-1) >= 0.01))
-    return safe
-
-
-def _batch_groups(x: np.ndarray, kw: dict[str, Any]) -> np.ndarray | None:
-    if x.ndim < 2:
-        return None
-    return np.moveaxis(x, 1, 0).reshape(x.shape[1], -1) if kw.get("training") else x.ravel()
-
-
-def norm_shapes(draw: Draw, arity: int) -> Shapes:
-    """(N, C, *) with at most 40 elements (GRID's 61 values stay all different), and two
-    values at least per channel and per sample."""
-    shape = draw(hnp.array_shapes(min_dims=2, max_dims=4, min_side=1, max_side=3))
-    if shape[0] * int(np.prod(shape[2:])) < 2:
-        shape = (2, *shape[1:])
-    if shape[1] * int(np.prod(shape[2:])) < 2:
-        shape = (shape[0], 2, *shape[2:])
-    return (shape,) if int(np.prod(shape)) <= 40 else ((2, 2, 3),)
-
-
-def batch_norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if len(shape) < 2 or 0 in shape or shape[0] * int(np.prod(shape[2:])) < 2:
-        raise NoFit
-    if draw(st.booleans()):
-        return {"training": True}
-    channels = st.floats(-1, 1), st.floats(0.5, 2)
-    mean, var = (draw(hnp.arrays(np.float64, (shape[1],), elements=e)) for e in channels)
-    return {"training": False, "mean": mean, "var": var}
-
-
-def layer_norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if not shape or 0 in shape:
-        raise NoFit
-    options = [k for k in range(1, len(shape) + 1) if int(np.prod(shape[-k:])) >= 2]
-    if not options:
-        raise NoFit
-    return {"normalized_shape": shape[-draw(st.sampled_from(options)):]}
-
-
-def group_norm_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if len(shape) < 2 or 0 in shape:
-        raise NoFit
-    options = [g for g in range(1, shape[1] + 1)
-               if shape[1] % g == 0 and shape[1] // g * int(np.prod(shape[2:])) >= 2]
-    if not options:
-        raise NoFit
-    return {"num_groups": draw(st.sampled_from(options))}
-
-
-def embedding_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if len(shape) != 2 or shape[0] == 0:
-        raise NoFit
-    # No padding_idx: its row's gradient is zero by decree, not the derivative (see
-    # tests/test_nn_conv.py's embedding tests).
-    return {"index": draw(hnp.arrays(np.int64, hnp.array_shapes(min_dims=0, max_dims=2,
-                                                                max_side=3),
-                                     elements=st.integers(0, shape[0] - 1)))}
-
-
-def _ref_embedding(w: np.ndarray, index: np.ndarray) -> np.ndarray:
-    return w[index]
-
-
 # The 2-D convolutions take 4-D inputs, which random graphs (inputs of up to 3 axes) seldom
 # build: they are not drawn there (graphs=False). Random graphs draw the same three rules
 # through conv1d and conv_transpose1d (a 1-D convolution is a 2-D one of height 1), and
@@ -328,8 +293,8 @@ register(
            api=("nn.functional.conv2d",)),
     OpSpec("conv1d", lambda x, w, **kw: F.conv1d(x, w, **kw), ref.ref_conv1d, arity=2,
            shapes=conv_shapes(1, bias=False), static=conv_static, api=("nn.functional.conv1d",)),
-    OpSpec("conv_transpose2d", lambda x, w, **kw: F.conv_transpose2d(x, w, **kw),
-           ref.ref_conv_transpose2d, arity=2, shapes=transpose_shapes(2, bias=False),
+    OpSpec("conv_transpose2d", lambda x, w, b, **kw: F.conv_transpose2d(x, w, b, **kw),
+           ref.ref_conv_transpose2d, arity=3, shapes=transpose_shapes(2, bias=True),
            static=transpose_static, graphs=False, api=("nn.functional.conv_transpose2d",)),
     OpSpec("conv_transpose1d", lambda x, w, **kw: F.conv_transpose1d(x, w, **kw),
            ref.ref_conv_transpose1d, arity=2, shapes=transpose_shapes(1, bias=False),
@@ -338,6 +303,10 @@ register(
                x, weight_size, y, **kw), ref.ref_conv2d_weight, arity=2,
            shapes=weight_grad_shapes, static=weight_grad_static, graphs=False,
            api=("nn.grad.conv2d_weight",)),
+    OpSpec("unfold", lambda x, **kw: F.unfold(x, **kw), ref.ref_unfold, shapes=pool_shapes(2),
+           static=unfold_static, api=("nn.functional.unfold",)),
+    OpSpec("fold", lambda x, **kw: F.fold(x, **kw), ref.ref_fold, shapes=fold_shapes,
+           static=fold_static, api=("nn.functional.fold",)),
     OpSpec("max_pool2d", lambda x, **kw: F.max_pool2d(x, **kw), ref.ref_max_pool2d,
            domain=GRID, unique=True, shapes=pool_shapes(2), static=pool_static(2, "max"),
            kinks="ties within a window", safe=_pool_no_ties(2), api=("nn.functional.max_pool2d",)),
@@ -354,22 +323,4 @@ register(
     OpSpec("adaptive_avg_pool1d", lambda x, **kw: F.adaptive_avg_pool1d(x, **kw),
            ref.ref_adaptive_avg_pool, shapes=pool_shapes(1), static=adaptive_static(1),
            api=("nn.functional.adaptive_avg_pool1d",)),
-    OpSpec("batch_norm", lambda x, training, mean=None, var=None: F.batch_norm(
-               x, mean, var, training=training), ref.ref_batch_norm, domain=GRID, unique=True,
-           shapes=norm_shapes, static=batch_norm_static, safe=_spread(_batch_groups),
-           kinks="1/sqrt(var + eps) is steep where a channel barely varies: inputs spread",
-           api=("nn.functional.batch_norm",)),
-    OpSpec("layer_norm", lambda x, **kw: F.layer_norm(x, **kw), lambda x, normalized_shape:
-           ref._normalised(x, tuple(range(x.ndim - len(normalized_shape), x.ndim))),
-           domain=GRID, unique=True, shapes=norm_shapes, static=layer_norm_static,
-           safe=_spread(lambda x, kw: x.reshape(-1, int(np.prod(kw["normalized_shape"])))),
-           kinks="as batch_norm's", api=("nn.functional.layer_norm",)),
-    OpSpec("group_norm", lambda x, **kw: F.group_norm(x, **kw), ref.ref_group_norm,
-           domain=GRID, unique=True, shapes=norm_shapes, static=group_norm_static,
-           safe=_spread(lambda x, kw: x.reshape(x.shape[0] * kw["num_groups"], -1)),
-           kinks="as batch_norm's", api=("nn.functional.group_norm",)),
-    OpSpec("embedding", lambda w, index: F.embedding(index, w),
-           _ref_embedding, shapes=lambda draw, arity: (draw(hnp.array_shapes(
-               min_dims=2, max_dims=2, max_side=4)),), static=embedding_static,
-           api=("nn.functional.embedding",)),
 )

@@ -181,3 +181,35 @@ def ref_group_norm(x: np.ndarray, num_groups: int) -> np.ndarray:
     return _normalised(x.reshape(x.shape[0], num_groups, -1), (2,)).reshape(x.shape)
 
 
+
+
+def ref_unfold(x: np.ndarray, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
+               stride: Any = 1) -> np.ndarray:
+    """out[n, (c kh + p) kw + q, i Wo + j] = xpad[n, c, i s + p d, j s + q d]."""
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = map(_pair, (kernel_size, dilation, padding, stride))
+    batched = x if x.ndim == 4 else x[None]
+    xp = np.pad(batched, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    out_h = (xp.shape[2] - dh * (kh - 1) - 1) // sh + 1
+    out_w = (xp.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((xp.shape[0], xp.shape[1] * kh * kw, out_h * out_w))
+    for c, p, q, i, j in itertools.product(range(xp.shape[1]), range(kh), range(kw),
+                                           range(out_h), range(out_w)):
+        out[:, (c * kh + p) * kw + q, i * out_w + j] = xp[:, c, i * sh + p * dh, j * sw + q * dw]
+    return out if x.ndim == 4 else out[0]
+
+
+def ref_fold(cols: np.ndarray, output_size: Any, kernel_size: Any, dilation: Any = 1,
+             padding: Any = 0, stride: Any = 1) -> np.ndarray:
+    """unfold's adjoint: each column entry added at the place unfold read it from."""
+    (height, width), (kh, kw) = _pair(output_size), _pair(kernel_size)
+    (dh, dw), (ph, pw), (sh, sw) = map(_pair, (dilation, padding, stride))
+    batched = cols if cols.ndim == 3 else cols[None]
+    out_w = (width + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    y = np.zeros((batched.shape[0], batched.shape[1] // (kh * kw), height + 2 * ph,
+                  width + 2 * pw))
+    for c, p, q, position in itertools.product(range(y.shape[1]), range(kh), range(kw),
+                                               range(batched.shape[2])):
+        i, j = divmod(position, out_w)
+        y[:, c, i * sh + p * dh, j * sw + q * dw] += batched[:, (c * kh + p) * kw + q, position]
+    y = y[:, :, ph:ph + height, pw:pw + width]
+    return y if cols.ndim == 3 else y[0]

@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, ops
+from autograd.arguments import shown
 
-from . import layers
+from . import arguments
+from .generators import generator_for
 from .module import Module
 
 
@@ -24,11 +26,13 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
     torch.nn.functional.dropout2d. As PyTorch (with its warning), a 3-D input is read as
     (N, C, L). The identity when not training or when p == 0."""
     if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"dropout2d: p must be a probability in [0, 1], got {p!r}")
-    if inplace:
+        raise ValueError(f"dropout2d: p must be a probability in [0, 1], got {shown(p)}")
+    training = arguments.flag(training, "training", "dropout2d")
+    generator = arguments.generator(generator, "dropout2d")
+    if arguments.flag(inplace, "inplace", "dropout2d"):
         raise NotImplementedError("dropout2d: inplace=True is not supported (Tensors are not "
                                   "changed in place)")
-    x = input if isinstance(input, Tensor) else Tensor(input)
+    x = arguments.tensor(input, "dropout2d")
     if x.ndim not in (3, 4):
         warnings.warn(f"dropout2d: received a {x.ndim}-D input; dropout2d is for 3-D or 4-D "
                       "inputs (PyTorch deprecates other shapes)", stacklevel=2)
@@ -42,7 +46,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
                          f"shape {x.shape}")
     if p == 1:
         return x * 0.0
-    rng = generator if generator is not None else layers._generator(None, None)
+    rng = generator if generator is not None else generator_for(None, None)
     keep = rng.random(x.shape[:2] + (1,) * (x.ndim - 2)) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
@@ -53,10 +57,13 @@ class Dropout2d(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
                  generator: np.random.Generator | None = None) -> None:
         if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-            raise ValueError(f"Dropout2d: p must be a probability in [0, 1], got {p!r}")
+            raise ValueError(f"Dropout2d: p must be a probability in [0, 1], got {shown(p)}")
         self.p = float(p)
-        self.inplace = inplace
-        self._rng = layers._generator(seed, generator)
+        self.inplace = arguments.flag(inplace, "inplace", "Dropout2d")
+        if self.inplace:
+            raise NotImplementedError("Dropout2d: inplace=True is not supported (Tensors are "
+                                      "not changed in place)")
+        self._rng = generator_for(seed, generator, "Dropout2d")
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return dropout2d(input, self.p, self.training, self.inplace, self._rng)
@@ -81,18 +88,18 @@ class Unflatten(Module):
     def __init__(self, dim: int, unflattened_size: Sequence[int]) -> None:
         if not isinstance(unflattened_size, (tuple, list)):
             raise TypeError(f"Unflatten: unflattened_size must be a tuple of ints, but found "
-                            f"type {type(unflattened_size).__name__}")
+                            f"type {type(unflattened_size).__name__}: "
+                            f"{shown(unflattened_size)}")
         for i, n in enumerate(unflattened_size):
             if not isinstance(n, numbers.Integral) or isinstance(n, bool):
                 raise TypeError(f"Unflatten: unflattened_size must be a tuple of ints, but "
-                                f"found element of type {type(n).__name__} at pos {i}")
-        if not isinstance(dim, numbers.Integral):
-            raise TypeError(f"Unflatten: dim must be an int, got {type(dim).__name__}")
-        self.dim = int(dim)
+                                f"found element of type {type(n).__name__} at pos {i}: "
+                                f"{shown(n)}")
+        self.dim = arguments.integer(dim, "dim", "Unflatten")
         self.unflattened_size = tuple(int(n) for n in unflattened_size)
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
-        x = input if isinstance(input, Tensor) else Tensor(input)
+        x = arguments.tensor(input, "Unflatten")
         if not -x.ndim <= self.dim < x.ndim:
             raise ValueError(f"Unflatten: dim {self.dim} is out of range for an input of "
                              f"shape {x.shape}")

@@ -238,7 +238,8 @@ def test_comparisons_give_bool_tensors_that_mask_and_select():
     assert (tensor([5]) ^ tensor([3])).tolist() == [6]
     with pytest.raises(TypeError, match="only for bool and integer Tensors"):
         _ = ~x  # PyTorch: "~ (operator.invert) is only implemented on integer and Boolean"
-    with pytest.raises(TypeError, match="only for bool and integer Tensors"):
+    with pytest.raises(TypeError, match="&: the operands must be bool or integer Tensors, got "
+                                        "a Tensor of dtype float64"):
         _ = x & (x > 0)
     with pytest.raises(ValueError, match=r"cannot compare shapes \(4,\) and \(3,\)"):
         _ = x == [1.0, 2.0, 3.0]
@@ -258,7 +259,8 @@ def test_comparisons_by_pytorchs_names_are_the_operators():
     pred = Tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]).argmax(dim=1, keepdim=True)
     target = tensor([1, 1, 1])
     assert pred.eq(target.view_as(pred)).sum().item() == 2
-    with pytest.raises(TypeError, match=r"eq: expected a Tensor, an array or a number .* str"):
+    with pytest.raises(TypeError,
+                       match=r"eq: other must be a Tensor, an array or a number .* got '2'"):
         x.eq("2")  # PyTorch: TypeError, where x == "2" is False
     assert (x == "2") is False
     with pytest.raises(ValueError, match=r"cannot compare shapes \(4,\) and \(3,\)"):
@@ -317,7 +319,7 @@ def test_casts_as_pytorch():
     assert x.device == "cpu" and not x.is_cuda
     with pytest.raises(ValueError, match="gradproof computes on the CPU only"):
         x.to("cuda")
-    with pytest.raises(TypeError, match="is not a dtype"):
+    with pytest.raises(TypeError, match="astype: dtype must be a dtype .* got 'no such type'"):
         x.astype("no such type")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def test_losses_reproduce_seed_000() -> None:
     from examples import losses
 
     result = losses.main([])
-    # seed 000's printed numbers, to the digits it printed
+    # the losses lesson's printed numbers, to the digits it printed
     assert result["mse good"] == pytest.approx(0.03471, abs=1e-15)
     assert result["mse bad"] == pytest.approx(0.14471, abs=1e-15)
     assert result["cee good"] == pytest.approx(0.510825457099338, abs=1e-15)
@@ -233,3 +234,51 @@ def test_overfitting_gap_narrows_with_weight_decay_and_dropout(tmp_path: Path) -
     np.testing.assert_allclose(list(result["gaps"].values()),
                                [c["train"][-1] - c["test"][-1] for c in (plain, decay, dropout)])
     assert_png(result["png"])
+
+
+def test_batchnorm_learns_where_the_plain_net_cannot(tmp_path: Path) -> None:
+    from examples import batchnorm
+
+    stds = [1.0, 0.3, 0.01]  # too large, right, too small for the plain net (of the book's 16)
+    result = batchnorm.main(["--stds", *map(str, stds), "--epochs", "8", "--out",
+                             str(tmp_path)])
+    runs = result["runs"]
+    assert list(runs) == stds
+    for curves in runs.values():
+        assert len(curves["batch norm"]) == len(curves["plain"]) == 8
+    chance = 0.15  # ten digits: about 10% right by guessing one answer
+    # std 1: the plain net diverges, and guesses; batch norm learns, slowly (lr / std**2)
+    assert runs[1.0]["plain"][-1] < chance
+    assert 0.25 < runs[1.0]["batch norm"][-1] < 0.9
+    # std 0.3: the plain net's scale; it learns (seed 0: 90% at epoch 7)
+    assert runs[0.3]["plain"][-1] >= 0.9
+    # std 0.01: the plain net's signal vanishes, batch norm's keeps its size
+    assert runs[0.01]["plain"][-1] < chance
+    assert runs[0.01]["batch norm"][-1] >= 0.95
+    assert result["learned"] == {"batch norm": [0.01], "plain": [0.3]}
+    assert_png(result["png"])
+
+
+def test_cnn_reaches_98_5_percent_where_the_mlp_reaches_97_4(tmp_path: Path) -> None:
+    from examples import cnn
+
+    result = cnn.main(["--out", str(tmp_path)])
+    # seed 0: 99.07% (535 of 540); seeds 0..7 of weights and batches 98.9% to 99.4%
+    assert result["test_accuracy"] >= 0.985
+    assert len(result["accuracies"]) == 10
+    assert result["losses"][-1] < result["losses"][0] / 2
+    assert result["n_weights"] == (32 * 9 + 32) + (64 * 32 * 9 + 64) + (256 * 10 + 10)
+    maps = result["feature_maps"]
+    assert maps["relu1"].shape == (32, 8, 8) and maps["relu2"].shape == (64, 4, 4)
+    assert all(m.min() >= 0 and m.max() > 0 for m in maps.values())  # after ReLU, not dead
+    for png in result["pngs"]:
+        assert_png(png)
+    # the graph: a box per layer, and a convolution is one node (not im2col and a matmul)
+    assert_svg(result["svg"])
+    svg = result["svg"].read_text()
+    boxes = re.findall(r'class="cluster">\s*<title>[^<]*</title>\s*<[^>]*>\s*<text[^>]*>'
+                       r"([^<]*)</text>", svg)
+    assert boxes == ["(Sequential)", "conv1 (Conv2d)", "relu1 (ReLU)", "pool1 (MaxPool2d)",
+                     "conv2 (Conv2d)", "relu2 (ReLU)", "pool2 (MaxPool2d)",
+                     "flatten (Flatten)", "fc (Linear)"]
+    assert svg.count(">conv 3x3 p1, saved<") == 2 and "im2col" not in svg

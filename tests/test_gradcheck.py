@@ -1,4 +1,5 @@
-"""numerical_gradient (seed 004), gradcheck and gradgradcheck, and the errors they raise."""
+"""numerical_gradient (the numerical-gradient lesson), gradcheck and gradgradcheck, and the
+errors they raise."""
 
 import math
 

@@ -43,6 +43,11 @@ def test_uniform_bounds_and_moments():
     # the extremes of 10**6 draws lie within 5e-5 of the bounds: (1 - 1e-5)**1e6 = e**-10
     assert x.min() < -2.0 + 5 * 5e-5 and x.max() > 3.0 - 5 * 5e-5
     _check_moments(x, 0.5, 5 / math.sqrt(12), kurtosis=1.8)
+    # PyTorch's uniform_ takes from == to (from <= to): every value is that bound, as
+    # xavier_uniform_(gain=0) asks
+    assert init.uniform_(Tensor(np.ones(3)), 0.5, 0.5).data.tolist() == [0.5, 0.5, 0.5]
+    assert init.xavier_uniform_(Tensor(np.ones((2, 3))), gain=0.0).data.tolist() == [
+        [0.0] * 3] * 2
 
 
 def test_normal_moments():
@@ -193,17 +198,20 @@ def test_dtypes_values_and_arrays():
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: init.uniform_(_big((2,)), 1.0, 0.0), ValueError, "uniform_: expected a < b"),
+    (lambda: init.uniform_(_big((2,)), 1.0, 0.0), ValueError,
+     "uniform_: expected a <= b, got a=1.0, b=0.0"),
     (lambda: init.normal_(_big((2,)), std=-1.0), ValueError, "normal_: std must be >= 0"),
     (lambda: init.trunc_normal_(_big((2,)), a=1.0, b=1.0), ValueError, "expected a < b"),
-    (lambda: init.uniform_([1.0, 2.0]), TypeError, "uniform_: expected a Tensor"),
+    (lambda: init.uniform_([1.0, 2.0]), TypeError,
+     r"uniform_: tensor must be a Tensor, .* got list \[1.0, 2.0\]"),
     (lambda: init.uniform_(_big((2,)), generator=0), TypeError, "generator must be a numpy"),
     (lambda: init.uniform_(np.zeros(2, dtype=int)), TypeError, "floating-point tensor"),
     (lambda: init.xavier_uniform_(_big((5,))), ValueError, "fewer than 2 dimensions"),
     (lambda: init.kaiming_normal_(Value(1.0)), ValueError, "fewer than 2 dimensions"),
     (lambda: init.kaiming_uniform_(_big((2, 2)), mode="fan_avg"), ValueError, "fan_avg"),
     (lambda: init.calculate_gain("gelu"), ValueError, "unsupported nonlinearity 'gelu'"),
-    (lambda: init.calculate_gain("leaky_relu", True), ValueError, "negative_slope True"),
+    (lambda: init.calculate_gain("leaky_relu", True), ValueError,
+     "calculate_gain: negative_slope .* must be a number, got bool True"),
     (lambda: init.eye_(_big((2, 2, 2))), ValueError, "eye_: only 2-D tensors"),
     (lambda: init.orthogonal_(_big((3,))), ValueError, "orthogonal_: only tensors of 2"),
     (lambda: init.dirac_(_big((3, 2, 2)), groups=2), ValueError, "divisible by groups"),

@@ -60,6 +60,58 @@ def test_log_softmax_classifier_on_3d_input(dtype):
     check_batches(model, proto, [3, 7], (2, 5), dtype)
 
 
+class SmallCNN(nn.Module):
+    def __init__(self):
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(4, 6, 3, bias=False), nn.ReLU(), nn.AvgPool2d(2))
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.head(self.pool(self.features(x)).flatten(1))
+
+
+def test_cnn_layers_are_one_onnx_node_each():
+    # torch.onnx.export (PyTorch 2.13, dynamo=False) of the same module gives these nodes and
+    # names, except that in eval mode it folds the BatchNorm into the Conv before it; here
+    # it stays a BatchNormalization whose initializers are the module's buffers. ONNX Runtime
+    # runs Conv in float32 only.
+    nn.manual_seed(2)
+    model = SmallCNN().to(np.float32)
+    model(randn(8, 1, 10, 10, dtype=np.float32, seed=3))  # running statistics, not 0 and 1
+    model.eval()
+    proto = nn.export_onnx(model, randn(2, 1, 10, 10, dtype=np.float32), None,
+                           dynamic_axes=BATCH)
+    assert [(n.op_type, n.name) for n in proto.graph.node] == [
+        ("Conv", "/features/features.0/Conv"),
+        ("BatchNormalization", "/features/features.1/BatchNormalization"),
+        ("Relu", "/features/features.2/Relu"), ("MaxPool", "/features/features.3/MaxPool"),
+        ("Conv", "/features/features.4/Conv"), ("Relu", "/features/features.5/Relu"),
+        ("AveragePool", "/features/features.6/AveragePool"),
+        ("GlobalAveragePool", "/pool/GlobalAveragePool"), ("Flatten", "/Flatten"),
+        ("Gemm", "/head/Gemm")]
+    assert [i.name for i in proto.graph.initializer] == [
+        "features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias",
+        "features.1.running_mean", "features.1.running_var", "features.4.weight",
+        "head.weight", "head.bias"]
+    check_batches(model, proto, [1, 5], (1, 10, 10), np.float32)
+
+
+def test_batch_norm_and_max_pool_in_float64():
+    # BatchNormalization's epsilon is a float32 attribute: in float64 the exact eps is added
+    # to the variance first, so the numbers are gradproof's to 1e-12
+    nn.manual_seed(3)
+    model = nn.Sequential(nn.BatchNorm2d(3), nn.MaxPool2d(2, padding=1, ceil_mode=True),
+                          nn.Flatten(), nn.Linear(27, 2))
+    model(randn(6, 3, 5, 5, seed=4))
+    model.eval()
+    proto = nn.export_onnx(model, randn(2, 3, 5, 5), None, dynamic_axes=BATCH)
+    assert [n.op_type for n in proto.graph.node] == [
+        "Add", "BatchNormalization", "MaxPool", "Flatten", "Gemm"]
+    check_batches(model, proto, [1, 4], (3, 5, 5), np.float64)
+
+
 class Net(nn.Module):
     def __init__(self):
         self.features = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.1),
@@ -252,6 +304,20 @@ def test_a_model_that_refuses_far_values_still_exports():
     proto = nn.export_onnx(loss, p, None)
     q = np.array([[0.6, 0.3, 0.8], [0.05, 0.95, 0.5]])
     assert_same(run(proto, q)[0], loss(Tensor(q)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropy_exports_as_onnx_softmax_cross_entropy_loss(dtype):
+    target = np.array([2, 0, 1, 2])
+
+    def loss(logits):
+        return nn.functional.cross_entropy(logits, target)
+
+    proto = nn.export_onnx(loss, randn(4, 3).astype(dtype), None)
+    assert [n.op_type for n in proto.graph.node] == ["SoftmaxCrossEntropyLoss"]
+    logits = np.array([[2.0, -1.0, 0.5], [0.0, 3.0, -2.0], [1.0, 1.0, 1.0], [-4.0, 0.0, 4.0]],
+                      dtype)
+    assert_same(run(proto, logits)[0], loss(Tensor(logits)))
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [

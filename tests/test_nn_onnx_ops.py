@@ -25,14 +25,14 @@ from nn.onnx import OPS
 
 ROWS = [spec for spec in SPECS if TENSOR in spec.kinds]
 # Rows whose graphs read the input's values outside the graph, which the export refuses:
-# max(dim=) and min(dim=) pick their values at argmax's indices, and so does max pooling
-# (nn.functional.max_pool1d and 2d, on the convolution branch); nonzero's indices are the
-# input's; leaky_relu, elu, selu, celu, hardtanh, relu6 and hardsigmoid select their two
-# sides with masks read from x.data (each needs a primitive of its own to be exported); sort,
-# argsort, topk, median and mode pick their values at positions read from the input.
+# max(dim=) and min(dim=) pick their values at argmax's indices (max pooling, one rule, is
+# MaxPool); nonzero's indices are the input's; leaky_relu, elu, selu, celu, hardtanh, relu6
+# and hardsigmoid select their two sides with masks read from x.data (each needs a primitive
+# of its own to be exported); sort, argsort, topk, median and mode pick their values at
+# positions read from the input.
 # Where the values cannot change what is read (a 0-d input, an empty one) they export, and
 # must be right.
-READS_VALUES = {"max_dim", "min_dim", "max_pool1d", "max_pool2d", "nonzero", "leaky_relu",
+READS_VALUES = {"max_dim", "min_dim", "nonzero", "leaky_relu",
                 "elu", "selu", "celu", "hardtanh", "relu6", "hardsigmoid", "sort", "argsort",
                 "topk", "median", "mode"}
 
@@ -173,7 +173,37 @@ def test_index_put_scatters_into_fixed_positions():
     assert_same(run(proto, x)[0], f(Tensor(x)))
 
 
-# ------------------------------------------------------------------ what cannot be exported
+# ------------------------------------------------------------------ transposed convolutions
+
+def test_output_padding_past_the_stride_is_a_pad():
+    # PyTorch takes an output_padding smaller than the stride or the dilation, ONNX Runtime
+    # one smaller than the stride: past it, the rows no window reads are padded, then biased
+    x, w, b = (randn(*shape, dtype=np.float32, seed=i)
+               for i, shape in enumerate([(2, 2, 4, 3), (2, 3, 3, 2), (3,)]))
+
+    def f(t):
+        return nn.functional.conv_transpose2d(t, w, b, stride=1, padding=0, output_padding=1,
+                                              dilation=2)
+
+    proto = nn.export_onnx(f, x, None)
+    assert [n.op_type for n in proto.graph.node] == ["ConvTranspose", "Pad", "Unsqueeze", "Add"]
+    assert_same(run(proto, x)[0], f(Tensor(x)))
+
+
+@pytest.mark.parametrize(("size", "stride", "padding"), [(6, 2, 0), (7, 1, "same"), (9, 3, 1)])
+def test_a_convolutions_input_gradient_is_one_conv_transpose(size, stride, padding):
+    # nn.grad.conv2d_input, where the convolution left rows unread or padded one side more
+    w = randn(3, 2, 4, 4, dtype=np.float32)
+    out = nn.functional.conv2d(Tensor(randn(1, 2, size, size, dtype=np.float32)), w,
+                               stride=stride, padding=padding)
+    g = randn(*out.shape, dtype=np.float32, seed=1)
+
+    def f(t):
+        return nn.grad.conv2d_input((1, 2, size, size), w, t, stride=stride, padding=padding)
+
+    proto = nn.export_onnx(f, g, None)
+    assert [n.op_type for n in proto.graph.node] == ["ConvTranspose"]
+    assert_same(run(proto, g)[0], f(Tensor(g)))
 
 
 # ------------------------------------------------------------------ registering

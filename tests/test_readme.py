@@ -1,6 +1,8 @@
 """The README's Python examples run as written, so the README stays true."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,19 @@ def test_readme_block_runs(code: str, tmp_path: Path, monkeypatch: pytest.Monkey
         assert float(printed.split()[-1]) < 0.01
     if "all gradients verified" in code:
         assert "all gradients verified" in printed
+
+
+VERIFICATION = README.parent / "docs" / "verification.md"
+
+
+def test_verification_guide_runs_as_written(tmp_path: Path) -> None:
+    # One fresh process for the guide's blocks, in order: a block registers a spec row of
+    # its own, which must not join this process's table (nor be registered twice).
+    blocks = re.findall(r"```python\n(.*?)```", VERIFICATION.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 4
+    script = tmp_path / "verification.py"
+    script.write_text("\n\n".join(blocks) + "\nprint('guide ran')\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.rstrip().endswith("guide ran")

@@ -182,7 +182,7 @@ def test_std_takes_pytorch_correction_and_unbiased(kwargs, std, std_grad_row1):
                                     {"ddof": 0, "unbiased": False},
                                     {"correction": 1, "unbiased": True}])
 def test_two_spellings_of_ddof_are_an_error_naming_the_op(op, kwargs):
-    names = " and ".join(f"{name}=" for name in kwargs)
+    names = " and ".join(f"{name}={value!r}" for name, value in kwargs.items())
     with pytest.raises(TypeError, match=f"{op}: got {names}; pass one"):
         getattr(Tensor(Z), op)(**kwargs)
 
@@ -273,9 +273,10 @@ def test_topk_breaks_ties_by_the_lower_index():
 def test_topk_errors_name_the_op_and_the_sizes():
     with pytest.raises(ValueError, match=r"topk: k=4 is out of range for dim -1 of size 3"):
         Tensor([1.0, 2.0, 3.0]).topk(4)
-    with pytest.raises(TypeError, match="topk: k must be an int, got float"):
+    with pytest.raises(TypeError, match="topk: k must be an int, got 1.0"):
         Tensor([1.0, 2.0, 3.0]).topk(1.0)
-    with pytest.raises(ValueError, match="topk: axis 1 is out of range"):
+    with pytest.raises(ValueError, match=r"topk: dim 1 is out of range for a Tensor of 1 "
+                                         r"dimensions \(expected -1 to 0\)"):
         Tensor([1.0, 2.0, 3.0]).topk(1, dim=1)
 
 
@@ -365,7 +366,7 @@ def test_bad_axes_are_errors_naming_the_op():
                        ("logcumsumexp", lambda: x.logcumsumexp(5)),
                        ("sort", lambda: x.sort(3)), ("mode", lambda: x.mode(2)),
                        ("norm", lambda: x.norm(dim=4)), ("any", lambda: x.any(axis=2))]:
-        with pytest.raises(ValueError, match=f"{name}: axis .* is out of range"):
+        with pytest.raises(ValueError, match=f"{name}: (axis|dim) .* is out of range"):
             call()
     with pytest.raises(TypeError, match="cumsum: got both axis= .* and dim="):
         x.cumsum(0, dim=1)

@@ -45,7 +45,7 @@ def test_repeat_with_fewer_sizes_than_dims_points_to_repeat_interleave():
     with pytest.raises(ValueError, match="repeat: 1 sizes for a Tensor of 2 dimensions.*"
                                          "repeat_interleave"):
         _arange(2, 3).repeat(2)
-    with pytest.raises(ValueError, match=r"tile: expected non-negative integers, got \(2, -1\)"):
+    with pytest.raises(ValueError, match=r"tile: dims must be non-negative, got \(2, -1\)"):
         _arange(2, 3).tile(2, -1)
     with pytest.raises(ValueError, match="repeat_interleave: repeats must be non-negative"):
         _arange(3).repeat_interleave([1, -1, 2])
@@ -109,7 +109,7 @@ def test_pad_limits_and_errors_name_the_op():
         autograd.pad(x, (4, 0), mode="circular")
     with pytest.raises(ValueError, match="pad: mode 'reflect' takes no value"):
         autograd.pad(x, (1, 1), mode="reflect", value=2.0)
-    with pytest.raises(ValueError, match="pad: widths .* must be pairs"):
+    with pytest.raises(ValueError, match=r"pad: pad \(1, 1, 1\) must be pairs of ints"):
         autograd.pad(x, (1, 1, 1))
     with pytest.raises(ValueError, match="pad: 3 pairs of widths for a Tensor of 2 dimensions"):
         autograd.pad(x, (1, 1) * 3)
@@ -153,7 +153,8 @@ def test_split_errors_name_the_sizes():
         _arange(5).split([2, 2])
     with pytest.raises(ValueError, match="split: split_size 0 does not fit dim 0 of size 5"):
         _arange(5).split(0)
-    with pytest.raises(ValueError, match=r"split: expected non-negative integers, got \(-1, 4\)"):
+    with pytest.raises(ValueError, match=r"split: split_size_or_sections must be non-negative, "
+                                         r"got \(-1, 4\)"):
         _arange(2, 3).split([-1, 4], 1)
 
 
@@ -207,7 +208,7 @@ def test_flip_and_roll_gradients_as_pytorch():
     assert r.grad.tolist() == [[5.0, 3.0, 4.0], [2.0, 0.0, 1.0]]
     with pytest.raises(ValueError, match="roll: shifts .* and dims .* must pair up"):
         r.roll((1, 2), (0,))
-    with pytest.raises(ValueError, match="flip: repeated dim in"):
+    with pytest.raises(ValueError, match=r"flip: dims \(0, 0\) repeats a dim"):
         r.flip(0, 0)
 
 
@@ -215,7 +216,7 @@ def test_movedim_squeeze_and_unsqueeze_spellings():
     x = Tensor(np.zeros((2, 3, 4)))
     assert x.movedim((0, 1), (2, 0)).shape == (3, 4, 2)
     assert autograd.moveaxis(x, 0, -1).shape == (3, 4, 2)
-    with pytest.raises(ValueError, match=r"movedim: repeated dim in \(0, 0\)"):
+    with pytest.raises(ValueError, match=r"movedim: source \(0, 0\) repeats a dim"):
         x.movedim((0, 0), (2, 0))
     y = Tensor(np.zeros((2, 3)))
     assert y.squeeze(dim=1).shape == (2, 3)  # PyTorch's dim=: a size other than 1 stays
@@ -226,7 +227,7 @@ def test_movedim_squeeze_and_unsqueeze_spellings():
     z = Tensor(np.zeros((2, 1, 3, 1)))
     assert z.squeeze(dim=(1, 3)).shape == (2, 3) and z.squeeze(dim=(0, 1)).shape == (2, 3, 1)
     assert Tensor(np.zeros(3)).unsqueeze(dim=1).shape == (3, 1)
-    with pytest.raises(TypeError, match="unsqueeze: missing the axis"):
+    with pytest.raises(TypeError, match="unsqueeze: axis must be an int, the axis to add"):
         Tensor(np.zeros(3)).unsqueeze()
     assert y.swapdims(0, 1).shape == (3, 2) and autograd.swapdims(y, 0, 1).shape == (3, 2)
     assert y.view_as(np.zeros(6)).shape == (6,) and y.expand_as(z.squeeze()).shape == (2, 3)

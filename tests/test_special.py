@@ -2,8 +2,14 @@
 math.erf and math.erfc on many points, at their special values, and in float32.
 
 Measured once against mpmath at 40 digits (tools/fit_erf.py's environment): on 24,000
-points erf is within 1 ulp of the truth and erfc within 3, as glibc's math.erf and
-math.erfc are; erfinv within 2.
+points erf is within 1 ulp of the truth. Measured again at 200 bits where the checks below
+come closest to their bounds (400,000 points for erfc, 78,000 for erfinv): erfc within 3.2
+ulps of the truth (glibc's math.erfc within 2.1 there), so the two may differ by 5 ulps in
+erfc's tail; erfinv within 2.2 (the check's first-order distance, through math's erf, up to
+2.44).
+
+Each test draws its points from its own seeded generator: the same points whatever runs
+before it, in any order.
 """
 
 import math
@@ -13,7 +19,9 @@ import pytest
 
 from autograd.ops import erf_kernels
 
-RNG = np.random.default_rng(20240601)
+
+def _rng():
+    return np.random.default_rng(20240601)
 math_erf = np.vectorize(math.erf, otypes=[np.float64])
 math_erfc = np.vectorize(math.erfc, otypes=[np.float64])
 
@@ -27,8 +35,9 @@ def _points(lo, hi, n):
     """Uniform points, the ends of the polynomial pieces from both sides, and tiny ones."""
     edges = np.array([0.5, 1.0, 1.5, 2.5, 4.0])
     near = np.concatenate([edges, np.nextafter(edges, 0), np.nextafter(edges, 10)])
-    tiny = np.exp(RNG.uniform(-700, 0, n // 10))
-    points = np.concatenate([RNG.uniform(lo, hi, n), near, -near, tiny, -tiny])
+    rng = _rng()
+    tiny = np.exp(rng.uniform(-700, 0, n // 10))
+    points = np.concatenate([rng.uniform(lo, hi, n), near, -near, tiny, -tiny])
     return points[(points >= lo) & (points <= hi)]
 
 
@@ -37,20 +46,22 @@ def test_erf_agrees_with_math_erf_within_an_ulp():
     assert _ulps(erf_kernels.erf(x), math_erf(x)).max() <= 1
 
 
-def test_erfc_agrees_with_math_erfc_within_four_ulps():
+def test_erfc_agrees_with_math_erfc_within_five_ulps():
     x = _points(-7.0, 27.0, 40_000)
     want = math_erfc(x)
     normal = want >= np.finfo(np.float64).tiny  # past x = 26.5 erfc is subnormal, then 0
     got = erf_kernels.erfc(x)
-    assert _ulps(got[normal], want[normal]).max() <= 4  # each within 3 of the truth
-    assert np.abs(got[~normal] - want[~normal]).max() <= 4 * 5e-324
+    # each within 3.2 ulps of the truth, math.erfc within 2.1 (the module docstring)
+    assert _ulps(got[normal], want[normal]).max() <= 5
+    assert np.abs(got[~normal] - want[~normal]).max() <= 5 * 5e-324
     assert erf_kernels.erfc(np.array([10.0]))[0] == pytest.approx(2.088487583762545e-45,
                                                                   rel=1e-15)
 
 
-def test_erfinv_inverts_math_erf_within_two_ulps():
-    y = np.concatenate([RNG.uniform(-1, 1, 20_000), 1 - np.exp(RNG.uniform(-36, -0.7, 5_000)),
-                        np.exp(RNG.uniform(-700, -1, 1_000))])
+def test_erfinv_inverts_math_erf_within_two_and_a_half_ulps():
+    rng = _rng()
+    y = np.concatenate([rng.uniform(-1, 1, 20_000), 1 - np.exp(rng.uniform(-36, -0.7, 5_000)),
+                        np.exp(rng.uniform(-700, -1, 1_000))])
     x = erf_kernels.erfinv(y)
     # How far one Newton step on math's erf (erfc past |y| = 1/2, where 1 - |y| is exact)
     # would move x: the distance to the true inverse, to first order.
@@ -58,7 +69,7 @@ def test_erfinv_inverts_math_erf_within_two_ulps():
     slope = 2 / math.sqrt(math.pi) * np.exp(-x * x)
     step = np.where(central, (math_erf(x) - y) / slope,
                     (math_erfc(np.abs(x)) - (1 - np.abs(y))) / -slope)
-    assert (np.abs(step) / np.spacing(np.abs(x))).max() <= 2
+    assert (np.abs(step) / np.spacing(np.abs(x))).max() <= 2.5  # 2.2 of the truth at most
 
 
 def test_special_values():
@@ -79,7 +90,7 @@ def test_special_values():
 
 @pytest.mark.parametrize("function", [erf_kernels.erf, erf_kernels.erfc, erf_kernels.erfinv])
 def test_float32_in_float32_out_and_shapes_kept(function):
-    x = RNG.uniform(-0.99, 0.99, (3, 4)).astype(np.float32)
+    x = _rng().uniform(-0.99, 0.99, (3, 4)).astype(np.float32)
     got = function(x)
     assert got.dtype == np.float32 and got.shape == (3, 4)
     np.testing.assert_array_equal(got, function(x.astype(np.float64)).astype(np.float32))

@@ -287,7 +287,7 @@ def test_bad_axis_names_the_op():
     x = Tensor(np.ones((2, 3)))
     with pytest.raises(ValueError, match="sum: axis 2 is out of range for a Tensor of 2"):
         x.sum(axis=2)
-    with pytest.raises(ValueError, match="mean: repeated axis"):
+    with pytest.raises(ValueError, match=r"mean: axis \(1, -1\) repeats an axis"):
         x.mean(axis=(1, -1))
 
 
@@ -591,19 +591,20 @@ def test_no_graph_is_recorded_from_constants_alone():
 
 @pytest.mark.parametrize(
     "bad, shown",
-    [("abc", "str"), (["a", "b"], "list"), (object(), "object"), (1 + 2j, "complex"),
-     (None, "NoneType"), ([Value(1.0)], "list of dtype object")],
+    [("abc", "'abc'"), (["a", "b"], r"list \['a', 'b'\]"), (object(), "object <object"),
+     (1 + 2j, r"complex \(1\+2j\)"), (None, "None"), ([Value(1.0)], r"list \[Value\(data=1.0")],
 )
 def test_tensor_of_non_reals_is_a_type_error_naming_it(bad, shown):
-    with pytest.raises(TypeError, match=rf"Tensor\(\) takes real numbers, got {shown}"):
+    with pytest.raises(TypeError, match=rf"Tensor\(\): data must be real numbers, got {shown}"):
         Tensor(bad)
 
 
-@pytest.mark.parametrize("bad, shown", [("a", "str"), (object(), "object"), (2j, "complex")])
+@pytest.mark.parametrize("bad, shown", [("a", "'a'"), (object(), "object <object"),
+                                        (2j, r"complex 2j")])
 def test_op_with_a_non_real_operand_is_a_type_error(bad, shown):
-    with pytest.raises(TypeError, match=f"takes real numbers, got {shown}"):
+    with pytest.raises(TypeError, match=rf"^\+: operand must be real numbers, got {shown}"):
         Tensor([1.0, 2.0]) + bad
-    with pytest.raises(TypeError, match=f"takes real numbers, got {shown}"):
+    with pytest.raises(TypeError, match=rf"^\*: operand must be real numbers, got {shown}"):
         bad * Tensor([1.0, 2.0])
 
 
@@ -615,7 +616,9 @@ def test_non_real_dtype_is_refused():
 
 
 def test_ragged_lists_are_a_value_error():
-    with pytest.raises(ValueError, match="Tensor\\(\\): setting an array element"):
+    with pytest.raises(ValueError, match=r"Tensor\(\): data is not a rectangular array of "
+                                         r"numbers, got list \[\[1.0, 2.0\], \[3.0\]\]: setting "
+                                         "an array element"):
         Tensor([[1.0, 2.0], [3.0]])
 
 
@@ -624,7 +627,8 @@ def test_mixing_value_and_tensor_is_a_type_error():
         Tensor([1.0]) + Value(2.0)
     with pytest.raises(TypeError, match="cannot mix Value and Tensor in one op"):
         Value(2.0) * Tensor([1.0])
-    with pytest.raises(TypeError, match="cannot make a Tensor from a Value; pass its .data"):
+    with pytest.raises(TypeError, match=r"Tensor\(\): data is a Value \(2.0\); a Tensor is made "
+                                        "from numbers: pass its .data"):
         Tensor(Value(2.0))
 
 

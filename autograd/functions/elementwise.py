@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .. import ops
-from ..arguments import _UNSET, data_of
+from ..arguments import _UNSET, mask
 from ..tensor import Tensor
+from .common import as_pair, as_tensor
 from .indexing import nonzero
 
 
@@ -21,60 +20,51 @@ def where(condition: Any, x: Any = _UNSET, y: Any = _UNSET) -> Any:
     if x is _UNSET or y is _UNSET:
         raise TypeError("where: pass both x and y, or neither (then where(condition) gives "
                         "the indices where condition holds)")
-    cond = np.asarray(data_of(condition), dtype=bool)
-    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
-        x = Tensor(x)
-    return ops.where(x, y, cond)
+    cond = mask(condition, "where", "condition", truthy=True)
+    return ops.where(*as_pair(x, y, "where"), cond)
 
 
 def maximum(x: Any, y: Any) -> Any:
     """The larger of x and y, elementwise (ties share the gradient)."""
-    return ops.maximum(*_tensor_first(x, y))
+    return ops.maximum(*as_pair(x, y, "maximum"))
 
 
 def minimum(x: Any, y: Any) -> Any:
     """The smaller of x and y, elementwise (ties share the gradient)."""
-    return ops.minimum(*_tensor_first(x, y))
-
-
-def _tensor_first(x: Any, y: Any) -> tuple[Any, Any]:
-    """x as a Tensor; a constant x takes y's dtype when y is the Tensor (float32 stays)."""
-    if isinstance(x, Tensor):
-        return x, y
-    return (Tensor._lift(x, y) if isinstance(y, Tensor) else Tensor(x)), y
+    return ops.minimum(*as_pair(x, y, "minimum"))
 
 
 # ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient
 
-def eq(x: Any, y: Any) -> Any:
-    """x == y, elementwise."""
-    return _comparand(x).eq(y)
+def eq(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input == other, elementwise."""
+    return _comparand(input, "eq").eq(other)
 
 
-def ne(x: Any, y: Any) -> Any:
-    """x != y, elementwise."""
-    return _comparand(x).ne(y)
+def ne(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input != other, elementwise."""
+    return _comparand(input, "ne").ne(other)
 
 
-def lt(x: Any, y: Any) -> Any:
-    """x < y, elementwise."""
-    return _comparand(x).lt(y)
+def lt(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input < other, elementwise."""
+    return _comparand(input, "lt").lt(other)
 
 
-def le(x: Any, y: Any) -> Any:
-    """x <= y, elementwise."""
-    return _comparand(x).le(y)
+def le(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input <= other, elementwise."""
+    return _comparand(input, "le").le(other)
 
 
-def gt(x: Any, y: Any) -> Any:
-    """x > y, elementwise."""
-    return _comparand(x).gt(y)
+def gt(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input > other, elementwise."""
+    return _comparand(input, "gt").gt(other)
 
 
-def ge(x: Any, y: Any) -> Any:
-    """x >= y, elementwise."""
-    return _comparand(x).ge(y)
+def ge(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input >= other, elementwise."""
+    return _comparand(input, "ge").ge(other)
 
 
-def _comparand(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+def _comparand(x: Any, op: str) -> Tensor:
+    return x if isinstance(x, Tensor) else as_tensor(x, op)

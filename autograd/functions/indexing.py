@@ -6,69 +6,70 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import data_of, index_result, positions
+from ..arguments import flag, index_result, integer, positions, real_array
 from .common import as_tensor as _tensor
 
 
 def gather(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
     """out[i][j] = input[index[i][j]][j] for dim 0, and so on (torch.gather)."""
-    return _tensor(input).gather(dim, index)
+    return _tensor(input, "gather", "input").gather(dim, index)
 
 
 def take_along_dim(input: Any, indices: Any, dim: int | None = None) -> Any:  # noqa: A002
     """gather with broadcasting, negative indices from the end (torch.take_along_dim)."""
-    return _tensor(input).take_along_dim(indices, dim)
+    return _tensor(input, "take_along_dim", "input").take_along_dim(indices, dim)
 
 
 def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Any:
     """gather with broadcasting, negative indices from the end (np.take_along_axis; axis
     None: the flattened array)."""
-    return _tensor(arr).take_along_dim(indices, axis)
+    return _tensor(arr, "take_along_axis", "arr")._take_along(indices, axis, "take_along_axis",
+                                                              "axis")
 
 
 def take(input: Any, index: Any, axis: int | None = None) -> Any:  # noqa: A002
     """Entries of the flattened Tensor at index (torch.take), or along axis (np.take)."""
-    return _tensor(input).take(index, axis)
+    return _tensor(input, "take", "input").take(index, axis)
 
 
 def index_select(input: Any, dim: int, index: Any) -> Any:  # noqa: A002
     """The entries at a 1-D index along dim (torch.index_select)."""
-    return _tensor(input).index_select(dim, index)
+    return _tensor(input, "index_select", "input").index_select(dim, index)
 
 
 def scatter(input: Any, dim: int, index: Any, src: Any = None, *,  # noqa: A002
             value: Any = None, reduce: str | None = None) -> Any:
     """A copy of input with src (or value) written at index along dim (torch.scatter)."""
-    return _tensor(input).scatter(dim, index, src, value=value, reduce=reduce)
+    return _tensor(input, "scatter", "input").scatter(dim, index, src, value=value, reduce=reduce)
 
 
 def scatter_add(input: Any, dim: int, index: Any, src: Any) -> Any:  # noqa: A002
     """A copy of input with src added at index along dim (torch.scatter_add)."""
-    return _tensor(input).scatter_add(dim, index, src)
+    return _tensor(input, "scatter_add", "input").scatter_add(dim, index, src)
 
 
 def masked_fill(input: Any, mask: Any, value: Any) -> Any:  # noqa: A002
     """value where mask holds, input elsewhere (torch.masked_fill)."""
-    return _tensor(input).masked_fill(mask, value)
+    return _tensor(input, "masked_fill", "input").masked_fill(mask, value)
 
 
 def masked_select(input: Any, mask: Any) -> Any:  # noqa: A002
     """The entries where mask holds, as a 1-D Tensor (torch.masked_select)."""
-    return _tensor(input).masked_select(mask)
+    return _tensor(input, "masked_select", "input").masked_select(mask)
 
 
 def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     """The indices of the nonzero entries: PyTorch's (n, ndim) array by default; numpy's
     np.nonzero, one array per dim, is as_tuple=True. No gradient."""
-    data = np.asarray(data_of(input))
-    if as_tuple:
+    data = real_array(input, "nonzero", "input")
+    if flag(as_tuple, "as_tuple", "nonzero"):
         return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(data)))
     return index_result(np.argwhere(data))
 
 
 def argwhere(input: Any) -> Any:  # noqa: A002
     """The indices of the nonzero entries, an (n, ndim) array (np.argwhere, torch.argwhere)."""
-    return index_result(np.argwhere(np.asarray(data_of(input))))
+    return index_result(np.argwhere(real_array(input, "argwhere", "input")))
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
@@ -78,6 +79,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Any:
     labels = positions(tensor, "one_hot", "tensor")
     if labels.size and labels.min() < 0:
         raise ValueError(f"one_hot: class values must be non-negative, got {labels.min()}")
+    num_classes = integer(num_classes, "num_classes", "one_hot")
     if num_classes == -1:
         if not labels.size:
             raise ValueError("one_hot: cannot infer the number of classes from an empty "

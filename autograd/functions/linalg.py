@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, data_of, either
+from ..arguments import _UNSET, either_named, real_array, shown
 from ..node import Node
 from ..surface import linalg as _linalg
 from ..surface.einsum import from_sublists as _from_sublists
 from ..tensor import Tensor
 from ..value import Value
 from ..value import dot as _fused_dot
+from .common import as_pair as _as_pair
 from .common import as_tensor as _tensor
 from .common import as_tensors as _as_tensors
 
@@ -24,12 +25,14 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
     One fused op rather than a matmul, a transpose and an add: a third of the nodes, and
     the weight's gradient comes out laid out as the weight is.
     """
-    x_shape, w_shape = np.shape(data_of(x)), np.shape(data_of(weight))
+    x_shape = real_array(x, "linear", "x").shape
+    w_shape = real_array(weight, "linear", "weight").shape
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ValueError(f"linear: input of shape {x_shape} does not fit weight of shape "
                          f"{w_shape}: expected a 2-D weight (out, in) and input (..., in)")
-    if bias is not None and np.shape(data_of(bias)) not in ((), (w_shape[0],)):
-        raise ValueError(f"linear: bias of shape {np.shape(data_of(bias))} does not fit "
+    b_shape = None if bias is None else real_array(bias, "linear", "bias").shape
+    if bias is not None and b_shape not in ((), (w_shape[0],)):
+        raise ValueError(f"linear: bias of shape {b_shape} does not fit "
                          f"weight of shape {w_shape}: expected ({w_shape[0]},)")
     if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
         x = Tensor(x)
@@ -58,14 +61,14 @@ def einsum(*args: Any) -> Any:
         subscripts, operands = _from_sublists(args)
     if not operands:
         raise ValueError(f"einsum: {subscripts!r} has no operands")
-    return _linalg.einsum(subscripts, _as_tensors(operands))
+    return _linalg.einsum(subscripts, _as_tensors(operands, "einsum", "operands"))
 
 
 def tensordot(x: Any, y: Any, axes: Any = _UNSET, *, dims: Any = None) -> Any:
     """numpy.tensordot (axes=) and torch.tensordot (dims=): sum over the last `axes` axes of
     x and the first of y (2 by default), or over the pairs ([x's axes], [y's axes])."""
-    return _linalg.tensordot(*_as_tensors((x, y)),
-                             either("tensordot", "axes", axes, "dims", dims, 2))
+    return _linalg.tensordot(*_as_pair(x, y, "tensordot"),
+                             *either_named("tensordot", "axes", axes, "dims", dims, 2))
 
 
 def dot(x: Any, y: Any, bias: Any = None) -> Any:
@@ -79,11 +82,14 @@ def dot(x: Any, y: Any, bias: Any = None) -> Any:
       Taken when bias= is given or a list or tuple holds a Value.
     """
     if bias is not None or _holds_value(x) or _holds_value(y):
-        if not isinstance(x, (list, tuple)) or not isinstance(y, (list, tuple)):
-            raise TypeError("dot: bias= is the scalar neuron's, dot(weights, inputs, bias) "
-                            "over lists of Values; numpy's and torch's dot take no bias")
+        for name, given in (("weights", x), ("inputs", y)):
+            if not isinstance(given, (list, tuple)):
+                raise TypeError(f"dot: with bias={shown(bias)} (the scalar neuron's "
+                                f"dot(weights, inputs, bias), over lists of Values; numpy's "
+                                f"and torch's dot take no bias), {name} must be a list or "
+                                f"tuple, got {shown(given)}")
         return _fused_dot(x, y, 0.0 if bias is None else bias)
-    return _linalg.dot(*_as_tensors((x, y)))
+    return _linalg.dot(*_as_pair(x, y, "dot"))
 
 
 def _holds_value(items: Any) -> bool:
@@ -92,30 +98,30 @@ def _holds_value(items: Any) -> bool:
 
 def inner(x: Any, y: Any) -> Any:
     """numpy.inner and torch.inner: a sum over the last axes of x and y."""
-    return _linalg.inner(*_as_tensors((x, y)))
+    return _linalg.inner(*_as_pair(x, y, "inner"))
 
 
 def outer(x: Any, y: Any) -> Any:
     """numpy.outer and torch.outer: out[i, j] = x[i] * y[j] (the operands flattened)."""
-    return _linalg.outer(*_as_tensors((x, y)))
+    return _linalg.outer(*_as_pair(x, y, "outer"))
 
 
 def vdot(x: Any, y: Any) -> Any:
     """numpy.vdot and torch.vdot: the inner product of the flattened operands."""
-    return _linalg.vdot(*_as_tensors((x, y)))
+    return _linalg.vdot(*_as_pair(x, y, "vdot"))
 
 
 def bmm(x: Any, y: Any) -> Any:
     """torch.bmm: batched (b, n, m) @ (b, m, p), checked as PyTorch does (no broadcasting)."""
-    return _linalg.bmm(*_as_tensors((x, y)))
+    return _linalg.bmm(*_as_pair(x, y, "bmm"))
 
 
 def matrix_power(x: Any, n: int) -> Any:
     """numpy.linalg.matrix_power and torch.linalg.matrix_power, for any int n (n < 0 goes
     through the inverse)."""
-    return _linalg.matrix_power(_tensor(x), n)
+    return _linalg.matrix_power(_tensor(x, "matrix_power", "x"), n)
 
 
 def inv(x: Any) -> Any:
     """numpy.linalg.inv and torch.linalg.inv: d inv(X) = -inv(X) dX inv(X)."""
-    return _linalg.inv(_tensor(x))
+    return _linalg.inv(_tensor(x, "inv", "x"))

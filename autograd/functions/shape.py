@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from .. import ops
 from ..arguments import axis as _axis
-from ..arguments import either
+from ..arguments import choice, either_named, integer, sizes
 from ..primitive import apply
 from ..surface import padding as _padding
 from .common import as_tensor as _tensor
@@ -24,11 +22,11 @@ from .common import as_tensors as _as_tensors
 def concatenate(tensors: Sequence[Any], axis: int | None = None, *,
                 dim: int | None = None) -> Any:
     """Join Tensors along an existing axis (numpy.concatenate, torch.cat; axis= or dim=)."""
-    axis = either("concatenate", "axis", axis, "dim", dim, 0)
-    if not tensors:
+    axis, name = either_named("concatenate", "axis", axis, "dim", dim, 0)
+    nodes = _as_tensors(tensors, "concatenate")
+    if not nodes:
         raise ValueError("concatenate: needs at least one Tensor")
-    nodes = _as_tensors(tensors)
-    return apply(ops.concatenate, nodes, (_axis(axis, nodes[0].ndim, "concatenate"),))
+    return apply(ops.concatenate, nodes, (_axis(axis, nodes[0].ndim, "concatenate", name),))
 
 
 cat = concatenate
@@ -36,12 +34,16 @@ cat = concatenate
 
 def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = None) -> Any:
     """Join Tensors along a new axis (numpy.stack, torch.stack; axis= or dim=)."""
-    axis = either("stack", "axis", axis, "dim", dim, 0)
-    if not tensors:
+    axis, name = either_named("stack", "axis", axis, "dim", dim, 0)
+    nodes = _as_tensors(tensors, "stack")
+    if not nodes:
         raise ValueError("stack: needs at least one Tensor")
-    nodes = _as_tensors(tensors)
-    ndim = nodes[0].ndim + 1
-    return concatenate([t.unsqueeze(_axis(axis, ndim, "stack")) for t in nodes], axis)
+    shapes = {t.shape for t in nodes}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: expects Tensors of one shape, got shapes "
+                         f"{', '.join(map(str, sorted(shapes)))}")
+    d = _axis(axis, nodes[0].ndim + 1, "stack", name)
+    return concatenate([t.unsqueeze(d) for t in nodes], d)
 
 
 
@@ -49,44 +51,44 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
 
 def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
     """input with a new shape of the same size (one size may be -1)."""
-    return _tensor(input).reshape(*shape)
+    return _tensor(input, "reshape", "input").reshape(*shape)
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:  # noqa: A002
     """dims start_dim to end_dim merged into one (torch.flatten)."""
-    return _tensor(input).flatten(start_dim, end_dim)
+    return _tensor(input, "flatten", "input").flatten(start_dim, end_dim)
 
 
 def ravel(input: Any) -> Any:  # noqa: A002
     """The values in one dim, in C order (np.ravel, torch.ravel)."""
-    return _tensor(input).ravel()
+    return _tensor(input, "ravel", "input").ravel()
 
 
 def unflatten(input: Any, dim: int, sizes: Sequence[int]) -> Any:  # noqa: A002
     """dim split into dims of `sizes` (torch.unflatten)."""
-    return _tensor(input).unflatten(dim, sizes)
+    return _tensor(input, "unflatten", "input").unflatten(dim, sizes)
 
 
 def squeeze(input: Any, axis: Any = None, *, dim: Any = None) -> Any:  # noqa: A002
     """Size-1 dims removed (np.squeeze raises for a named dim of another size; with dim=,
     torch.squeeze leaves it)."""
-    return _tensor(input).squeeze(axis, dim=dim)
+    return _tensor(input, "squeeze", "input").squeeze(axis, dim=dim)
 
 
 def unsqueeze(input: Any, dim: int) -> Any:  # noqa: A002
     """A new dim of size 1 at `dim` (torch.unsqueeze; numpy's expand_dims)."""
-    return _tensor(input).unsqueeze(dim)
+    return _tensor(input, "unsqueeze", "input").unsqueeze(dim=dim)
 
 
 def expand_dims(a: Any, axis: int) -> Any:
     """A new axis of size 1 at `axis` (np.expand_dims; PyTorch's unsqueeze)."""
-    return _tensor(a).unsqueeze(axis)
+    return _tensor(a, "expand_dims", "a").unsqueeze(axis=axis)
 
 
 def movedim(input: Any, source: Any, destination: Any) -> Any:  # noqa: A002
     """dims `source` moved to `destination`, the others kept in order (torch.movedim,
     np.moveaxis)."""
-    return _tensor(input).movedim(source, destination)
+    return _tensor(input, "movedim", "input").movedim(source, destination)
 
 
 moveaxis = movedim
@@ -94,7 +96,8 @@ moveaxis = movedim
 
 def swapaxes(input: Any, axis0: int, axis1: int) -> Any:  # noqa: A002
     """Two dims swapped (np.swapaxes, torch.swapaxes and torch.swapdims)."""
-    return _tensor(input).swapaxes(axis0, axis1)
+    return _tensor(input, "swapaxes", "input")._swapped(axis0, axis1, "swapaxes",
+                                                        ("axis0", "axis1"))
 
 
 swapdims = swapaxes
@@ -102,63 +105,64 @@ swapdims = swapaxes
 
 def narrow(input: Any, dim: int, start: int, length: int) -> Any:  # noqa: A002
     """`length` entries along dim from `start` (torch.narrow)."""
-    return _tensor(input).narrow(dim, start, length)
+    return _tensor(input, "narrow", "input").narrow(dim, start, length)
 
 
 def flip(input: Any, dims: Any = None, *, axis: Any = None) -> Any:  # noqa: A002
     """The order reversed along dims (torch.flip; np.flip's axis=, all axes when none)."""
-    return _tensor(input).flip(dims=dims, axis=axis)
+    return _tensor(input, "flip", "input").flip(dims=dims, axis=axis)
 
 
 def fliplr(input: Any) -> Any:  # noqa: A002
     """Flipped along dim 1 (torch.fliplr, np.fliplr)."""
-    return _tensor(input).fliplr()
+    return _tensor(input, "fliplr", "input").fliplr()
 
 
 def flipud(input: Any) -> Any:  # noqa: A002
     """Flipped along dim 0 (torch.flipud, np.flipud)."""
-    return _tensor(input).flipud()
+    return _tensor(input, "flipud", "input").flipud()
 
 
 def roll(input: Any, shifts: Any = None, dims: Any = None, *, shift: Any = None,  # noqa: A002
          axis: Any = None) -> Any:
     """Entries moved cyclically (torch.roll(input, shifts, dims), np.roll(a, shift, axis));
     no dims: along the flattened Tensor, its shape kept."""
-    return _tensor(input).roll(shifts, dims, shift=shift, axis=axis)
+    return _tensor(input, "roll", "input").roll(shifts, dims, shift=shift, axis=axis)
 
 
 def tile(input: Any, dims: Any = None, *, reps: Any = None) -> Any:  # noqa: A002
     """Copies side by side, dims[i] along dim i (torch.tile(input, dims), np.tile(A, reps))."""
-    counts = either("tile", "reps", reps, "dims", dims, None)
+    counts, name = either_named("tile", "reps", reps, "dims", dims, None)
     if counts is None:
         raise TypeError("tile: missing dims (PyTorch's name) or reps (numpy's)")
-    return _tensor(input).tile(*((counts,) if np.ndim(counts) == 0 else counts))
+    x = _tensor(input, "tile", "input")
+    return x._tiled(sizes((counts,), "tile", name))
 
 
 def repeat(a: Any, repeats: Any, axis: int | None = None) -> Any:
     """numpy's np.repeat: each entry repeated in place along axis (no axis: flattened),
     which is PyTorch's repeat_interleave. Not Tensor.repeat, PyTorch's, which tiles (torch
     has no function `repeat`, so this name keeps numpy's meaning)."""
-    return _tensor(a).repeat_interleave(repeats, axis)
+    return _tensor(a, "repeat", "a").repeat_interleave(repeats, axis=axis)
 
 
 def repeat_interleave(input: Any, repeats: Any, dim: int | None = None) -> Any:  # noqa: A002
     """Each entry repeated in place along dim, `repeats` times or repeats[i] times for entry
     i (torch.repeat_interleave, np.repeat); no dim: along the flattened Tensor."""
-    return _tensor(input).repeat_interleave(repeats, dim)
+    return _tensor(input, "repeat_interleave", "input").repeat_interleave(repeats, dim)
 
 
 def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
     """PyTorch's torch.split: pieces of split_size along dim (the last may be smaller), or
     of the listed sizes. Not np.split, which takes a number of equal sections or the
     indices to cut at: np.split(x, [2, 5]) is split(x, [2, 3, n - 5])."""
-    return _tensor(tensor).split(split_size_or_sections, dim)
+    return _tensor(tensor, "split", "tensor").split(split_size_or_sections, dim)
 
 
 def chunk(input: Any, chunks: int, dim: int = 0) -> tuple[Any, ...]:  # noqa: A002
     """At most `chunks` pieces of ceil(size / chunks) along dim (torch.chunk; np.array_split
     makes `chunks` pieces whose sizes differ by at most one instead)."""
-    return _tensor(input).chunk(chunks, dim)
+    return _tensor(input, "chunk", "input").chunk(chunks, dim)
 
 
 def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Any, ...]:
@@ -168,9 +172,8 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Any, ...]:
     Each grid is a broadcast, so its gradient sums back to its Tensor."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    if indexing not in ("ij", "xy"):
-        raise ValueError(f"meshgrid: indexing must be 'ij' or 'xy', got {indexing!r}")
-    nodes = _as_tensors(tensors) if tensors else ()
+    choice(indexing, "indexing", "meshgrid", ("ij", "xy"))
+    nodes = _as_tensors(tensors, "meshgrid") if tensors else ()
     for i, t in enumerate(nodes):
         if t.ndim > 1:
             raise ValueError(f"meshgrid: takes 0-d or 1-D Tensors, got shape {t.shape} for "
@@ -190,29 +193,31 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant",  # noqa: A002
     """PyTorch's F.pad: pad = (left, right) for the last dim, then (top, bottom) for the one
     before, ...; modes 'constant' (value, default 0), 'reflect', 'replicate', 'circular'.
     Negative widths crop (constant mode). numpy's np.pad is `numpy_pad`."""
-    return _padding.pad(_tensor(input), pad, mode, value)
+    return _padding.pad(_tensor(input, "pad", "input"), pad, mode, value)
 
 
 def numpy_pad(array: Any, pad_width: Any, mode: str = "constant",
               constant_values: Any = 0) -> Any:
     """numpy's np.pad: pad_width per dim, first dim first ((before, after) pairs, one pair,
     or one int); modes 'constant', 'edge', 'reflect', 'wrap', 'symmetric'."""
-    return _padding.numpy_pad(_tensor(array), pad_width, mode, constant_values)
+    return _padding.numpy_pad(_tensor(array, "numpy_pad", "array"), pad_width, mode,
+                              constant_values)
 
 
 def tril(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """The lower triangle of the last two dims (torch.tril; np.tril's k= is diagonal=)."""
-    return _tensor(input).tril(diagonal, k=k)
+    return _tensor(input, "tril", "input").tril(diagonal, k=k)
 
 
 def triu(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """The upper triangle of the last two dims (torch.triu; np.triu's k= is diagonal=)."""
-    return _tensor(input).triu(diagonal, k=k)
+    return _tensor(input, "triu", "input").triu(diagonal, k=k)
 
 
 def diag(input: Any, diagonal: int | None = None, *, k: int | None = None) -> Any:  # noqa: A002
     """1-D: the matrix with it on a diagonal; 2-D: a diagonal (torch.diag, np.diag's k=)."""
-    return _tensor(input).diag(either("diag", "k", k, "diagonal", diagonal, 0))
+    chosen, name = either_named("diag", "k", k, "diagonal", diagonal, 0)
+    return _tensor(input, "diag", "input").diag(integer(chosen, name, "diag"))
 
 
 def diagonal(input: Any, offset: int = 0, dim1: int | None = None,  # noqa: A002
@@ -220,9 +225,10 @@ def diagonal(input: Any, offset: int = 0, dim1: int | None = None,  # noqa: A002
              axis2: int | None = None) -> Any:
     """The offset-th diagonal of the matrices in dim1 and dim2, as a last dim (torch.diagonal,
     np.diagonal's axis1 and axis2)."""
-    return _tensor(input).diagonal(offset, dim1, dim2, axis1=axis1, axis2=axis2)
+    return _tensor(input, "diagonal", "input").diagonal(offset, dim1, dim2, axis1=axis1,
+                                                         axis2=axis2)
 
 
 def trace(input: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:  # noqa: A002
     """The sum of a diagonal (torch.trace of a matrix; np.trace's offset and axes)."""
-    return _tensor(input).trace(offset, axis1, axis2)
+    return _tensor(input, "trace", "input").trace(offset, axis1, axis2)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter, deque
+from typing import Any
 
+from ..arguments import choice, flag, shown
 from ..node import Node, toposort
 from .labels import grad_magnitude, node_label, op_text, quote, short, short_title
 
@@ -49,7 +51,7 @@ def dot_body(root: Node, rankdir: str = "LR", color_by: str | None = None,
              caller: str = "draw_graph") -> list[str]:
     """The lines between `digraph {` and `}` (options as for `draw_graph`; `caller` names the
     public function in error messages)."""
-    _check_options(root, rankdir, color_by, max_nodes, caller)
+    _check_options(root, rankdir, color_by, max_nodes, legend, caller)
     order = toposort(root)
     index = {node: i for i, node in enumerate(order)}  # nodes hash by identity
     kept = index if max_nodes is None else _nearest(root, max_nodes)
@@ -106,19 +108,16 @@ def dot_body(root: Node, rankdir: str = "LR", color_by: str | None = None,
 
 
 def _check_options(root: Node, rankdir: str, color_by: str | None, max_nodes: int | None,
-                   caller: str) -> None:
+                   legend: Any, caller: str) -> None:
     if not isinstance(root, Node):
-        raise TypeError(f"{caller}: expected a Value or Tensor, got {type(root).__name__}: "
-                        f"{short(repr(root), 60)}")
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"{caller}: unknown rankdir {rankdir!r}; use one of "
-                         f"{', '.join(RANKDIRS)}")
-    if color_by not in COLOR_BY:
-        raise ValueError(f"{caller}: unknown color_by {color_by!r}; use None or 'grad'")
+        raise TypeError(f"{caller}: root must be a Value or Tensor, got {shown(root)}")
+    choice(rankdir, "rankdir", caller, RANKDIRS)
+    choice(color_by, "color_by", caller, COLOR_BY)
+    flag(legend, "legend", caller)
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
                                   or max_nodes < 1):
         raise ValueError(f"{caller}: max_nodes must be a positive int or None (to draw every "
-                         f"node), got {max_nodes!r}")
+                         f"node), got {shown(max_nodes)}")
 
 
 def _nearest(root: Node, max_nodes: int) -> set[Node]:

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..arguments import shown
+
 if TYPE_CHECKING:
     from subprocess import Popen
 
@@ -43,7 +45,7 @@ def check_timeout(timeout: float | None, caller: str) -> None:
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, numbers.Real)
                                 or not timeout > 0):
         raise ValueError(f"{caller}: timeout must be a positive number of seconds or None (no "
-                         f"limit), got {timeout!r}")
+                         f"limit), got {shown(timeout)}")
 
 
 def run_renderer(source: str, fmt: str, timeout: float | None = DEFAULT_TIMEOUT, *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from ..primitive import Primitive
@@ -10,17 +11,18 @@ from .select import data_of, isfinite, negate, where, zero_of
 
 # The four of every scalar network give both inputs' gradients from one call (grads=): a
 # first-order pass over Values then makes one call per node, as micrograd's closures do.
+# Their forwards are Python's operators themselves (operator.add is `x + y`, called from C).
 
-add = Primitive("+", lambda x, y: x + y, grads=lambda g, out, x, y: (g, g))
+add = Primitive("+", operator.add, grads=lambda g, out, x, y: (g, g))
 """d/dx (x + y) = 1, d/dy (x + y) = 1"""
 
-sub = Primitive("-", lambda x, y: x - y, grads=lambda g, out, x, y: (g, -g))
+sub = Primitive("-", operator.sub, grads=lambda g, out, x, y: (g, -g))
 """d/dx (x - y) = 1, d/dy (x - y) = -1"""
 
-mul = Primitive("*", lambda x, y: x * y, grads=lambda g, out, x, y: (g * y, g * x))
+mul = Primitive("*", operator.mul, grads=lambda g, out, x, y: (g * y, g * x))
 """d/dx (x * y) = y, d/dy (x * y) = x"""
 
-div = Primitive("/", lambda x, y: x / y, grads=lambda g, out, x, y: (g / y, -g * out / y),
+div = Primitive("/", operator.truediv, grads=lambda g, out, x, y: (g / y, -g * out / y),
                 domain="y != 0")
 """d/dx (x / y) = 1 / y, d/dy (x / y) = -x / y**2 = -out / y"""
 

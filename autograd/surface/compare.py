@@ -15,23 +15,27 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import Axis, axes, either
+from ..arguments import Axis, as_array, axes, either_named, keep, shown
 from ..node import Node, make_node
 
 
-def _operand(other: Any) -> Any:
+def _operand(other: Any, name: str) -> Any:
     """The other side's numbers, or None when it is not numbers (str, None, an object)."""
     if isinstance(other, Node):  # a Tensor's array, or a Value's float
         return other.data
     if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
-        array = np.asarray(other)
-        return array if array.dtype.kind in "fiub" else None
+        # A masked array would answer the reflected comparison itself, without its mask.
+        return _numbers(as_array(other, name, "other" if name.isalpha() else "operand"))
     return None
 
 
-def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def method(self: Any, other: Any) -> Any:
-        numbers = _operand(other)
+def _numbers(array: np.ndarray) -> np.ndarray | None:
+    return array if array.dtype.kind in "fiub" else None
+
+
+def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[..., Any]:
+    def method(self: Any, other: Any, name: str = name) -> Any:
+        numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented  # Python's own answer: identity for ==, TypeError for <
         try:
@@ -50,10 +54,10 @@ def _named(name: str, symbol: str, method: Callable[[Any, Any], Any]
     """PyTorch's method for an operator (`x.eq(y)` is `x == y`), which raises where the
     operator would hand the question back to Python."""
     def named(self: Any, other: Any) -> Any:
-        out = method(self, other)
+        out = method(self, other, name)
         if out is NotImplemented:
-            raise TypeError(f"{name}: expected a Tensor, an array or a number to compare "
-                            f"with ({symbol}), got {type(other).__name__}")
+            raise TypeError(f"{name}: other must be a Tensor, an array or a number to compare "
+                            f"with ({symbol}), got {shown(other)}")
         return out
 
     named.__name__ = name
@@ -63,14 +67,21 @@ def _named(name: str, symbol: str, method: Callable[[Any, Any], Any]
 
 def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def method(self: Any, other: Any) -> Any:
-        numbers = _operand(other)
+        numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented
-        for data in (self.data, numbers):
-            if np.asarray(data).dtype.kind not in "iub":
-                raise TypeError(f"{name} is only for bool and integer Tensors, got "
-                                f"{np.asarray(data).dtype} (compare first for a mask)")
-        return make_node(self._family, np.asarray(apply(self.data, numbers)), (), "", ())
+        if self.data.dtype.kind not in "iub":
+            raise TypeError(f"{name}: the operands must be bool or integer Tensors, got a "
+                            f"Tensor of dtype {self.data.dtype} (compare first for a mask)")
+        if np.asarray(numbers).dtype.kind not in "iub":
+            raise TypeError(f"{name}: the operand must be bools or integers, got "
+                            f"{shown(other)} (compare first for a mask)")
+        try:
+            result = apply(self.data, numbers)
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"{name}: cannot combine shapes {self.shape} and "
+                             f"{np.shape(numbers)}: {e}") from None
+        return make_node(self._family, np.asarray(result), (), "", ())
 
     return method
 
@@ -109,7 +120,7 @@ class Compare:
 
     def __invert__(self) -> Any:
         if self.data.dtype.kind not in "iub":
-            raise TypeError(f"~ is only for bool and integer Tensors, got {self.data.dtype}")
+            raise TypeError(f"~: only for bool and integer Tensors, got {self.data.dtype}")
         return make_node(self._family, np.asarray(~self.data), (), "", ())
 
     def logical_not(self) -> Any:
@@ -128,7 +139,7 @@ class Compare:
 
     def _test(self, test: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
               ) -> Any:
-        chosen = axes(either(name, "axis", axis, "dim", dim, None), self.ndim, name)
-        keep = bool(either(name, "keepdims", keepdims, "keepdim", keepdim, False))
-        result = test(self.data, axis=chosen, keepdims=keep)
+        given, called = either_named(name, "axis", axis, "dim", dim, None)
+        chosen = axes(given, self.ndim, name, called)
+        result = test(self.data, axis=chosen, keepdims=keep(name, keepdims, keepdim))
         return make_node(self._family, np.asarray(result), (), "", ())

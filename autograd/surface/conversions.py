@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes, ops
-from ..arguments import axis, shape_args
-from ..node import make_node
+from ..arguments import axis, flag, real, shown, sizes, to_array
+from ..node import Node, make_node
 
 
 class Size(int):
@@ -54,6 +54,7 @@ class Conversions:
         dtype). Between floats it stays in the graph; to an integer or bool dtype it is a
         constant (numpy's cast: floats are truncated toward zero)."""
         target = dtypes.as_dtype(dtype, "astype")
+        copy = flag(copy, "copy", "astype")
         if target == self.data.dtype and not copy:
             return self
         if target.kind == "f" and self.data.dtype.kind == "f":
@@ -65,6 +66,7 @@ class Conversions:
         """PyTorch's to: `to(dtype)`, `to('cpu')`, `to('cpu', dtype)`, `to(other_tensor)`
         (its dtype); self when nothing changes, unless copy=True."""
         chosen = dtypes.to_arguments(args, dtype, device, "to")
+        flag(non_blocking, "non_blocking", "to")
         return self.astype(self.data.dtype if chosen is None else chosen, copy=copy)
 
     def type(self, dtype: Any = None) -> Any:
@@ -76,6 +78,8 @@ class Conversions:
 
     def type_as(self, other: Any) -> Any:
         """Cast to other's dtype (self when it is the same)."""
+        if not isinstance(other, Node) or not hasattr(other, "dtype"):
+            raise TypeError(f"type_as: other must be a Tensor, got {shown(other)}")
         return self.astype(other.dtype, copy=False)
 
     def float(self) -> Any:
@@ -125,6 +129,7 @@ class Conversions:
     def numpy(self, force: bool = False) -> np.ndarray:
         """The array itself (shared, not copied; with or without requires_grad, unlike
         PyTorch, which asks for detach() first). force= is accepted and changes nothing."""
+        flag(force, "force", "numpy")
         return self.data
 
     def tolist(self) -> Any:
@@ -168,27 +173,31 @@ class Conversions:
     # -- new Tensors like this one (its dtype, unless dtype= says otherwise) -------------
 
     def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.array(data), dtype, requires_grad, "new_tensor")
+        return self._new(to_array(data, None, "new_tensor"), dtype, requires_grad, "new_tensor")
 
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.zeros(shape_args(size)), dtype, requires_grad, "new_zeros")
+        return self._new(np.zeros(sizes(size, "new_zeros", "size")), dtype, requires_grad,
+                         "new_zeros")
 
     def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.ones(shape_args(size)), dtype, requires_grad, "new_ones")
+        return self._new(np.ones(sizes(size, "new_ones", "size")), dtype, requires_grad,
+                         "new_ones")
 
     def new_empty(self, *size: Any, dtype: Any = None, requires_grad: bool = False) -> Any:
-        return self._new(np.empty(shape_args(size)), dtype, requires_grad, "new_empty")
+        return self._new(np.empty(sizes(size, "new_empty", "size")), dtype, requires_grad,
+                         "new_empty")
 
     def new_full(self, size: Any, fill_value: Any, dtype: Any = None,
                  requires_grad: bool = False) -> Any:
-        return self._new(np.full(shape_args((size,)), fill_value), dtype, requires_grad,
-                         "new_full")
+        shape = sizes((size,), "new_full", "size")
+        fill = real(fill_value, "fill_value", "new_full")
+        return self._new(np.full(shape, fill), dtype, requires_grad, "new_full")
 
     def _new(self, array: np.ndarray, dtype: Any, requires_grad: bool, where: str) -> Any:
         if array.dtype.kind not in "fiub":
             raise TypeError(f"{where} takes real numbers, got dtype {array.dtype}")
         chosen = self.data.dtype if dtype is None else dtypes.as_dtype(dtype, where)
-        if requires_grad:
+        if flag(requires_grad, "requires_grad", where):
             dtypes.check_requires_grad(chosen, where)
         out = make_node(self._family, array.astype(chosen, copy=False), (), "", ())
         out.requires_grad = bool(requires_grad)

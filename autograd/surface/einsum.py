@@ -16,6 +16,8 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
+from ..arguments import shown
+
 LETTERS = string.ascii_uppercase + string.ascii_lowercase  # numpy's sublist ints 0-51
 
 
@@ -28,6 +30,9 @@ def from_sublists(args: Sequence[Any]) -> tuple[str, list[Any]]:
 
 
 def _sublist(items: Any) -> str:
+    if not isinstance(items, (list, tuple)):
+        raise TypeError(f"einsum: expected the subscripts (a str) first, or numpy's sublists "
+                        f"(einsum(a, [0, 1], b, [1, 2])), got {shown(items)}")
     letters = ""
     for item in items:
         if item is Ellipsis:

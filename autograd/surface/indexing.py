@@ -16,7 +16,21 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import axis, data_of, either, in_range, index_result, positions
+from ..arguments import (
+    axis,
+    choice,
+    data_of,
+    either_named,
+    flag,
+    in_range,
+    index_result,
+    integer,
+    positions,
+    real,
+    real_array,
+    shown,
+)
+from ..arguments import mask as mask_array
 from ..node import Node
 from ..ops.indexing import along, last_writes
 
@@ -45,11 +59,13 @@ class Indexing:
         """gather, with indices and self broadcast against each other on the other dims
         (torch.take_along_dim, np.take_along_axis); no dim: along the flattened Tensor.
         Negative indices count from the end."""
-        op = "take_along_dim"
+        return self._take_along(indices, dim, "take_along_dim", "dim")
+
+    def _take_along(self, indices: Any, dim: Any, op: str, name: str) -> Any:
         idx = positions(indices, op, "indices")
         if dim is None:
             return self.ravel().take_along_dim(idx.reshape(-1), 0)
-        d = self._dim(dim, op)
+        d = self._dim(dim, op, name)
         if self.ndim == 0 or idx.ndim != self.ndim:
             raise ValueError(f"{op}: indices of shape {idx.shape} and a Tensor of shape "
                              f"{self.shape} must have as many dimensions (and at least one)")
@@ -70,7 +86,7 @@ class Indexing:
         if axis is None:
             flat = self.ravel()
             return flat[in_range(idx, flat.shape[0], "take", 0, negative=True)]
-        d = self._dim(axis, "take")
+        d = self._dim(axis, "take", "axis")
         if self.ndim == 0:
             raise ValueError("take: a 0-d Tensor has no axis to take along; leave out axis")
         return self[(slice(None),) * d + (in_range(idx, self.shape[d], "take", d, True),)]
@@ -95,9 +111,15 @@ class Indexing:
         no gradient. reduce='add' or 'multiply' combines with self (and with each other)."""
         if isinstance(src, numbers.Real) and value is None:  # scatter(dim, index, 2.0)
             src, value = None, src
-        if (src is None) == (value is None):
-            raise TypeError("scatter: pass src (a Tensor) or value (a number), one of them")
+        if src is None and value is None:
+            raise TypeError("scatter: pass src (a Tensor) or value (a number)")
+        if src is not None and value is not None:
+            raise TypeError(f"scatter: pass src (a Tensor) or value (a number), not both; got "
+                            f"src={shown(src)} and value={shown(value)}")
+        if value is not None:
+            value = real(value, "value", "scatter")
         d, idx, block = self._scatter_args("scatter", dim, index, src, value)
+        choice(reduce, "reduce", "scatter", (None, "add", "multiply"))
         if reduce is None:
             if value is not None:
                 return ops.where(float(value), self, last_writes(idx, d, self.shape)[1])
@@ -151,7 +173,7 @@ class Indexing:
         d, idx = self._along_index(op, dim, index, self.shape)
         if value is not None:
             return d, idx, np.full(idx.shape, value, dtype=self.data.dtype)
-        src_shape = np.shape(data_of(src))
+        src_shape = np.shape(real_array(src, op, "src"))
         if len(src_shape) != idx.ndim or any(n > m for n, m in zip(idx.shape, src_shape,
                                                                     strict=True)):
             raise ValueError(f"{op}: index of shape {idx.shape} is larger than src, of shape "
@@ -167,24 +189,28 @@ class Indexing:
         """value where mask (a boolean array, broadcast against self) holds, self elsewhere;
         the gradient is 0 where filled. value is a number or a 0-d Tensor (which then gets
         the gradient of the places it filled)."""
-        cond = _mask(mask, "masked_fill")
-        if np.ndim(data_of(value)) != 0:
-            raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got shape "
-                             f"{np.shape(data_of(value))}")
+        cond = mask_array(mask, "masked_fill")
+        if not hasattr(value, "shape") or isinstance(value, np.ma.MaskedArray):
+            value = real(value, "value", "masked_fill")  # a number (not a Value)
+        elif np.ndim(value) != 0:
+            raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got "
+                             f"{shown(value)} of shape {np.shape(data_of(value))}")
+        elif not isinstance(value, Node):
+            value = real(value, "value", "masked_fill")  # a 0-d array: its number
         _broadcast_shape("masked_fill", self.shape, cond.shape)
         return ops.where(value, self, cond)
 
     def masked_select(self, mask: Any) -> Any:
         """The entries where mask holds, in C order, as a 1-D Tensor (self and mask are
         broadcast against each other first)."""
-        cond = _mask(mask, "masked_select")
+        cond = mask_array(mask, "masked_select")
         shape = _broadcast_shape("masked_select", self.shape, cond.shape)
         return self.broadcast_to(shape)[np.broadcast_to(cond, shape)]
 
     def nonzero(self, *, as_tuple: bool = False) -> Any:
         """The indices of the nonzero entries: an (n, ndim) array (PyTorch's default), or
         with as_tuple=True one array per dim (numpy's nonzero). No gradient."""
-        if as_tuple:
+        if flag(as_tuple, "as_tuple", "nonzero"):
             return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(self.data)))
         return index_result(np.argwhere(self.data))
 
@@ -198,33 +224,35 @@ class Indexing:
     def tril(self, diagonal: int | None = None, *, k: int | None = None) -> Any:
         """The lower triangle of the last two dims (a batch of matrices): entries on and
         below the diagonal-th diagonal kept, 0 above (numpy's k= is diagonal=)."""
-        offset = self._matrix_offset("tril", either("tril", "k", k, "diagonal", diagonal, 0))
+        offset = self._matrix_offset("tril", *either_named("tril", "k", k, "diagonal",
+                                                            diagonal, 0))
         lower = np.tri(*self.shape[-2:], offset, dtype=bool)
         return ops.where(self, 0.0, lower)
 
     def triu(self, diagonal: int | None = None, *, k: int | None = None) -> Any:
         """The upper triangle of the last two dims (a batch of matrices): entries on and
         above the diagonal-th diagonal kept, 0 below (numpy's k= is diagonal=)."""
-        offset = self._matrix_offset("triu", either("triu", "k", k, "diagonal", diagonal, 0))
+        offset = self._matrix_offset("triu", *either_named("triu", "k", k, "diagonal",
+                                                            diagonal, 0))
         upper = ~np.tri(*self.shape[-2:], offset - 1, dtype=bool)
         return ops.where(self, 0.0, upper)
 
-    def _matrix_offset(self, op: str, offset: Any) -> int:
+    def _matrix_offset(self, op: str, offset: Any, name: str) -> int:
+        offset = integer(offset, name, op)
         if self.ndim < 2:
             raise ValueError(f"{op}: needs a Tensor of 2 or more dimensions (a matrix, or a "
                              f"batch of them), got shape {self.shape}")
-        if not isinstance(offset, numbers.Integral):
-            raise TypeError(f"{op}: the diagonal must be an int, got {offset!r}")
-        return int(offset)
+        return offset
 
     def diag(self, diagonal: int = 0) -> Any:
         """A 1-D Tensor: the square matrix with it on the diagonal-th diagonal. A matrix: its
         diagonal-th diagonal, 1-D (torch.diag, np.diag; > 0 above the main one)."""
         if self.ndim == 2:
-            return self.diagonal(diagonal)
+            return self.diagonal(integer(diagonal, "diagonal", "diag"))
         if self.ndim != 1:
             raise ValueError(f"diag: takes a 1-D or 2-D Tensor, got shape {self.shape}")
-        n, k = self.shape[0] + abs(diagonal), int(diagonal)
+        k = integer(diagonal, "diagonal", "diag")
+        n = self.shape[0] + abs(k)
         rows = np.arange(self.shape[0]) + max(-k, 0)
         return ops.scatter_add(self, (rows, rows + k), (n, n))
 
@@ -232,14 +260,20 @@ class Indexing:
                  axis1: int | None = None, axis2: int | None = None) -> Any:
         """The offset-th diagonal of the matrices in dims dim1 and dim2 (numpy's axis1,
         axis2), as a new last dim (> 0 above the main diagonal)."""
-        a = self._dim(either("diagonal", "axis1", axis1, "dim1", dim1, 0), "diagonal")
-        b = self._dim(either("diagonal", "axis2", axis2, "dim2", dim2, 1), "diagonal")
+        first = either_named("diagonal", "axis1", axis1, "dim1", dim1, 0)
+        second = either_named("diagonal", "axis2", axis2, "dim2", dim2, 1)
+        return self._diagonal("diagonal", offset, first, second)
+
+    def _diagonal(self, op: str, offset: Any, dim1: tuple[Any, str], dim2: tuple[Any, str]
+                  ) -> Any:
+        """The diagonal of dims dim1 and dim2, each given as (value, the argument's name)."""
+        k = integer(offset, "offset", op)
+        a, b = axis(dim1[0], self.ndim, op, dim1[1]), axis(dim2[0], self.ndim, op, dim2[1])
         if self.ndim < 2 or a == b:
-            raise ValueError(f"diagonal: needs two different dims of a Tensor of 2 or more "
+            raise ValueError(f"{op}: needs two different dims of a Tensor of 2 or more "
                              f"dimensions, got dims {a} and {b} of shape {self.shape}")
         matrices = self.movedim((a, b), (-2, -1))
         n, m = matrices.shape[-2:]
-        k = int(offset)
         length = max(0, min(n, m - k) if k >= 0 else min(n + k, m))
         rows = np.arange(length) + max(-k, 0)
         return matrices[..., rows, rows + k]
@@ -247,10 +281,10 @@ class Indexing:
     def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Any:
         """The sum of the offset-th diagonal (torch.trace of a matrix; numpy's offset and
         axes for a stack of them)."""
-        return self.diagonal(offset, axis1, axis2).sum(-1)
+        return self._diagonal("trace", offset, (axis1, "axis1"), (axis2, "axis2")).sum(-1)
 
-    def _dim(self, d: Any, op: str) -> int:
-        return axis(d, self.ndim, op)
+    def _dim(self, d: Any, op: str, name: str = "dim") -> int:
+        return axis(d, self.ndim, op, name)
 
 
 def _without(shape: tuple[int, ...], d: int) -> tuple[int, ...]:
@@ -278,12 +312,6 @@ def _occurrence(targets: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _mask(mask: Any, op: str) -> np.ndarray:
-    cond = np.asarray(data_of(mask))
-    if cond.dtype != bool:
-        raise TypeError(f"{op}: mask must be boolean (a comparison such as x > 0), got "
-                        f"{cond.dtype}")
-    return cond
 
 
 def _broadcast_shape(op: str, shape: tuple[int, ...], mask_shape: tuple[int, ...]

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import modes, ops
-from ..arguments import index
+from ..arguments import as_array, flag, index, real, shown
 from ..node import Node
 
 # What to write instead, for a new Tensor
@@ -45,13 +45,18 @@ _FUNCTIONAL = {"+=": "x = x + y", "-=": "x = x - y", "*=": "x = x * y", "/=": "x
                "copy_": "x = src.clone()", "setitem": "x = x.index_put(index, v)"}
 
 
-def _numbers(other: Any, name: str) -> Any:
-    """The other operand's numbers: a node's data, or the constant itself."""
+def _numbers(other: Any, op: str, name: str = "other") -> Any:
+    """The operand `name`'s numbers: a node's data, or the constant itself (checked: real
+    numbers in a rectangular array, not a masked array)."""
     if isinstance(other, Node):
+        if not hasattr(other, "shape"):  # a Value
+            raise TypeError(f"{op}: {name} is a Value ({other.data!r}); cannot mix Value and "
+                            "Tensor in one op: use Tensor(value.data) or tensor.item()")
         return other.data
-    if isinstance(other, (str, bytes)) or other is None:
-        raise TypeError(f"{name}: expected numbers, got {type(other).__name__}: {other!r}")
-    return other
+    if not isinstance(other, (str, bytes)) and other is not None:
+        if as_array(other, op, name).dtype.kind in "fiub":
+            return other
+    raise TypeError(f"{op}: {name} must be real numbers, got {shown(other)}")
 
 
 def _assign(target: np.ndarray, result: Any, name: str) -> None:
@@ -76,7 +81,8 @@ def _assign(target: np.ndarray, result: Any, name: str) -> None:
 def _updating(name: str, compute: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """An in-place method: self's array becomes compute(self's array, other's numbers)."""
     def method(self: Any, other: Any) -> Any:
-        return self._update(name, (other,), lambda a: compute(a, _numbers(other, name)))
+        numbers = _numbers(other, name)
+        return self._update(name, (other,), lambda a: compute(a, numbers))
 
     method.__name__ = name
     return method
@@ -88,7 +94,8 @@ def _augmented(name: str, compute: Callable[[Any, Any], Any], functional: Callab
     def method(self: Any, other: Any) -> Any:
         if self._rebinds(name, other):
             return functional(self, other)
-        return self._update(name, (other,), lambda a: compute(a, _numbers(other, name)))
+        numbers = _numbers(other, name, "operand")
+        return self._update(name, (other,), lambda a: compute(a, numbers))
 
     return method
 
@@ -167,13 +174,13 @@ class InPlace:
 
     def add_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self += alpha * other, in place (PyTorch's add_)."""
-        return self._update("add_", (other,),
-                            lambda a: a + _scaled(_numbers(other, "add_"), alpha))
+        numbers = _scaled(_numbers(other, "add_"), alpha, "add_")
+        return self._update("add_", (other,), lambda a: a + numbers)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Any:
         """self -= alpha * other, in place (PyTorch's sub_)."""
-        return self._update("sub_", (other,),
-                            lambda a: a - _scaled(_numbers(other, "sub_"), alpha))
+        numbers = _scaled(_numbers(other, "sub_"), alpha, "sub_")
+        return self._update("sub_", (other,), lambda a: a - numbers)
 
     mul_ = _updating("mul_", np.multiply)
     div_ = _updating("div_", np.true_divide)
@@ -186,7 +193,8 @@ class InPlace:
         """Clip each element to [min, max] in place; either bound may be None, not both."""
         if min is None and max is None:
             raise ValueError("clamp_: at least one of 'min' or 'max' must not be None")
-        lo, hi = (None if b is None else _numbers(b, "clamp_") for b in (min, max))
+        lo, hi = (None if b is None else _numbers(b, "clamp_", n)
+                  for b, n in ((min, "min"), (max, "max")))
         return self._update("clamp_", tuple(b for b in (min, max) if b is not None),
                             lambda a: np.clip(a, lo, hi))
 
@@ -197,17 +205,19 @@ class InPlace:
 
     def fill_(self, value: Any) -> Any:
         """Every element set to value (cast to the Tensor's dtype, as PyTorch)."""
-        numbers = _numbers(value, "fill_")
+        numbers = _numbers(value, "fill_", "value")
         if np.ndim(numbers) != 0:
-            raise ValueError(f"fill_: expected one value, got shape {np.shape(numbers)}")
+            raise ValueError(f"fill_: value must be one number, got {shown(value)} of shape "
+                             f"{np.shape(numbers)}")
         return self._set("fill_", (value,), Ellipsis, numbers)
 
     def copy_(self, src: Any) -> Any:
         """src's values into this Tensor's array (broadcast, cast to its dtype)."""
-        return self._set("copy_", (src,), Ellipsis, _numbers(src, "copy_"))
+        return self._set("copy_", (src,), Ellipsis, _numbers(src, "copy_", "src"))
 
     def __setitem__(self, index_: Any, value: Any) -> None:
-        self._set("setitem", (value,), index(index_), _numbers(value, "setitem"))
+        self._set("setitem", (value,), index(index_, "setitem"),
+                  _numbers(value, "setitem", "value"))
 
     def _set(self, name: str, operands: tuple[Any, ...], where: Any, numbers: Any) -> Any:
         self._check_inplace(name, operands)
@@ -239,12 +249,14 @@ class InPlace:
 
         Where an index repeats, the last value written is kept (numpy's order) and alone
         gets its gradient; with accumulate=True every repeat adds, as index_add."""
-        idx = index(indices)
+        idx = index(indices, "index_put", "indices")
         try:
             target = np.shape(self.data[idx])
         except (IndexError, TypeError) as e:
-            raise IndexError(f"index_put: {e}, for a Tensor of shape {self.shape}") from None
-        v = values if isinstance(values, self._family) else self._family._lift(values, self)
+            raise IndexError(f"index_put: indices {indices!r} do not index a Tensor of shape "
+                             f"{self.shape}: {e}"[:300]) from None
+        v = self._operand(values, "index_put", "values")
+        accumulate = flag(accumulate, "accumulate", "index_put")
         if v.dtype != self.dtype:
             v = v.astype(self.dtype)  # type: ignore[attr-defined]
         v = _broadcast(v, target)
@@ -259,7 +271,8 @@ class InPlace:
         return ops.where(placed, self, owner >= 0)
 
 
-def _scaled(numbers: Any, alpha: Any) -> Any:
+def _scaled(numbers: Any, alpha: Any, name: str) -> Any:
+    alpha = real(alpha, "alpha", name)
     return numbers if alpha == 1 else np.multiply(numbers, alpha)
 
 

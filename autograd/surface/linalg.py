@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import axis
+from ..arguments import axis, integer, shown
 from ..node import Node
 from ..primitive import apply
 from .einsum import LETTERS, explicit
@@ -27,10 +27,12 @@ def einsum(subscripts: str, operands: Sequence[Any]) -> Any:
     return apply(ops.einsum, tuple(operands), (spec,))
 
 
-def tensordot(x: Any, y: Any, axes: Any = 2, name: str = "tensordot") -> Any:
+def tensordot(x: Any, y: Any, axes: Any = 2, called: str = "axes", name: str = "tensordot"
+              ) -> Any:
     """numpy's tensordot (torch's, with dims=): sum over the last `axes` axes of x and the
-    first of y, or over the pairs of axes ([x's], [y's]); x's other axes, then y's."""
-    x_axes, y_axes = _contracted(x, y, axes, name)
+    first of y, or over the pairs of axes ([x's], [y's]); x's other axes, then y's. `called`
+    is the argument's name (axes or dims) for its errors."""
+    x_axes, y_axes = _contracted(x, y, axes, name, called)
     x_letters, y_letters = list(LETTERS[:x.ndim]), list(LETTERS[x.ndim:x.ndim + y.ndim])
     for a, b in zip(x_axes, y_axes, strict=True):
         if x.shape[a] != y.shape[b]:
@@ -43,24 +45,26 @@ def tensordot(x: Any, y: Any, axes: Any = 2, name: str = "tensordot") -> Any:
     return apply(ops.einsum, (x, y), (spec,))
 
 
-def _contracted(x: Any, y: Any, axes: Any, name: str) -> tuple[list[int], list[int]]:
+def _contracted(x: Any, y: Any, axes: Any, name: str, called: str = "axes"
+                ) -> tuple[list[int], list[int]]:
     if isinstance(axes, numbers.Integral) and not isinstance(axes, bool):
         if not 0 <= axes <= min(x.ndim, y.ndim):
-            raise ValueError(f"{name}: axes={axes} does not fit shapes {x.shape} and {y.shape}")
+            raise ValueError(f"{name}: {called}={axes} does not fit shapes {x.shape} and "
+                             f"{y.shape}")
         return list(range(x.ndim - axes, x.ndim)), list(range(int(axes)))
-    try:
-        x_axes, y_axes = axes
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: axes must be an int or a pair (x's axes, y's axes), got "
-                        f"{axes!r}") from None
-    x_axes = [x_axes] if isinstance(x_axes, numbers.Integral) else list(x_axes)
-    y_axes = [y_axes] if isinstance(y_axes, numbers.Integral) else list(y_axes)
+    if isinstance(axes, np.ndarray) and not isinstance(axes, np.ma.MaskedArray):
+        axes = axes.tolist()  # numpy's and PyTorch's tensordot take an array of axes too
+    if not isinstance(axes, (tuple, list)) or len(axes) != 2:
+        raise TypeError(f"{name}: {called} must be an int or a pair (x's axes, y's axes), "
+                        f"got {shown(axes)}")
+    x_axes, y_axes = ([a] if not isinstance(a, (tuple, list)) else list(a) for a in axes)
     if len(x_axes) != len(y_axes):
-        raise ValueError(f"{name}: {len(x_axes)} axes of x but {len(y_axes)} of y in {axes!r}")
-    x_axes = [axis(a, x.ndim, name) for a in x_axes]
-    y_axes = [axis(a, y.ndim, name) for a in y_axes]
+        raise ValueError(f"{name}: {len(x_axes)} axes of x but {len(y_axes)} of y in "
+                         f"{called}={axes!r}")
+    x_axes = [axis(a, x.ndim, name, called) for a in x_axes]
+    y_axes = [axis(a, y.ndim, name, called) for a in y_axes]
     if len(set(x_axes)) != len(x_axes) or len(set(y_axes)) != len(y_axes):
-        raise ValueError(f"{name}: repeated axis in {axes!r}")
+        raise ValueError(f"{name}: {called}={axes!r} repeats an axis")
     return x_axes, y_axes
 
 
@@ -76,14 +80,14 @@ def dot(x: Any, y: Any) -> Any:
                          f"({'axis 0' if y.ndim == 1 else 'second-to-last axis'} of y)")
     if y.ndim == 1 or (x.ndim <= 2 and y.ndim == 2):
         return ops.matmul(x, y)
-    return tensordot(x, y, ([x.ndim - 1], [y.ndim - 2]), "dot")
+    return tensordot(x, y, ([x.ndim - 1], [y.ndim - 2]), name="dot")
 
 
 def inner(x: Any, y: Any) -> Any:
     """numpy.inner and torch.inner: a sum over the last axes of both (a product for 0-d)."""
     if x.ndim == 0 or y.ndim == 0:
         return x * y
-    return tensordot(x, y, ([x.ndim - 1], [y.ndim - 1]), "inner")
+    return tensordot(x, y, ([x.ndim - 1], [y.ndim - 1]), name="inner")
 
 
 def outer(x: Any, y: Any) -> Any:
@@ -113,8 +117,7 @@ def bmm(x: Any, y: Any) -> Any:
 def matrix_power(x: Any, n: int) -> Any:
     """x @ x @ ... (n times) for square matrices (..., m, m); n = 0 gives the identity,
     n < 0 the inverse's power (numpy.linalg.matrix_power, torch.linalg.matrix_power)."""
-    if not isinstance(n, numbers.Integral) or isinstance(n, bool):
-        raise TypeError(f"matrix_power: n must be an int, got {type(n).__name__}: {n!r}")
+    n = integer(n, "n", "matrix_power")
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise ValueError(f"matrix_power: expected square matrices (..., m, m), got shape "
                          f"{x.shape}")
@@ -151,31 +154,31 @@ class Linalg:
         return ops.matmul(other, self)
 
     def matmul(self, other: Any) -> Any:
-        return ops.matmul(self, other)
+        return ops.matmul(self, _operand(other, self, "matmul"))
 
     def dot(self, other: Any) -> Any:
         """numpy's dot (see autograd.dot); for two vectors, torch.dot."""
-        return dot(self, _operand(other, self))
+        return dot(self, _operand(other, self, "dot"))
 
     def inner(self, other: Any) -> Any:
-        return inner(self, _operand(other, self))
+        return inner(self, _operand(other, self, "inner"))
 
     def outer(self, other: Any) -> Any:
-        return outer(self, _operand(other, self))
+        return outer(self, _operand(other, self, "outer"))
 
     def vdot(self, other: Any) -> Any:
-        return vdot(self, _operand(other, self))
+        return vdot(self, _operand(other, self, "vdot"))
 
     def bmm(self, other: Any) -> Any:
-        return bmm(self, _operand(other, self))
+        return bmm(self, _operand(other, self, "bmm"))
 
     def matrix_power(self, n: int) -> Any:
         return matrix_power(self, n)
 
 
-def _operand(other: Any, like: Any) -> Any:
+def _operand(other: Any, like: Any, op: str) -> Any:
     """A method's other operand as a Tensor: constants (numbers, lists, arrays) in like's
     dtype; a Value is refused (by Tensor's _lift, with its message)."""
     if isinstance(other, Node) and hasattr(other, "shape"):
         return other
-    return type(like)._lift(other, like)
+    return type(like)._lift(other, like, op, "other")

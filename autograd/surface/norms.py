@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, either
+from ..arguments import _UNSET, Axis, axes, either_named, flag, integer, keep, shown
 from ..arguments import axis as one_axis
 
 
@@ -31,9 +31,10 @@ def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (numpy's, 
     a number: inf (the largest |x|), -inf (the smallest), 0 (how many are nonzero; no
     gradient), or any other (negative ones too, as PyTorch)."""
     if isinstance(ord, str) or not isinstance(ord, numbers.Real):
-        raise ValueError(f"{name}: ord={ord!r} is not a vector norm: expected a number "
+        raise ValueError(f"{name}: ord={shown(ord)} is not a vector norm: expected a number "
                          "(2, 1, inf, -inf, 0, any p)")
-    reduced = axes(dim, x.ndim, name)
+    reduced = axes(dim, x.ndim, name, "dim")
+    keepdim = flag(keepdim, "keepdim", name)
     if ord == math.inf:
         return ops.absolute(x).max(reduced, keepdims=keepdim)
     if ord == -math.inf:
@@ -51,9 +52,11 @@ def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # no
     """A norm of the matrices over the axes dim = (rows, columns): torch.linalg.matrix_norm,
     numpy.linalg.norm with ord= and a pair of axes. ord 'fro' (sqrt of the sum of squares),
     1 / -1 (the largest / smallest column sum of |x|), inf / -inf (row sums)."""
+    _order(ord, "ord", name)
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
-        raise ValueError(f"{name}: a matrix norm needs two axes, got dim={dim!r}")
-    rows, cols = (one_axis(a, x.ndim, name) for a in dim)
+        raise ValueError(f"{name}: a matrix norm needs two axes, got dim={shown(dim)}")
+    keepdim = flag(keepdim, "keepdim", name)
+    rows, cols = (one_axis(a, x.ndim, name, "dim") for a in dim)
     if x.ndim < 2 or rows == cols:
         raise ValueError(f"{name}: a matrix norm needs two distinct axes of a Tensor of "
                          f"2 or more dimensions, got dim={tuple(dim)} for shape {x.shape}")
@@ -83,13 +86,20 @@ def linalg_norm(x: Any, ord: Any, dim: Axis, keepdim: bool,  # noqa: A002 (numpy
             raise ValueError(f"{name}: ord={ord!r} with no axis needs a 1-D or 2-D Tensor, got "
                              f"shape {x.shape}; pass axis= (one axis or two)")
         dim = tuple(range(x.ndim))
-    dims = (dim,) if isinstance(dim, numbers.Integral) else tuple(dim)
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (integer(dim, "axis", name),)
     if len(dims) == 1:
         return vector_norm(x, 2 if ord is None else ord, dims, keepdim, name)
     if len(dims) == 2:
         return matrix_norm(x, "fro" if ord is None else ord, dims, keepdim, name)
     raise ValueError(f"{name}: ord={ord!r} takes one axis (a vector norm) or two (a matrix "
                      f"norm), got {dim!r}")
+
+
+def _order(ord: Any, name: str, op: str) -> None:  # noqa: A002 (numpy's name)
+    """A norm's order is a number or a name ('fro', 'nuc'); None or unset: the default."""
+    if ord is not None and ord is not _UNSET and not isinstance(ord, (str, numbers.Real)):
+        raise ValueError(f"{op}: {name}={shown(ord)} is not a norm order: expected a number, "
+                         "'fro' or 'nuc'")
 
 
 class Norms:
@@ -104,17 +114,21 @@ class Norms:
         """torch.norm: p='fro' (the default: the 2-norm of all values, or over dim), a number
         (a vector norm over dim, all axes by default). With ord= instead (numpy.linalg.norm,
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
-        chosen = either("norm", "axis", axis, "dim", dim, None)
-        keep = bool(either("norm", "keepdims", keepdims, "keepdim", keepdim, False))
+        chosen, name = either_named("norm", "axis", axis, "dim", dim, None)
+        axes(chosen, self.ndim, "norm", name)  # checked here, where its name is known
+        kept = keep("norm", keepdims, keepdim)
+        _order(p, "p", "norm")
+        _order(ord, "ord", "norm")
         if ord is not _UNSET:
             if p is not _UNSET:
-                raise TypeError("norm: got both p= (torch.norm's) and ord= (numpy.linalg.norm's "
-                                "and torch.linalg.norm's); pass one")
-            return linalg_norm(self, ord, chosen, keep)
+                raise TypeError(f"norm: got both p= (torch.norm's), {shown(p)}, and ord= "
+                                "(numpy.linalg.norm's and torch.linalg.norm's), "
+                                f"{shown(ord)}; pass one")
+            return linalg_norm(self, ord, chosen, kept)
         p = "fro" if p is _UNSET or p is None else p
         if p == "fro":
-            return vector_norm(self, 2, chosen, keep, "norm")
+            return vector_norm(self, 2, chosen, kept, "norm")
         if p == "nuc":
             dims = tuple(range(self.ndim)) if chosen is None else chosen
-            return matrix_norm(self, "nuc", dims, keep, "norm")
-        return vector_norm(self, p, chosen, keep, "norm")
+            return matrix_norm(self, "nuc", dims, kept, "norm")
+        return vector_norm(self, p, chosen, kept, "norm")

@@ -58,6 +58,9 @@ _OPERATORS = {
     "invert": ("__invert__", None),
 }
 
+_SYMBOLS = {"equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=", "greater": ">",
+            "greater_equal": ">=", "bitwise_and": "&", "bitwise_or": "|", "bitwise_xor": "^"}
+
 # ufuncs and functions with no gradient: numpy's own, on the data
 _DATA_ONLY = {
     "isnan", "isinf", "isfinite", "signbit", "logical_and", "logical_or", "logical_xor",
@@ -127,8 +130,8 @@ def _call_ufunc(name: str, inputs: tuple[Any, ...]) -> Any:
             result = _method_of(first, method, name)(*inputs[1:])
         else:
             result = _method_of(inputs[1], reflected, name)(first)
-        if result is NotImplemented:
-            raise TypeError(f"numpy.{name}: unsupported operands "
+        if result is NotImplemented:  # as Python's own message, naming the operator
+            raise TypeError(f"{_SYMBOLS.get(name, name)}: numpy.{name} of unsupported operands "
                             f"{', '.join(type(x).__name__ for x in inputs)}")
         return result
     twin = _twin(name)

@@ -14,13 +14,13 @@ Tensor at computed positions (an index, whose gradient adds up where a value was
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .. import ops
+from ..arguments import as_array, choice, real, shape_args, shown
 from ..primitive import apply
 
 TORCH_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge",
@@ -34,13 +34,12 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
     ...; negative widths crop first (in every mode, as PyTorch). reflect needs widths below
     the (cropped) dim's size, circular at most its size (PyTorch's limits: each copied value
     appears once)."""
-    if mode not in TORCH_MODES:
-        raise ValueError(f"pad: mode must be one of {list(TORCH_MODES)}, got {mode!r}")
+    choice(mode, "mode", "pad", list(TORCH_MODES))
     if mode != "constant" and value is not None:
         raise ValueError(f"pad: mode {mode!r} takes no value (only 'constant' does)")
-    widths = tuple(widths)
-    if len(widths) % 2 or not all(isinstance(w, numbers.Integral) for w in widths):
-        raise ValueError(f"pad: widths {widths} must be pairs of ints (left, right, top, "
+    widths = shape_args((widths,), "pad", "pad")  # (torch's F.pad calls its widths `pad`)
+    if len(widths) % 2:
+        raise ValueError(f"pad: pad {widths} must be pairs of ints (left, right, top, "
                          "bottom, ...)")
     if len(widths) // 2 > x.ndim:
         raise ValueError(f"pad: {len(widths) // 2} pairs of widths for a Tensor of "
@@ -55,7 +54,7 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
         if mode == "circular" and max(before, after) > n:
             raise ValueError(f"pad: circular needs widths at most the size {n} of dim {d}, "
                              f"got {(before, after)}")
-        fill = 0.0 if value is None else float(value)
+        fill = 0.0 if value is None else real(value, "value", "pad")
         x = _pad_axis(x, d, before, after, TORCH_MODES[mode], (fill, fill), "pad")
     return _new(x, widths)
 
@@ -65,12 +64,15 @@ def numpy_pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: A
     """np.pad: pad_width is one int for every side, a (before, after) pair for every dim, or
     one pair per dim (first dim first); constant_values likewise. Modes 'constant', 'edge',
     'reflect', 'wrap', 'symmetric', with numpy's meaning (widths may exceed the size)."""
-    if mode not in NUMPY_MODES:
-        raise ValueError(f"numpy_pad: mode must be one of {list(NUMPY_MODES)}, got {mode!r}")
+    choice(mode, "mode", "numpy_pad", NUMPY_MODES)
     widths = _per_axis(pad_width, x.ndim, "pad_width")
     if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
-        raise ValueError(f"numpy_pad: pad_width must hold non-negative ints, got {pad_width!r}")
+        raise ValueError(f"numpy_pad: pad_width must hold non-negative ints, got "
+                         f"{shown(pad_width)}")
     values = _per_axis(constant_values, x.ndim, "constant_values")
+    if values.dtype.kind not in "fiub":
+        raise TypeError(f"numpy_pad: constant_values must be numbers, got "
+                        f"{shown(constant_values)}")
     for d in range(x.ndim):
         before, after = (int(w) for w in widths[d])
         x = _pad_axis(x, d, before, after, mode, (float(values[d][0]), float(values[d][1])),
@@ -86,9 +88,9 @@ def _new(x: Any, widths: Any) -> Any:
 def _per_axis(given: Any, ndim: int, name: str) -> np.ndarray:
     """numpy's rule: a number, a pair, or a pair per dim, as an (ndim, 2) array."""
     try:
-        return np.broadcast_to(np.asarray(given), (ndim, 2))
+        return np.broadcast_to(as_array(given, "numpy_pad", name), (ndim, 2))
     except ValueError:
-        raise ValueError(f"numpy_pad: {name} {given!r} is not a number, a (before, after) "
+        raise ValueError(f"numpy_pad: {name} {shown(given)} is not a number, a (before, after) "
                          f"pair, or one pair for each of the {ndim} dims") from None
 
 

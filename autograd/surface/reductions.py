@@ -16,7 +16,17 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, count, either, index_result
+from ..arguments import (
+    Axis,
+    axes,
+    axis,
+    count,
+    either_named,
+    flag,
+    index_result,
+    keep,
+    real,
+)
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
@@ -34,47 +44,46 @@ class Reductions(Scans, Sorting, Norms):
                  ) -> tuple[tuple[int, ...] | None, bool]:
         """The axes (sorted, non-negative, or None for all) and keepdims, from either
         spelling."""
-        chosen = either(op, "axis", axis, "dim", dim, None)
-        keep = either(op, "keepdims", keepdims, "keepdim", keepdim, False)
-        return axes(chosen, self.ndim, op), bool(keep)
+        chosen, name = either_named(op, "axis", axis, "dim", dim, None)
+        return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
     def sum(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
             keepdim: bool | None = None) -> Any:
-        reduced, keep = self._reduced("sum", axis, dim, keepdims, keepdim)
-        return ops.reduce_sum(self, reduced, keep)
+        reduced, kept = self._reduced("sum", axis, dim, keepdims, keepdim)
+        return ops.reduce_sum(self, reduced, kept)
 
     def mean(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
              keepdim: bool | None = None) -> Any:
-        reduced, keep = self._reduced("mean", axis, dim, keepdims, keepdim)
-        return ops.reduce_mean(self, reduced, keep)
+        reduced, kept = self._reduced("mean", axis, dim, keepdims, keepdim)
+        return ops.reduce_mean(self, reduced, kept)
 
     def prod(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
              keepdim: bool | None = None) -> Any:
         """The product of the values; its gradient (the product of the others) is exact
         where some are zero."""
-        reduced, keep = self._reduced("prod", axis, dim, keepdims, keepdim)
-        return ops.reduce_prod(self, reduced, keep)
+        reduced, kept = self._reduced("prod", axis, dim, keepdims, keepdim)
+        return ops.reduce_prod(self, reduced, kept)
 
     def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
             *, dim: Axis = None, keepdim: bool | None = None, correction: float | None = None,
             unbiased: bool | None = None) -> Any:
         """The variance, sum((x - mean)^2) / (n - ddof). numpy's ddof=0 by default; ddof=
         (numpy's), correction= or unbiased= (PyTorch's, whose default is 1) set it."""
-        reduced, keep = self._reduced("var", axis, dim, keepdims, keepdim)
+        reduced, kept = self._reduced("var", axis, dim, keepdims, keepdim)
         ddof = _ddof("var", ddof, correction, unbiased)
         centred = self - self.mean(reduced, keepdims=True)
         # At most as many degrees of freedom as values: numpy's inf (or nan), never a
         # negative variance.
         n = max(count(self.shape, reduced) - ddof, 0)
-        return (centred * centred).sum(reduced, keep) / n
+        return (centred * centred).sum(reduced, kept) / n
 
     def std(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
             *, dim: Axis = None, keepdim: bool | None = None, correction: float | None = None,
             unbiased: bool | None = None) -> Any:
         """sqrt(var), with var's ddof=, correction= or unbiased=; its gradient is 0 where the
         values are all equal (as PyTorch), not sqrt'(0) * 0."""
-        reduced, keep = self._reduced("std", axis, dim, keepdims, keepdim)
-        return ops.std(self, reduced, keep, _ddof("std", ddof, correction, unbiased))
+        reduced, kept = self._reduced("std", axis, dim, keepdims, keepdim)
+        return ops.std(self, reduced, kept, _ddof("std", ddof, correction, unbiased))
 
     def max(self, axis: Axis = None, keepdims: bool | None = None, *, dim: int | None = None,
             keepdim: bool | None = None) -> Any:
@@ -88,9 +97,9 @@ class Reductions(Scans, Sorting, Norms):
 
     def _extremum(self, name: str, op: Any, arg: Any, axis_: Any, dim: Any, keepdims: Any,
                   keepdim: Any) -> Any:
-        reduced, keep = self._reduced(name, axis_, dim, keepdims, keepdim)
+        reduced, kept = self._reduced(name, axis_, dim, keepdims, keepdim)
         if dim is None:
-            return op(self, reduced, keep)
+            return op(self, reduced, kept)
         if self.ndim == 0:
             axis(dim, 0, name)
             return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
@@ -100,7 +109,7 @@ class Reductions(Scans, Sorting, Norms):
         picked = arg(self.data, axis=one, keepdims=True)
         grids = np.indices(picked.shape, sparse=True)
         values = self[tuple(picked if a == one else grids[a] for a in range(self.ndim))]
-        if not keep:
+        if not kept:
             values, picked = values.squeeze(one), picked.squeeze(one)
         return ValuesIndices(values, index_result(picked))
 
@@ -116,17 +125,17 @@ class Reductions(Scans, Sorting, Norms):
 
     def _arg(self, name: str, arg: Any, axis_: Any, dim: Any, keepdims: Any, keepdim: Any
              ) -> np.ndarray:
-        chosen = either(name, "axis", axis_, "dim", dim, None)
-        keep = bool(either(name, "keepdims", keepdims, "keepdim", keepdim, False))
-        one = None if chosen is None or self.ndim == 0 else axis(chosen, self.ndim, name)
-        if chosen is not None:
-            axis(chosen, self.ndim, name)  # a bad axis is an error on a 0-d Tensor too
-        return index_result(arg(self.data, axis=one, keepdims=keep))
+        chosen, called = either_named(name, "axis", axis_, "dim", dim, None)
+        kept = keep(name, keepdims, keepdim)
+        one = None if chosen is None else axis(chosen, self.ndim, name, called)
+        if self.ndim == 0:  # a bad axis is an error on a 0-d Tensor too; a good one is all
+            one = None
+        return index_result(arg(self.data, axis=one, keepdims=kept))
 
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
                   keepdim: bool | None = None) -> Any:
-        reduced, keep = self._reduced("logsumexp", axis, dim, keepdims, keepdim)
-        return ops.logsumexp(self, reduced, keep)
+        reduced, kept = self._reduced("logsumexp", axis, dim, keepdims, keepdim)
+        return ops.logsumexp(self, reduced, kept)
 
     def softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
         """softmax along one axis (the last by default)."""
@@ -137,7 +146,8 @@ class Reductions(Scans, Sorting, Norms):
         return self._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
-        one = axis(either(name, "axis", axis_, "dim", dim, -1), self.ndim, name)
+        chosen, called = either_named(name, "axis", axis_, "dim", dim, -1)
+        one = axis(chosen, self.ndim, name, called)
         if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
             return op(self.reshape(1), 0).reshape(())
         return op(self, one)
@@ -146,14 +156,15 @@ class Reductions(Scans, Sorting, Norms):
 def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:
     """The degrees of freedom taken off n, from numpy's ddof= or PyTorch's correction= or
     unbiased= (one of them; none: numpy's 0)."""
-    given = [name for name, value in (("ddof", ddof), ("correction", correction),
-                                      ("unbiased", unbiased)) if value is not None]
+    given = [f"{name}={value!r}" for name, value in (("ddof", ddof), ("correction", correction),
+                                                    ("unbiased", unbiased)) if value is not None]
     if len(given) > 1:
-        raise TypeError(f"{op}: got {' and '.join(name + '=' for name in given)}; pass one "
-                        "(ddof= is numpy's, correction= and unbiased= PyTorch's)")
+        raise TypeError(f"{op}: got {' and '.join(given)}; pass one (ddof= is numpy's, "
+                        "correction= and unbiased= PyTorch's)"[:300])
     if unbiased is not None:
-        if not isinstance(unbiased, (bool, np.bool_)):
-            raise TypeError(f"{op}: unbiased= must be True or False, got {unbiased!r}")
-        return int(unbiased)
-    chosen = correction if correction is not None else ddof
-    return 0 if chosen is None else chosen
+        return int(flag(unbiased, "unbiased", op))
+    if correction is None and ddof is None:
+        return 0
+    chosen = real(ddof if correction is None else correction,
+                  "ddof" if correction is None else "correction", op)
+    return int(chosen) if chosen.is_integer() else chosen

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ops
-from ..arguments import axis, either
+from ..arguments import axis, either_named
 
 
 class Scans:
@@ -33,10 +33,10 @@ class Scans:
         return self._scan("logcumsumexp", ops.logcumsumexp, axis, dim)
 
     def _scan(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
-        chosen = either(name, "axis", axis_, "dim", dim, None)
+        chosen, called = either_named(name, "axis", axis_, "dim", dim, None)
         if chosen is None:
             return op(self.reshape(-1), 0)
-        one = axis(chosen, self.ndim, name)
+        one = axis(chosen, self.ndim, name, called)
         if self.ndim == 0:
             return op(self.reshape(1), 0).reshape(())
         return op(self, one)

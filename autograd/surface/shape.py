@@ -18,7 +18,22 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import Axis, axes, axis, data_of, either, index, positions, shape_args
+from ..arguments import (
+    Axis,
+    axes,
+    axis,
+    either_named,
+    index,
+    integer,
+    not_masked,
+    positions,
+    shape_args,
+    shown,
+    to_array,
+)
+from ..arguments import axis as axis_of  # where a method's own `axis` argument hides it
+from ..arguments import sizes as sizes_of  # where `sizes` is a method's argument
+from ..node import Node
 
 
 class Shape:
@@ -34,19 +49,21 @@ class Shape:
         return ops.transpose(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def reshape(self, *shape: Any) -> Any:
-        return ops.reshape(self, shape_args(shape))
+        return ops.reshape(self, shape_args(shape, "reshape"))
 
     view = reshape
 
     def view_as(self, other: Any) -> Any:
         """Reshaped to other's shape (a Tensor or an array)."""
-        return self.reshape(np.shape(data_of(other)))
+        return self.reshape(_shape_of(other, "view_as"))
 
-    reshape_as = view_as
+    def reshape_as(self, other: Any) -> Any:
+        """Reshaped to other's shape (a Tensor or an array)."""
+        return self.reshape(_shape_of(other, "reshape_as"))
 
     def expand_as(self, other: Any) -> Any:
         """Broadcast to other's shape (a Tensor or an array)."""
-        return ops.broadcast_to(self, np.shape(data_of(other)))
+        return self._broadcast(_shape_of(other, "expand_as"), "expand_as", "other")
 
     def ravel(self) -> Any:
         """The values in one axis, in C order (a 0-d Tensor gives one value)."""
@@ -54,9 +71,10 @@ class Shape:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Any:
         if self.ndim == 0:
+            axis(start_dim, 0, "flatten", "start_dim"), axis(end_dim, 0, "flatten", "end_dim")
             return self.reshape(1)
-        start = axis(start_dim, self.ndim, "flatten")
-        end = axis(end_dim, self.ndim, "flatten")
+        start = axis(start_dim, self.ndim, "flatten", "start_dim")
+        end = axis(end_dim, self.ndim, "flatten", "end_dim")
         if start > end:
             raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} "
                              f"for a Tensor of shape {self.shape}")
@@ -66,8 +84,8 @@ class Shape:
 
     def unflatten(self, dim: int, sizes: Sequence[int]) -> Any:
         """dim split into several of `sizes` (one of them may be -1: the rest of the size)."""
-        d = axis(dim, self.ndim, "unflatten")
-        sizes = tuple(sizes)
+        d = axis(dim, self.ndim, "unflatten", "dim")
+        sizes = shape_args((sizes,), "unflatten", "sizes")
         known = math.prod(n for n in sizes if n != -1)
         if (not sizes or sizes.count(-1) > 1 or any(n < -1 for n in sizes)
                 or (-1 in sizes and (known == 0 or self.shape[d] % known))
@@ -82,21 +100,26 @@ class Shape:
         `transpose(0, 1)`; numpy's `transpose(1, 0)` of a matrix is the same); a tuple is a
         full permutation (numpy's `transpose((2, 0, 1))`)."""
         if len(axes_) == 2 and all(isinstance(a, numbers.Integral) for a in axes_):
-            return self.swapaxes(*axes_)
+            return self._swapped(*axes_, "transpose", ("dim0", "dim1"))
         return self.permute(*axes_)
 
     def permute(self, *axes_: Any) -> Any:
         """A full permutation of the axes: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
-        order = shape_args(axes_) or tuple(reversed(range(self.ndim)))
-        if sorted(axis(a, self.ndim, "transpose") for a in order) != list(range(self.ndim)):
+        order = shape_args(axes_, "permute", "dims") or tuple(reversed(range(self.ndim)))
+        if sorted(axis(a, self.ndim, "permute", "dims") for a in order) != list(
+                range(self.ndim)):
             raise ValueError(
                 f"transpose: axes {order} are not a permutation of the {self.ndim} axes of a "
                 f"Tensor of shape {self.shape} (use swapaxes(a, b) to swap two)")
-        return ops.transpose(self, tuple(axis(a, self.ndim, "transpose") for a in order))
+        return ops.transpose(self, tuple(axis(a, self.ndim, "permute") for a in order))
 
     def swapaxes(self, axis1: int, axis2: int) -> Any:
+        return self._swapped(axis1, axis2, "swapaxes")
+
+    def _swapped(self, axis1: Any, axis2: Any, op: str, names: tuple[str, str] = (
+            "axis1", "axis2")) -> Any:
         order = list(range(self.ndim))
-        a, b = axis(axis1, self.ndim, "swapaxes"), axis(axis2, self.ndim, "swapaxes")
+        a, b = axis(axis1, self.ndim, op, names[0]), axis(axis2, self.ndim, op, names[1])
         order[a], order[b] = order[b], order[a]
         return ops.transpose(self, tuple(order))
 
@@ -105,8 +128,8 @@ class Shape:
     def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Any:
         """The dims `source` moved to positions `destination`, the others kept in order
         (torch.movedim, np.moveaxis)."""
-        moved, to = dim_tuple(source, self.ndim, "movedim"), dim_tuple(destination, self.ndim,
-                                                                        "movedim")
+        moved = dim_tuple(source, self.ndim, "movedim", "source")
+        to = dim_tuple(destination, self.ndim, "movedim", "destination")
         if len(moved) != len(to):
             raise ValueError(f"movedim: source {source!r} and destination {destination!r} "
                              "must name as many dims")
@@ -120,20 +143,33 @@ class Shape:
     moveaxis = movedim
 
     def broadcast_to(self, *shape: Any) -> Any:
-        return ops.broadcast_to(self, shape_args(shape))
+        return self._broadcast(shape_args(shape, "broadcast_to"), "broadcast_to", "shape")
+
+    def _broadcast(self, target: tuple[int, ...], op: str, name: str) -> Any:
+        lead = len(target) - self.ndim
+        if lead < 0 or any(n < 0 for n in target) or any(
+                m not in (1, n) for m, n in zip(self.shape, target[lead:], strict=True)):
+            raise ValueError(f"{op}: {name}={target} does not fit a Tensor of shape "
+                             f"{self.shape}: expected at least its dimensions, each its size, "
+                             "or any size where it is 1")
+        return ops.broadcast_to(self, target)
 
     def expand(self, *sizes: Any) -> Any:
         """PyTorch's expand: like broadcast_to, and -1 keeps a size."""
-        sizes = shape_args(sizes)
+        sizes = shape_args(sizes, "expand", "sizes")
         lead = len(sizes) - self.ndim
         shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
                       for i, n in enumerate(sizes))
-        return ops.broadcast_to(self, shape)
+        if lead < 0 or any(n < 0 for n in shape[:lead]):
+            raise ValueError(f"expand: sizes {sizes} do not fit a Tensor of shape {self.shape}: "
+                             "expected at least its dimensions, and no -1 for a new one")
+        return self._broadcast(shape, "expand", "sizes")
 
     def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Any:
         """Size-1 axes removed: all of them, or those named. numpy's axis= (and a positional
         axis) raises for a named axis whose size is not 1; PyTorch's dim= leaves it alone."""
-        named = axes(either("squeeze", "axis", axis, "dim", dim, None), self.ndim, "squeeze")
+        chosen, name = either_named("squeeze", "axis", axis, "dim", dim, None)
+        named = axes(chosen, self.ndim, "squeeze", name)
         if named is None:  # all axes (or a 0-d Tensor)
             return self.reshape(tuple(n for n in self.shape if n != 1))
         if dim is None:
@@ -147,20 +183,27 @@ class Shape:
     def unsqueeze(self, axis: int | None = None, *, dim: int | None = None) -> Any:
         """A new axis of size 1 at `axis` (or dim=; negative counts from the end of the
         result)."""
-        where = either("unsqueeze", "axis", axis, "dim", dim, None)
+        where, name = either_named("unsqueeze", "axis", axis, "dim", dim, None)
         if where is None:
-            raise TypeError("unsqueeze: missing the axis (or dim=) to add")
-        if not isinstance(where, numbers.Integral) or not -self.ndim - 1 <= where <= self.ndim:
-            raise ValueError(f"unsqueeze: axis {where!r} is out of range for a Tensor of "
+            raise TypeError(f"unsqueeze: {name} must be an int, the axis to add (axis= or "
+                            "dim=), got None")
+        where = integer(where, name, "unsqueeze")
+        if not -self.ndim - 1 <= where <= self.ndim:
+            raise ValueError(f"unsqueeze: {name} {where!r} is out of range for a Tensor of "
                              f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
         return ops.unsqueeze(self, int(where))
 
     def flip(self, *dims_: Any, dims: Any = None, axis: Any = None) -> Any:
         """The order of entries reversed along dims (`flip(0, 1)`, `flip((0, 1))`, dims= or
         numpy's axis=); none given: along every axis, as np.flip."""
-        given = shape_args(dims_) if dims_ else either("flip", "axis", axis, "dims", dims, None)
+        if dims_ and (dims is not None or axis is not None):
+            keyword = "dims" if dims is not None else "axis"
+            raise TypeError(f"flip: got dims by position, {dims_!r}, and by keyword, {keyword}="
+                            f"{shown(dims if dims is not None else axis)}; pass them once")
+        given, name = ((shape_args(dims_, "flip", "dims"), "dims") if dims_
+                       else either_named("flip", "axis", axis, "dims", dims, None))
         flipped = (tuple(range(self.ndim)) if given is None
-                   else dim_tuple(given, self.ndim, "flip"))
+                   else dim_tuple(given, self.ndim, "flip", name))
         return ops.flip(self, flipped if self.ndim else ())
 
     def fliplr(self) -> Any:
@@ -180,35 +223,38 @@ class Shape:
         """Entries moved cyclically by `shifts` along `dims` (PyTorch's names; numpy's are
         shift= and axis=); no dims: along the flattened Tensor, its shape kept. Several dims
         take one shift each, or one shift for all (numpy); a dim named twice moves twice."""
-        moves = either("roll", "shift", shift, "shifts", shifts, None)
-        along = either("roll", "axis", axis, "dims", dims, None)
+        moves, moved = either_named("roll", "shift", shift, "shifts", shifts, None)
+        along, named = either_named("roll", "axis", axis, "dims", dims, None)
         if along is None or self.ndim == 0:
             if along is not None:
-                dim_tuple(along, self.ndim, "roll")
-            if not isinstance(moves, numbers.Integral):
-                raise TypeError(f"roll: shifts must be an int without dims, got {moves!r}")
-            return ops.roll(self, int(moves), None)
-        rolled = tuple(self._dim(a, "roll") for a in
-                       ((along,) if isinstance(along, numbers.Integral) else along))
-        by = (moves,) * len(rolled) if isinstance(moves, numbers.Integral) else tuple(moves)
-        if len(by) != len(rolled) or not all(isinstance(s, numbers.Integral) for s in by):
+                dim_tuple(along, self.ndim, "roll", named)
+            if isinstance(moves, (tuple, list)):
+                raise TypeError(f"roll: {moved} must be an int without {named}, got {moves!r}")
+            return ops.roll(self, integer(moves, moved, "roll"), None)
+        rolled = tuple(axis_of(a, self.ndim, "roll", named) for a in
+                       (along if isinstance(along, (tuple, list)) else (along,)))
+        if isinstance(moves, (tuple, list)):
+            by = tuple(integer(s, moved, "roll") for s in moves)
+        else:
+            by = (integer(moves, moved, "roll"),) * len(rolled)
+        if len(by) != len(rolled):
             raise ValueError(f"roll: shifts {moves!r} and dims {along!r} must pair up: one "
                              "int shift for each dim, or one for all")
-        return ops.roll(self, tuple(int(s) for s in by), rolled)
+        return ops.roll(self, by, rolled)
 
-    def _dim(self, d: Any, op: str) -> int:
-        return axis(d, self.ndim, op)
+    def _dim(self, d: Any, op: str, name: str = "dim") -> int:
+        return axis_of(d, self.ndim, op, name)
 
     def tile(self, *dims: Any) -> Any:
         """Copies side by side, dims[i] of them along axis i (np.tile, torch.tile); fewer
         counts than axes leave the leading axes alone, more add leading axes."""
-        return self._tiled(counts(shape_args(dims), "tile"))
+        return self._tiled(sizes_of(dims, "tile", "dims"))
 
     def repeat(self, *sizes: Any) -> Any:
         """PyTorch's repeat, numpy's np.tile: copies side by side, sizes[i] along axis i (one
         size per axis at least). Not numpy's `a.repeat(n)`, which repeats each element in
         place: that is `repeat_interleave(n)` (or the function `autograd.repeat`)."""
-        reps = counts(shape_args(sizes), "repeat")
+        reps = sizes_of(sizes, "repeat", "sizes")
         if len(reps) < self.ndim:
             raise ValueError(
                 f"repeat: {len(reps)} sizes for a Tensor of {self.ndim} dimensions, expected "
@@ -231,13 +277,13 @@ class Shape:
         """Each entry repeated in place along dim (numpy's repeat): `repeats` times, or
         repeats[i] times for entry i; no dim: along the flattened Tensor."""
         op = "repeat_interleave"
-        chosen = either(op, "axis", axis, "dim", dim, None)
-        d = 0 if chosen is None else self._dim(chosen, op)
+        chosen, name = either_named(op, "axis", axis, "dim", dim, None)
+        d = 0 if chosen is None else axis_of(chosen, self.ndim, op, name)
         x = self if chosen is not None and self.ndim else self.ravel()  # no dim: flattened
         n = x.shape[d]
         times = positions(repeats, op, "repeats")
         if (times < 0).any():
-            raise ValueError(f"{op}: repeats must be non-negative, got {repeats!r}")
+            raise ValueError(f"{op}: repeats must be non-negative, got {shown(repeats)}")
         if times.ndim == 0:  # one count for every entry: a broadcast, cheaper than an index
             r = int(times)
             spread = ops.broadcast_to(ops.unsqueeze(x, d + 1),
@@ -251,6 +297,7 @@ class Shape:
     def narrow(self, dim: int, start: int, length: int) -> Any:
         """`length` entries along dim from `start` (negative counts from the end)."""
         d = self._dim(dim, "narrow")
+        start, length = integer(start, "start", "narrow"), integer(length, "length", "narrow")
         if self.ndim == 0:
             raise ValueError("narrow: cannot narrow a 0-d Tensor")
         n = self.shape[d]
@@ -269,14 +316,14 @@ class Shape:
         if self.ndim == 0:
             raise ValueError("split: cannot split a 0-d Tensor")
         n = self.shape[d]
-        if isinstance(split_size_or_sections, numbers.Integral):
-            size = int(split_size_or_sections)
+        if not isinstance(split_size_or_sections, (tuple, list)):
+            size = integer(split_size_or_sections, "split_size_or_sections", "split")
             if size < 0 or (size == 0 and n):
                 raise ValueError(f"split: split_size {size} does not fit dim {dim} of size "
                                  f"{n}: expected a positive size")
             sizes = [size] * (n // size) + [n % size] * bool(n % size) if n else [0]
         else:
-            sizes = list(counts(tuple(split_size_or_sections), "split"))
+            sizes = list(sizes_of((split_size_or_sections,), "split", "split_size_or_sections"))
             if sum(sizes) != n:
                 raise ValueError(f"split: sizes {sizes} add up to {sum(sizes)}, not to the size "
                                  f"{n} of dim {dim}")
@@ -286,8 +333,8 @@ class Shape:
         """At most `chunks` pieces along dim, each of ceil(size / chunks) but the last
         (torch.chunk: sometimes fewer pieces than asked for)."""
         d = self._dim(dim, "chunk")
-        if not isinstance(chunks, numbers.Integral) or chunks <= 0:
-            raise ValueError(f"chunk: chunks must be a positive int, got {chunks!r}")
+        if integer(chunks, "chunks", "chunk") <= 0:
+            raise ValueError(f"chunk: chunks must be a positive int, got {shown(chunks)}")
         if self.ndim == 0:
             raise ValueError("chunk: cannot chunk a 0-d Tensor")
         n = self.shape[d]
@@ -304,17 +351,18 @@ class Shape:
         return ops.getitem(self, index(index_))
 
 
-def dim_tuple(dims: Any, ndim: int, op: str) -> tuple[int, ...]:
+def _shape_of(other: Any, op: str) -> tuple[int, ...]:
+    """The shape of a Tensor or array that an op takes only the shape of (view_as, ...)."""
+    if isinstance(other, Node) and hasattr(other, "shape"):
+        return other.shape
+    return to_array(other, None, op, copy=False, name="other").shape
+
+
+def dim_tuple(dims: Any, ndim: int, op: str, name: str = "dim") -> tuple[int, ...]:
     """One dim or several, each checked and made non-negative, in the order given."""
-    given = (dims,) if isinstance(dims, numbers.Integral) else tuple(dims)
-    checked = tuple(axis(d, ndim, op) for d in given)
+    not_masked(dims, op, name)
+    given = tuple(dims) if isinstance(dims, (tuple, list, np.ndarray)) else (dims,)
+    checked = tuple(axis(d, ndim, op, name) for d in given)
     if len(set(checked)) != len(checked):
-        raise ValueError(f"{op}: repeated dim in {dims!r}")
+        raise ValueError(f"{op}: {name} {dims!r} repeats a dim")
     return checked
-
-
-def counts(values: tuple[Any, ...], op: str) -> tuple[int, ...]:
-    """Sizes or repeat counts: non-negative ints (ValueError naming the op otherwise)."""
-    if not all(isinstance(v, numbers.Integral) and v >= 0 for v in values):
-        raise ValueError(f"{op}: expected non-negative integers, got {values!r}")
-    return tuple(int(v) for v in values)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .. import engine, ops
+from ..arguments import integer, real, shown
 from ..primitive import Primitive
 
 ELEMENTWISE: dict[str, Callable[[Any], Any]] = {}
@@ -55,7 +56,8 @@ class elementwise:  # noqa: N801 (used in a class body like a decorator, not as 
                     bound = signature.bind(self, *args, **kwargs)
                 except TypeError as e:
                     raise TypeError(f"{name}{signature}: {e}") from None
-                return op(*bound.args)
+                given = zip(bound.args[1:], operands, strict=True)
+                return op(self, *[self._operand(x, name, n) for x, n in given])
 
             method.__signature__ = signature  # type: ignore[attr-defined]
         method.__name__ = name
@@ -119,11 +121,14 @@ class Surface:
             return ops.power_const(self, c)  # no log(x) for a constant exponent
         if isinstance(other, (str, bytes)):
             raise TypeError(f"**: the exponent must be a number or a node, got "
-                            f"{type(other).__name__} {other!r}")
+                            f"{shown(other)}")
         return self._binary(ops.power, other, False)
 
     def pow(self, exponent: Any) -> Any:
-        return self ** exponent
+        """self ** exponent (a number, or a node of self's kind)."""
+        if isinstance(exponent, numbers.Real) or isinstance(exponent, self._family):
+            return self ** exponent
+        return self ** self._operand(exponent, "pow", "exponent")
 
     def __neg__(self) -> Any:
         return ops.neg(self)
@@ -195,9 +200,7 @@ class Surface:
     def round(self, decimals: int = 0) -> Any:  # noqa: A003
         """round(x, decimals=0), elementwise, halves to even (numpy's and PyTorch's rule;
         with decimals, x * 10**decimals is rounded and divided back); d/dx = 0."""
-        if not isinstance(decimals, numbers.Integral) or isinstance(decimals, bool):
-            raise TypeError(f"round: decimals must be an int, got {decimals!r}")
-        return ops.rounding(self, int(decimals))
+        return ops.rounding(self, integer(decimals, "decimals", "round"))
 
     @also_function
     def nan_to_num(self, nan: float = 0.0, posinf: float | None = None,
@@ -205,12 +208,11 @@ class Surface:
         """nan_to_num(x, nan=0.0, posinf=None, neginf=None), elementwise: nan, inf and -inf
         replaced (None: the largest finite number of the dtype, as numpy and PyTorch);
         d/dx = 1 where x is finite, 0 where it was replaced."""
-        for what, number in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
-            if number is not None and (not isinstance(number, numbers.Real)
-                                       or isinstance(number, bool)):
-                raise TypeError(f"nan_to_num: {what} must be a number or None, got {number!r}")
-        return ops.nan_to_num(self, float(nan), None if posinf is None else float(posinf),
-                              None if neginf is None else float(neginf))
+        # None for nan is 0.0, as PyTorch's (numpy's nan= takes a number only)
+        nan = 0.0 if nan is None else real(nan, "nan", "nan_to_num")
+        posinf = None if posinf is None else real(posinf, "posinf", "nan_to_num")
+        neginf = None if neginf is None else real(neginf, "neginf", "nan_to_num")
+        return ops.nan_to_num(self, nan, posinf, neginf)
 
     # Tests of each element: no gradient, so a mask (a numpy bool array, a bool for a
     # Value) as comparisons give, for `where` and indexing.

@@ -10,13 +10,12 @@ has the op too, its keyword decides: `x.sort(axis=0)` is numpy's sorted values,
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, count, index_result
+from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer, shown
 from ..arguments import axis as one_axis
 
 
@@ -60,6 +59,8 @@ class Sorting:
         descending=True, NaN the largest. With axis= (numpy's np.sort), the values alone;
         axis=None sorts the flattened Tensor."""
         _check_kind("sort", kind)
+        descending = flag(descending, "descending", "sort")
+        flag(stable, "stable", "sort")
         x, along = self._sortable("sort", axis, dim)
         if x.ndim == 0:
             result = ValuesIndices(x * 1.0, index_result(np.zeros((), np.int64)))
@@ -73,6 +74,9 @@ class Sorting:
         """Indices that sort along an axis (-1 by default; axis=None: of the flattened
         Tensor), as numpy's argsort and PyTorch's; an int array (indices have no gradient)."""
         _check_kind("argsort", kind)
+        descending = flag(descending, "descending", "argsort")
+        if stable is not None:
+            flag(stable, "stable", "argsort")
         x, along = self._sortable("argsort", axis, dim)
         if x.ndim == 0:
             return index_result(np.zeros((), np.int64))
@@ -82,9 +86,10 @@ class Sorting:
              sorted: bool = True) -> ValuesIndices:  # noqa: A002 (PyTorch's name)
         """The k largest values along dim (the smallest with largest=False) and their
         indices, largest first (always sorted; ties: the lower index first)."""
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool):
-            raise TypeError(f"topk: k must be an int, got {type(k).__name__}: {k!r}")
-        along = one_axis(dim, self.ndim, "topk")
+        k = integer(k, "k", "topk")
+        largest = flag(largest, "largest", "topk")
+        flag(sorted, "sorted", "topk")
+        along = one_axis(dim, self.ndim, "topk", "dim")
         size = self.shape[along] if self.ndim else 1
         if not 0 <= k <= size:
             raise ValueError(f"topk: k={k} is out of range for dim {dim} of size {size} "
@@ -102,14 +107,19 @@ class Sorting:
         of the two middle values, over an int or tuple of axes (None: all)."""
         if axis is not _UNSET or keepdims is not None:
             if dim is not None or keepdim is not None:
-                raise TypeError("median: got numpy's axis=/keepdims= and PyTorch's "
-                                "dim=/keepdim=; pass one kind")
-            return self._numpy_median(None if axis is _UNSET else axis, bool(keepdims))
+                raise TypeError(f"median: got numpy's axis=/keepdims= and PyTorch's "
+                                f"dim=/keepdim= (dim={dim!r}, keepdim={keepdim!r}, axis="
+                                f"{axis!r}, keepdims={keepdims!r}); pass one kind"[:300])
+            kept = keepdims is not None and flag(keepdims, "keepdims", "median")
+            return self._numpy_median(None if axis is _UNSET else axis, kept)
         if dim is None:
             if keepdim is not None:
-                raise TypeError("median: keepdim= needs dim= (PyTorch's median(dim, keepdim))")
+                flag(keepdim, "keepdim", "median")
+                raise TypeError(f"median: keepdim={keepdim!r} needs dim= (PyTorch's "
+                                "median(dim, keepdim))")
             return self._median_of_all()
-        along = one_axis(dim, self.ndim, "median")
+        along = one_axis(dim, self.ndim, "median", "dim")
+        keepdim = keepdim is not None and flag(keepdim, "keepdim", "median")
         if self.ndim == 0:
             return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
         _nonempty("median", self.shape, (along,))
@@ -148,7 +158,8 @@ class Sorting:
     def mode(self, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
         """PyTorch's mode: the most frequent value along dim (the smallest, if several are
         as frequent) and the index of its last occurrence; the gradient goes there."""
-        along = one_axis(dim, self.ndim, "mode")
+        along = one_axis(dim, self.ndim, "mode", "dim")
+        keepdim = flag(keepdim, "keepdim", "mode")
         if self.ndim == 0:
             return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
         _nonempty("mode", self.shape, (along,))
@@ -174,12 +185,12 @@ class Sorting:
         """The Tensor to sort (flattened for numpy's axis=None) and the axis, from either
         spelling."""
         if axis_ is not _UNSET and dim is not None:
-            raise TypeError(f"{name}: got both axis= (numpy's name) and dim= (PyTorch's); "
-                            "pass one")
+            raise TypeError(f"{name}: got both axis= (numpy's name), {shown(axis_)}, and dim= "
+                            f"(PyTorch's), {shown(dim)}; pass one")
         if axis_ is None:
             return self.reshape(-1), 0
         chosen = dim if dim is not None else (-1 if axis_ is _UNSET else axis_)
-        return self, one_axis(chosen, self.ndim, name)
+        return self, one_axis(chosen, self.ndim, name, "dim" if dim is not None else "axis")
 
 
 def _middle(data: np.ndarray, axis_: int, low: bool) -> np.ndarray:
@@ -198,6 +209,5 @@ def _nonempty(name: str, shape: tuple[int, ...], reduced: tuple[int, ...] | None
 
 
 def _check_kind(name: str, kind: Any) -> None:
-    if kind not in _KINDS:
-        raise ValueError(f"{name}: kind must be one of {_KINDS[1:]} or None, got {kind!r}")
+    choice(kind, "kind", name, _KINDS)
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from autograd import Primitive, ops
 
-from .. import loss_functions
+from .. import conv_rules, loss_functions, loss_rules, normalization, pooling_rules
 from .trace import Dim, product
 
 Emit = Callable[[Any, Any], str]
@@ -247,16 +247,136 @@ def _binary_cross_entropy(g: Any, node: Any) -> str:
                                                                             node.data.dtype)))
 
 
-# ------------------------------------------------- layers being built on another branch
-# Conv, MaxPool, AveragePool and BatchNormalization go here, one registration each, once nn
-# has their primitives (nn/conv.py, nn/pooling.py, nn/normalization.py), for example:
-#
-#     register(conv.conv2d, lambda g, node: g.op("Conv", *g.inputs(node), strides=...,
-#                                                pads=..., dilations=..., group=...))
-#
-# A layer made of several primitives (a convolution as im2col followed by a matmul) needs a
-# row for each of them, or one primitive for the whole layer. A layer that picks values at
-# indices it finds with numpy (max pooling at each window's argmax) records no graph of the
-# choice: the export refuses it until the maximum is a primitive of its own (MaxPool).
-# tests/test_nn_onnx_ops.py checks new rows through the layers' spec rows, with no test to
-# add.
+@register(loss_rules.softmax_cross_entropy)
+def _softmax_cross_entropy(g: Any, node: Any) -> str:
+    """cross_entropy's fused case: ONNX's own SoftmaxCrossEntropyLoss, the mean over rows."""
+    (classes,) = node._args
+    return g.op("SoftmaxCrossEntropyLoss", g.input(node, 0),
+                g.const(np.asarray(classes, np.int64)), reduction="mean")
+
+
+# -------------------------------------------------- convolution, pooling, batch norm
+# Each layer is one rule of nn's (a convolution is not its im2col and matmul here): nn/conv.py,
+# nn/pooling_rules.py, nn/normalization.py. A 1-D layer is its 2-D rule on height 1, between
+# two Reshapes.
+
+def _windows(geom: Any) -> dict[str, list[int]]:
+    """kernel_shape, strides, dilations and pads of a sliding window's geometry. PyTorch pads
+    `geom.padding` before and, after, as far as the windows reach (ceil_mode's last window
+    may overhang; 'same' may pad one more after): those are the pads after, so that the
+    ONNX op's floor(...) output sizes are the node's."""
+    reach = conv_rules.reach(geom)
+    after = [max(0, r - p - n) for r, p, n in zip(reach, geom.padding, geom.in_size,
+                                                  strict=True)]
+    return {"kernel_shape": list(geom.kernel), "strides": list(geom.stride),
+            "dilations": list(geom.dilation), "pads": [*geom.padding, *after]}
+
+
+@register(conv_rules.convolution)
+@register(conv_rules.convolution_bias)
+def _conv(g: Any, node: Any) -> str:
+    geom = node._args[-2]
+    return g.op("Conv", *g.inputs(node), group=geom.groups, **_windows(geom))
+
+
+@register(conv_rules.conv_transpose)
+@register(conv_rules.conv_transpose_bias)
+def _conv_transpose(g: Any, node: Any) -> str:
+    """ConvTranspose, whose output is s (n - 1) + d (k - 1) + 1 + output_padding - pads: the
+    geometry is the convolution's from the output back, so its pads are the output's
+    (`_windows`) and output_padding the output's last rows that no window reads. ONNX
+    Runtime takes an output_padding smaller than the stride only (PyTorch: than the stride
+    or the dilation): past that, those rows are a Pad of zeros, and the bias an Add."""
+    geom = node._args[-1]
+    unread = [max(0, n + p - r) for n, p, r in
+              zip(geom.in_size, geom.padding, conv_rules.reach(geom), strict=True)]
+    inputs = g.inputs(node)
+    if all(u < s for u, s in zip(unread, geom.stride, strict=True)):
+        return g.op("ConvTranspose", *inputs, group=geom.groups, output_padding=unread,
+                    **_windows(geom))
+    y = g.op("ConvTranspose", *inputs[:2], group=geom.groups, **_windows(geom))
+    y = g.op("Pad", y, g.ints([0, 0, 0, 0, 0, 0, *unread]))
+    return y if len(inputs) == 2 else g.op("Add", y, g.unsqueeze(inputs[2], [1, 2]))
+
+
+@register(pooling_rules.max_pool)
+def _max_pool(g: Any, node: Any) -> str:
+    """MaxPool with PyTorch's padding on both sides, and ceil_mode where the output is longer
+    than the floor of (n + 2 p - d (k - 1) - 1) / s + 1 (pads past the input's end would
+    do too, but ONNX Runtime takes no pad as large as the kernel)."""
+    geom = node._args[0]
+    windows = _windows(geom)
+    windows["pads"] = [*geom.padding, *geom.padding]
+    sizes = geom.in_size
+    floor = [(n + 2 * p - d * (k - 1) - 1) // s + 1 for n, p, d, k, s in
+             zip(sizes, geom.padding, geom.dilation, geom.kernel, geom.stride, strict=True)]
+    ceil_mode = int(list(geom.out_size) != floor)
+    return g.op("MaxPool", g.input(node, 0), ceil_mode=ceil_mode, **windows)
+
+
+@register(pooling_rules.avg_pool)
+def _avg_pool(g: Any, node: Any) -> str:
+    """AveragePool where ONNX's divisor is PyTorch's: every window inside the padded input
+    (no ceil_mode overhang), and the divisor the kernel's size (count_include_pad) or the
+    input elements in each window (not); else the sums (a Conv with ones per channel) over
+    the divisor itself (ceil_mode's overhang, divisor_override)."""
+    geom, divisor = node._args
+    x = g.input(node, 0)
+    sizes = geom.in_size
+    windows = _windows(geom)
+    inside = [(o - 1) * s + k <= n + 2 * p for o, s, k, n, p in
+              zip(geom.out_size, geom.stride, geom.kernel, sizes, geom.padding, strict=True)]
+    if all(inside):
+        counted = {1: float(np.prod(geom.kernel)), 0: _inside_counts(geom, sizes)}
+        for count_include_pad, expected in counted.items():
+            if np.array_equal(np.broadcast_to(divisor, geom.out_size),
+                              np.broadcast_to(expected, geom.out_size)):
+                windows["pads"] = [*geom.padding, *geom.padding]
+                del windows["dilations"]  # (AveragePool has them from opset 19 only)
+                return g.op("AveragePool", x, count_include_pad=count_include_pad, **windows)
+    channels = node._prev[0].data.shape[1]
+    ones = g.const(np.ones((channels, 1, *geom.kernel), node.data.dtype))
+    sums = g.op("Conv", x, ones, group=channels, **windows)
+    return g.op("Div", sums, g.const(np.asarray(divisor, node.data.dtype)))
+
+
+def _inside_counts(geom: Any, sizes: tuple[int, ...]) -> np.ndarray:
+    """How many input elements (not padding) each window holds: (Ho, Wo)."""
+    counts = []
+    for out, stride, k, n, pad in zip(geom.out_size, geom.stride, geom.kernel, sizes,
+                                      geom.padding, strict=True):
+        start = np.arange(out) * stride - pad
+        counts.append(np.minimum(start + k, n) - np.maximum(start, 0))
+    return (counts[0][:, None] * counts[1]).astype(np.float64)
+
+
+@register(pooling_rules.adaptive_avg_pool)
+def _adaptive_avg_pool(g: Any, node: Any) -> str:
+    """GlobalAveragePool to one value per channel, AveragePool where each size is a multiple
+    of the output's (PyTorch's windows are then the same size, side by side), else the
+    averaging matrices' products (as torch.onnx cannot)."""
+    rows, cols = node._args
+    x = g.input(node, 0)
+    source = node._prev[0].data.shape
+    spatial = 1 if rows is None else 2
+    sizes, outs = source[-spatial:], node.data.shape[-spatial:]
+    if len(source) == spatial + 2 and all(n % o == 0 for n, o in zip(sizes, outs, strict=True)):
+        if all(o == 1 for o in outs):
+            return g.op("GlobalAveragePool", x)
+        kernel = [n // o for n, o in zip(sizes, outs, strict=True)]
+        return g.op("AveragePool", x, kernel_shape=kernel, strides=kernel)
+    dtype = node.data.dtype
+    y = x if rows is None else g.op("MatMul", g.const(np.asarray(rows, dtype)), x)
+    return g.op("MatMul", y, g.const(np.asarray(cols, dtype)))
+
+
+@register(normalization.normalize)
+def _batch_norm(g: Any, node: Any) -> str:
+    """BatchNormalization (inference): x, weight, bias, mean and var, ONNX's order (and the
+    state_dict's: the initializers come in the order they are first used)."""
+    x, weight, bias, mean, var = (g.input(node, i) for i in (0, 3, 4, 1, 2))
+    (eps,) = node._args
+    if node.data.dtype == np.float64 and float(np.float32(eps)) != eps:
+        # epsilon is a float32 attribute: in float64, add the exact eps to var instead
+        var, eps = g.op("Add", var, g.const(scalar(node, eps))), 0.0
+    return g.op("BatchNormalization", x, weight, bias, mean, var, epsilon=eps)

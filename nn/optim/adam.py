@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.arguments import shown
+
 from ._kernels import add_product, add_quotient, add_scaled, lerp
 from .optimizer import Optimizer, check_flag, check_number
 
@@ -41,7 +43,7 @@ class Adam(Optimizer):
         betas = group["betas"]
         if (not isinstance(betas, (tuple, list)) or len(betas) != 2
                 or not all(isinstance(b, numbers.Real) and 0 <= b < 1 for b in betas)):
-            raise ValueError(f"{name}: betas must be two numbers in [0, 1), got {betas!r}")
+            raise ValueError(f"{name}: betas must be two numbers in [0, 1), got {shown(betas)}")
         group["betas"] = (float(betas[0]), float(betas[1]))
         check_number(group["eps"], "eps", name)
         check_number(group["weight_decay"], "weight_decay", name)

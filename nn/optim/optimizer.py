@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad
+from autograd.arguments import shown
 
 from ..module import clear_grad
 
@@ -65,6 +66,10 @@ class Optimizer:
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
+        if isinstance(params, (Tensor, Value, str, bytes, Mapping, np.ndarray)) or not (
+                isinstance(params, Iterable)):
+            raise TypeError(f"{type(self).__name__}: params must be an iterable of Tensors or "
+                            f"Values (or of dicts of parameter groups), got {shown(params)}")
         items = list(params)
         groups = items if items and all(isinstance(g, Mapping) for g in items) else [
             {"params": items}]
@@ -104,8 +109,8 @@ class Optimizer:
         in_group: set[int] = set()
         for i, p in enumerate([params] if isinstance(params, (Tensor, Value)) else params):
             if not isinstance(p, (Tensor, Value)):
-                raise TypeError(f"{name}: parameter {i} is {type(p).__name__}, "
-                                "expected a Tensor or Value")
+                raise TypeError(f"{name}: parameter {i} is {type(p).__name__}, expected a "
+                                f"Tensor or Value in params, got {shown(p)}")
             if not p.is_leaf:  # the result of an op: updating it would change nothing upstream
                 raise ValueError(f"{name}: parameter {i} is the result of an op, not a "
                                  "leaf; optimize the leaves it came from")
@@ -335,9 +340,9 @@ def _load_buffer(value: Any, key: str, x: np.ndarray, where: str, problems: list
 def check_number(x: Any, name: str, where: str) -> None:
     """ValueError unless x is a real number >= 0 (not a bool, not NaN)."""
     if not isinstance(x, numbers.Real) or isinstance(x, bool) or not x >= 0:
-        raise ValueError(f"{where}: {name} must be a number >= 0, got {x!r}")
+        raise ValueError(f"{where}: {name} must be a number >= 0, got {shown(x)}")
 
 
 def check_flag(x: Any, name: str, where: str) -> None:
     if not isinstance(x, (bool, np.bool_)):
-        raise TypeError(f"{where}: {name} must be True or False, got {x!r}")
+        raise TypeError(f"{where}: {name} must be True or False, got {shown(x)}")

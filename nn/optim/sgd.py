@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._kernels import add_scaled
-from .optimizer import Optimizer, check_number
+from .optimizer import Optimizer, check_flag, check_number
 
 
 class SGD(Optimizer):
@@ -35,6 +35,7 @@ class SGD(Optimizer):
         super()._check_group(group)
         for key in ("momentum", "dampening", "weight_decay"):
             check_number(group[key], key, "SGD")
+        check_flag(group["nesterov"], "nesterov", "SGD")
         if group["nesterov"] and (group["momentum"] == 0 or group["dampening"] != 0):
             raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")

@@ -11,17 +11,22 @@ import math
 import numbers
 import types
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.arguments import flag, real, real_array, shown
 
 
 def _parameters(parameters: Any, where: str) -> list[Any]:
     if isinstance(parameters, (Tensor, Value)):
         return [parameters]
+    if isinstance(parameters, (str, bytes, Mapping, np.ndarray)) or not isinstance(
+            parameters, Iterable):
+        raise TypeError(f"{where}: parameters must be a Tensor or Value, or an iterable of "
+                        f"them, got {shown(parameters)}")
     is_generator = isinstance(parameters, types.GeneratorType)
     params = list(parameters)
     if is_generator and not params:
@@ -30,7 +35,7 @@ def _parameters(parameters: Any, where: str) -> list[Any]:
     for i, p in enumerate(params):
         if not isinstance(p, (Tensor, Value)):
             raise TypeError(f"{where}: parameter {i} is {type(p).__name__}, expected a "
-                            "Tensor or Value")
+                            f"Tensor or Value in parameters, got {shown(p)}")
     return params
 
 
@@ -55,7 +60,7 @@ def _set_grad(p: Any, g: np.ndarray) -> None:
 def _check_number(x: Any, name: str, where: str, minimum: float = -math.inf) -> float:
     if not isinstance(x, numbers.Real) or isinstance(x, bool) or not x >= minimum:
         bound = "" if minimum == -math.inf else f" >= {minimum:g}"
-        raise ValueError(f"{where}: {name} must be a number{bound}, got {x!r}")
+        raise ValueError(f"{where}: {name} must be a number{bound}, got {shown(x)}")
     return float(x)
 
 
@@ -63,10 +68,19 @@ def get_total_norm(tensors: Any, norm_type: float = 2.0,
                    error_if_nonfinite: bool = False) -> float:
     """The p-norm of all the arrays together, as if joined into one vector: the norm of
     their norms. norm_type inf is the largest |x|; 0 counts the non-zeros."""
-    norm_type = _check_number(norm_type, "norm_type", "get_total_norm", minimum=0)
-    arrays = [np.asarray(t.data if isinstance(t, (Tensor, Value)) else t, dtype=float)
-              for t in ([tensors] if isinstance(tensors, (Tensor, Value, np.ndarray))
-                        else tensors)]
+    return _total_norm(tensors, norm_type, error_if_nonfinite, "get_total_norm")
+
+
+def _total_norm(tensors: Any, norm_type: Any, error_if_nonfinite: Any, where: str) -> float:
+    norm_type = _check_number(norm_type, "norm_type", where, minimum=0)
+    error_if_nonfinite = flag(error_if_nonfinite, "error_if_nonfinite", where)
+    if not isinstance(tensors, (Tensor, Value, np.ndarray, list, tuple, types.GeneratorType)):
+        raise TypeError(f"{where}: tensors must be Tensors or arrays (or one of them), got "
+                        f"{shown(tensors)}")
+    given = [tensors] if isinstance(tensors, (Tensor, Value, np.ndarray)) else list(tensors)
+    arrays = [np.asarray(t.data if isinstance(t, (Tensor, Value)) else
+                         real_array(t, where, f"tensors[{i}]"), dtype=float)
+              for i, t in enumerate(given)]
     if not arrays:
         return 0.0
     norms = [np.linalg.norm(a.ravel(), ord=norm_type) for a in arrays]
@@ -83,6 +97,7 @@ def clip_grads_with_norm_(parameters: Any, max_norm: float, total_norm: float) -
     """Scale every gradient by min(max_norm / (total_norm + 1e-6), 1), in place (PyTorch's
     torch.nn.utils.clip_grads_with_norm_)."""
     max_norm = _check_number(max_norm, "max_norm", "clip_grads_with_norm_", minimum=0)
+    real(total_norm, "total_norm", "clip_grads_with_norm_")  # (nan and inf pass, as PyTorch)
     params = _parameters(parameters, "clip_grads_with_norm_")
     # PyTorch divides a number by a tensor as reciprocal(tensor) * number: two roundings
     clip_coef = 1.0 / (float(total_norm) + 1e-6) * max_norm
@@ -108,7 +123,7 @@ def clip_grad_norm_(parameters: Iterable[Any] | Any, max_norm: float, norm_type:
     params = _parameters(parameters, "clip_grad_norm_")
     _check_number(max_norm, "max_norm", "clip_grad_norm_", minimum=0)
     grads = [g for g in (_grad_array(p) for p in params) if g is not None]
-    total = get_total_norm(grads, norm_type, error_if_nonfinite)
+    total = _total_norm(grads, norm_type, error_if_nonfinite, "clip_grad_norm_")
     clip_grads_with_norm_(params, max_norm, total)
     return total
 

@@ -6,8 +6,10 @@ import math
 import numbers
 from typing import Any
 
-from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _check_positive_int
+from autograd.arguments import shown
+
+from ..optimizer import Optimizer, check_flag
+from .scheduler import LRScheduler, _check_positive_int, _check_real, check_optimizer
 
 
 class OneCycleLR(LRScheduler):
@@ -29,23 +31,32 @@ class OneCycleLR(LRScheduler):
                  max_momentum: float | list[float] = 0.95, div_factor: float = 25.0,
                  final_div_factor: float = 1e4, three_phase: bool = False,
                  last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"OneCycleLR: {type(optimizer).__name__} is not an Optimizer")
+        check_optimizer(optimizer, "OneCycleLR")
+        for name, count in (("total_steps", total_steps), ("epochs", epochs),
+                            ("steps_per_epoch", steps_per_epoch)):
+            if count is not None:  # (checked even when total_steps makes it unused)
+                _check_positive_int(count, name, "OneCycleLR")
         if total_steps is not None:
-            _check_positive_int(total_steps, "total_steps", "OneCycleLR")
             self.total_steps = total_steps
         elif epochs is not None and steps_per_epoch is not None:
-            _check_positive_int(epochs, "epochs", "OneCycleLR")
-            _check_positive_int(steps_per_epoch, "steps_per_epoch", "OneCycleLR")
             self.total_steps = epochs * steps_per_epoch
         else:
             raise ValueError("OneCycleLR: give total_steps, or epochs and steps_per_epoch")
         if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
             raise ValueError(f"OneCycleLR: pct_start must be a float in [0, 1], got "
-                             f"{pct_start!r}")
-        if anneal_strategy not in ("cos", "linear"):
+                             f"{shown(pct_start)}")
+        if not isinstance(anneal_strategy, str) or anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"OneCycleLR: anneal_strategy must be 'cos' or 'linear', got "
-                             f"{anneal_strategy!r}")
+                             f"{shown(anneal_strategy)}")
+        if not isinstance(last_epoch, int) or isinstance(last_epoch, bool):
+            raise ValueError(f"OneCycleLR: last_epoch must be an integer >= -1, got "
+                             f"{shown(last_epoch)}")
+        for name, given in (("cycle_momentum", cycle_momentum), ("three_phase", three_phase)):
+            check_flag(given, name, "OneCycleLR")
+        for name, given in (("div_factor", div_factor), ("final_div_factor", final_div_factor)):
+            _check_real(given, name, "OneCycleLR")
+            if given == 0:  # it divides the lr
+                raise ValueError(f"OneCycleLR: {name} must be nonzero, got {given!r}")
         self._anneal_func_type = anneal_strategy
         self._schedule_phases = _phases(self.total_steps, pct_start, three_phase)
 
@@ -128,9 +139,9 @@ def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
     values = list(value) if isinstance(value, (list, tuple)) else [value] * groups
     if len(values) != groups:
         raise ValueError(f"OneCycleLR: {name} has {len(values)} values, the optimizer "
-                         f"{groups} parameter groups")
+                         f"{groups} parameter groups: {name} is {shown(value)}")
     for v in values:
         if not isinstance(v, numbers.Real) or isinstance(v, bool) or math.isnan(v):
             raise ValueError(f"OneCycleLR: {name} must be a number or a list of numbers, "
-                             f"got {value!r}")
+                             f"got {shown(value)}")
     return values

@@ -7,8 +7,10 @@ import numbers
 import warnings
 from typing import Any, SupportsFloat
 
+from autograd.arguments import shown
+
 from ..optimizer import Optimizer
-from .scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler
+from .scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler, _check_real, check_optimizer
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -24,27 +26,30 @@ class ReduceLROnPlateau(LRScheduler):
                  patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
                  cooldown: int = 0, min_lr: float | list[float] = 0,
                  eps: float = 1e-8) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"ReduceLROnPlateau: {type(optimizer).__name__} is not an "
-                            "Optimizer")
-        if not isinstance(factor, numbers.Real) or not factor < 1.0:
-            raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {factor!r}")
+        check_optimizer(optimizer, "ReduceLROnPlateau")
+        if not isinstance(factor, numbers.Real) or isinstance(factor, bool) or (
+                not factor < 1.0):
+            raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {shown(factor)}")
         for name, count in (("patience", patience), ("cooldown", cooldown)):
             if not isinstance(count, int) or isinstance(count, bool) or count < 0:
                 raise ValueError(f"ReduceLROnPlateau: {name} must be an integer >= 0, got "
-                                 f"{count!r}")
+                                 f"{shown(count)}")
+        for name, number in (("threshold", threshold), ("eps", eps)):
+            _check_real(number, name, "ReduceLROnPlateau")
         self.factor = factor
         self.optimizer = optimizer
         groups = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != groups:
                 raise ValueError(f"ReduceLROnPlateau: expected {groups} min_lrs, got "
-                                 f"{len(min_lr)}")
+                                 f"{len(min_lr)}: min_lr is {shown(min_lr)}")
             self.default_min_lr: float | None = None
             self.min_lrs = list(min_lr)
         else:
             self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * groups
+        for value in self.min_lrs:
+            _check_real(value, "min_lr", "ReduceLROnPlateau")
         self.patience = patience
         self.cooldown = cooldown
         self.eps = eps
@@ -113,11 +118,12 @@ class ReduceLROnPlateau(LRScheduler):
         return a > best + self.threshold
 
     def _init_is_better(self, mode: str, threshold: float, threshold_mode: str) -> None:
-        if mode not in ("min", "max"):
-            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got {mode!r}")
-        if threshold_mode not in ("rel", "abs"):
+        if not isinstance(mode, str) or mode not in ("min", "max"):
+            raise ValueError(f"ReduceLROnPlateau: mode must be 'min' or 'max', got "
+                             f"{shown(mode)}")
+        if not isinstance(threshold_mode, str) or threshold_mode not in ("rel", "abs"):
             raise ValueError(f"ReduceLROnPlateau: threshold_mode must be 'rel' or 'abs', got "
-                             f"{threshold_mode!r}")
+                             f"{shown(threshold_mode)}")
         self.mode_worse = math.inf if mode == "min" else -math.inf
         self.mode = mode
         self.threshold = threshold

@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from autograd.arguments import shown
+
 from ..optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
@@ -27,10 +29,10 @@ class LRScheduler:
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         name = type(self).__name__
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{name}: {type(optimizer).__name__} is not an Optimizer")
+        check_optimizer(optimizer, name)
         if not isinstance(last_epoch, int) or isinstance(last_epoch, bool) or last_epoch < -1:
-            raise ValueError(f"{name}: last_epoch must be an integer >= -1, got {last_epoch!r}")
+            raise ValueError(f"{name}: last_epoch must be an integer >= -1, got "
+                             f"{shown(last_epoch)}")
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -38,7 +40,7 @@ class LRScheduler:
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
-                    raise KeyError(f"{name}: param 'initial_lr' is not specified in "
+                    raise MissingInitialLRError(f"{name}: param 'initial_lr' is not specified in "
                                    f"param_groups[{i}] when resuming with last_epoch >= 0; "
                                    "load the optimizer's state_dict first")
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
@@ -116,12 +118,13 @@ class LambdaLR(LRScheduler):
         if isinstance(lr_lambda, (list, tuple)):
             if len(lr_lambda) != groups:
                 raise ValueError(f"LambdaLR: expected {groups} lr_lambdas, got "
-                                 f"{len(lr_lambda)}")
+                                 f"{len(lr_lambda)}: lr_lambda is {shown(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * groups
         if not all(callable(f) for f in self.lr_lambdas):
-            raise TypeError("LambdaLR: lr_lambda must be a function (or a list of them)")
+            raise TypeError(f"LambdaLR: lr_lambda must be a function (or a list of them), got "
+                            f"{shown(lr_lambda)}")
         super().__init__(optimizer, last_epoch)
 
     def state_dict(self) -> dict[str, Any]:
@@ -174,9 +177,13 @@ class MultiStepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
+        if isinstance(milestones, (str, bytes, dict)) or not isinstance(milestones, Iterable):
+            raise TypeError(f"MultiStepLR: milestones must be a list of epochs (integers), "
+                            f"got {shown(milestones)}")
         milestones = list(milestones)
         if not all(isinstance(m, int) and not isinstance(m, bool) for m in milestones):
-            raise ValueError(f"MultiStepLR: milestones must be integers, got {milestones!r}")
+            raise ValueError(f"MultiStepLR: milestones must be integers, got "
+                             f"{shown(milestones)}")
         _check_real(gamma, "gamma", "MultiStepLR")
         self.milestones = Counter(milestones)
         self.gamma = gamma
@@ -250,10 +257,22 @@ class CosineAnnealingLR(LRScheduler):
 
 def _check_positive_int(x: Any, name: str, where: str) -> None:
     if not isinstance(x, int) or isinstance(x, bool) or x <= 0:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {x!r}")
+        raise ValueError(f"{where}: {name} must be a positive integer, got {shown(x)}")
 
 
 def _check_real(x: Any, name: str, where: str) -> None:
     if not isinstance(x, numbers.Real) or isinstance(x, bool) or math.isnan(x):
-        raise ValueError(f"{where}: {name} must be a number, got {x!r}")
+        raise ValueError(f"{where}: {name} must be a number, got {shown(x)}")
+
+
+def check_optimizer(optimizer: Any, where: str) -> None:
+    """A scheduler's optimizer: an nn.optim Optimizer (PyTorch's message, with the value)."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{where}: {type(optimizer).__name__} is not an Optimizer "
+                        f"(optimizer is {shown(optimizer)})")
+
+
+class MissingInitialLRError(KeyError, ValueError):
+    """PyTorch's KeyError for resuming (last_epoch >= 0) an optimizer that has no
+    'initial_lr' yet; a ValueError too, as a bad last_epoch for that optimizer is."""
 

@@ -1,0 +1,58 @@
+"""The rule rows of nn's losses: primitives of their own where a loss is one node.
+
+    bce                    binary cross-entropy on probabilities, PyTorch's clamped logs
+    softmax_cross_entropy  cross_entropy(logits, classes) in its common case (the mean, no
+                           class weights, no ignored rows, no smoothing): one node where
+                           log_softmax, the pick and the mean would make four, the node a
+                           classifier's training step ends in
+
+Each is a forward and its vjp written with `autograd.ops` primitives (so second order
+works); their spec rows are in nn/specs.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Primitive, ops
+
+_BCE_EPS = float(np.float32(1e-12))  # torch's floor on p (1 - p): a float32 1e-12
+
+
+def _bce_forward(p: np.ndarray, t: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    with np.errstate(divide="ignore"):  # log(0) = -inf, clamped to -100 below
+        loss = (t - 1) * np.maximum(np.log1p(-p), -100) - t * np.maximum(np.log(p), -100)
+    return loss if w is None else loss * w
+
+
+def _bce_vjp(g: Any, out: Any, p: Any, t: np.ndarray, w: np.ndarray | None) -> Any:
+    grad = g * (p - t) / ops.maximum(p * (1 - p), _BCE_EPS)
+    return grad if w is None else grad * w
+
+
+bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
+"""-(t max(log p, -100) + (1 - t) max(log(1 - p), -100)), times w; d/dp = w (p - t) /
+max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
+
+
+def _softmax_cross_entropy(x: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    # The unfused path's numbers exactly: log_softmax, each row's pick, the mean of -pick.
+    log_p = ops.log_softmax.forward(x, -1)
+    losses = -log_p[np.arange(len(classes)), classes]
+    return np.asarray(np.add.reduce(losses) / len(classes))  # np.mean's sum and divide
+
+
+def _softmax_cross_entropy_vjp(g: Any, out: Any, x: Any, classes: np.ndarray) -> Any:
+    # PyTorch's backward (nll_loss's, then log_softmax's): g/n at the targets, taken off
+    # softmax(x) g/n, with softmax as exp(log_softmax(x)).
+    one_hot = np.zeros(ops.data_of(x).shape, ops.data_of(x).dtype)
+    one_hot[np.arange(len(classes)), classes] = 1
+    per_row = g / len(classes)
+    return ops.exp(ops.log_softmax(x, -1)) * per_row - one_hot * per_row
+
+
+softmax_cross_entropy = Primitive("cross_entropy", _softmax_cross_entropy,
+                                  (_softmax_cross_entropy_vjp,))
+"""mean_n(-log_softmax(x)[n, c_n]); d/dx = (softmax(x) - onehot(c)) / N"""

@@ -1,0 +1,243 @@
+"""The nn half of the error sweep's table (tests/error_sweep.py, tests/test_errors_nn.py): a
+valid call of each public function of nn.functional, nn.init, nn.utils and nn.grad, of each
+layer's constructor and forward, and of each optimizer's and scheduler's constructor; and the
+kind of each argument whose name does not tell it (error_cases.KIND_OF and NN_KIND_OF do).
+
+What an argument refuses follows PyTorch's checks (PyTorch 2.13 on the CPU): lr, momentum,
+weight_decay and eps below 0 (SGD, Adam, ...), betas outside [0, 1), dropout's p outside
+[0, 1], groups below 1, a kernel, stride or dilation below 1, padding below 0; and never what
+it takes (BatchNorm's momentum=None, a negative slope or eps, LeakyReLU(-1), Linear(0, 2)).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from error_cases import REFUSED, images, matrix, signals, vector
+
+import nn
+from autograd import Tensor
+from nn.parameter import Parameter
+
+# The kinds of nn's arguments by name, over error_cases.KIND_OF (bias is a flag for a
+# layer, eps a number >= 0 for an optimizer: each table says which it uses).
+NN_KIND_OF: dict[str, str] = {
+    **dict.fromkeys(["in_features", "out_features", "in_channels", "out_channels",
+                     "num_features", "num_channels", "num_embeddings", "embedding_dim",
+                     "nin", "nout", "patience", "cooldown"], "count"),
+    **dict.fromkeys(["bias", "affine", "track_running_stats", "elementwise_affine",
+                     "nesterov", "amsgrad", "centered", "maximize", "fma", "nonlin",
+                     "error_if_nonfinite", "cycle_momentum", "three_phase", "legend"],
+                    "flag"),
+    **dict.fromkeys(["padding_mode", "nonlinearity", "anneal_strategy", "threshold_mode"],
+                    "choice"),
+    **dict.fromkeys(["lr", "weight_decay", "lr_decay", "initial_accumulator_value"],
+                    "non-negative"),
+    **dict.fromkeys(["gain", "a", "b", "val", "gamma", "eta_min", "clip_value",
+                     "total_norm", "div_factor", "final_div_factor", "dampening", "factor",
+                     "min_lr", "max_lr", "base_momentum", "max_momentum"], "scalar"),
+    **dict.fromkeys(["step_size", "T_max", "total_steps", "epochs", "steps_per_epoch"],
+                    "positive"),
+    **dict.fromkeys(["params", "parameters", "optimizer", "tensors"], "params"),
+    "tensor": "init tensor", "dtype": "dtype?",
+    "betas": "pair", "rho": "probability", "sparsity": "probability", "last_epoch": "int",
+    "milestones": "ints", "lr_lambda": "callable", "pct_start": "probability",
+    "unflattened_size": "shape", "input_size": "shape", "weight_size": "shape",
+    "modules": "modules",
+}
+REFUSED["pair"] = set(REFUSED["choice"])          # betas: two numbers in [0, 1)
+REFUSED["params"] = set(REFUSED["choice"])        # an iterable of Parameters (or dicts)
+REFUSED["params or node"] = REFUSED["params"] - {"Tensor", "Value"}  # clip_grad_norm_'s: one
+REFUSED["modules"] = set(REFUSED["choice"])       # Modules
+# ModuleList({}) takes a dict's keys (none), ModuleDict({}) its items (none)
+REFUSED["module list"] = REFUSED["modules"] - {"dict"}
+# nn.init fills a Tensor, a Value or a numpy array of numbers, in place
+REFUSED["init tensor"] = REFUSED["choice"] - {"Tensor", "Value", "int array"}
+# get_total_norm: Tensors or arrays (a list of differently shaped ones too), or one of them
+REFUSED["arrays"] = REFUSED["choice"] - {"Tensor", "Value", "int array", "ragged list"}
+# ReduceLROnPlateau's factor: below 1 (PyTorch checks nothing else)
+REFUSED["below one"] = REFUSED["scalar"] | {"float", "99"}
+
+# nn.functional: (valid arguments, kinds the names do not tell)
+F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "mse_loss": ({"input": matrix(), "target": np.zeros((2, 3))}, {}),
+    "l1_loss": ({"input": matrix(), "target": np.zeros((2, 3))}, {}),
+    "hinge_loss": ({"input": matrix(), "target": np.ones((2, 3))}, {}),
+    "rmse_loss": ({"input": matrix(), "target": np.zeros((2, 3))}, {}),
+    "sum_squared_error": ({"input": matrix(), "target": np.zeros((2, 3))}, {}),
+    "cross_entropy": ({"input": matrix(), "target": [0, 2]},
+                      {"target": "index", "label_smoothing": "probability"}),
+    "nll_loss": ({"input": matrix().log_softmax(1), "target": [0, 2]}, {"target": "index"}),
+    "cross_entropy_error": ({"input": matrix().softmax(1), "target": [0, 2]},
+                            {"target": "index"}),
+    "binary_cross_entropy": ({"input": matrix().sigmoid(), "target": np.ones((2, 3))}, {}),
+    "binary_cross_entropy_with_logits": ({"input": matrix(), "target": np.ones((2, 3))}, {}),
+    "conv1d": ({"input": signals(), "weight": Tensor(np.ones((3, 2, 3)))}, {}),
+    "conv2d": ({"input": images(), "weight": Tensor(np.ones((3, 2, 3, 3)))}, {}),
+    "conv_transpose1d": ({"input": signals(), "weight": Tensor(np.ones((2, 3, 3)))}, {}),
+    "conv_transpose2d": ({"input": images(), "weight": Tensor(np.ones((2, 3, 3, 3)))}, {}),
+    "max_pool1d": ({"input": signals(), "kernel_size": 2}, {}),
+    "max_pool2d": ({"input": images(), "kernel_size": 2}, {}),
+    "avg_pool1d": ({"input": signals(), "kernel_size": 2}, {}),
+    # divisor_override: PyTorch refuses 0 only (a negative one divides, as asked)
+    "avg_pool2d": ({"input": images(), "kernel_size": 2}, {}),
+    # output_size None keeps that size (PyTorch's)
+    "adaptive_avg_pool1d": ({"input": signals(), "output_size": 2}, {"output_size": "sizes?"}),
+    "adaptive_avg_pool2d": ({"input": images(), "output_size": 2}, {"output_size": "sizes?"}),
+    # dim=None: PyTorch's implicit choice, with its deprecation warning
+    "softmax": ({"input": matrix()}, {"dim": "axis?"}),
+    "log_softmax": ({"input": matrix()}, {"dim": "axis?"}),
+    "batch_norm": ({"input": matrix(), "running_mean": np.zeros(3), "running_var": np.ones(3)},
+                   {}),
+    "group_norm": ({"input": images(), "num_groups": 2}, {}),
+    "layer_norm": ({"input": matrix(), "normalized_shape": (3,)}, {}),
+    "embedding": ({"input": [0, 1], "weight": Tensor(np.ones((3, 2)))}, {"input": "index"}),
+    "one_hot": ({"tensor": [0, 2, 1]}, {"tensor": "index", "num_classes": "int"}),
+    "pad": ({"input": matrix(), "pad": (1, 1)}, {}),
+    "normalize": ({"input": matrix()}, {}),
+    "softmin": ({"input": matrix()}, {}),
+    "dropout": ({"x": matrix()}, {"p": "probability"}),
+    "unfold": ({"input": images(), "kernel_size": 2}, {}),
+    # 2 channels of 2 x 2 windows, 3 x 3 of them in a 4 x 4 image
+    "fold": ({"input": Tensor(np.ones((1, 8, 9))), "output_size": 4, "kernel_size": 2},
+             {"output_size": "window"}),
+    "dropout2d": ({"input": images()}, {"p": "probability"}),
+}
+
+F_SKIPPED = {
+    "check_dropout_p": "a helper of nn's modules (p, where), not torch.nn.functional's",
+    "class_indices": "a helper of nn's losses, not torch.nn.functional's",
+    "softplus_rule": "the rule row (a Primitive) behind F.softplus, not a function",
+}
+
+
+def params() -> list[Parameter]:
+    return [Parameter(np.ones(3))]
+
+
+def optimizer() -> Any:
+    return nn.optim.SGD(params(), lr=0.1, momentum=0.9)
+
+
+# nn.optim's optimizers and schedulers: (valid arguments, kinds the names do not tell)
+OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "SGD": ({"params": params(), "lr": 0.1}, {"momentum": "non-negative"}),
+    "Adam": ({"params": params()}, {"eps": "non-negative"}),
+    "AdamW": ({"params": params()}, {"eps": "non-negative"}),
+    "Adagrad": ({"params": params()}, {"eps": "non-negative"}),
+    "Adadelta": ({"params": params()}, {"eps": "non-negative"}),
+    "RMSprop": ({"params": params()}, {"eps": "non-negative", "alpha": "non-negative",
+                                       "momentum": "non-negative"}),
+    "StepLR": ({"optimizer": optimizer(), "step_size": 2}, {}),
+    "MultiStepLR": ({"optimizer": optimizer(), "milestones": [2, 4]}, {}),
+    "ExponentialLR": ({"optimizer": optimizer(), "gamma": 0.9}, {}),
+    "CosineAnnealingLR": ({"optimizer": optimizer(), "T_max": 10}, {}),
+    "LambdaLR": ({"optimizer": optimizer(), "lr_lambda": lambda epoch: 0.9 ** epoch}, {}),
+    "OneCycleLR": ({"optimizer": optimizer(), "max_lr": 0.1, "total_steps": 10},
+                   {"total_steps": "positive?"}),
+    "ReduceLROnPlateau": ({"optimizer": optimizer()}, {"eps": "scalar", "threshold": "scalar",
+                                                       "factor": "below one"}),
+}
+
+# nn.init, nn.utils and nn.grad: (valid arguments, kinds the names do not tell)
+FUNCTION_CALLS_NN: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "init.calculate_gain": ({"nonlinearity": "relu"}, {"param": "scalar?"}),
+    "init.constant_": ({"tensor": Tensor(np.ones((2, 3))), "val": 0.5}, {}),
+    "init.dirac_": ({"tensor": Tensor(np.ones((2, 2, 3)))}, {"groups": "positive"}),
+    "init.eye_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    # a=None is leaky_relu's default slope, as PyTorch's calculate_gain
+    "init.kaiming_normal_": ({"tensor": Tensor(np.ones((2, 3)))}, {"a": "scalar?"}),
+    "init.kaiming_uniform_": ({"tensor": Tensor(np.ones((2, 3)))}, {"a": "scalar?"}),
+    "init.normal_": ({"tensor": Tensor(np.ones((2, 3)))}, {"std": "non-negative"}),
+    "init.ones_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "init.orthogonal_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "init.sparse_": ({"tensor": Tensor(np.ones((2, 3))), "sparsity": 0.5}, {}),
+    "init.trunc_normal_": ({"tensor": Tensor(np.ones((2, 3)))}, {"std": "non-negative"}),
+    "init.uniform_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "init.xavier_normal_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "init.xavier_uniform_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "init.zeros_": ({"tensor": Tensor(np.ones((2, 3)))}, {}),
+    "utils.clip_grad_norm_": ({"parameters": params(), "max_norm": 1.0},
+                              {"parameters": "params or node"}),
+    "utils.clip_grad_value_": ({"parameters": params(), "clip_value": 1.0},
+                               {"parameters": "params or node"}),
+    "utils.clip_grads_with_norm_": ({"parameters": params(), "max_norm": 1.0,
+                                     "total_norm": 2.0}, {"parameters": "params or node"}),
+    "utils.get_total_norm": ({"tensors": [Tensor(np.ones(3))]}, {"tensors": "arrays"}),
+    "grad.conv1d_input": ({"input_size": (1, 2, 8), "weight": Tensor(np.ones((3, 2, 3))),
+                           "grad_output": Tensor(np.ones((1, 3, 6)))}, {}),
+    "grad.conv1d_weight": ({"input": signals(), "weight_size": (3, 2, 3),
+                            "grad_output": Tensor(np.ones((1, 3, 6)))}, {}),
+    "grad.conv2d_input": ({"input_size": (1, 2, 4, 4), "weight": Tensor(np.ones((3, 2, 3, 3))),
+                           "grad_output": Tensor(np.ones((1, 3, 2, 2)))}, {}),
+    "grad.conv2d_weight": ({"input": images(), "weight_size": (3, 2, 3, 3),
+                            "grad_output": Tensor(np.ones((1, 3, 2, 2)))}, {}),
+}
+
+# Layers: (constructor's valid arguments, their kinds the names do not tell, the input of
+# forward); a layer not listed is built with no arguments and called on matrix().
+LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
+    "Linear": ({"in_features": 3, "out_features": 2}, {}, matrix),
+    "Conv1d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, signals),
+    "Conv2d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, images),
+    "ConvTranspose1d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, signals),
+    "ConvTranspose2d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, images),
+    "MaxPool1d": ({"kernel_size": 2}, {"stride": "window?"}, signals),
+    "MaxPool2d": ({"kernel_size": 2}, {"stride": "window?"}, images),
+    "AvgPool1d": ({"kernel_size": 2}, {"stride": "window?"}, signals),
+    "AvgPool2d": ({"kernel_size": 2}, {"stride": "window?"}, images),
+    "AdaptiveAvgPool1d": ({"output_size": 2}, {"output_size": "sizes?"}, signals),
+    "AdaptiveAvgPool2d": ({"output_size": 2}, {"output_size": "sizes?"}, images),
+    "BatchNorm1d": ({"num_features": 3}, {"momentum": "scalar?", "eps": "scalar"}, matrix),
+    "BatchNorm2d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, images),
+    "GroupNorm": ({"num_groups": 1, "num_channels": 2}, {"num_groups": "positive"}, images),
+    "LayerNorm": ({"normalized_shape": (3,)}, {"normalized_shape": "sizes"}, matrix),
+    "Embedding": ({"num_embeddings": 3, "embedding_dim": 2}, {},
+                  lambda: [0, 2]),
+    "Dropout": ({}, {"p": "probability"}, matrix),
+    "Dropout2d": ({}, {"p": "probability"}, images),
+    # a dim is checked against the input, when called (PyTorch's Softmax(dim=99) is made)
+    "Flatten": ({}, {"start_dim": "int", "end_dim": "int"}, matrix),
+    "Unflatten": ({"dim": 1, "unflattened_size": (3, 1)}, {"dim": "int"}, matrix),
+    "Softmax": ({}, {"dim": "int?"}, matrix),
+    "LogSoftmax": ({}, {"dim": "int?"}, matrix),
+    "Softmin": ({}, {"dim": "int?"}, matrix),
+    "CrossEntropyLoss": ({}, {"label_smoothing": "probability"},
+                         lambda: (matrix(), [0, 2])),
+    "NLLLoss": ({}, {}, lambda: (matrix().log_softmax(1), [0, 2])),
+    "CrossEntropyError": ({}, {}, lambda: (matrix().softmax(1), [0, 2])),
+    "BCELoss": ({}, {}, lambda: (matrix().sigmoid(), np.ones((2, 3)))),
+    "BCEWithLogitsLoss": ({}, {}, lambda: (matrix(), np.ones((2, 3)))),
+    **{name: ({}, {}, lambda: (matrix(), np.zeros((2, 3))))
+       for name in ("MSELoss", "L1Loss", "RMSELoss", "HingeLoss")},
+    "Neuron": ({"nin": 3}, {}, lambda: [1.0, 2.0, 3.0]),
+    "Layer": ({"nin": 3, "nout": 2}, {}, lambda: [1.0, 2.0, 3.0]),
+    "MLP": ({"nin": 3, "nouts": [4, 1]}, {"nouts": "sizes"}, lambda: [1.0, 2.0, 3.0]),
+    "Sequential": ({"modules": (nn.ReLU(),)}, {"modules": "modules"}, matrix),
+    "ModuleList": ({}, {"modules": "module list?"}, None),
+    "ModuleDict": ({}, {"modules": "module list?"}, None),
+    "Parameter": ({"data": [1.0]}, {}, None),
+    "Identity": ({}, {"args": "anything", "input": "anything"}, matrix),  # (takes anything)
+    "Unfold": ({"kernel_size": 2}, {}, images),
+    "Fold": ({"output_size": 4, "kernel_size": 2}, {"output_size": "window"},
+             lambda: Tensor(np.ones((1, 8, 9)))),
+}
+LAYERS_SKIPPED = {
+    "Module": "the base class: its constructor takes nothing, its forward is the subclass's",
+}
+
+# Names a message may give for an op besides its own.
+NN_ALIASES: dict[str, tuple[str, ...]] = {
+    "relu6": ("hardtanh",), "ReLU6": ("hardtanh",), "RMSELoss": ("rmse_loss",),
+    "BCELoss": ("binary_cross_entropy",), "Flatten": ("flatten",),
+    "Linear": ("(Linear)",),  # its shape error names the layer by its scope: "0 (Linear): ..."
+    "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits",),
+    # micrograd's scalar layers: a neuron is one dot(weights, inputs, bias)
+    "Neuron": ("dot",), "Layer": ("dot", "Neuron"), "MLP": ("dot", "Neuron", "Layer"),
+    "Sequential": ("relu",), "Parameter": ("Parameter()",),
+    "kaiming_normal_": ("calculate_gain",), "kaiming_uniform_": ("calculate_gain",),
+    "ones_": ("constant_",), "zeros_": ("constant_",),
+}
+
+_ = vector
