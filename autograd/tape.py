@@ -42,7 +42,7 @@ class _Argument:
     index: int
 
 
-def _data(x: Any) -> Any:
+def _data(x: Any) -> Any:  # a node's value, or an array's
     return x.data if isinstance(x, Node) else x
 
 
@@ -105,13 +105,9 @@ class Recording:
         # The step's arguments, found in the graph by identity: as leaves (a Tensor or
         # Value argument, or an array lifted into an op), or inside static arguments (the
         # class indices that cross_entropy picks with).
-        nodes_at: dict[int, int] = {}
-        arrays_at: dict[int, int] = {}
-        for i, x in enumerate(flat):
-            if isinstance(x, Node):
-                nodes_at.setdefault(id(x), i)
-            if type(_data(x)) is np.ndarray:
-                arrays_at.setdefault(id(_data(x)), i)
+        nodes_at = {id(x): i for i, x in reversed(list(enumerate(flat))) if isinstance(x, Node)}
+        arrays_at = {id(_data(x)): i for i, x in reversed(list(enumerate(flat)))
+                     if type(_data(x)) is np.ndarray}  # (reversed: the first one wins)
         self.leaves = leaves
         self.sources: list[int | None] = []  # per leaf: the argument it is, or None
         self.is_argument: list[bool] = []  # per leaf: the argument node itself (gets a .grad)
@@ -188,14 +184,11 @@ class Tape:
         self.grad_slots = [s for s, leaf in enumerate(first.leaves) if leaf.requires_grad]
         for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
             i = first.sources[s]
+            self.template.append(None if i is not None or a is b else a.data)
             if i is not None:
-                self.template.append(None)
                 self.arguments.append((s, i, first.is_argument[s]))
             elif a is b:
-                self.template.append(None)
                 self.external.append((s, a, _kind(a.data), a.requires_grad))
-            else:
-                self.template.append(a.data)
         self._compile(first)
 
     def _compile(self, recording: Recording) -> None:
@@ -206,7 +199,8 @@ class Tape:
         their inputs with a getter, and their static arguments from `statics[k]`:
             forward   (1, forward, a, None) (2, forward, a, b) (0, forward, get, k)
             backward  (1, out, a, vjp) (2, out, a, b, grads, wants_a, wants_b)
-                      (3, out, get, k, grads, [(input, slot)]) (4, out, get, k, [(vjp, slot)])
+                      (3, out, get, k, grads, [(input, slot)])
+                      (4, out, get, k, None, [(vjp, slot)])
         """
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
@@ -232,7 +226,7 @@ class Tape:
             elif op.grads is not None:
                 self.backward.append((3, out, get, k, op.grads, wanted))
             else:
-                self.backward.append((4, out, get, k, [(op.vjps[i], s) for i, s in wanted]))
+                self.backward.append((4, out, get, k, None, [(op.vjps[i], s) for i, s in wanted]))
             out += 1
 
     # -------------------------------------------------------------------------- replay
@@ -271,7 +265,7 @@ class Tape:
         if floats:
             _forward_floats(self.forward, values, statics)
             grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
-            _backward(self.backward, values, grads, statics, _float_adder(grads))
+            _backward(self.backward, values, grads, statics, None)
         else:
             _forward_arrays(self.forward, values, statics)
             add = _array_adder(values, grads)
@@ -327,10 +321,12 @@ def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any],
 
 
 def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
-              statics: list[Any], add: Callable[[int, Any], None]) -> None:
+              statics: list[Any], add: Callable[[int, Any], None] | None) -> None:
     """The engine's pass over the tape (`_propagate_floats` for floats, `_propagate` for
-    arrays): each record's rule called as the engine calls it, and each input's gradient
-    given to `add`, in the engine's order."""
+    arrays): each record's rule called as the engine calls it, in the engine's order, and
+    each input's gradient given to `add`; for floats (add None) added with `+=` as a Value
+    accumulates, inline, since a scalar network adds tens of thousands a step."""
+    floats = add is None
     for entry in reversed(backward):
         kind, out = entry[0], entry[1]
         g = grads[out]
@@ -339,30 +335,39 @@ def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[An
         if kind == 2:  # + - * /: both gradients from one call
             _, _, a, b, both, wants_a, wants_b = entry
             g_a, g_b = both(g, values[out], values[a], values[b])
-            if wants_a:
-                add(a, g_a)
-            if wants_b:
-                add(b, g_b)
+            if floats:
+                if wants_a:
+                    grads[a] += g_a
+                if wants_b:
+                    grads[b] += g_b
+            else:
+                if wants_a:
+                    add(a, g_a)  # type: ignore[misc]
+                if wants_b:
+                    add(b, g_b)  # type: ignore[misc]
         elif kind == 1:
             _, _, a, vjp = entry
-            add(a, vjp(g, values[out], values[a]))
-        elif kind == 3:
-            _, _, get, k, every, wanted = entry
-            gs = every(g, values[out], *get(values), *statics[k])
-            for i, s in wanted:
-                add(s, gs[i])
+            if floats:
+                grads[a] += vjp(g, values[out], values[a])
+            else:
+                add(a, vjp(g, values[out], values[a]))  # type: ignore[misc]
         else:
-            _, _, get, k, vjps = entry
+            _, _, get, k, every, wanted = entry
             inputs = (*get(values), *statics[k])
-            for vjp, s in vjps:
-                add(s, vjp(g, values[out], *inputs))
-
-
-def _float_adder(grads: list[float]) -> Callable[[int, float], None]:
-    """Value's accumulate in a first-order pass: `x.grad += g`."""
-    def add(s: int, g: float) -> None:
-        grads[s] += g
-    return add
+            if kind == 3 and floats:  # a neuron's w·x + b: every gradient from one call
+                gs = every(g, values[out], *inputs)
+                for i, s in wanted:
+                    grads[s] += gs[i]
+            elif kind == 3:
+                gs = every(g, values[out], *inputs)
+                for i, s in wanted:
+                    add(s, gs[i])  # type: ignore[misc]
+            else:
+                for vjp, s in wanted:
+                    if floats:
+                        grads[s] += vjp(g, values[out], *inputs)
+                    else:
+                        add(s, vjp(g, values[out], *inputs))  # type: ignore[misc]
 
 
 def _array_adder(values: list[Any], grads: list[Any]) -> Callable[[int, Any], None]:
