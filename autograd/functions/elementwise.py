@@ -1,11 +1,12 @@
-"""Elementwise functions beyond one per method: where, maximum, minimum."""
+"""Elementwise functions beyond one per method: where, maximum, minimum, clamp, clip,
+logical_not, and the comparisons."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import ops
-from ..arguments import _UNSET, mask
+from ..arguments import _UNSET, either, mask
 from ..tensor import Tensor
 from .common import as_pair, as_tensor
 from .indexing import nonzero
@@ -32,6 +33,37 @@ def maximum(x: Any, y: Any) -> Any:
 def minimum(x: Any, y: Any) -> Any:
     """The smaller of x and y, elementwise (ties share the gradient)."""
     return ops.minimum(*as_pair(x, y, "minimum"))
+
+
+def clamp(input: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (PyTorch's)
+    """input limited to [min, max] (torch.clamp): bounds are numbers, arrays or Tensors
+    (which get gradients too), None is no bound; one of them is needed, as in PyTorch."""
+    if min is None and max is None:
+        raise TypeError("clamp: at least one of min and max must be given (not None)")
+    return _tensor_first(input, min if max is None else max)[0].clip(min, max)
+
+
+def clip(input: Any, min: Any = None, max: Any = None, *,  # noqa: A002 (PyTorch's names)
+         a_min: Any = None, a_max: Any = None) -> Any:
+    """torch.clip, clamp's other name; numpy.clip's a_min= and a_max= too."""
+    lo = either("clip", "a_min", a_min, "min", min, None)
+    hi = either("clip", "a_max", a_max, "max", max, None)
+    if lo is None and hi is None:
+        raise TypeError("clip: at least one of min and max (a_min, a_max) must be given")
+    return _tensor_first(input, lo if hi is None else hi)[0].clip(lo, hi)
+
+
+def logical_not(input: Any) -> Any:  # noqa: A002
+    """not x, elementwise, for any dtype (0 is False), as a bool Tensor (torch.logical_not,
+    numpy.logical_not)."""
+    return _comparand(input, "logical_not").logical_not()
+
+
+def _tensor_first(x: Any, y: Any) -> tuple[Any, Any]:
+    """x as a Tensor; a constant x takes y's dtype when y is the Tensor (float32 stays)."""
+    if isinstance(x, Tensor):
+        return x, y
+    return (Tensor._lift(x, y) if isinstance(y, Tensor) else Tensor(x)), y
 
 
 # ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient

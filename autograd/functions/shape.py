@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .. import ops
 from ..arguments import axis as _axis
-from ..arguments import choice, either_named, integer, sizes
+from ..arguments import choice, either, either_named, integer, sizes
 from ..primitive import apply
 from ..surface import padding as _padding
 from .common import as_tensor as _tensor
@@ -52,6 +54,42 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
 def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
     """input with a new shape of the same size (one size may be -1)."""
     return _tensor(input, "reshape", "input").reshape(*shape)
+
+
+def transpose(input: Any, dim0: Any = None, dim1: int | None = None, *,  # noqa: A002
+              axes: Any = None) -> Any:
+    """torch.transpose(input, dim0, dim1): the two dims swapped. numpy.transpose's forms
+    too: transpose(a) reverses the axes, transpose(a, axes) (a tuple, or axes=) permutes
+    them."""
+    x = _tensor(input, "transpose")
+    if dim1 is not None:
+        if axes is not None:
+            raise TypeError("transpose: got dim0 and dim1 (PyTorch's) and axes= (numpy's); "
+                            "pass one")
+        return x.swapaxes(dim0, dim1)
+    order = either("transpose", "axes", axes, "dim0", dim0, None)
+    if order is None:
+        return x.transpose()
+    if isinstance(order, (int, np.integer)):
+        raise TypeError(f"transpose: got one dim ({order!r}); torch.transpose takes two dims "
+                        "to swap, numpy.transpose a tuple of every axis")
+    return x.permute(tuple(order))
+
+
+def permute(input: Any, dims: Sequence[int]) -> Any:  # noqa: A002
+    """The dims reordered: dim i of the result is dim dims[i] of input (torch.permute)."""
+    return _tensor(input, "permute").permute(tuple(dims))
+
+
+def t(input: Any) -> Any:  # noqa: A002
+    """A matrix transposed; a 0-d or 1-D Tensor as it is (torch.t)."""
+    return _tensor(input, "t").t()
+
+
+def broadcast_to(input: Any, size: Sequence[int]) -> Any:  # noqa: A002
+    """input broadcast to the shape `size`, a view whose gradient sums back
+    (torch.broadcast_to, numpy.broadcast_to)."""
+    return _tensor(input, "broadcast_to").broadcast_to(tuple(size))
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:  # noqa: A002
