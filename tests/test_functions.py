@@ -169,3 +169,27 @@ def test_numpy_calls_still_mean_numpys_ops():
     same(np.argmax(t, axis=1), [1, 2])
     same(np.square(t), np.square(X))
     same(np.copy(t), X)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    # PyTorch 2.13: transpose(x, 0) is a TypeError (dim1 missing); max(x, other) of shapes
+    # (2, 3) and (2,) a RuntimeError (they do not broadcast). Here each names op and argument.
+    (lambda x: torch.transpose(x, dim1=1), TypeError, r"^transpose: got dim1=1 without dim0"),
+    (lambda x: torch.transpose(x, 0), TypeError, r"^transpose: got one dim, dim0=0;"),
+    (lambda x: torch.transpose(x, axes=(0, 0)), ValueError,
+     r"^transpose: axes \(0, 0\) are not a permutation"),
+    (lambda x: torch.permute(x, (0, 0)), ValueError, r"^permute: dims \(0, 0\) are not"),
+    (lambda x: torch.clip(x, a_max="a"), TypeError, r"^clip: a_max must be real numbers"),
+    (lambda x: torch.clamp("a", 0.0), TypeError, r"^clamp: input must be real numbers"),
+    (lambda x: torch.max(x, np.ones(2)), ValueError,
+     r"^max: other, ndarray array\(\[1\., 1\.\]\), of shape \(2,\) does not broadcast"),
+    (lambda x: torch.sum(x, dtype=3), TypeError, r"^sum: dtype must be a dtype .* got 3$"),
+    (lambda x: torch.softmax(x, 1, dtype="abc"), TypeError, r"^softmax: dtype must be"),
+    (lambda x: torch.broadcast_to(x, (3, 3)), ValueError,
+     r"^broadcast_to: size=\(3, 3\) does not fit a Tensor of shape \(2, 3\)"),
+    (lambda x: torch.broadcast_to(x, "ab"), TypeError, r"^broadcast_to: size must be ints"),
+    (lambda x: torch.matmul(x, "ab"), TypeError, r"^matmul: other must be real numbers"),
+])
+def test_bad_arguments_name_the_function_the_argument_and_the_value(call, error, message):
+    with pytest.raises(error, match=message):
+        call(torch.tensor(X))

@@ -43,7 +43,7 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
 def matmul(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
     """input @ other (torch.matmul, numpy.matmul): 1-D operands, matrices, and stacks of
     them with broadcast batch dims."""
-    x, y = _as_tensors((input, other))
+    x, y = _as_pair(input, other, "matmul", ("input", "other"))
     return x @ y
 
 

@@ -14,27 +14,28 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import _UNSET, Axis
+from .. import dtypes, ops
+from ..arguments import _UNSET, Axis, shown
 from ..node import Node
 from ..surface import norms as _norms
 from ..tensor import Tensor
+from .common import as_pair
 from .common import as_tensor as _tensor
-from .elementwise import maximum as _maximum
-from .elementwise import minimum as _minimum
 
 
 def sum_(input: Any, dim: Axis = None, keepdim: bool | None = None, *,  # noqa: A002
          dtype: Any = None, axis: Axis = None, keepdims: bool | None = None) -> Any:
     """torch.sum and numpy.sum: the sum over dim/axis (None: all; an int or a tuple), the
     input cast to dtype first if given. autograd.sum."""
-    return _cast(_tensor(input, "sum"), dtype).sum(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _cast(_tensor(input, "sum"), dtype, "sum").sum(axis, keepdims, dim=dim, keepdim=keepdim)
 
 
 def mean(input: Any, dim: Axis = None, keepdim: bool | None = None, *,  # noqa: A002
          dtype: Any = None, axis: Axis = None, keepdims: bool | None = None) -> Any:
     """torch.mean and numpy.mean: the mean over dim/axis (None: all), the input cast to
     dtype first if given."""
-    return _cast(_tensor(input, "mean"), dtype).mean(axis, keepdims, dim=dim, keepdim=keepdim)
+    x = _cast(_tensor(input, "mean"), dtype, "mean")
+    return x.mean(axis, keepdims, dim=dim, keepdim=keepdim)
 
 
 def max_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A002
@@ -43,7 +44,7 @@ def max_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A
     (values, indices) along dim (the first of ties); max(input, other), the larger of the
     two elementwise (torch.maximum). With axis= or keepdims=, numpy.max: the values alone,
     over an int or a tuple of axes. autograd.max."""
-    return _extremum("max", _maximum, input, dim, keepdim, axis, keepdims)
+    return _extremum("max", ops.maximum, input, dim, keepdim, axis, keepdims)
 
 
 def min_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A002
@@ -51,7 +52,7 @@ def min_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A
     """torch.min: min(input), min(input, dim, keepdim=False) as (values, indices), or
     min(input, other) elementwise (torch.minimum); with axis= or keepdims=, numpy.min.
     autograd.min."""
-    return _extremum("min", _minimum, input, dim, keepdim, axis, keepdims)
+    return _extremum("min", ops.minimum, input, dim, keepdim, axis, keepdims)
 
 
 def _extremum(name: str, elementwise: Any, input: Any, dim: Any,  # noqa: A002
@@ -60,7 +61,13 @@ def _extremum(name: str, elementwise: Any, input: Any, dim: Any,  # noqa: A002
         if keepdim is not None or axis is not None or keepdims is not None:
             raise TypeError(f"{name}(input, other) is elementwise: it takes no keepdim, "
                             "axis or keepdims")
-        return elementwise(input, dim)
+        x, other = as_pair(input, dim, name, ("input", "other"))
+        try:
+            np.broadcast_shapes(x.shape, other.shape)
+        except ValueError:
+            raise ValueError(f"{name}: other, {shown(dim)}, of shape {other.shape} does not "
+                             f"broadcast with input of shape {x.shape}") from None
+        return elementwise(x, other)
     x = _tensor(input, name)
     if dim is None:
         return getattr(x, name)(axis, keepdims, keepdim=keepdim)
@@ -138,12 +145,12 @@ def _along(name: str, input: Any, dim: Any, dtype: Any, axis: Any) -> Any:  # no
     if dim is None and axis is None:
         raise TypeError(f"{name}: missing dim, the dim to normalise along (torch.{name}"
                         f"(input, dim); the method x.{name}() takes the last)")
-    return getattr(_cast(_tensor(input, name), dtype), name)(axis, dim=dim)
+    return getattr(_cast(_tensor(input, name), dtype, name), name)(axis, dim=dim)
 
 
-def _cast(x: Tensor, dtype: Any) -> Tensor:
+def _cast(x: Tensor, dtype: Any, op: str) -> Tensor:
     """PyTorch's dtype= of a reduction: the input cast first (in the graph)."""
-    return x if dtype is None else x.to(dtype)
+    return x if dtype is None else x.astype(dtypes.as_dtype(dtype, op), copy=False)
 
 
 def prod(x: Any, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
