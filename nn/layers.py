@@ -18,7 +18,7 @@ from autograd import Tensor, current_scope, linear
 from autograd import manual_seed as manual_seed
 from autograd.arguments import shown
 
-from . import arguments, functional
+from . import arguments, dropout, functional
 from .activations import check_inplace
 from .generators import generator_for
 from .module import Module
@@ -137,14 +137,16 @@ class Dropout(Module):
     rest are scaled by 1/(1-p), so eval mode (where this is the identity) needs no rescaling.
     """
 
-    def __init__(self, p: float = 0.5, *, seed: int | None = None,
+    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
                  generator: np.random.Generator | None = None) -> None:
-        functional.check_dropout_p(p, "Dropout")
-        self.p = float(p)
+        self.p = dropout.check_p(p, "Dropout")
+        check_inplace(inplace, "Dropout")
+        dropout.check_generator(generator, "Dropout")
+        self.inplace = inplace  # accepted as PyTorch's; computes out of place (nn/dropout.py)
         self._rng = generator_for(seed, generator, "Dropout")
 
     def forward(self, x: Any) -> Any:
-        return functional.dropout(x, self.p, self.training, self._rng)
+        return dropout.dropout(x, self.p, self.training, self.inplace, generator=self._rng)
 
     def extra_repr(self) -> str:
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"

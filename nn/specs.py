@@ -22,6 +22,7 @@ from autograd.specs import (
     OpSpec,
     register,
 )
+from autograd.specs.draw import linear_shapes
 
 from . import functional as F  # noqa: N812 (PyTorch's habit)
 
@@ -202,6 +203,28 @@ register(
     OpSpec("normalize", lambda x, dim, p: F.normalize(x, p, dim), _ref_normalize,
            domain=OFF_ZERO, kinks="|x| at 0 (p = 1), and the zero vector",
            static=_normalize_static, api=("nn.functional.normalize",)),
+)
+
+# ---------------------------------------------------------------- linear maps (nn/linear.py)
+
+
+def _bilinear_shapes(draw: Any, arity: int) -> tuple[tuple[int, ...], ...]:
+    """input1 (..., in1), input2 (..., in2) with the same batch dims, weight (out, in1, in2),
+    bias (out,)."""
+    batch = draw(hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=3))
+    n1, n2, out = (draw(st.integers(0, 3)) for _ in range(3))
+    return (batch + (n1,), batch + (n2,), (out, n1, n2), (out,))
+
+
+# Not drawn in random graphs (graphs=False): F.linear is autograd.linear's node, drawn there
+# by its own row, and bilinear's four operands must fit each other, which random graphs
+# seldom build (its one op, einsum, is drawn there).
+register(
+    OpSpec("functional_linear", lambda x, w, b: F.linear(x, w, b), lambda x, w, b: x @ w.T + b,
+           arity=3, shapes=linear_shapes, graphs=False, api=("nn.functional.linear",)),
+    OpSpec("bilinear", lambda x1, x2, w, b: F.bilinear(x1, x2, w, b),
+           lambda x1, x2, w, b: np.einsum("...i,oij,...j->...o", x1, w, x2) + b, arity=4,
+           shapes=_bilinear_shapes, graphs=False, api=("nn.functional.bilinear",)),
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)

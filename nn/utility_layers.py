@@ -15,23 +15,20 @@ from autograd import Tensor, ops
 from autograd.arguments import shown
 
 from . import arguments
+from .activations import check_inplace
+from .dropout import check_arguments, check_generator, check_p
 from .generators import generator_for
 from .module import Module
 
 
 def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
-              inplace: bool = False, generator: np.random.Generator | None = None) -> Any:
+              inplace: bool = False, *, generator: np.random.Generator | None = None) -> Any:
     """Zero whole channels: each (sample, channel) plane of (N, C, H, W) or (C, H, W) is
     zeroed with probability p and the rest scaled by 1/(1 - p), as
     torch.nn.functional.dropout2d. As PyTorch (with its warning), a 3-D input is read as
-    (N, C, L). The identity when not training or when p == 0."""
-    if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"dropout2d: p must be a probability in [0, 1], got {shown(p)}")
-    training = arguments.flag(training, "training", "dropout2d")
-    generator = arguments.generator(generator, "dropout2d")
-    if arguments.flag(inplace, "inplace", "dropout2d"):
-        raise NotImplementedError("dropout2d: inplace=True is not supported (Tensors are not "
-                                  "changed in place)")
+    (N, C, L). The identity when not training or when p == 0; inplace=True computes out of
+    place, and `generator=` is dropout's (nn/dropout.py)."""
+    p = check_arguments("dropout2d", p, training, inplace, generator)
     x = arguments.tensor(input, "dropout2d")
     if x.ndim not in (3, 4):
         warnings.warn(f"dropout2d: received a {x.ndim}-D input; dropout2d is for 3-D or 4-D "
@@ -46,7 +43,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
                          f"shape {x.shape}")
     if p == 1:
         return x * 0.0
-    rng = generator if generator is not None else generator_for(None, None)
+    rng = generator_for(None, generator)
     keep = rng.random(x.shape[:2] + (1,) * (x.ndim - 2)) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
@@ -56,17 +53,14 @@ class Dropout2d(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
                  generator: np.random.Generator | None = None) -> None:
-        if not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-            raise ValueError(f"Dropout2d: p must be a probability in [0, 1], got {shown(p)}")
-        self.p = float(p)
-        self.inplace = arguments.flag(inplace, "inplace", "Dropout2d")
-        if self.inplace:
-            raise NotImplementedError("Dropout2d: inplace=True is not supported (Tensors are "
-                                      "not changed in place)")
+        self.p = check_p(p, "Dropout2d")
+        check_inplace(inplace, "Dropout2d")
+        check_generator(generator, "Dropout2d")
+        self.inplace = inplace
         self._rng = generator_for(seed, generator, "Dropout2d")
 
     def forward(self, input: Any) -> Any:  # noqa: A002
-        return dropout2d(input, self.p, self.training, self.inplace, self._rng)
+        return dropout2d(input, self.p, self.training, self.inplace, generator=self._rng)
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"

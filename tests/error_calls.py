@@ -242,6 +242,17 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "draw_graph": (None, {"root": None}, {"rankdir": "choice", "color_by": "choice",
                                           "max_nodes": "positive?", "legend": "flag",
                                           "timeout": "positive scalar?"}),
+    # torch's functions whose arguments differ from the Tensor method's
+    "broadcast_to": (None, {"input": matrix(), "size": (2, 2, 3)}, {"size": "shape"}),
+    "clamp": (None, {"input": matrix(), "min": 0.0}, {}),
+    "clip": (None, {"input": matrix(), "min": 0.0}, {"a_min": "operand", "a_max": "operand"}),
+    "softmax": (None, {"input": matrix(), "dim": 1}, {}),
+    "log_softmax": (None, {"input": matrix(), "dim": 1}, {}),
+    "permute": (None, {"input": matrix(), "dims": (1, 0)}, {"dims": "axes"}),
+    **{name: (None, {"input": matrix()}, {"dim": "axis or other"}) for name in ("max", "min")},
+    **{name: (None, {"input": matrix()}, {"dim": "axes or unbiased"}) for name in ("var", "std")},
+    # transpose(a) reverses the axes; dim0 alone is numpy's axes, with dim1 torch's pair
+    "transpose": (None, {"input": matrix()}, {"dim0": "axes", "axes": "axes"}),
 }
 # Functions that are Tensor methods on their first argument take the method's valid call.
 FUNCTION_RECEIVERS = {"matrix_power": square, "bmm": batch, "dot": vector, "vdot": vector,
@@ -281,4 +292,6 @@ ARG_ALIASES: dict[object, tuple[str, ...]] = {
     ("einsum", "args"): ("operands", "subscripts", "operand", "sublist"),
     ("randint", "args"): ("low", "high", "size"),
     ("randint_like", "args"): ("low", "high"),
+    # torch.max(input, other) and torch.min(input, other): other in dim's place
+    ("max", "dim"): ("dim", "other"), ("min", "dim"): ("dim", "other"),
 }

@@ -75,6 +75,9 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "binary_cross_entropy_with_logits": ({"input": matrix(), "target": np.ones((2, 3))}, {}),
     "conv1d": ({"input": signals(), "weight": Tensor(np.ones((3, 2, 3)))}, {}),
     "conv2d": ({"input": images(), "weight": Tensor(np.ones((3, 2, 3, 3)))}, {}),
+    "linear": ({"input": matrix(), "weight": Tensor(np.ones((2, 3)))}, {}),
+    "bilinear": ({"input1": matrix(), "input2": matrix(), "weight": Tensor(np.ones((2, 3, 3)))},
+                 {"input2": "operand"}),
     "conv_transpose1d": ({"input": signals(), "weight": Tensor(np.ones((2, 3, 3)))}, {}),
     "conv_transpose2d": ({"input": images(), "weight": Tensor(np.ones((2, 3, 3, 3)))}, {}),
     "max_pool1d": ({"input": signals(), "kernel_size": 2}, {}),
@@ -97,7 +100,7 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "pad": ({"input": matrix(), "pad": (1, 1)}, {}),
     "normalize": ({"input": matrix()}, {}),
     "softmin": ({"input": matrix()}, {}),
-    "dropout": ({"x": matrix()}, {"p": "probability"}),
+    "dropout": ({"input": matrix()}, {"p": "probability"}),
     "unfold": ({"input": images(), "kernel_size": 2}, {}),
     # 2 channels of 2 x 2 windows, 3 x 3 of them in a 4 x 4 image
     "fold": ({"input": Tensor(np.ones((1, 8, 9))), "output_size": 4, "kernel_size": 2},

@@ -115,6 +115,10 @@ REFUSED["dtype or Tensor"] = REFUSED["dtype"] - {"Tensor"}  # to(other): other's
 REFUSED["nodes"] = REFUSED["tensors"] - {"Value"}  # gradcheck's inputs: one node, or several
 # meshgrid(*tensors): 0-d or 1-D Tensors (numbers too), or one list of them
 REFUSED["tensor list"] = _NOT_REAL - {"ragged list"} | {"Value"}
+# torch.max(input, dim) or torch.max(input, other): a Tensor there is the other operand
+REFUSED["axis or other"] = REFUSED["axis"] - {"Tensor"}
+# torch.var(input, dim) or PyTorch's older torch.var(input, unbiased): a bool is unbiased
+REFUSED["axes or unbiased"] = REFUSED["axes"] - {"bool"}
 
 # The kind of an argument by its name; an argument whose default is None may be None.
 KIND_OF: dict[str, str] = {

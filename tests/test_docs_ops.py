@@ -35,8 +35,6 @@ LEFT_OUT = {
     "__repr__": "printing, not an op",
     "__hash__": "hashing by identity (the == row says so), not an op",
     "__reduce_ex__": "pickling a node, not an op",
-    "check_dropout_p": "nn.functional's own argument check, not PyTorch's API",
-    "class_indices": "a loss helper imported into nn.functional, not PyTorch's API",
 }
 
 # How the first cell spells each kind of name: kind -> pattern of the name.
@@ -114,8 +112,8 @@ def surface() -> dict[str, set[str]]:
         names["method"] |= {n for n in dir(cls) if not n.startswith("_")}
         names["dunder"] |= _operators(cls)
     names["autograd"] |= set(autograd.__all__)
-    names["functional"] |= {n for n, f in vars(F).items()
-                            if not n.startswith("_") and inspect.isfunction(f)}
+    names["functional"] |= {n for n, f in vars(F).items()  # functions and rules (Primitives)
+                            if not n.startswith("_") and callable(f) and not inspect.isclass(f)}
     names["grad"] |= {n for n, f in vars(nn.grad).items()
                       if not n.startswith("_") and inspect.isfunction(f)
                       and f.__module__.startswith("nn.")}

@@ -293,14 +293,21 @@ def test_functions_take_values_tensors_and_plain_data():
 
 
 def test_tests_of_each_element_give_masks():
+    # PyTorch 2.13: x.isnan() ... of [1, nan, inf, -inf] are these bool tensors, with no
+    # gradient (requires_grad False); a Value's tests are Python bools
     x = Tensor([1.0, nan, inf, -inf], requires_grad=True)
-    assert x.isnan().tolist() == [False, True, False, False]
-    assert x.isinf().tolist() == [False, False, True, True]
-    assert x.isfinite().tolist() == [True, False, False, False]
-    assert x.isposinf().tolist() == [False, False, True, False]
-    assert x.isneginf().tolist() == [False, False, False, True]
-    assert isinstance(x.isnan(), np.ndarray) and x.isnan().dtype == bool
+    expected = {"isnan": [False, True, False, False], "isinf": [False, False, True, True],
+                "isfinite": [True, False, False, False],
+                "isposinf": [False, False, True, False], "isneginf": [False, False, False, True]}
+    for name, mask in expected.items():
+        for got in (getattr(x, name)(), getattr(autograd, name)(x)):
+            assert isinstance(got, Tensor) and got.dtype == bool and not got.requires_grad
+            assert got.tolist() == mask
+    assert x[x.isfinite()].tolist() == [1.0]  # a mask for indexing, as a comparison's
+    assert autograd.where(x.isnan(), 0.0, x).tolist()[:2] == [1.0, 0.0]
     assert autograd.isfinite([1.0, inf]).tolist() == [True, False]
+    assert autograd.isinf(autograd.tensor([1, 2])).tolist() == [False, False]  # ints: none
+    assert Tensor(nan).isnan().shape == () and bool(Tensor(nan).isnan())
     assert Value(nan).isnan() is True and Value(-inf).isneginf() is True
     assert Value(2.0).isfinite() is True and Value(inf).isposinf() is True
     assert autograd.isinf(Value(1.0)) is False

@@ -32,13 +32,10 @@ from nn.module import Module
 
 # Valid values that PyTorch takes and gradproof does not support: an error naming the op.
 EXCEPTIONS: dict[str, str] = {
-    "F.dropout2d(inplace=bool)": "inplace=True is valid but not supported: "
-                                 "NotImplementedError, naming dropout2d",
     "F.embedding(scale_grad_by_freq=bool)": "valid but not supported: NotImplementedError",
     "F.embedding(sparse=bool)": "valid but not supported: NotImplementedError",
     "nn.Embedding(scale_grad_by_freq=bool)": "valid but not supported: NotImplementedError",
     "nn.Embedding(sparse=bool)": "valid but not supported: NotImplementedError",
-    "nn.Dropout2d(inplace=bool)": "valid but not supported: NotImplementedError",
 }
 
 

@@ -1,4 +1,4 @@
-"""nn layers: Linear, the containers, activations, Flatten, Dropout."""
+"""nn layers: Linear, the containers, activations, Flatten (Dropout: test_nn_dropout.py)."""
 
 import math
 from collections import OrderedDict
@@ -9,7 +9,6 @@ import pytest
 import nn
 from autograd import Tensor, Value, gradcheck
 from nn import (
-    Dropout,
     Flatten,
     Linear,
     LogSoftmax,
@@ -327,53 +326,3 @@ def test_flatten_keeps_the_batch_axis():
     assert Flatten(0)(x).shape == (320,)
     assert np.array_equal(Flatten()(x).data, x.data.reshape(5, 64))
     assert repr(Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
-
-
-# ------------------------------------------------------------------------- Dropout
-
-
-def test_dropout_zeroes_about_p_and_scales_the_rest_in_training():
-    layer = Dropout(0.25, seed=0)
-    x = Tensor(np.ones((200, 100)), requires_grad=True)
-    out = layer(x)
-    kept = out.data != 0
-    assert set(np.unique(out.data)) == {0.0, 1 / 0.75}
-    assert kept.mean() == pytest.approx(0.75, abs=0.01)  # 20,000 draws
-    out.sum().backward()
-    assert np.array_equal(x.grad, kept / 0.75)  # the gradient goes through the same mask
-
-
-def test_dropout_is_the_identity_in_eval_mode_and_with_p_zero():
-    x = Tensor(RNG.standard_normal((3, 4)))
-    model = Sequential(Dropout(0.5, seed=0))
-    assert model.eval()[0](x) is x
-    assert Dropout(0.0)(x) is x
-    model.train()
-    assert model(x).data.tolist() != x.data.tolist()
-
-
-def test_dropout_is_reproducible_from_its_seed():
-    x = Tensor(np.ones(50))
-    assert np.array_equal(Dropout(0.5, seed=3)(x).data, Dropout(0.5, seed=3)(x).data)
-    layer = Dropout(0.5, seed=3)
-    assert not np.array_equal(layer(x).data, layer(x).data)  # a new mask each call
-
-
-def test_dropout_with_p_one_gives_zeros_in_training_as_pytorch():
-    x = Tensor(np.arange(6.0, dtype=np.float32).reshape(2, 3), requires_grad=True)
-    out = Dropout(1.0, seed=0)(x)
-    assert out.data.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
-    assert out.dtype == np.float32
-    out.sum().backward()
-    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]  # nothing gets through
-    assert nn.functional.dropout(Tensor([1.0, -2.0]), 1.0).data.tolist() == [0.0, 0.0]
-    assert nn.functional.dropout(x, 1.0, training=False) is x
-    assert Dropout(1).eval()(x) is x
-
-
-@pytest.mark.parametrize("p", [-0.1, 1.0000001, 1.5, "0.5", None])
-def test_dropout_probability_must_be_in_zero_one(p):
-    with pytest.raises(ValueError, match=r"Dropout: p must be a probability in \[0, 1\], got"):
-        Dropout(p)
-    with pytest.raises(ValueError, match=r"dropout: p must be a probability in \[0, 1\], got"):
-        nn.functional.dropout(Tensor([1.0]), p)

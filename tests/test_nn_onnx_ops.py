@@ -50,7 +50,8 @@ def _primitives(fn, arrays):
 def test_every_spec_row_exports_with_gradproofs_numbers(spec, data):
     """Exported in float64 and float32, the row's graph runs in ONNX Runtime with gradproof's
     numbers on the example and on its values at other places (where a constant computed
-    from the example would show), except in float64 for ORT_FLOAT32_ONLY; or the export
+    from the example would show: for READS_VALUES, every rotation of them in order of size),
+    except in float64 for ORT_FLOAT32_ONLY; or the export
     refuses it, naming an op that the table does not map, or (for READS_VALUES) saying
     that it reads the input's values."""
     inputs, kwargs = data.draw(case(spec, TENSOR), label="inputs, static args")
@@ -59,8 +60,7 @@ def test_every_spec_row_exports_with_gradproofs_numbers(spec, data):
         return spec.fn(*xs, **kwargs)
 
     unmapped = {op for op in _primitives(fn, inputs) if op not in OPS}
-    rng = np.random.default_rng(1)
-    moved = [rng.permutation(np.ravel(x)).reshape(np.shape(x)) for x in inputs]
+    others = _rearranged(inputs, every_rotation=spec.name in READS_VALUES)
     for dtype in DTYPES:
         arrays = [np.asarray(x, dtype=dtype) for x in inputs]
         try:
@@ -80,11 +80,31 @@ def test_every_spec_row_exports_with_gradproofs_numbers(spec, data):
             assert dtype == np.float64 and missing in ORT_FLOAT32_ONLY, e
             assert missing in {n.op_type for n in proto.graph.node}
             continue
-        for values in (arrays, [np.asarray(x, dtype=dtype) for x in moved]):
+        for values in (arrays, *([np.asarray(x, dtype=dtype) for x in xs] for xs in others)):
             expected = fn(*[Tensor(x) for x in values])
             expected = expected if isinstance(expected, tuple) else (expected,)
             for got, value in zip(run(proto, *values), expected, strict=True):
                 assert_same(got, value)
+
+
+def _rearranged(inputs, every_rotation):
+    """The inputs' values at other places: shuffled; and for a row that reads its input's
+    values, also rotated k places in order of size for every k, so that an export that kept
+    the example's position of some order statistic (a median, a max) is wrong on one of
+    them, whatever the example was (a single shuffle moves it only by luck)."""
+    rng = np.random.default_rng(1)
+    out = [[rng.permutation(np.ravel(x)).reshape(np.shape(x)) for x in inputs]]
+    if every_rotation:
+        orders = [np.argsort(np.ravel(x), kind="stable") for x in inputs]
+        for k in range(1, max([np.size(x) for x in inputs], default=1)):
+            rotated = []
+            for x, order in zip(inputs, orders, strict=True):
+                flat = np.ravel(x)
+                place = np.empty_like(flat)
+                place[order] = flat[np.roll(order, k)]
+                rotated.append(place.reshape(np.shape(x)))
+            out.append(rotated)
+    return out
 
 
 _ROW_PRIMITIVES: dict[str, set] = {}

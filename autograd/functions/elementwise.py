@@ -1,11 +1,14 @@
-"""Elementwise functions beyond one per method: where, maximum, minimum."""
+"""Elementwise functions beyond one per method: where, maximum, minimum, clamp, clip,
+logical_not, and the comparisons."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .. import ops
-from ..arguments import _UNSET, mask
+from ..arguments import _UNSET, either_named, mask
 from ..tensor import Tensor
 from .common import as_pair, as_tensor
 from .indexing import nonzero
@@ -32,6 +35,46 @@ def maximum(x: Any, y: Any) -> Any:
 def minimum(x: Any, y: Any) -> Any:
     """The smaller of x and y, elementwise (ties share the gradient)."""
     return ops.minimum(*as_pair(x, y, "minimum"))
+
+
+def clamp(input: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 (PyTorch's)
+    """input limited to [min, max] (torch.clamp): bounds are numbers, arrays or Tensors
+    (which get gradients too), None is no bound; one of them is needed, as in PyTorch."""
+    if min is None and max is None:
+        raise TypeError("clamp: at least one of min and max must be given (not None)")
+    return _clamped("clamp", input, (min, "min"), (max, "max"))
+
+
+def clip(input: Any, min: Any = None, max: Any = None, *,  # noqa: A002 (PyTorch's names)
+         a_min: Any = None, a_max: Any = None) -> Any:
+    """torch.clip, clamp's other name; numpy.clip's a_min= and a_max= too."""
+    low = either_named("clip", "a_min", a_min, "min", min, None)
+    high = either_named("clip", "a_max", a_max, "max", max, None)
+    if low[0] is None and high[0] is None:
+        raise TypeError("clip: at least one of min and max (a_min, a_max) must be given")
+    return _clamped("clip", input, low, high)
+
+
+def _clamped(op: str, input: Any, low: tuple[Any, str],  # noqa: A002
+             high: tuple[Any, str]) -> Any:
+    """input limited to the bounds, each (value or None, the argument's name); a constant
+    input takes a Tensor bound's dtype (float32 stays), a constant bound the input's."""
+    bound = low[0] if high[0] is None else high[0]
+    if isinstance(input, Tensor):
+        x = input
+    elif isinstance(bound, Tensor):
+        x = Tensor._lift(input, bound, op, "input")
+    else:
+        x = as_tensor(input, op, "input")
+    lo = -np.inf if low[0] is None else x._operand(low[0], op, low[1])
+    hi = np.inf if high[0] is None else x._operand(high[0], op, high[1])
+    return ops.clip(x, lo, hi)
+
+
+def logical_not(input: Any) -> Any:  # noqa: A002
+    """not x, elementwise, for any dtype (0 is False), as a bool Tensor (torch.logical_not,
+    numpy.logical_not)."""
+    return _comparand(input, "logical_not").logical_not()
 
 
 # ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient

@@ -1,4 +1,5 @@
-"""Indexing functions: gather, scatter, index_select, take, masked_fill, nonzero, one_hot."""
+"""Indexing functions: gather, scatter, index_select, index_put, take, masked_fill, nonzero,
+one_hot."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def take_along_axis(arr: Any, indices: Any, axis: int | None = -1) -> Any:
 def take(input: Any, index: Any, axis: int | None = None) -> Any:  # noqa: A002
     """Entries of the flattened Tensor at index (torch.take), or along axis (np.take)."""
     return _tensor(input, "take", "input").take(index, axis)
+
+
+def index_put(input: Any, indices: Any, values: Any,  # noqa: A002
+              accumulate: bool = False) -> Any:
+    """A copy of input with values put at indices, a tuple of index arrays (added there
+    with accumulate=True): torch.index_put, out of place."""
+    return _tensor(input, "index_put").index_put(indices, values, accumulate)
 
 
 def index_select(input: Any, dim: int, index: Any) -> Any:  # noqa: A002

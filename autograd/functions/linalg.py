@@ -1,4 +1,5 @@
-"""Linear algebra functions: linear (F.linear), einsum, tensordot, dot, inner, outer, bmm..."""
+"""Linear algebra functions: linear (F.linear), matmul, einsum, tensordot, dot, inner, outer,
+bmm..."""
 
 from __future__ import annotations
 
@@ -37,6 +38,13 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
     if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
         x = Tensor(x)
     return ops.linear(x, weight) if bias is None else ops.linear(x, weight, bias)
+
+
+def matmul(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input @ other (torch.matmul, numpy.matmul): 1-D operands, matrices, and stacks of
+    them with broadcast batch dims."""
+    x, y = _as_pair(input, other, "matmul", ("input", "other"))
+    return x @ y
 
 
 def einsum(*args: Any) -> Any:

@@ -7,12 +7,15 @@ only numpy has one (repeat), and says so.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .. import ops
 from ..arguments import axis as _axis
-from ..arguments import choice, either_named, integer, sizes
+from ..arguments import choice, either_named, integer, shape_args, shown, sizes
 from ..primitive import apply
 from ..surface import padding as _padding
 from .common import as_tensor as _tensor
@@ -46,12 +49,49 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
     return concatenate([t.unsqueeze(d) for t in nodes], d)
 
 
-
-
-
 def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
     """input with a new shape of the same size (one size may be -1)."""
     return _tensor(input, "reshape", "input").reshape(*shape)
+
+
+def transpose(input: Any, dim0: Any = None, dim1: int | None = None, *,  # noqa: A002
+              axes: Any = None) -> Any:
+    """torch.transpose(input, dim0, dim1): the two dims swapped. numpy.transpose's forms
+    too: transpose(a) reverses the axes, transpose(a, axes) (a tuple, or axes=) permutes
+    them."""
+    x = _tensor(input, "transpose")
+    if dim1 is not None:
+        if axes is not None:
+            raise TypeError(f"transpose: got dim0 and dim1={shown(dim1)} (PyTorch's) and "
+                            f"axes={shown(axes)} (numpy's); pass one")
+        if dim0 is None:
+            raise TypeError(f"transpose: got dim1={shown(dim1)} without dim0; "
+                            "torch.transpose takes two dims to swap")
+        return x._swapped(dim0, dim1, "transpose", ("dim0", "dim1"))
+    order, name = either_named("transpose", "axes", axes, "dim0", dim0, None)
+    if order is None:
+        return x.transpose()
+    if isinstance(order, (numbers.Integral, np.bool_)):
+        raise TypeError(f"transpose: got one dim, {name}={shown(order)}; torch.transpose "
+                        "takes two dims to swap, numpy.transpose a tuple of every axis")
+    return x._permuted(shape_args((order,), "transpose", name), "transpose", name)
+
+
+def permute(input: Any, dims: Sequence[int]) -> Any:  # noqa: A002
+    """The dims reordered: dim i of the result is dim dims[i] of input (torch.permute)."""
+    return _tensor(input, "permute").permute(dims)
+
+
+def t(input: Any) -> Any:  # noqa: A002
+    """A matrix transposed; a 0-d or 1-D Tensor as it is (torch.t)."""
+    return _tensor(input, "t").t()
+
+
+def broadcast_to(input: Any, size: Sequence[int]) -> Any:  # noqa: A002
+    """input broadcast to the shape `size`, a view whose gradient sums back
+    (torch.broadcast_to, numpy.broadcast_to)."""
+    x = _tensor(input, "broadcast_to")
+    return x._broadcast(shape_args((size,), "broadcast_to", "size"), "broadcast_to", "size")
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:  # noqa: A002

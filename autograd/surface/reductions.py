@@ -11,7 +11,7 @@ libraries disagree the keyword decides: `x.max(dim=1)` is PyTorch's (values, ind
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,9 @@ from ..arguments import (
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
 
 
 class Reductions(Scans, Sorting, Norms):
@@ -114,17 +117,17 @@ class Reductions(Scans, Sorting, Norms):
         return ValuesIndices(values, index_result(picked))
 
     def argmax(self, axis: int | None = None, keepdims: bool | None = None, *,
-               dim: int | None = None, keepdim: bool | None = None) -> np.ndarray:
-        """Indices of the largest values (an int array: indices have no gradient)."""
+               dim: int | None = None, keepdim: bool | None = None) -> Tensor:
+        """Indices of the largest values: an int64 Tensor (indices have no gradient)."""
         return self._arg("argmax", np.argmax, axis, dim, keepdims, keepdim)
 
     def argmin(self, axis: int | None = None, keepdims: bool | None = None, *,
-               dim: int | None = None, keepdim: bool | None = None) -> np.ndarray:
-        """Indices of the smallest values (an int array: indices have no gradient)."""
+               dim: int | None = None, keepdim: bool | None = None) -> Tensor:
+        """Indices of the smallest values: an int64 Tensor (indices have no gradient)."""
         return self._arg("argmin", np.argmin, axis, dim, keepdims, keepdim)
 
     def _arg(self, name: str, arg: Any, axis_: Any, dim: Any, keepdims: Any, keepdim: Any
-             ) -> np.ndarray:
+             ) -> Tensor:
         chosen, called = either_named(name, "axis", axis_, "dim", dim, None)
         kept = keep(name, keepdims, keepdim)
         one = None if chosen is None else axis(chosen, self.ndim, name, called)

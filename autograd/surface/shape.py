@@ -101,17 +101,22 @@ class Shape:
         full permutation (numpy's `transpose((2, 0, 1))`)."""
         if len(axes_) == 2 and all(isinstance(a, numbers.Integral) for a in axes_):
             return self._swapped(*axes_, "transpose", ("dim0", "dim1"))
-        return self.permute(*axes_)
+        return self._permuted(shape_args(axes_, "transpose", "axes"), "transpose", "axes")
 
     def permute(self, *axes_: Any) -> Any:
         """A full permutation of the axes: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
-        order = shape_args(axes_, "permute", "dims") or tuple(reversed(range(self.ndim)))
-        if sorted(axis(a, self.ndim, "permute", "dims") for a in order) != list(
-                range(self.ndim)):
+        return self._permuted(shape_args(axes_, "permute", "dims"), "permute", "dims")
+
+    def _permuted(self, order: tuple[int, ...], op: str, name: str) -> Any:
+        """The axes in `order` (none: reversed), checked to be a permutation; errors name
+        `op` and the argument `name` (permute's dims, transpose's axes or dim0)."""
+        order = order or tuple(reversed(range(self.ndim)))
+        normalised = tuple(axis(a, self.ndim, op, name) for a in order)
+        if sorted(normalised) != list(range(self.ndim)):
             raise ValueError(
-                f"transpose: axes {order} are not a permutation of the {self.ndim} axes of a "
+                f"{op}: {name} {order} are not a permutation of the {self.ndim} axes of a "
                 f"Tensor of shape {self.shape} (use swapaxes(a, b) to swap two)")
-        return ops.transpose(self, tuple(axis(a, self.ndim, "permute") for a in order))
+        return ops.transpose(self, normalised)
 
     def swapaxes(self, axis1: int, axis2: int) -> Any:
         return self._swapped(axis1, axis2, "swapaxes")

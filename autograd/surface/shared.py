@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import engine, ops
 from ..arguments import integer, real, shown
+from ..node import make_node
 from ..primitive import Primitive
 
 ELEMENTWISE: dict[str, Callable[[Any], Any]] = {}
@@ -89,8 +90,12 @@ def _binary(op: Primitive, reflected: bool = False) -> Callable[[Any, Any], Any]
 
 def _test(x: Any, scalar_test: Callable[[float], bool],
           array_test: Callable[[np.ndarray], np.ndarray]) -> Any:
+    """A Value's test as a Python bool; a Tensor's as a bool Tensor (a constant, as a
+    comparison gives: PyTorch's torch.isnan)."""
     data = x.data
-    return scalar_test(data) if type(data) is float else array_test(data)
+    if type(data) is float:
+        return scalar_test(data)
+    return make_node(x._family, np.asarray(array_test(data)), (), "", ())
 
 
 class Surface:
@@ -124,8 +129,9 @@ class Surface:
                             f"{shown(other)}")
         return self._binary(ops.power, other, False)
 
+    @also_function
     def pow(self, exponent: Any) -> Any:
-        """self ** exponent (a number, or a node of self's kind)."""
+        """x ** exponent (torch.pow; autograd.pow(2.0, x) is 2.0 ** x)."""
         if isinstance(exponent, numbers.Real) or isinstance(exponent, self._family):
             return self ** exponent
         return self ** self._operand(exponent, "pow", "exponent")
@@ -139,7 +145,9 @@ class Surface:
     def __abs__(self) -> Any:
         return ops.absolute(self)
 
+    @also_function
     def square(self) -> Any:
+        """x * x (torch.square, numpy.square)."""
         return self * self
 
     exp = elementwise(ops.exp)
@@ -214,11 +222,11 @@ class Surface:
         neginf = None if neginf is None else real(neginf, "neginf", "nan_to_num")
         return ops.nan_to_num(self, nan, posinf, neginf)
 
-    # Tests of each element: no gradient, so a mask (a numpy bool array, a bool for a
-    # Value) as comparisons give, for `where` and indexing.
+    # Tests of each element: no gradient, so a mask (a bool Tensor, a bool for a Value) as
+    # comparisons give, for `where` and indexing.
     @also_function
     def isnan(self) -> Any:
-        """Whether each element is nan (a bool for a Value, a bool array for a Tensor)."""
+        """Whether each element is nan (a bool for a Value, a bool Tensor for a Tensor)."""
         return _test(self, math.isnan, np.isnan)
 
     @also_function

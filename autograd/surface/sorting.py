@@ -10,7 +10,7 @@ has the op too, its keyword decides: `x.sort(axis=0)` is numpy's sorted values,
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -18,13 +18,16 @@ from .. import ops
 from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer, shown
 from ..arguments import axis as one_axis
 
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
 
 class ValuesIndices(NamedTuple):
     """What max(dim=), min(dim=), sort, topk, median(dim=) and mode return (PyTorch's
     torch.return_types)."""
 
     values: Any
-    indices: np.ndarray
+    indices: Tensor  # int64
 
 
 _KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
@@ -70,9 +73,10 @@ class Sorting:
         return result.values if axis is not _UNSET else result
 
     def argsort(self, axis: Any = _UNSET, kind: str | None = None, *, dim: int | None = None,
-                descending: bool = False, stable: bool | None = None) -> np.ndarray:
+                descending: bool = False, stable: bool | None = None) -> Tensor:
         """Indices that sort along an axis (-1 by default; axis=None: of the flattened
-        Tensor), as numpy's argsort and PyTorch's; an int array (indices have no gradient)."""
+        Tensor), as numpy's argsort and PyTorch's: an int64 Tensor (indices have no
+        gradient)."""
         _check_kind("argsort", kind)
         descending = flag(descending, "descending", "argsort")
         if stable is not None:

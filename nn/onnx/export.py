@@ -51,8 +51,9 @@ def export_onnx(model: Any, example_input: Any, path: str | os.PathLike[str] | I
     'output': {0: 'batch'}}, or a list of axes: [0]) for axes whose length may change, and
     `opset_version` (13 or later; default 18).
 
-    The model also runs on other values (the example's in reverse order of size, shuffled,
-    moved slightly toward their mean, and times +-1000 if the model takes those) and once
+    The model also runs on other values (the example's in reverse order of size, rotated
+    one place in order of size, shuffled, moved slightly toward their mean, and, if the
+    model takes those, times +-1000 and spread slightly apart) and once
     per dynamic axis with that axis one longer: where its graph changes, the export would
     be wrong, and a ValueError says which op, made in which module. That catches a constant
     computed from the input outside the graph (a comparison's mask, argmax, `x.data.std()`,

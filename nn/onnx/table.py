@@ -303,15 +303,25 @@ def _conv_transpose(g: Any, node: Any) -> str:
 def _max_pool(g: Any, node: Any) -> str:
     """MaxPool with PyTorch's padding on both sides, and ceil_mode where the output is longer
     than the floor of (n + 2 p - d (k - 1) - 1) / s + 1 (pads past the input's end would
-    do too, but ONNX Runtime takes no pad as large as the kernel)."""
+    do too, but ONNX Runtime takes no pad as large as the kernel). ceil_mode is one flag for
+    every axis, and ONNX's ceil keeps a last window that starts in the padding, which
+    PyTorch drops: the axes where that gives one more are Sliced back to PyTorch's length."""
     geom = node._args[0]
     windows = _windows(geom)
     windows["pads"] = [*geom.padding, *geom.padding]
-    sizes = geom.in_size
-    floor = [(n + 2 * p - d * (k - 1) - 1) // s + 1 for n, p, d, k, s in
-             zip(sizes, geom.padding, geom.dilation, geom.kernel, geom.stride, strict=True)]
+    spans = [n + 2 * p - d * (k - 1) - 1 for n, p, d, k in
+             zip(geom.in_size, geom.padding, geom.dilation, geom.kernel, strict=True)]
+    floor = [span // s + 1 for span, s in zip(spans, geom.stride, strict=True)]
     ceil_mode = int(list(geom.out_size) != floor)
-    return g.op("MaxPool", g.input(node, 0), ceil_mode=ceil_mode, **windows)
+    y = g.op("MaxPool", g.input(node, 0), ceil_mode=ceil_mode, **windows)
+    if not ceil_mode:
+        return y
+    ceil = [-(-span // s) + 1 for span, s in zip(spans, geom.stride, strict=True)]
+    longer = [i for i, (c, n) in enumerate(zip(ceil, geom.out_size, strict=True)) if c != n]
+    if not longer:
+        return y
+    return g.op("Slice", y, g.ints([0] * len(longer)),
+                g.ints([geom.out_size[i] for i in longer]), g.ints([2 + i for i in longer]))
 
 
 @register(pooling_rules.avg_pool)

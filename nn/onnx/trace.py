@@ -6,8 +6,9 @@ recorded graph is what the model did on one. So the model runs more than once:
     record(fn, arrays)     the graph of one run (in eval mode, everything recording)
     check_same(a, b, why)  the graphs of two runs agree node by node (ops, parents,
                            static arguments, constants): runs on other values (the
-                           example's in reverse order of size, shuffled, moved slightly
-                           toward their mean, and far away) catch constants computed from
+                           example's in reverse order of size, rotated in order of size,
+                           shuffled, moved slightly toward their mean, far away, and
+                           spread apart) catch constants computed from
                            the input outside the graph (a comparison's mask, argmax,
                            x.data.std()), random draws, and a Python `if` that other
                            values answer otherwise
@@ -272,32 +273,53 @@ def dim_table(a: Recording, grown: Sequence[Grown]) -> dict[int, tuple[Dim, ...]
 
 
 def other_values(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
-    """The example's values changed three ways, each keeping them inside whatever interval
+    """The example's values changed four ways, each keeping them inside whatever interval
     the model expects (probabilities stay in [0, 1], positive values positive): in reverse
     order of size (the largest where the smallest was: every argmax moves, and a mask
-    x > c changes unless all values are on one side of c), shuffled, and each moved a
-    little toward their mean (their sum, mean, std and extremes change)."""
+    x > c changes unless all values are on one side of c), rotated one place in order of
+    size (each value where the next larger one was, the largest where the smallest was),
+    shuffled, and each moved a little toward their mean (their sum, mean, std and extremes
+    change).
+
+    The rotation is what moves every order statistic: reversing leaves the middle value of
+    an odd count where it was (so a median's position, which the shuffle may happen to keep
+    too), while rotating changes the rank at every position once there are two different
+    values."""
     rng = np.random.default_rng(0)
-    reversed_, shuffled, moved = [], [], []
+    reversed_, rotated, shuffled, moved = [], [], [], []
     for x in arrays:
         flat = x.ravel()
         order = np.argsort(flat, kind="stable")
         out = np.empty_like(flat)
         out[order] = flat[order[::-1]]
         reversed_.append(out.reshape(x.shape))
+        out = np.empty_like(flat)
+        out[order] = flat[np.roll(order, 1)]  # rank k's place takes rank k - 1's value
+        rotated.append(out.reshape(x.shape))
         shuffled.append(rng.permutation(flat).reshape(x.shape))
         step = rng.uniform(1e-3, 2e-3, x.shape).astype(x.dtype)
         moved.append(x + step * (flat.mean(dtype=x.dtype) - x) if x.size else x.copy())
-    return {"rearranged in reverse order of size": reversed_, "shuffled": shuffled,
+    return {"rearranged in reverse order of size": reversed_,
+            "rotated one place in order of size": rotated, "shuffled": shuffled,
             "moved slightly toward their mean": moved}
 
 
 def far_values(arrays: Sequence[np.ndarray]) -> dict[str, list[np.ndarray]]:
     """The example's values times 1000 and times -1000: a mask x > c that every value of
     the example answers alike (leaky_relu's on an example of positive values) changes
-    there. They may leave the model's domain, so a run on them that fails tells nothing."""
+    there. And the values spread slightly apart, each moved by its own small random step
+    (a thousandth of the largest magnitude, or of 1): an example whose values are all the
+    same (zeros, ones) looks alike however it is rearranged or scaled, so only new values
+    show what its ties hid (leaky_relu's mask on zeros, the position of its median). They
+    may leave the model's domain, so a run on them that fails tells nothing."""
+    rng = np.random.default_rng(1)
+    spread = []
+    for x in arrays:
+        scale = 1e-3 * max(1.0, float(np.max(np.abs(x), initial=0.0)))
+        spread.append(x + (scale * rng.standard_normal(x.shape)).astype(x.dtype))
     return {"multiplied by 1000": [x * 1000 for x in arrays],
-            "multiplied by -1000": [x * -1000 for x in arrays]}
+            "multiplied by -1000": [x * -1000 for x in arrays],
+            "spread slightly apart": spread}
 
 
 def grown_inputs(arrays: Sequence[np.ndarray], places: Sequence[tuple[int, int]]
