@@ -281,3 +281,21 @@ def test_routing_rules_keep_their_conventions_and_their_zeros(name, data):
                 expected = expected + np.where(routes, upstream.flat[k] * np.asarray(row[i]),
                                                0.0)
             np.testing.assert_array_equal(got[i], expected, err_msg=f"{name}, input {i}")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+def test_where_selecting_a_gradient_is_np_where_bit_for_bit(dtype):
+    # where(g, 0.0, mask), how routing rules select, takes a branch-free path on arrays:
+    # the same bits as np.where, infinities, nan and -0.0 included, strided arrays too.
+    from autograd.ops.select import where
+
+    rng = np.random.default_rng(7)
+    g = rng.normal(size=(9, 6)).astype(dtype)
+    g[0, :4] = [INF, -INF, NAN, -0.0]
+    mask = rng.random((9, 6)) > 0.5
+    mask[0, :4] = [False, True, True, True]
+    for values in (g, np.ascontiguousarray(g.T).T, g[::-1]):
+        for got, expected in ((where(values, 0.0, mask), np.where(mask, values, 0.0)),
+                              (where(0.0, values, mask), np.where(mask, 0.0, values))):
+            assert got.dtype == expected.dtype
+            np.testing.assert_array_equal(got.view(np.uint8), expected.view(np.uint8))

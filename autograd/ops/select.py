@@ -46,7 +46,37 @@ def zero_of(g: Any) -> Any:
 
 
 def _where(x: Any, y: Any, cond: Any) -> Any:
-    return (x if cond else y) if type(cond) is bool else np.where(cond, x, y)
+    if type(cond) is bool:
+        return x if cond else y
+    if type(y) is float and _is_plus_zero(y) and _same_float_array(x, cond):
+        return _kept(x, cond)  # where(g, 0.0, cond): how every routing rule selects
+    if type(x) is float and _is_plus_zero(x) and _same_float_array(y, cond):
+        return _kept(y, ~cond)
+    return np.where(cond, x, y)
+
+
+# np.where branches per element: on a mask with no pattern (relu's, on activations) it took
+# 13 times as long as a product (240 us against 18 us on 256 x 256 float32). _kept gives the
+# same bits without a branch: each value's bits ANDed with all ones where kept, all zeros
+# (+0.0) elsewhere, so an inf or nan that is kept stays, and one that is not is gone.
+_BITS = {np.dtype(np.float64): np.uint64, np.dtype(np.float32): np.uint32,
+         np.dtype(np.float16): np.uint16}
+
+
+def _is_plus_zero(y: float) -> bool:
+    return y == 0.0 and math.copysign(1.0, y) > 0
+
+
+def _same_float_array(x: Any, cond: Any) -> bool:
+    # (not 0-d: negating a numpy unsigned scalar warns of overflow, an array's does not)
+    return (type(x) is np.ndarray and type(cond) is np.ndarray and x.dtype in _BITS
+            and cond.dtype == bool and x.shape == cond.shape and x.ndim > 0)
+
+
+def _kept(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """np.where(keep, values, 0.0), bit for bit, for a float array and a bool mask."""
+    bits = _BITS[values.dtype]
+    return (values.view(bits) & -keep.view(np.uint8).astype(bits)).view(values.dtype)
 
 
 where = Primitive("where", _where, (
