@@ -41,7 +41,8 @@ def test_verification_guide_runs_as_written(tmp_path: Path) -> None:
     blocks = re.findall(r"```python\n(.*?)```", VERIFICATION.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 4
     script = tmp_path / "verification.py"
-    script.write_text("\n\n".join(blocks) + "\nprint('guide ran')\n", encoding="utf-8")
+    script.write_text("\n\n".join(blocks) + "\nassert softplus_op(Value(0.0)).data == "
+                      "0.6931471805599453\nprint('guide ran')\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
