@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
+from .messages import shown
 from .node import Node, make_node
 
 Axis = int | Sequence[int] | None
@@ -58,16 +59,6 @@ def not_masked(data: Any, where: str, name: str = "") -> None:
         raise TypeError(f"{where}: {name + ' is ' if name else 'got '}a numpy masked array, "
                         "whose mask a Tensor cannot keep; pass x.filled(value) for its values, "
                         "or use where(mask, x, value)")
-
-
-def shown(x: Any) -> str:
-    """A bad argument as an error message shows it: its type and (the start of) its repr."""
-    if isinstance(x, np.ma.MaskedArray):
-        return f"a numpy masked array of shape {x.shape}"
-    if x is None or type(x) in (str, int, float):  # their repr says what they are
-        return repr(x) if len(repr(x)) <= 60 else repr(x)[:57] + "..."
-    text = repr(x).replace("\n", " ")
-    return f"{type(x).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
 
 
 def integer(value: Any, name: str, op: str) -> int:

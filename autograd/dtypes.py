@@ -32,6 +32,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from .messages import shown
 from .node import Node
 
 float16 = half = np.float16
@@ -89,7 +90,6 @@ _BY_TYPE_NAME = {name: dtype for dtype, name in TYPE_NAMES.items()}
 
 
 def _not_a_dtype(dtype: Any, where: str) -> NoReturn:
-    from .arguments import shown  # here: arguments imports this module
 
     raise TypeError(f"{where}: dtype must be a dtype (autograd.float32, autograd.int64, "
                     f"autograd.bool, ...), got {shown(dtype)}")
@@ -98,7 +98,6 @@ def _not_a_dtype(dtype: Any, where: str) -> NoReturn:
 def _refuse(x: Any, what: str, ragged: Exception | None = None) -> NoReturn:
     """The error for a constant operand that is not real numbers: `what` (the op and the
     argument) and the value."""
-    from .arguments import shown  # here: arguments imports this module
 
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError(f"{what} is a numpy masked array, whose mask a Tensor cannot keep; "
@@ -127,7 +126,6 @@ def check_device(device: Any, where: str) -> None:
         return
     name = str(device)
     if name != "cpu" and not name.startswith("cpu:"):
-        from .arguments import shown  # here: arguments imports this module
 
         given = repr(device) if isinstance(device, str) else f"({shown(device)})"
         raise ValueError(f"{where}: device={given}: gradproof computes on the CPU only; pass "

@@ -16,6 +16,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .messages import shown
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 grad_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("grad_enabled", default=True)
@@ -71,8 +73,6 @@ def call_in_scope(name: Any, fn: Callable[..., Any], /, *args: Any, **kwargs: An
         return fn(*args, **kwargs)
     except TypeError:
         if not callable(fn):  # checked only here: this runs for every module call
-            from .arguments import shown  # here: arguments imports this module's users
-
             raise TypeError(f"call_in_scope: fn must be callable, got {shown(fn)}") from None
         raise
     finally:

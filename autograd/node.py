@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import modes
+from .messages import shown
 
 _new = object.__new__
 
@@ -155,7 +156,6 @@ def toposort(root: Node) -> list[Node]:
     every run (parents are tuples, the stack a list).
     """
     if not isinstance(root, Node):
-        from .arguments import shown  # here: arguments imports this module
 
         raise TypeError(f"toposort: root must be a Value or Tensor, got {shown(root)}")
     order: list[Node] = []
