@@ -174,8 +174,9 @@ def test_tensor_expressions_draw_each_op_asked_for(name, data):
     assert names == {name} if _always_fits(name) else names <= {name}
 
 
-# find() without shrinking: the first graph that uses the op will do.
-REACH = settings(database=None, max_examples=400, phases=[Phase.generate])
+# find() without shrinking: the first graph that uses the op will do. Derandomized, so a
+# row that is hard to reach fails (or passes) every run, not one run in many.
+REACH = settings(database=None, max_examples=400, phases=[Phase.generate], derandomize=True)
 
 
 @pytest.mark.parametrize(("strategy", "name"), [(expressions, name) for name in VALUE_OPS]
