@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Primitive, Tensor, ops
+from autograd import Primitive, ops
 
 _BCE_EPS = float(np.float32(1e-12))  # torch's floor on p (1 - p): a float32 1e-12
 
@@ -37,17 +37,9 @@ bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
 max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
 
 
-def _log_softmax_rows(x: np.ndarray) -> np.ndarray:
-    # autograd's log_softmax along the last axis, number for number, without its guard for
-    # an empty axis (np.errstate costs a microsecond or two): cross_entropy only fuses when
-    # there is a class, so every row has a maximum whose exp is 1 and the log never sees 0.
-    shifted = x - x.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 def _softmax_cross_entropy(x: np.ndarray, classes: np.ndarray) -> np.ndarray:
     # The unfused path's numbers exactly: log_softmax, each row's pick, the mean of -pick.
-    losses = -_log_softmax_rows(x)[np.arange(len(classes)), classes]
+    losses = -ops.log_softmax.forward(x, -1)[np.arange(len(classes)), classes]
     return np.asarray(np.add.reduce(losses) / len(classes))  # np.mean's sum and divide
 
 
@@ -55,9 +47,10 @@ def _softmax_cross_entropy_vjp(g: Any, out: Any, x: Any, classes: np.ndarray) ->
     # PyTorch's backward (nll_loss's, then log_softmax's): g/n at the targets, taken off
     # softmax(x) g/n, with softmax as exp(log_softmax(x)).
     rows, per_row = np.arange(len(classes)), g / len(classes)
-    if type(x) is np.ndarray and type(per_row) is not Tensor:  # first order, on arrays:
-        grad = np.exp(_log_softmax_rows(x)) * per_row  # the same numbers, without the
-        grad[rows, classes] -= per_row                 # one-hot array and its product
+    if type(x) is np.ndarray:  # first order, on arrays (nodes for a second order): the
+        # same numbers as below, without the one-hot array and its product
+        grad = np.exp(ops.log_softmax.forward(x, -1)) * per_row
+        grad[rows, classes] -= per_row
         return grad
     one_hot = np.zeros(ops.data_of(x).shape, ops.data_of(x).dtype)
     one_hot[rows, classes] = 1
