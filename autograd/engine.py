@@ -142,11 +142,7 @@ def _propagate_floats(inner: list[Node]) -> None:
                 if y.requires_grad:
                     y.grad += g_y
             else:  # ** with a Value exponent, ...
-                g, out, vjps = node.grad, node.data, op.vjps
-                if x.requires_grad:
-                    x.grad += vjps[0](g, out, x.data, y.data)
-                if y.requires_grad:
-                    y.grad += vjps[1](g, out, x.data, y.data)
+                _propagate_general_float(node, node.grad, node.data)
         except _MATH_ERRORS as e:
             raise _backward_error(node, e) from None
 
