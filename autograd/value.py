@@ -33,6 +33,10 @@ _grad_enabled = modes.grad_enabled.get
 _CONSTANTS: dict[float, Value] = {}
 _CONSTANTS_MAX = 4096
 
+# Operator methods for the binary ops without a dunder of their own on Value (** with a
+# Value exponent), by (primitive, reflected): made on first use.
+_OTHER_OPERATORS: dict[tuple[Primitive, bool], Callable[[Value, Any], Any]] = {}
+
 
 def constant(x: float) -> Value:
     """The constant leaf holding the number x (shared between graphs: it never gets a grad)."""
@@ -258,7 +262,11 @@ class Value(Surface, Node):
         return _compute(op, *data, *args)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
-        return _operator(op, str(op), reflected)(self, other)  # ** with a Value exponent
+        # ** with a Value exponent: the operators' own method, made once per op and side
+        method = _OTHER_OPERATORS.get((op, reflected))
+        if method is None:
+            method = _OTHER_OPERATORS[op, reflected] = _operator(op, str(op), reflected)
+        return method(self, other)
 
     def _unary(self, op: Primitive) -> Value:
         # The fast path of relu, tanh, exp, ...: one node from one float, no engine.apply.
