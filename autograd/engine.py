@@ -105,6 +105,8 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                 out, inputs = node.data, [p.data for p in parents]
             if node._args:
                 inputs = (*inputs, *node._args)
+            if op.saves:  # what its forward kept for it
+                inputs = (*inputs, node._meta["saved"])
             try:
                 if op.grads is not None:  # every input's gradient from one call
                     for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):

@@ -32,7 +32,10 @@ class Primitive(str):
     (concatenate) gives one function `vjp(i, g, out, *inputs, *args)` and its `arity`. An op
     whose input gradients share their work (a neuron's w·x + b) may give them all at once
     instead: `grads(g, out, *inputs, *args)` returns one per input (the engine calls it
-    once per node).
+    once per node). An op whose backward reuses what its forward computed (cross-entropy's
+    exponentials) says `saves=True`: its forward returns `(out, saved)`, the node keeps
+    `saved`, and each vjp gets it after the static arguments (Tensors only; a rule given
+    nodes, for a second order, recomputes instead, since `saved` is not differentiable).
 
     A primitive prints as its name (as micrograd's `_op` does) and equals that string, but
     two primitives are equal only if they are the same object (`**` with a node exponent and
@@ -46,17 +49,19 @@ class Primitive(str):
     registry: dict[tuple[str, str], Primitive] = {}
 
     grads: Callable[..., Any] | None  # all input gradients at once, or None
+    saves: bool  # forward returns (out, saved), and the vjps get saved last
 
     def __new__(cls, name: str, forward: Callable[..., Any],
                 vjps: Sequence[Callable[..., Any]] | Callable[..., Any] | None = None, *,
                 grads: Callable[..., Any] | None = None, arity: int | None = None,
-                domain: str = "", key: str | None = None) -> Primitive:
+                domain: str = "", key: str | None = None, saves: bool = False) -> Primitive:
         self = super().__new__(cls, name)
         if (vjps is None) == (grads is None):
             raise TypeError(f"Primitive {name!r}: give vjps (one per input, or vjp(i, ...)) "
                             "or grads (all at once), not both")
         self.forward = forward
         self.grads = grads
+        self.saves = saves
         if grads is not None:
             self.vjps = _IndexedVjp(lambda i, *gout_inputs: grads(*gout_inputs)[i])
         else:
@@ -76,7 +81,8 @@ class Primitive(str):
             if isinstance(x, Node):
                 break
         else:  # plain data, as rules see it in a first-order pass: just compute
-            return self.forward(*inputs_and_args)
+            return self.forward(*inputs_and_args)[0] if self.saves else \
+                self.forward(*inputs_and_args)
         inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
         return apply(self, inputs, args)
 
@@ -136,15 +142,21 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
         if isinstance(like, Node):
             break
     else:
-        return op.forward(*inputs, *args)
+        return op.forward(*inputs, *args)[0] if op.saves else op.forward(*inputs, *args)
     cls = like._family
     try:
         nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
     except (TypeError, ValueError) as e:  # a bad operand: say which op it was given to
         raise type(e)(f"{op}: {e}") from None
     data = cls._compute(op, [n.data for n in nodes], args)
+    saved = None
+    if op.saves:  # (out, what the vjps reuse)
+        data, saved = data
     if modes.grad_enabled.get():
         for n in nodes:
             if n.requires_grad:
-                return make_node(cls, data, nodes, op, args)
+                node = make_node(cls, data, nodes, op, args)
+                if op.saves:
+                    node._meta_set("saved", saved)
+                return node
     return make_node(cls, data, (), "", ())

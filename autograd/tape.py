@@ -198,6 +198,8 @@ class Tape:
         inputs and no static arguments (a scalar network's) are unrolled; the others read
         their inputs with a getter, and their static arguments from `statics[k]`:
             forward   (1, forward, a, None) (2, forward, a, b) (0, forward, get, k)
+                      (3, forward, get, k): an op that saves (its saved part appended to
+                      statics[k], for its vjps)
             backward  (1, out, a, vjp) (2, out, a, b, grads, wants_a, wants_b)
                       (3, out, get, k, grads, [(input, slot)])
                       (4, out, get, k, None, [(vjp, slot)])
@@ -206,6 +208,7 @@ class Tape:
         self.backward: list[tuple[Any, ...]] = []
         self.statics = [args for _, _, args, _ in recording.records]
         self.filled: list[tuple[int, Any]] = []  # (record, its static arguments from flat)
+        self.saves = False  # whether an op saves (then each replay has statics of its own)
         out = len(recording.leaves)
         for k, (op, slots, args, requires) in enumerate(recording.records):
             forward = op.forward
@@ -216,9 +219,12 @@ class Tape:
             if _markers(args):
                 self.filled.append((k, _filler(args)))
             get, wanted = _getter(slots), [(i, s) for i, s in enumerate(slots) if requires[i]]
-            unary, binary = not args and len(slots) == 1, not args and len(slots) == 2
+            plain = not args and not op.saves
+            unary, binary = plain and len(slots) == 1, plain and len(slots) == 2
             self.forward.append((1, forward, slots[0], None) if unary else
-                                (2, forward, *slots) if binary else (0, forward, get, k))
+                                (2, forward, *slots) if binary else
+                                (3 if op.saves else 0, forward, get, k))
+            self.saves = self.saves or op.saves
             if unary:
                 self.backward.append((1, out, slots[0], op.vjps[0]))
             elif binary and op.grads is not None:
@@ -257,7 +263,7 @@ class Tape:
             if not (type(g) is float if floats else g is None or type(g) is np.ndarray):
                 return None  # a .grad that is a graph (from create_graph=True)
         statics = self.statics
-        if self.filled:  # static arguments that hold this call's arrays
+        if self.filled or self.saves:  # static arguments that hold this call's arrays
             statics = statics[:]
             for k, fill in self.filled:
                 statics[k] = fill(flat)
@@ -315,8 +321,11 @@ def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any],
             out = fn(values[a])
         elif arity == 2:
             out = fn(values[a], values[b])
-        else:
+        elif arity == 0:
             out = fn(*a(values), *statics[b])
+        else:  # an op that saves: what its forward kept goes after its static arguments
+            out, saved = fn(*a(values), *statics[b])
+            statics[b] = (*statics[b], saved)
         append(out if type(out) is ndarray else np.asarray(out))
 
 

@@ -102,6 +102,9 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
             shapes = " and ".join(str(np.shape(d)) for d in data)
             raise type(e)(f"{op}: cannot apply to shape{'s' * (len(data) > 1)} {shapes}: {e}"
                           ) from None
+        if op.saves:  # (out, saved): the saved part as the forward gave it
+            out, saved = out
+            return (out if type(out) is np.ndarray else np.asarray(out)), saved
         return out if type(out) is np.ndarray else np.asarray(out)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:

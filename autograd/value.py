@@ -377,6 +377,9 @@ _SYMBOL = {operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: "
 
 def _compute(op: Primitive, *operands: Any) -> float:
     """op's forward on floats, with Python's math errors re-raised naming the op and values."""
+    if op.saves:
+        raise TypeError(f"{op}: an op whose forward saves values for its backward "
+                        "(saves=True) runs on Tensors, not on Values")
     try:
         data = op.forward(*operands)
     except _MATH_ERRORS as e:

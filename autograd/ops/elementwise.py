@@ -81,7 +81,7 @@ sigmoid = Primitive("sigmoid", by_type(_scalar_sigmoid, _array_sigmoid), (
 # infinite or nan gradient times 0 is nan, where the true answer (and PyTorch's) is 0.
 
 relu = Primitive("ReLU", by_type(lambda x: 0.0 if x <= 0 else x, lambda x: np.maximum(x, 0)), (
-    lambda g, out, x: where(g, 0.0, negate(data_of(x) <= 0)),
+    lambda g, out, x: where(g, 0.0, data_of(out) != 0),  # (out is 0 exactly where x <= 0)
 ))
 """d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch); relu(nan) is nan
 (and, as in PyTorch, passes the gradient on)"""
