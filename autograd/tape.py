@@ -22,24 +22,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from . import ops
-from .engine import _fit
 from .node import Node, make_node, toposort
 from .primitive import Primitive
+from .tape_code import Argument, array_program
 from .value import _compute as value_compute
-
-
-@dataclass(frozen=True)
-class _Argument:
-    """In a record's static arguments: where the step's argument `index` (its array) goes."""
-
-    index: int
 
 
 def _data(x: Any) -> Any:  # a node's value, or an array's
@@ -57,17 +49,17 @@ def bits(x: Any) -> Any:
 
 
 def _substitute(args: Any, arrays_at: dict[int, int]) -> Any:
-    """args with each of the step's argument arrays replaced by an `_Argument` marker."""
+    """args with each of the step's argument arrays replaced by an `Argument` marker."""
     if type(args) is np.ndarray and id(args) in arrays_at:
-        return _Argument(arrays_at[id(args)])
+        return Argument(arrays_at[id(args)])
     if isinstance(args, (tuple, list)):
         return type(args)(_substitute(a, arrays_at) for a in args)
     return args
 
 
 def _filler(args: Any) -> Callable[[Sequence[Any]], Any]:
-    """flat -> args with each `_Argument` marker replaced by this call's array."""
-    if type(args) is _Argument:
+    """flat -> args with each `Argument` marker replaced by this call's array."""
+    if type(args) is Argument:
         index = args.index
         return lambda flat: _data(flat[index])
     if isinstance(args, (tuple, list)) and _markers(args):
@@ -77,8 +69,8 @@ def _filler(args: Any) -> Callable[[Sequence[Any]], Any]:
     return lambda flat: args
 
 
-def _markers(args: Any) -> list[_Argument]:
-    if type(args) is _Argument:
+def _markers(args: Any) -> list[Argument]:
+    if type(args) is Argument:
         return [args]
     if isinstance(args, (tuple, list)):
         return [m for a in args for m in _markers(a)]
@@ -100,6 +92,7 @@ class Recording:
         self.floats = type(root.data) is float
         self.node_class = root._family
         self.root = slot[id(root)]
+        self.root_data = root.data
         self.size = len(order)
 
         # The step's arguments, found in the graph by identity: as leaves (a Tensor or
@@ -177,54 +170,61 @@ class Tape:
         self.root = first.root
         self.size = first.size
         self.pinned = second.pinned
+        if not self.floats:  # engine._seed's ones, made once (read-only: rules never write
+            # to g, and a leaf given it as its gradient gets a copy, by _own_leaf_grads)
+            self.seed = np.ones(first.root_data.shape, first.root_data.dtype)
+            self.seed.flags.writeable = False
         # Leaves: captured values in a template; arguments and external leaves filled in.
         self.template: list[Any] = []
         self.arguments: list[tuple[int, int, bool]] = []  # (slot, argument, gets its .grad)
         self.external: list[tuple[int, Node, Any, bool]] = []  # (slot, node, kind, requires)
         self.grad_slots = [s for s, leaf in enumerate(first.leaves) if leaf.requires_grad]
+        self.leaves: list[tuple[str, Any]] = []  # per leaf: where it comes from (tape_code)
         for s, (a, b) in enumerate(zip(first.leaves, second.leaves, strict=True)):
             i = first.sources[s]
             self.template.append(None if i is not None or a is b else a.data)
             if i is not None:
                 self.arguments.append((s, i, first.is_argument[s]))
+                self.leaves.append(("argument", (i, first.is_argument[s], a.requires_grad)))
             elif a is b:
                 self.external.append((s, a, _kind(a.data), a.requires_grad))
+                self.leaves.append(("external", a))
+            else:
+                self.leaves.append(("constant", a.data))
         self._compile(first)
 
     def _compile(self, recording: Recording) -> None:
         """Per record, what its two passes need, looked up once. Its rule is called as the
         engine calls it: the joint `op.grads` once if the op has one (+ - * /, a neuron's
-        w·x+b), else `op.vjps[i]` for each input that requires grad. Records of one or two
-        inputs and no static arguments (a scalar network's) are unrolled; the others read
-        their inputs with a getter, and their static arguments from `statics[k]`:
+        w·x+b), else `op.vjps[i]` for each input that requires grad. A Tensor tape becomes
+        one straight-line function (autograd/tape_code.py). A Value tape, tens of thousands
+        of records, is interpreted: records of one or two inputs and no static arguments
+        are unrolled; the others read their inputs with a getter, and their static
+        arguments from `statics[k]`:
             forward   (1, forward, a, None) (2, forward, a, b) (0, forward, get, k)
-                      (3, forward, get, k): an op that saves (its saved part appended to
-                      statics[k], for its vjps)
             backward  (1, out, a, vjp) (2, out, a, b, grads, wants_a, wants_b)
                       (3, out, get, k, grads, [(input, slot)])
                       (4, out, get, k, None, [(vjp, slot)])
         """
+        self.statics = [args for _, _, args, _ in recording.records]
+        self.filled = [(k, _filler(args)) for k, args in enumerate(self.statics)
+                       if _markers(args)]  # (record, its static arguments from flat)
+        if not self.floats:
+            records = [(op, _promoting(self.node_class, op, len(slots)) if recording.mixed[k]
+                        else op.forward, slots, args, requires)
+                       for k, (op, slots, args, requires) in enumerate(recording.records)]
+            self.program, self.source = array_program(self.leaves, records, self.root,
+                                                      self.seed)
+            return
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
-        self.statics = [args for _, _, args, _ in recording.records]
-        self.filled: list[tuple[int, Any]] = []  # (record, its static arguments from flat)
-        self.saves = False  # whether an op saves (then each replay has statics of its own)
         out = len(recording.leaves)
         for k, (op, slots, args, requires) in enumerate(recording.records):
-            forward = op.forward
-            if self.floats and op not in _FLOAT_OPS:
-                forward = functools.partial(value_compute, op)
-            elif not self.floats and recording.mixed[k]:  # Tensor._compute promotes first
-                forward = _promoting(self.node_class, op, len(slots))
-            if _markers(args):
-                self.filled.append((k, _filler(args)))
+            forward = op.forward if op in _FLOAT_OPS else functools.partial(value_compute, op)
             get, wanted = _getter(slots), [(i, s) for i, s in enumerate(slots) if requires[i]]
-            plain = not args and not op.saves
-            unary, binary = plain and len(slots) == 1, plain and len(slots) == 2
+            unary, binary = not args and len(slots) == 1, not args and len(slots) == 2
             self.forward.append((1, forward, slots[0], None) if unary else
-                                (2, forward, *slots) if binary else
-                                (3 if op.saves else 0, forward, get, k))
-            self.saves = self.saves or op.saves
+                                (2, forward, *slots) if binary else (0, forward, get, k))
             if unary:
                 self.backward.append((1, out, slots[0], op.vjps[0]))
             elif binary and op.grads is not None:
@@ -242,8 +242,11 @@ class Tape:
         parameter's kind (type, shape, dtype, requires_grad) or gradient is not as recorded
         (the caller then records anew). Nothing is changed before the end."""
         floats = self.floats
+        if not floats:
+            result = self.program(flat)
+            return None if result is None else make_node(self.node_class, result, (), "", ())
         values = self.template[:]
-        grads: list[Any] = [0.0 if floats else None] * self.size
+        grads: list[Any] = [0.0] * self.size
         for s, i, is_argument in self.arguments:
             x = flat[i]
             if is_argument:
@@ -253,31 +256,21 @@ class Tape:
                 values[s] = _data(x)
         for s, node, kind, requires in self.external:
             data = node.data
-            if (type(data) if floats else (data.shape, data.dtype)) != kind or \
-                    node.requires_grad != requires:
+            if type(data) is not kind or node.requires_grad != requires:
                 return None
             values[s] = data
             grads[s] = node.grad
         for s in self.grad_slots:
-            g = grads[s]
-            if not (type(g) is float if floats else g is None or type(g) is np.ndarray):
+            if type(grads[s]) is not float:
                 return None  # a .grad that is a graph (from create_graph=True)
         statics = self.statics
-        if self.filled or self.saves:  # static arguments that hold this call's arrays
+        if self.filled:  # static arguments that hold this call's values
             statics = statics[:]
             for k, fill in self.filled:
                 statics[k] = fill(flat)
-        root = self.root
-        if floats:
-            _forward_floats(self.forward, values, statics)
-            grads[root] = grads[root] + 1.0  # the seed, added as accumulate() adds it
-            _backward(self.backward, values, grads, statics, None)
-        else:
-            _forward_arrays(self.forward, values, statics)
-            add = _array_adder(values, grads)
-            add(root, np.ones(values[root].shape, values[root].dtype))  # engine._seed's
-            _backward(self.backward, values, grads, statics, add)
-            _own_leaf_grads(self.grad_slots, grads)
+        _forward_floats(self.forward, values, statics)
+        grads[self.root] = grads[self.root] + 1.0  # the seed, added as accumulate() adds it
+        _backward(self.backward, values, grads, statics)
         for s, i, is_argument in self.arguments:
             if is_argument:
                 flat[i].grad = grads[s]
@@ -310,99 +303,32 @@ def _forward_floats(forward: list[tuple[Any, ...]], values: list[Any],
             append(fn(*a(values), *statics[b]))
 
 
-def _forward_arrays(forward: list[tuple[Any, ...]], values: list[Any],
-                    statics: list[Any]) -> None:
-    """Each record's forward, as Tensor._compute runs it: a result that is not an array
-    (a numpy scalar from a full reduction) is made one."""
-    append = values.append
-    ndarray = np.ndarray
-    for arity, fn, a, b in forward:
-        if arity == 1:
-            out = fn(values[a])
-        elif arity == 2:
-            out = fn(values[a], values[b])
-        elif arity == 0:
-            out = fn(*a(values), *statics[b])
-        else:  # an op that saves: what its forward kept goes after its static arguments
-            out, saved = fn(*a(values), *statics[b])
-            statics[b] = (*statics[b], saved)
-        append(out if type(out) is ndarray else np.asarray(out))
-
-
 def _backward(backward: list[tuple[Any, ...]], values: list[Any], grads: list[Any],
-              statics: list[Any], add: Callable[[int, Any], None] | None) -> None:
-    """The engine's pass over the tape (`_propagate_floats` for floats, `_propagate` for
-    arrays): each record's rule called as the engine calls it, in the engine's order, and
-    each input's gradient given to `add`; for floats (add None) added with `+=` as a Value
-    accumulates, inline, since a scalar network adds tens of thousands a step."""
-    floats = add is None
+              statics: list[Any]) -> None:
+    """The engine's first-order pass over a Value tape (`_propagate_floats`): each record's
+    rule called as the engine calls it, in the engine's order, and each input's gradient
+    added with `+=` as a Value accumulates, inline, since a scalar network adds tens of
+    thousands a step."""
     for entry in reversed(backward):
         kind, out = entry[0], entry[1]
         g = grads[out]
-        if g is None:  # (arrays) nothing reached this node
-            continue
         if kind == 2:  # + - * /: both gradients from one call
             _, _, a, b, both, wants_a, wants_b = entry
             g_a, g_b = both(g, values[out], values[a], values[b])
-            if floats:
-                if wants_a:
-                    grads[a] += g_a
-                if wants_b:
-                    grads[b] += g_b
-            else:
-                if wants_a:
-                    add(a, g_a)  # type: ignore[misc]
-                if wants_b:
-                    add(b, g_b)  # type: ignore[misc]
+            if wants_a:
+                grads[a] += g_a
+            if wants_b:
+                grads[b] += g_b
         elif kind == 1:
             _, _, a, vjp = entry
-            if floats:
-                grads[a] += vjp(g, values[out], values[a])
-            else:
-                add(a, vjp(g, values[out], values[a]))  # type: ignore[misc]
+            grads[a] += vjp(g, values[out], values[a])
         else:
             _, _, get, k, every, wanted = entry
             inputs = (*get(values), *statics[k])
-            if kind == 3 and floats:  # a neuron's w·x + b: every gradient from one call
+            if kind == 3:  # a neuron's w·x + b: every gradient from one call
                 gs = every(g, values[out], *inputs)
                 for i, s in wanted:
                     grads[s] += gs[i]
-            elif kind == 3:
-                gs = every(g, values[out], *inputs)
-                for i, s in wanted:
-                    add(s, gs[i])  # type: ignore[misc]
             else:
                 for vjp, s in wanted:
-                    if floats:
-                        grads[s] += vjp(g, values[out], *inputs)
-                    else:
-                        add(s, vjp(g, values[out], *inputs))  # type: ignore[misc]
-
-
-def _array_adder(values: list[Any], grads: list[Any]) -> Callable[[int, Any], None]:
-    """engine.accumulate for arrays: g fitted to the node's shape and dtype (engine._fit),
-    then the first gradient kept, the next ones added with `+` (never in place)."""
-    ndarray = np.ndarray
-
-    def add(s: int, g: Any) -> None:
-        data = values[s]
-        if type(g) is not ndarray or g.shape != data.shape or g.dtype != data.dtype:
-            g = _fit(data, g)
-        old = grads[s]
-        grads[s] = g if old is None else old + g
-    return add
-
-
-def _own_leaf_grads(grad_slots: list[int], grads: list[Any]) -> None:
-    """engine._own_leaf_grads for the leaves: each one's gradient an array of its own and
-    writable (a rule may pass one array to two inputs, or return a view). Inner nodes'
-    gradients, which backward() keeps on its nodes, are dropped here: no leaf shares with
-    them anything a user can reach."""
-    taken: set[int] = set()
-    for s in grad_slots:
-        g = grads[s]
-        if type(g) is not np.ndarray:
-            continue
-        if id(g) in taken or g.base is not None or not g.flags.writeable:
-            g = grads[s] = g.copy()
-        taken.add(id(g))
+                    grads[s] += vjp(g, values[out], *inputs)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..primitive import Primitive
-from .select import data_of, negate, sign, where
+from .select import _BITS, _kept, data_of, negate, sign, where
 
 
 def by_type(scalar_fn: Any, array_fn: Any) -> Any:
@@ -80,9 +80,17 @@ sigmoid = Primitive("sigmoid", by_type(_scalar_sigmoid, _array_sigmoid), (
 # Rules that route a gradient select it with `where`, never multiply it by a 0/1 mask: an
 # infinite or nan gradient times 0 is nan, where the true answer (and PyTorch's) is 0.
 
-relu = Primitive("ReLU", by_type(lambda x: 0.0 if x <= 0 else x, lambda x: np.maximum(x, 0)), (
-    lambda g, out, x: where(g, 0.0, data_of(out) != 0),  # (out is 0 exactly where x <= 0)
-))
+
+
+def _relu_vjp(g: Any, out: Any, x: Any) -> Any:
+    keep = data_of(out) != 0  # out is 0 exactly where x <= 0 (and nan, kept, where x is)
+    if type(g) is np.ndarray and g.ndim and g.dtype in _BITS and g.shape == keep.shape:
+        return _kept(g, keep)  # where(g, 0.0, keep) without the primitive call: the same bits
+    return where(g, 0.0, keep)
+
+
+relu = Primitive("ReLU", by_type(lambda x: 0.0 if x <= 0 else x, lambda x: np.maximum(x, 0)),
+                 (_relu_vjp,))
 """d/dx relu(x) = 1 if x > 0 else 0 (0 at the kink, as micrograd and PyTorch); relu(nan) is nan
 (and, as in PyTorch, passes the gradient on)"""
 

@@ -45,21 +45,22 @@ def _linear(x: Any, w: Any, b: Any = None) -> Any:
     return x @ w.T if b is None else x @ w.T + b
 
 
-def _linear_vjp(i: int, g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
-    if type(g) is np.ndarray and g.ndim == 2:  # first order on a batch of rows: the same
-        # products and sum as below, by numpy's operators (a step's backward runs these, and
-        # at batch 32 a primitive call costs as much as the product)
-        if i == 0:
-            return g @ w
-        if i == 1:
-            return g.T @ x
-        if b.ndim == 1:
-            return np.add.reduce(g, 0)
-    if i == 0:
-        return matmul(g, w)
-    return _linear_vjp_weight(g, out, x, w, b) if i == 1 else g
+def _linear_vjp_x(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    return g @ w if type(g) is np.ndarray else matmul(g, w)
 
 
-# Two or three inputs (the bias is optional), so one vjp that takes the input's index.
-linear = Primitive("linear", _linear, _linear_vjp, arity=3)
+def _linear_vjp_w(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    if type(g) is np.ndarray and g.ndim == 2:  # first order on a batch of rows: numpy's own
+        return g.T @ x  # operators (a primitive call costs as much as a product at batch 32)
+    return _linear_vjp_weight(g, out, x, w, b)
+
+
+def _linear_vjp_b(g: Any, out: Any, x: Any, w: Any, b: Any = None) -> Any:
+    if type(g) is np.ndarray and g.ndim == 2 and b.ndim == 1:  # summed here, not by _fit
+        return np.add.reduce(g, 0)
+    return g  # (the engine sums it to b's shape)
+
+
+# Two or three inputs (the bias is optional): calls with two never ask for the third vjp.
+linear = Primitive("linear", _linear, (_linear_vjp_x, _linear_vjp_w, _linear_vjp_b))
 """x @ w.T (+ b), nn.Linear's layout: d/dx = g @ w, d/dw = g.T @ x, d/db = g (summed to shape)"""

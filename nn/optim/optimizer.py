@@ -163,27 +163,30 @@ class Optimizer:
                 loss = closure()
         for group in self.param_groups:
             for p in group["params"]:
-                g = p.grad
-                if g is None:
-                    continue
-                if isinstance(g, (Tensor, Value)):  # a gradient recorded with create_graph
-                    g = g.data
-                # a parameter gets an entry in `state` once it has buffers (not SGD's)
-                buffers = self.state[p] if p in self.state else {}
-                if isinstance(p, Value):
-                    x = np.array(p.data, dtype=np.float64)  # a 0-d array: the Tensor code
-                    self._update(x, np.array(g, dtype=np.float64), buffers, group)
-                    p.data = float(x)
-                else:
-                    g = np.asarray(g)
-                    if g.shape != p.data.shape:
-                        raise ValueError(f"{type(self).__name__}.step: a gradient of shape "
-                                         f"{g.shape} for a parameter of shape {p.data.shape}")
-                    self._update(p.data, g, buffers, group)
-                if buffers and p not in self.state:
-                    self.state[p] = buffers
+                if p.grad is not None:
+                    self._step_parameter(p, group)
         self._step_count += 1
         return loss
+
+    def _step_parameter(self, p: Any, group: dict[str, Any]) -> None:
+        """Update one parameter that has a gradient."""
+        g = p.grad
+        if isinstance(g, (Tensor, Value)):  # a gradient recorded with create_graph
+            g = g.data
+        # a parameter gets an entry in `state` once it has buffers (not SGD's)
+        buffers = self.state[p] if p in self.state else {}
+        if isinstance(p, Value):
+            x = np.array(p.data, dtype=np.float64)  # a 0-d array: the Tensor code
+            self._update(x, np.array(g, dtype=np.float64), buffers, group)
+            p.data = float(x)
+        else:
+            g = np.asarray(g)
+            if g.shape != p.data.shape:
+                raise ValueError(f"{type(self).__name__}.step: a gradient of shape "
+                                 f"{g.shape} for a parameter of shape {p.data.shape}")
+            self._update(p.data, g, buffers, group)
+        if buffers and p not in self.state:
+            self.state[p] = buffers
 
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any],
                 group: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,28 @@ class SGD(Optimizer):
             raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
                              f"momentum={group['momentum']}, dampening={group['dampening']}")
 
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient, with its group's settings.
+
+        `closure`, if given, recomputes the loss (with gradients on) before the update, as
+        PyTorch's; its result is returned.
+        """
+        if closure is not None or not all(map(_plain, self.param_groups)):
+            return super().step(closure)
+        # Plain SGD on Tensors, the update of every small training step: x += -lr * g in
+        # place (what _update computes then, the same two numpy calls), with nothing else
+        # to look up per parameter.
+        for group in self.param_groups:
+            rate = -group["lr"]
+            for p in group["params"]:
+                g, x = p.grad, p.data
+                if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
+                    np.add(x, np.multiply(rate, g), out=x)
+                elif g is not None:
+                    self._step_parameter(p, group)
+        self._step_count += 1
+        return None
+
     def _update(self, x: np.ndarray, g: np.ndarray, state: dict[str, Any],
                 group: dict[str, Any]) -> None:
         fma, momentum = group["fma"], group["momentum"]
@@ -56,3 +78,9 @@ class SGD(Optimizer):
                 add_scaled(buffer, 1 - group["dampening"], g, fma, out=buffer)
             g = add_scaled(g, momentum, buffer, fma) if group["nesterov"] else buffer
         add_scaled(x, -group["lr"], g, fma, out=x)
+
+
+def _plain(group: dict[str, Any]) -> bool:
+    """A group whose update is x - lr * g: no momentum, weight decay, maximize or fma."""
+    return (group["momentum"] == 0 and group["weight_decay"] == 0 and not group["maximize"]
+            and not group["fma"])
