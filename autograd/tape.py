@@ -6,8 +6,11 @@ arguments, output slot). `Tape(first, second)` is what two recordings of the sam
 on; `Tape.replay(flat)` then runs the records' forwards on floats or arrays, and back
 again through the SAME rules the engine calls (`op.grads`, `op.vjps[i]`: the tape has no
 derivative of its own), in the engine's order and with its conventions (autograd/engine.py:
-`_propagate_floats` for Values; `_propagate`, `accumulate`, `_fit` (called, not copied) and
-`_own_leaf_grads` for Tensors), so a replay gives the eager step's numbers, bit for bit.
+`_propagate_floats` for Values; `_propagate`, `accumulate`, `_fit` and `_own_leaf_grads` for
+Tensors), so a replay gives the eager step's numbers, bit for bit. A Value tape (tens of
+thousands of records) is interpreted here; a Tensor tape (a few records, each a few numpy
+calls, where Python's per-record bookkeeping was a third of the step) is written out as one
+straight-line function by autograd/tape_code.py (`Tape.source` shows it).
 autograd/compile.py decides when to record and when to replay.
 
 A leaf's value on a replay comes from one of three places:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import re
 
 import numpy as np
 import pytest
@@ -318,6 +319,48 @@ def test_a_primitive_of_your_own_is_replayed_with_its_own_rule() -> None:
         step(y)
     assert (step.replays, calls["forward"], calls["grads"]) == (2, 4, 4)
     assert np.array_equal(w.grad, np.sin(y))
+
+
+def test_a_primitive_that_saves_is_replayed_with_what_its_forward_kept() -> None:
+    # cross_entropy keeps its exponentials for its vjp; a replay hands them over as eager does
+    kept = []
+
+    def forward(x: np.ndarray) -> tuple:
+        denominator = 1 + np.abs(x)
+        return x / denominator, denominator
+
+    def vjp(g: np.ndarray, out: np.ndarray, x: np.ndarray, denominator: np.ndarray) -> object:
+        kept.append(denominator)
+        return g / denominator**2
+
+    softsign = autograd.Primitive("saving_softsign", forward, (vjp,), saves=True)
+    w = Tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    step = autograd.compile(lambda x: (softsign(w * x) ** 2).sum())
+    for x in ([1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [2.0, 2.0, -3.0]):
+        w.grad = None
+        (softsign(w * np.array(x)) ** 2).sum().backward()
+        expected = w.grad
+        w.grad = None
+        step(np.array(x))
+        np.testing.assert_array_equal(w.grad, expected)
+        np.testing.assert_array_equal(kept[-1], 1 + np.abs(w.data * np.array(x)))
+    assert step.replays == 1
+
+
+def test_a_tensor_tape_is_one_python_function_in_the_steps_order() -> None:
+    model = tensor_mlp()
+    step = autograd.compile(lambda x, y: cross_entropy(model(x), y))
+    for x, y in digits_like(3, 8):
+        step(x, y)
+    (entry,) = step._entries.values()
+    source = entry.tape.source
+    forwards = [line.split("# ")[1] for line in source.splitlines()
+                if re.search(r"= f\d+\(", line)]
+    assert forwards == ["linear", "ReLU", "linear", "cross_entropy, keeping what its vjps reuse"]
+    # a gradient for each parameter, none for the input (it does not require grad)
+    assert [line.split("d/d")[1] for line in source.splitlines() if "d/dv" in line] == [
+        "v7 of cross_entropy", "v6 of linear", "v3 of linear", "v4 of linear",
+        "v5 of ReLU", "v1 of linear", "v2 of linear"]
 
 
 # --------------------------------------------------------------------- the signature

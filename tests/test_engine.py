@@ -12,11 +12,15 @@ import weakref
 import numpy as np
 import pytest
 
+import autograd
 from autograd import (
+    Primitive,
     Tensor,
     Value,
     enable_grad,
     grad,
+    gradcheck,
+    gradgradcheck,
     is_grad_enabled,
     name_scope,
     no_grad,
@@ -458,3 +462,47 @@ def test_no_grad_on_a_generator_holds_at_every_resume():
 def test_grad_of_something_that_is_not_a_node_names_it():
     with pytest.raises(TypeError, match="grad: output must be a Value or Tensor .* got 3.0"):
         grad(3.0, Value(1.0))
+
+
+# ------------------------------------------------------------ an op that saves for backward
+
+
+def _softsign_saving(calls: dict) -> Primitive:
+    """x / (1 + |x|), whose forward keeps its denominators for the vjp (saves=True)."""
+
+    def forward(x: np.ndarray) -> tuple:
+        calls["forward"] += 1
+        denominator = 1 + np.abs(x)
+        return x / denominator, denominator
+
+    def vjp(g, out, x, denominator):
+        if type(x) is np.ndarray:  # first order: what the forward kept
+            calls["saved"].append(denominator)
+            return g / denominator**2
+        return g / (1 + autograd.ops.absolute(x)) ** 2  # nodes: recomputed, differentiably
+
+    return Primitive("user_softsign", forward, (vjp,), saves=True)
+
+
+def test_a_primitive_that_saves_gives_its_vjp_what_its_forward_kept():
+    calls = {"forward": 0, "saved": []}
+    softsign = _softsign_saving(calls)
+    x = Tensor(np.array([-2.0, 0.0, 3.0]), requires_grad=True)
+    y = softsign(x)
+    np.testing.assert_array_equal(y.data, [-2 / 3, 0.0, 0.75])
+    y.sum().backward()
+    assert calls["forward"] == 1  # backward did not run the forward again
+    np.testing.assert_array_equal(calls["saved"][0], [3.0, 1.0, 4.0])
+    np.testing.assert_array_equal(x.grad, [1 / 9, 1.0, 1 / 16])
+    # on plain arrays (inside a rule) it gives the output only
+    np.testing.assert_array_equal(softsign(np.array([1.0])), [0.5])
+    # first and second derivatives against central differences
+    assert gradcheck(softsign, (Tensor(np.array([-1.5, 0.3, 2.0]), requires_grad=True),))
+    assert gradgradcheck(softsign, (Tensor(np.array([-1.5, 0.3, 2.0]), requires_grad=True),))
+
+
+def test_a_primitive_that_saves_refuses_values_by_name():
+    softsign = _softsign_saving({"forward": 0, "saved": []})
+    with pytest.raises(TypeError, match="user_softsign: an op whose forward saves .* runs on "
+                                        "Tensors, not on Values"):
+        softsign(Value(1.0))

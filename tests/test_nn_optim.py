@@ -289,3 +289,24 @@ def test_bad_optimizer_settings(make, message):
 def test_parameters_must_be_nodes():
     with pytest.raises(TypeError, match="SGD: parameter 1 is ndarray, expected a Tensor or Value"):
         SGD([Value(1.0), np.zeros(2)], lr=0.1)
+
+
+def test_plain_sgd_updates_as_the_general_path_bit_for_bit():
+    # a plain group (no momentum, decay, maximize or fma) updates Tensors without per-
+    # parameter lookups; the numbers are those of the general path (used with a closure)
+    def run(with_closure: bool):
+        nn.manual_seed(0)
+        model = nn.Sequential(nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 3, dtype=np.float32))
+        skipped = nn.Linear(2, 2)  # no gradient: left alone
+        optimizer = nn.optim.SGD([*model.parameters(), *skipped.parameters()], lr=0.3)
+        x = np.random.default_rng(1).random((6, 5))
+        for _ in range(3):
+            optimizer.zero_grad()
+            loss = (model(x) ** 2).mean()
+            loss.backward()
+            optimizer.step((lambda loss=loss: loss) if with_closure else None)
+        return [p.data.copy() for p in [*model.parameters(), *skipped.parameters()]]
+
+    for fast, general in zip(run(False), run(True), strict=True):
+        assert fast.dtype == general.dtype
+        np.testing.assert_array_equal(fast, general)
