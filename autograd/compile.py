@@ -126,7 +126,7 @@ class CompiledStep:
         self._warned = False
         self._moves = 0  # calls in a row that found the modules holding other objects
         self._guards = Guards(step)
-        self._fast: Callable[[tuple[Any, ...]], Any] | None = None  # see _fast_path
+        self._fast: Callable[[tuple[Any, ...]], Any] | None = None  # Guards.fast_call
 
     def reset(self) -> None:
         """Forget every tape, and find the modules the step names anew (after changing
@@ -184,38 +184,9 @@ class CompiledStep:
                     self.replays += 1
                     if not tape.floats and not kwargs and not tape.pinned and \
                             all(type(x) is np.ndarray for x in args):
-                        self._fast = self._fast_path(tape, args, key[0], key[1])
+                        self._fast = self._guards.fast_call(args, signature, tape.replay)
                     return loss
         return self._record(signature, entry, args, kwargs, flat)
-
-    def _fast_path(self, tape: Tape, args: tuple[Any, ...], grad_on: bool,
-                   dtype: Any) -> Callable[[tuple[Any, ...]], Any]:
-        """A call with the signature just replayed (arrays only), checked without building
-        its key: the arrays' shapes and dtypes, grad mode, default dtype, the modules'
-        training flags and what they hold; then the tape. None if anything differs (the
-        general path then looks again)."""
-        kinds = [(x.shape, x.dtype) for x in args]
-        modules = self._guards.modules
-        flags = [m.training for m in modules]
-        moved, program, node_class = self._guards.moved, tape.program, tape.node_class
-        ndarray, grad_enabled, default_dtype = np.ndarray, modes.grad_enabled, \
-            dtypes.get_default_dtype
-
-        def fast(args: tuple[Any, ...]) -> Any:
-            if len(args) != len(kinds) or grad_enabled.get() is not grad_on or \
-                    default_dtype() != dtype:
-                return None
-            for x, (shape, dt) in zip(args, kinds, strict=True):
-                if type(x) is not ndarray or x.shape != shape or x.dtype != dt:
-                    return None
-            for module, flag in zip(modules, flags, strict=True):
-                if module.training is not flag:
-                    return None
-            if moved():
-                return None
-            result = program(args)
-            return None if result is None else make_node(node_class, result, (), "", ())
-        return fast
 
     def _record(self, signature: tuple[Any, ...], entry: _Entry | None, args: Any,
                 kwargs: Any, flat: list[Any]) -> Any:

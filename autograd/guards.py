@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
+
+from . import dtypes, modes
 from .node import Node
 from .tape import bits
 
@@ -45,30 +48,58 @@ class Guards:
         self._watched = [(vars(obj), [name for name, value in vars(obj).items()
                                       if _holds(value, known)])
                          for obj in self.modules + holders]
-        self._layout = self.layout()
+        # moved(): whether the step names another object now, or a module holds another
+        self.moved = _function("moved", [], *self._checks(), ["return False"])
 
-    def moved(self) -> bool:
-        """Whether the step names another object now, or a module holds another one."""
-        return self.layout() != self._layout
-
-    def layout(self) -> list[int]:
-        """The identities of the objects the step names, of the parameters and modules
-        they hold (containers opened), and how many attributes each has (a node kept by a
+    def _checks(self) -> tuple[list[str], dict[str, Any]]:
+        """What moved() compares, as lines of Python that return True at a difference, and
+        the objects they name: the objects the step names, the parameters and modules they
+        hold (containers opened), and how many attributes each has (a node kept by a
         forward shows). Other attributes (a counter, a flag) are not read, so that changing
-        them records nothing anew."""
-        ids = [id(read()) for read, _ in self.bindings]
-        append = ids.append
-        for attributes, names in self._watched:  # plain loops: this runs on every call
-            append(len(attributes) - ("training" in attributes))  # (eval() may add it)
-            for name in names:
+        them records nothing anew. Written out, since a replayed step runs them each call."""
+        names: dict[str, Any] = {"_ids": _ids}
+        lines = []
+        for i, (read, obj) in enumerate(self.bindings):
+            names[f"R{i}"], names[f"B{i}"] = read, obj
+            lines.append(f"if R{i}() is not B{i}: return True")
+        for j, (attributes, watched) in enumerate(self._watched):
+            names[f"D{j}"] = attributes
+            count = len(attributes) - ("training" in attributes)  # (eval() may add it)
+            lines.append(f"if len(D{j}) - ('training' in D{j}) != {count}: return True")
+            for k, name in enumerate(watched):
                 value = attributes.get(name)
-                append(id(value))
-                kind = type(value)
-                if kind is list or kind is tuple:
-                    ids += map(id, value)
-                elif kind is dict:
-                    ids += map(id, value.values())
-        return ids
+                names[f"N{j}_{k}"], names[f"V{j}_{k}"] = name, value
+                if type(value) in (list, tuple, dict):  # the container and what it holds
+                    names[f"V{j}_{k}"] = _ids(value)
+                    lines.append(f"if _ids(D{j}.get(N{j}_{k})) != V{j}_{k}: return True")
+                else:
+                    lines.append(f"if D{j}.get(N{j}_{k}) is not V{j}_{k}: return True")
+        return lines, names
+
+    def fast_call(self, args: tuple[Any, ...], key: tuple[Any, ...],
+                  replay: Callable[[tuple[Any, ...]], Any]) -> Callable[..., Any]:
+        """replay(args) behind the checks that a call has the signature of this one (its
+        arguments all arrays; key: grad mode and default dtype), that the modules' training
+        flags are as now and that nothing moved; None where a check fails. Written out as
+        one function: a replayed step runs it every call."""
+        names: dict[str, Any] = {"ndarray": np.ndarray, "grad_enabled": modes.grad_enabled,
+                                 "default_dtype": dtypes.get_default_dtype, "GRAD": key[0],
+                                 "DTYPE": key[1], "replay": replay}
+        lines = [f"if len(args) != {len(args)}: return None"]
+        for i, x in enumerate(args):
+            names[f"SHAPE{i}"], names[f"DTYPE{i}"] = x.shape, x.dtype
+            lines.append(f"x = args[{i}]")
+            lines.append(f"if type(x) is not ndarray or x.shape != SHAPE{i} or "
+                         f"x.dtype != DTYPE{i}: return None")
+        lines.append("if grad_enabled.get() is not GRAD or default_dtype() != DTYPE: "
+                     "return None")
+        for m, module in enumerate(self.modules):
+            names[f"M{m}"] = module
+            lines.append(f"if M{m}.training is not {module.training}: return None")
+        moved, checks = self._checks()
+        names.update(checks)
+        lines += [line.replace("return True", "return None") for line in moved]
+        return _function("fast_call", ["args"], lines + ["return replay(args)"], names)
 
     def buffers(self) -> dict[tuple[Any, str], Any]:
         """Each module's buffers (nn's named_buffers), by identity and bit for bit."""
@@ -83,6 +114,25 @@ class Guards:
         """The buffers that are not as `before` (`BatchNorm1d.running_mean`)."""
         return [f"{type(module).__name__}.{name}" for (module, name), now in
                 self.buffers().items() if before.get((module, name)) != now]
+
+
+def _function(name: str, parameters: list[str], lines: list[str], names: dict[str, Any],
+              last: Sequence[str] = ()) -> Callable[..., Any]:
+    """A function compiled from lines of Python, with `names` as its globals."""
+    body = "".join(f"\n    {line}" for line in [*lines, *last])
+    exec(compile(f"def {name}({', '.join(parameters)}):{body}", f"<autograd {name}>",  # noqa: S102
+                 "exec"), names)
+    return names[name]
+
+
+def _ids(value: Any) -> list[int]:
+    """The identities of a value and, for a list, tuple or dict, of what it holds."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return [id(value), *map(id, value)]
+    if kind is dict:
+        return [id(value), *map(id, value.values())]
+    return [id(value)]
 
 
 def _holds(value: Any, modules: set[int]) -> bool:

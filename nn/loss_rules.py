@@ -41,26 +41,28 @@ def _softmax_cross_entropy(x: np.ndarray, classes: np.ndarray) -> Any:
     # The unfused path's numbers exactly (log_softmax, each row's pick, the mean of -pick),
     # with the log taken of each row's sum only: log_softmax(x)[n, c] is shifted[n, c] -
     # log(total[n]) element for element, and a sum of negated terms is the negated sum.
+    rows = np.arange(len(classes))
     shifted = x - x.max(axis=-1, keepdims=True)
     exps = np.exp(shifted)
     total = exps.sum(axis=-1, keepdims=True)
-    picked = shifted[np.arange(len(classes)), classes] - np.log(total[:, 0])
+    picked = shifted[rows, classes] - np.log(total[:, 0])
     loss = np.asarray(-np.add.reduce(picked) / len(classes))  # np.mean's sum and divide
-    return loss, (exps, total)  # softmax(x) = exps / total, for the backward
+    return loss, (exps, total, rows)  # softmax(x) = exps / total, for the backward
 
 
 def _softmax_cross_entropy_vjp(g: Any, out: Any, x: Any, classes: np.ndarray,
                                saved: Any) -> Any:
     # PyTorch's backward (nll_loss's, then log_softmax's): g/n at the targets, taken off
     # softmax(x) g/n.
-    rows, per_row = np.arange(len(classes)), g / len(classes)
     if type(x) is np.ndarray:  # first order, on arrays: softmax from the forward's
         # exponentials, scaled once per row, and no one-hot array or product
-        exps, total = saved
+        exps, total, rows = saved
+        per_row = float(g) / len(classes)  # (a Python number takes the arrays' dtype)
         grad = exps * (per_row / total)
         grad[rows, classes] -= per_row
         return grad
     # nodes, for a second order: recomputed from x, differentiably
+    rows, per_row = np.arange(len(classes)), g / len(classes)
     one_hot = np.zeros(ops.data_of(x).shape, ops.data_of(x).dtype)
     one_hot[rows, classes] = 1
     return ops.exp(ops.log_softmax(x, -1)) * per_row - one_hot * per_row
