@@ -283,16 +283,17 @@ def test_routing_rules_keep_their_conventions_and_their_zeros(name, data):
             np.testing.assert_array_equal(got[i], expected, err_msg=f"{name}, input {i}")
 
 
+@pytest.mark.parametrize("shape", [(9, 6), (96, 64)])  # np.where below 4,096 values, bits above
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
-def test_where_selecting_a_gradient_is_np_where_bit_for_bit(dtype):
-    # where(g, 0.0, mask), how routing rules select, takes a branch-free path on arrays:
-    # the same bits as np.where, infinities, nan and -0.0 included, strided arrays too.
+def test_where_selecting_a_gradient_is_np_where_bit_for_bit(dtype, shape):
+    # where(g, 0.0, mask), how routing rules select, takes a branch-free path on large
+    # arrays: the same bits as np.where, infinities, nan and -0.0 included, strided too.
     from autograd.ops.select import where
 
     rng = np.random.default_rng(7)
-    g = rng.normal(size=(9, 6)).astype(dtype)
+    g = rng.normal(size=shape).astype(dtype)
     g[0, :4] = [INF, -INF, NAN, -0.0]
-    mask = rng.random((9, 6)) > 0.5
+    mask = rng.random(shape) > 0.5
     mask[0, :4] = [False, True, True, True]
     for values in (g, np.ascontiguousarray(g.T).T, g[::-1]):
         for got, expected in ((where(values, 0.0, mask), np.where(mask, values, 0.0)),
