@@ -91,22 +91,23 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
     """The general pass: arrays, and nodes for higher order (each rule may make a graph)."""
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
-            parents = node._prev
-            g = node.grad
-            if not parents or g is None:
+            a, g = node._a, node.grad
+            if a is None or g is None:
                 continue
             op = node._op
             if type(op) is not Primitive:
                 _run_own_backward(node)
                 continue
+            b = node._b  # the parents, read from their two slots (see node.py)
+            parents = (a,) if b is None else (a, *b) if type(b) is tuple else (a, b)
             if create_graph:
-                out, inputs = node, parents
+                out, inputs = node, list(parents)
             else:
                 out, inputs = node.data, [p.data for p in parents]
             if node._args:
-                inputs = (*inputs, *node._args)
+                inputs += node._args
             if op.saves:  # what its forward kept for it
-                inputs = (*inputs, node._meta["saved"])
+                inputs.append(node._meta["saved"])
             try:
                 if op.grads is not None:  # every input's gradient from one call
                     for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
@@ -189,8 +190,10 @@ def accumulate(node: Node, g: Any, force: bool = False) -> None:
     """
     if not (node.requires_grad or force):
         return
-    if type(node.data) is not float:
-        g = _fit(node.data, g)
+    data = node.data
+    if type(data) is not float and (type(g) is not np.ndarray or g.shape != data.shape
+                                    or g.dtype != data.dtype):  # (else _fit keeps g as it is)
+        g = _fit(data, g)
     old = node.grad
     if old is None or (type(g) is not float and type(old) is float and old == 0.0):
         node.grad = g  # the first gradient (for a Value in a create_graph pass: no 0.0 + g)

@@ -136,7 +136,10 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     out.data = data
     out.grad = cls._empty_grad
     out.requires_grad = bool(prev)
-    out._a, out._b = split_parents(prev)
+    if len(prev) == 2:  # split_parents, inline: this runs for every node
+        out._a, out._b = prev
+    else:
+        out._a, out._b = split_parents(prev)
     out._op = op
     out._args = args
     if modes.open_scopes:

@@ -144,11 +144,17 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
     else:
         return op.forward(*inputs, *args)[0] if op.saves else op.forward(*inputs, *args)
     cls = like._family
-    try:
-        nodes = tuple([x if isinstance(x, cls) else cls._lift(x, like) for x in inputs])
-    except (TypeError, ValueError) as e:  # a bad operand: say which op it was given to
-        raise type(e)(f"{op}: {e}") from None
-    data = cls._compute(op, [n.data for n in nodes], args)
+    nodes, data = [], []
+    for x in inputs:
+        if not isinstance(x, cls):
+            try:
+                x = cls._lift(x, like)
+            except (TypeError, ValueError) as e:  # a bad operand: say which op it was given to
+                raise type(e)(f"{op}: {e}") from None
+        nodes.append(x)
+        data.append(x.data)
+    nodes = tuple(nodes)
+    data = cls._compute(op, data, args)
     saved = None
     if op.saves:  # (out, what the vjps reuse)
         data, saved = data

@@ -204,6 +204,10 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
             raise ValueError(f"{where}: class targets must be integers, got "
                              f"{np.ravel(bad)[:5].tolist()}")
         target = target.astype(np.intp)
+    if (target.size and np.minimum.reduce(target, axis=None) >= 0
+            and np.maximum.reduce(target, axis=None) < n_classes
+            and not (ignore_index is not None and 0 <= ignore_index < n_classes)):
+        return (target if target.ndim else int(target)), None  # all in range, none ignored
     ignored = None
     out_of_range = (target < 0) | (target >= n_classes)
     # Only an out-of-range target can equal the default ignore_index (-100): test for it then.

@@ -26,12 +26,15 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
     One fused op rather than a matmul, a transpose and an add: a third of the nodes, and
     the weight's gradient comes out laid out as the weight is.
     """
-    x_shape = real_array(x, "linear", "x").shape
-    w_shape = real_array(weight, "linear", "weight").shape
+    # (a Tensor's array is real already: only other arguments are looked at closely)
+    x_shape = x.data.shape if isinstance(x, Tensor) else real_array(x, "linear", "x").shape
+    w_shape = weight.data.shape if isinstance(weight, Tensor) else \
+        real_array(weight, "linear", "weight").shape
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ValueError(f"linear: input of shape {x_shape} does not fit weight of shape "
                          f"{w_shape}: expected a 2-D weight (out, in) and input (..., in)")
-    b_shape = None if bias is None else real_array(bias, "linear", "bias").shape
+    b_shape = None if bias is None else bias.data.shape if isinstance(bias, Tensor) else \
+        real_array(bias, "linear", "bias").shape
     if bias is not None and b_shape not in ((), (w_shape[0],)):
         raise ValueError(f"linear: bias of shape {b_shape} does not fit "
                          f"weight of shape {w_shape}: expected ({w_shape[0]},)")
