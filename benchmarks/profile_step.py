@@ -3,7 +3,8 @@
 The 64-32-10 MLP at batch 32 on digits (float64), nn style as a PyTorch user writes it:
 model(x), cross_entropy, zero_grad, backward, step. Each phase is timed alone over many
 repetitions (CPU time, the best of several rounds), beside the hand-written numpy step it is
-measured against in `make bench`. Then the Python functions the step spends its time in,
+measured against in `make bench`; then the same step compiled (autograd.compile), and the
+part of it that is its tape. Then the Python functions the eager step spends its time in,
 by cProfile. The findings are in profile_step.md.
 """
 
@@ -18,6 +19,7 @@ import numpy as np
 from bench_tensor import LR, batches, init_params, nn_model
 from numpy_mlp import sgd_step
 
+import autograd
 from nn import functional
 
 REPEAT, ROUNDS = 2000, 7
@@ -57,6 +59,22 @@ def main() -> None:
         "  loss.backward()": lambda: loss.backward(),
         "  optimizer.step()": optimizer.step,
     }
+    compiled_model, compiled_optimizer = nn_model(start)
+    compiled = autograd.compile(lambda x, y: functional.cross_entropy(compiled_model(x), y))
+
+    def compiled_step() -> None:
+        compiled_optimizer.zero_grad()
+        compiled(x, y)
+        compiled_optimizer.step()
+
+    for _ in range(3):  # recorded, checked, replayed: from here on every call replays
+        compiled_step()
+    (entry,) = compiled._entries.values()
+    phases.update({
+        "gradproof nn compiled, the whole step": compiled_step,
+        "  compiled(x, y): checks, tape, leaf grads": lambda: compiled(x, y),
+        "  the tape's function alone": lambda: entry.tape.program((x, y)),
+    })
     for name, fn in phases.items():
         print(f"{name:<45} {best_us(fn):7.1f} us")
     profile = cProfile.Profile()

@@ -83,6 +83,8 @@ sigmoid = Primitive("sigmoid", by_type(_scalar_sigmoid, _array_sigmoid), (
 
 
 def _relu_vjp(g: Any, out: Any, x: Any) -> Any:
+    if type(g) is float:  # a Value's first order: where(g, 0.0, out != 0) on two floats
+        return g if out != 0 else 0.0
     keep = data_of(out) != 0  # out is 0 exactly where x <= 0 (and nan, kept, where x is)
     if type(g) is np.ndarray and g.ndim and g.dtype in _BITS and g.shape == keep.shape:
         return _kept(g, keep)  # where(g, 0.0, keep) without the primitive call: the same bits
