@@ -135,6 +135,15 @@ class CompiledStep:
         self._guards = Guards(self.step)
         self._fast = None
 
+    @property
+    def source(self) -> str | None:
+        """The Python function a Tensor tape replays, for the signature recorded last (None
+        before the third call, and for Values, whose tapes are interpreted)."""
+        for entry in reversed(self._entries.values()):
+            if entry.tape is not None and not entry.tape.floats:
+                return entry.tape.source
+        return None
+
     def __repr__(self) -> str:
         name = getattr(self.step, "__qualname__", type(self.step).__name__)
         return (f"<compiled {name}: {len(self._entries)} signature(s), "

@@ -69,7 +69,7 @@ def main() -> None:
 
     for _ in range(3):  # recorded, checked, replayed: from here on every call replays
         compiled_step()
-    (entry,) = compiled._entries.values()
+    (entry,) = compiled._entries.values()  # (its tape's function: print(compiled.source))
     phases.update({
         "gradproof nn compiled, the whole step": compiled_step,
         "  compiled(x, y): checks, tape, leaf grads": lambda: compiled(x, y),
