@@ -51,7 +51,9 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
 
     Recording. The first call with a given signature runs the step eagerly and records its
     graph; the second runs it eagerly again and checks that it built the same graph with
-    the same constants; from the third on, the tape replays. A leaf of the graph is
+    the same constants (and writes a Tensor tape out as one Python function, `step.source`:
+    about a third of a millisecond per op, once); from the third on, the tape replays. A
+    leaf of the graph is
       - an argument: read from each call (an array given to an op is found by identity,
         also inside an op's static arguments: cross_entropy's class indices);
       - a parameter (any leaf that is the same object on both recordings): its `.data` is
