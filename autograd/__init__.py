@@ -21,6 +21,7 @@ The import name `autograd` is shared with the unrelated HIPS autograd package: d
 install both in one environment.
 """
 
+from . import numpy_functions as _numpy_functions  # noqa: F401 (answers np.exp(t), np.sum(t))
 from . import ops
 from .compile import CompiledStep, NotReplayableError
 from .compile import compile as compile  # noqa: A004 (autograd.compile, as torch.compile)

@@ -270,12 +270,11 @@ def index(index_: Any, op: str = "getitem", name: str = "index") -> Any:
                      f"got {shown(index_)}")
 
 
-def index_result(array: np.ndarray) -> Any:
+def index_result(array: np.ndarray, tensor: type[Node]) -> Any:
     """How an op returns indices (argmax, max(dim=)'s indices, sort, topk, nonzero): an
-    int64 Tensor, as PyTorch (no gradient; usable as an index, and compared with ==)."""
-    from .tensor import Tensor  # here, not at the top: tensor.py imports this module
-
-    return make_node(Tensor, np.asarray(array, dtype=np.int64), (), "", ())
+    int64 `tensor` (the Tensor class: given, since tensor.py imports this module), as
+    PyTorch (no gradient; usable as an index, and compared with ==)."""
+    return make_node(tensor, np.asarray(array, dtype=np.int64), (), "", ())
 
 
 def positions(index_: Any, op: str, name: str = "index") -> np.ndarray:

@@ -92,7 +92,7 @@ def _max_pool(input: Any, n: int, kernel_size: Any, stride: Any, padding: Any,  
     if not return_indices:
         return values
     rows, cols = rules.rows_and_columns(saved.position, saved.none_won, geom)
-    return values, index_result((rows * x.shape[3] + cols).reshape(shape))
+    return values, index_result((rows * x.shape[3] + cols).reshape(shape), Tensor)
 
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..arguments import flag, index_result, integer, positions, real_array
+from ..tensor import Tensor
 from .common import as_tensor as _tensor
 
 
@@ -71,13 +72,13 @@ def nonzero(input: Any, *, as_tuple: bool = False) -> Any:  # noqa: A002
     np.nonzero, one array per dim, is as_tuple=True. No gradient."""
     data = real_array(input, "nonzero", "input")
     if flag(as_tuple, "as_tuple", "nonzero"):
-        return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(data)))
-    return index_result(np.argwhere(data))
+        return tuple(index_result(i, Tensor) for i in np.nonzero(np.atleast_1d(data)))
+    return index_result(np.argwhere(data), Tensor)
 
 
 def argwhere(input: Any) -> Any:  # noqa: A002
     """The indices of the nonzero entries, an (n, ndim) array (np.argwhere, torch.argwhere)."""
-    return index_result(np.argwhere(real_array(input, "argwhere", "input")))
+    return index_result(np.argwhere(real_array(input, "argwhere", "input")), Tensor)
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
@@ -99,4 +100,4 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Any:
     if labels.size and labels.max() >= num_classes:
         raise ValueError(f"one_hot: class value {labels.max()} is not smaller than "
                          f"num_classes {num_classes}")
-    return index_result(labels[..., None] == np.arange(num_classes))
+    return index_result(labels[..., None] == np.arange(num_classes), Tensor)

@@ -12,7 +12,8 @@
     compare       Tensor's == != < <= > >= & | ^ ~, all, any (bool Tensors, no gradient)
     inplace       Tensor's += -= ..., add_ mul_ ... zero_ fill_ copy_, x[i] = v, index_put
     conversions   Tensor's astype, to, float, long, ..., tolist, size(), t(), new_zeros, ...
-    numpy_protocol  numpy's functions on Tensors (np.exp(t), np.sum(t), ndarray + t)
+    numpy_protocol  Tensor's __array_ufunc__ and __array_function__: np.exp(t), np.sum(t),
+                  ndarray + t, answered by autograd/numpy_functions.py
 
 A section's mixin class holds its methods; `Tensor` (autograd/tensor.py) is made of them,
 `Value` of the shared one. The functions (`autograd.where`, `autograd.cat`, and one per

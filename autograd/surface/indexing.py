@@ -211,13 +211,14 @@ class Indexing:
         """The indices of the nonzero entries: an (n, ndim) array (PyTorch's default), or
         with as_tuple=True one array per dim (numpy's nonzero). No gradient."""
         if flag(as_tuple, "as_tuple", "nonzero"):
-            return tuple(index_result(i) for i in np.nonzero(np.atleast_1d(self.data)))
-        return index_result(np.argwhere(self.data))
+            family = self._family
+            return tuple(index_result(i, family) for i in np.nonzero(np.atleast_1d(self.data)))
+        return index_result(np.argwhere(self.data), self._family)
 
     def argwhere(self) -> Any:
         """The indices of the nonzero entries, an (n, ndim) array (np.argwhere,
         torch.argwhere). No gradient."""
-        return index_result(np.argwhere(self.data))
+        return index_result(np.argwhere(self.data), self._family)
 
     # ---------------------------------------------------------------------- diagonals
 

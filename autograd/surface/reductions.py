@@ -11,7 +11,7 @@ libraries disagree the keyword decides: `x.max(dim=1)` is PyTorch's (values, ind
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -30,9 +30,6 @@ from ..arguments import (
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
-
-if TYPE_CHECKING:
-    from ..tensor import Tensor
 
 
 class Reductions(Scans, Sorting, Norms):
@@ -105,7 +102,7 @@ class Reductions(Scans, Sorting, Norms):
             return op(self, reduced, kept)
         if self.ndim == 0:
             axis(dim, 0, name)
-            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
+            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64), self._family))
         # PyTorch's max(dim): the value at the index argmax picks, so the gradient goes to
         # that one entry (amax, with axis=, shares it between ties).
         one = axis(dim, self.ndim, name)
@@ -114,26 +111,26 @@ class Reductions(Scans, Sorting, Norms):
         values = self[tuple(picked if a == one else grids[a] for a in range(self.ndim))]
         if not kept:
             values, picked = values.squeeze(one), picked.squeeze(one)
-        return ValuesIndices(values, index_result(picked))
+        return ValuesIndices(values, index_result(picked, self._family))
 
     def argmax(self, axis: int | None = None, keepdims: bool | None = None, *,
-               dim: int | None = None, keepdim: bool | None = None) -> Tensor:
+               dim: int | None = None, keepdim: bool | None = None) -> Any:
         """Indices of the largest values: an int64 Tensor (indices have no gradient)."""
         return self._arg("argmax", np.argmax, axis, dim, keepdims, keepdim)
 
     def argmin(self, axis: int | None = None, keepdims: bool | None = None, *,
-               dim: int | None = None, keepdim: bool | None = None) -> Tensor:
+               dim: int | None = None, keepdim: bool | None = None) -> Any:
         """Indices of the smallest values: an int64 Tensor (indices have no gradient)."""
         return self._arg("argmin", np.argmin, axis, dim, keepdims, keepdim)
 
     def _arg(self, name: str, arg: Any, axis_: Any, dim: Any, keepdims: Any, keepdim: Any
-             ) -> Tensor:
+             ) -> Any:
         chosen, called = either_named(name, "axis", axis_, "dim", dim, None)
         kept = keep(name, keepdims, keepdim)
         one = None if chosen is None else axis(chosen, self.ndim, name, called)
         if self.ndim == 0:  # a bad axis is an error on a 0-d Tensor too; a good one is all
             one = None
-        return index_result(arg(self.data, axis=one, keepdims=kept))
+        return index_result(arg(self.data, axis=one, keepdims=kept), self._family)
 
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
                   keepdim: bool | None = None) -> Any:

@@ -10,7 +10,7 @@ has the op too, its keyword decides: `x.sort(axis=0)` is numpy's sorted values,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -18,16 +18,13 @@ from .. import ops
 from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer, shown
 from ..arguments import axis as one_axis
 
-if TYPE_CHECKING:
-    from ..tensor import Tensor
-
 
 class ValuesIndices(NamedTuple):
     """What max(dim=), min(dim=), sort, topk, median(dim=) and mode return (PyTorch's
     torch.return_types)."""
 
     values: Any
-    indices: Tensor  # int64
+    indices: Any  # an int64 Tensor
 
 
 _KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
@@ -66,14 +63,14 @@ class Sorting:
         flag(stable, "stable", "sort")
         x, along = self._sortable("sort", axis, dim)
         if x.ndim == 0:
-            result = ValuesIndices(x * 1.0, index_result(np.zeros((), np.int64)))
+            result = ValuesIndices(x * 1.0, index_result(np.zeros((), np.int64), self._family))
         else:
             order = sort_order(x.data, along, descending)
-            result = ValuesIndices(take(x, order, along), index_result(order))
+            result = ValuesIndices(take(x, order, along), index_result(order, self._family))
         return result.values if axis is not _UNSET else result
 
     def argsort(self, axis: Any = _UNSET, kind: str | None = None, *, dim: int | None = None,
-                descending: bool = False, stable: bool | None = None) -> Tensor:
+                descending: bool = False, stable: bool | None = None) -> Any:
         """Indices that sort along an axis (-1 by default; axis=None: of the flattened
         Tensor), as numpy's argsort and PyTorch's: an int64 Tensor (indices have no
         gradient)."""
@@ -83,8 +80,8 @@ class Sorting:
             flag(stable, "stable", "argsort")
         x, along = self._sortable("argsort", axis, dim)
         if x.ndim == 0:
-            return index_result(np.zeros((), np.int64))
-        return index_result(sort_order(x.data, along, descending))
+            return index_result(np.zeros((), np.int64), self._family)
+        return index_result(sort_order(x.data, along, descending), self._family)
 
     def topk(self, k: int, dim: int = -1, largest: bool = True,
              sorted: bool = True) -> ValuesIndices:  # noqa: A002 (PyTorch's name)
@@ -99,9 +96,9 @@ class Sorting:
             raise ValueError(f"topk: k={k} is out of range for dim {dim} of size {size} "
                              f"(a Tensor of shape {self.shape}): expected 0 <= k <= {size}")
         if self.ndim == 0:  # PyTorch's: the value itself, for k = 0 as for k = 1
-            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
+            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64), self._family))
         order = np.take(sort_order(self.data, along, largest), np.arange(k), axis=along)
-        return ValuesIndices(take(self, order, along), index_result(order))
+        return ValuesIndices(take(self, order, along), index_result(order, self._family))
 
     def median(self, dim: int | None = None, keepdim: bool | None = None, *,
                axis: Axis = _UNSET, keepdims: bool | None = None) -> Any:
@@ -125,14 +122,14 @@ class Sorting:
         along = one_axis(dim, self.ndim, "median", "dim")
         keepdim = keepdim is not None and flag(keepdim, "keepdim", "median")
         if self.ndim == 0:
-            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
+            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64), self._family))
         _nonempty("median", self.shape, (along,))
         order = sort_order(self.data, along)
         picked = np.take_along_axis(order, _middle(self.data, along, low=True), along)
         values = take(self, picked, along)
         if not keepdim:
             values, picked = values.squeeze(along), picked.squeeze(along)
-        return ValuesIndices(values, index_result(picked))
+        return ValuesIndices(values, index_result(picked, self._family))
 
     def _median_of_all(self) -> Any:
         _nonempty("median", self.shape, None)
@@ -165,7 +162,7 @@ class Sorting:
         along = one_axis(dim, self.ndim, "mode", "dim")
         keepdim = flag(keepdim, "keepdim", "mode")
         if self.ndim == 0:
-            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64)))
+            return ValuesIndices(self * 1.0, index_result(np.zeros((), np.int64), self._family))
         _nonempty("mode", self.shape, (along,))
         rows = np.moveaxis(self.data, along, -1)
         ordered = np.sort(rows, axis=-1)
@@ -183,7 +180,7 @@ class Sorting:
         values = take(self, picked, along)
         if not keepdim:
             values, picked = values.squeeze(along), picked.squeeze(along)
-        return ValuesIndices(values, index_result(picked))
+        return ValuesIndices(values, index_result(picked, self._family))
 
     def _sortable(self, name: str, axis_: Any, dim: Any) -> tuple[Any, int]:
         """The Tensor to sort (flattened for numpy's axis=None) and the axis, from either
