@@ -35,6 +35,7 @@ from .embedding import Embedding
 from .fold import Fold, Unfold
 from .io import load, save
 from .layers import (
+    Bilinear,
     Dropout,
     Flatten,
     Linear,
@@ -90,6 +91,7 @@ __all__ = [
     "Softsign",
     "BCELoss",
     "BCEWithLogitsLoss",
+    "Bilinear",
     "CrossEntropyError",
     "CrossEntropyLoss",
     "Dropout",

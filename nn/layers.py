@@ -1,5 +1,5 @@
-"""Layers: Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten and Dropout (the other
-activations are in activation_modules.py, the containers in containers.py).
+"""Layers: Linear, Bilinear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten and Dropout
+(the other activations are in activation_modules.py, the containers in containers.py).
 
 Random initialisation and dropout masks come from numpy Generators: pass `seed=` or
 `generator=` to a layer, or call `nn.manual_seed(n)` once to make every draw afterwards
@@ -36,11 +36,7 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
                  seed: int | None = None, generator: np.random.Generator | None = None,
                  dtype: Any = None) -> None:
-        for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-                raise TypeError(f"Linear: {name} must be a positive integer, got {shown(n)}")
-            if n <= 0:
-                raise ValueError(f"Linear: {name} must be a positive integer, got {n!r}")
+        _check_features("Linear", in_features=in_features, out_features=out_features)
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         arguments.flag(bias, "bias", "Linear")
@@ -63,6 +59,48 @@ class Linear(Module):
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
+
+
+class Bilinear(Module):
+    """y = x1 @ weight @ x2 + bias, per output feature: y[..., o] = sum_ij x1[..., i]
+    weight[o, i, j] x2[..., j] + bias[o] (torch.nn.Bilinear), weight of shape
+    (out_features, in1_features, in2_features).
+
+    Initialisation is PyTorch's: weight and bias drawn from U(-1/sqrt(in1_features),
+    1/sqrt(in1_features)), in the default float dtype unless dtype= says otherwise.
+    """
+
+    def __init__(self, in1_features: int, in2_features: int, out_features: int,
+                 bias: bool = True, *, seed: int | None = None,
+                 generator: np.random.Generator | None = None, dtype: Any = None) -> None:
+        _check_features("Bilinear", in1_features=in1_features, in2_features=in2_features,
+                        out_features=out_features)
+        self.in1_features = int(in1_features)
+        self.in2_features = int(in2_features)
+        self.out_features = int(out_features)
+        arguments.flag(bias, "bias", "Bilinear")
+        rng = generator_for(seed, generator, "Bilinear")
+        dtype = arguments.float_dtype(dtype, "Bilinear")
+        bound = 1.0 / math.sqrt(in1_features)
+        shape = (out_features, in1_features, in2_features)
+        self.weight = Parameter(rng.uniform(-bound, bound, shape), dtype=dtype)
+        self.bias = (Parameter(rng.uniform(-bound, bound, out_features), dtype=dtype)
+                     if bias else None)
+
+    def forward(self, input1: Any, input2: Any) -> Tensor:
+        return functional.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+def _check_features(layer: str, **sizes: Any) -> None:
+    for name, n in sizes.items():
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+            raise TypeError(f"{layer}: {name} must be a positive integer, got {shown(n)}")
+        if n <= 0:
+            raise ValueError(f"{layer}: {name} must be a positive integer, got {n!r}")
 
 
 class ReLU(Module):

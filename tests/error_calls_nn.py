@@ -23,7 +23,8 @@ from nn.parameter import Parameter
 # The kinds of nn's arguments by name, over error_cases.KIND_OF (bias is a flag for a
 # layer, eps a number >= 0 for an optimizer: each table says which it uses).
 NN_KIND_OF: dict[str, str] = {
-    **dict.fromkeys(["in_features", "out_features", "in_channels", "out_channels",
+    **dict.fromkeys(["in_features", "out_features", "in1_features", "in2_features",
+                     "in_channels", "out_channels",
                      "num_features", "num_channels", "num_embeddings", "embedding_dim",
                      "nin", "nout", "patience", "cooldown"], "count"),
     **dict.fromkeys(["bias", "affine", "track_running_stats", "elementwise_affine",
@@ -182,6 +183,8 @@ FUNCTION_CALLS_NN: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
 # forward); a layer not listed is built with no arguments and called on matrix().
 LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "Linear": ({"in_features": 3, "out_features": 2}, {}, matrix),
+    "Bilinear": ({"in1_features": 3, "in2_features": 3, "out_features": 2}, {},
+                 lambda: (matrix(), matrix())),
     "Conv1d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, signals),
     "Conv2d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, images),
     "ConvTranspose1d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, signals),
@@ -235,6 +238,7 @@ NN_ALIASES: dict[str, tuple[str, ...]] = {
     "relu6": ("hardtanh",), "ReLU6": ("hardtanh",), "RMSELoss": ("rmse_loss",),
     "BCELoss": ("binary_cross_entropy",), "Flatten": ("flatten",),
     "Linear": ("(Linear)",),  # its shape error names the layer by its scope: "0 (Linear): ..."
+    "Bilinear": ("bilinear",),
     "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits",),
     # micrograd's scalar layers: a neuron is one dot(weights, inputs, bias)
     "Neuron": ("dot",), "Layer": ("dot", "Neuron"), "MLP": ("dot", "Neuron", "Layer"),

@@ -64,3 +64,30 @@ def test_bilinear_takes_pytorchs_shapes():
     with pytest.raises(ValueError, match=r"bias of shape \(4,\) does not fit weight of shape "
                                          r"\(5, 3, 4\): expected \(5,\)"):
         F.bilinear(np.ones((2, 3)), np.ones((2, 4)), w, np.ones(4))
+
+
+def test_bilinear_module_is_pytorchs():
+    import nn
+
+    layer = nn.Bilinear(3, 4, 5, seed=0)
+    assert repr(layer) == "Bilinear(in1_features=3, in2_features=4, out_features=5, bias=True)"
+    assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]  # as torch's
+    assert layer.weight.shape == (5, 3, 4) and layer.bias.shape == (5,)
+    bound = 1 / np.sqrt(3)  # PyTorch's U(-1/sqrt(in1_features), 1/sqrt(in1_features))
+    for p in (layer.weight, layer.bias):
+        assert p.dtype == np.float64 and np.all(np.abs(p.data) <= bound)
+    assert np.abs(layer.weight.data).max() > 0.9 * bound  # drawn over the whole range
+    layer.weight.data[...] = W
+    layer.bias.data[...] = B
+    x1, x2 = Tensor(X1, requires_grad=True), Tensor(X2)
+    y = layer(x1, x2)
+    np.testing.assert_allclose(y.data, [[-11.5, -7.0, -1.7, 2.4, 8.1],
+                                        [-4.475, -2.675, -0.075, 1.325, 4.325]],
+                               rtol=1e-13, atol=1e-13)  # PyTorch's, as F.bilinear's above
+    y.sum().backward()
+    assert layer.weight.grad.shape == (5, 3, 4) and x1.grad.shape == (2, 3)
+    np.testing.assert_array_equal(layer.bias.grad, np.full(5, 2.0))
+    no_bias = nn.Bilinear(3, 4, 5, bias=False, dtype=np.float32)
+    assert no_bias.bias is None and no_bias.weight.dtype == np.float32
+    with pytest.raises(ValueError, match="Bilinear: in2_features must be a positive integer"):
+        nn.Bilinear(3, 0, 5)

@@ -309,3 +309,17 @@ FUNCTIONS = [  # (function call, method call): each function is its Tensor metho
 def test_each_function_is_its_method(function, method):
     x = np.arange(6.0).reshape(2, 3)
     np.testing.assert_array_equal(function(x).data, method(Tensor(x)).data)  # takes arrays
+
+
+def test_broadcast_to_keeps_a_size_for_minus_one_as_pytorch():
+    # torch.broadcast_to(x, (4, -1, 3)) is x.expand(4, -1, 3): shape (4, 2, 3); numpy refuses -1
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    for y in (x.broadcast_to(4, -1, 3), autograd.broadcast_to(x, (4, -1, 3))):
+        assert y.shape == (4, 2, 3)
+        np.testing.assert_array_equal(y.data[3], x.data)
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, np.full((2, 3), 4.0))  # four copies summed back
+    assert autograd.broadcast_to(x, (-1, -1)).shape == (2, 3)
+    with pytest.raises(ValueError, match=r"broadcast_to: size=\(-1, 2, 3\) does not fit .* no -1 "
+                                         "for a new one"):
+        autograd.broadcast_to(x, (-1, 2, 3))

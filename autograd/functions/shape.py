@@ -89,9 +89,9 @@ def t(input: Any) -> Any:  # noqa: A002
 
 def broadcast_to(input: Any, size: Sequence[int]) -> Any:  # noqa: A002
     """input broadcast to the shape `size`, a view whose gradient sums back
-    (torch.broadcast_to, numpy.broadcast_to)."""
+    (torch.broadcast_to, numpy.broadcast_to); -1 keeps a size, as PyTorch's."""
     x = _tensor(input, "broadcast_to")
-    return x._broadcast(shape_args((size,), "broadcast_to", "size"), "broadcast_to", "size")
+    return x._expand(shape_args((size,), "broadcast_to", "size"), "broadcast_to", "size")
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:  # noqa: A002

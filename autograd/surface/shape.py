@@ -148,7 +148,9 @@ class Shape:
     moveaxis = movedim
 
     def broadcast_to(self, *shape: Any) -> Any:
-        return self._broadcast(shape_args(shape, "broadcast_to"), "broadcast_to", "shape")
+        """numpy's broadcast_to, and PyTorch's: -1 keeps a size (torch.broadcast_to is
+        expand)."""
+        return self._expand(shape_args(shape, "broadcast_to"), "broadcast_to", "shape")
 
     def _broadcast(self, target: tuple[int, ...], op: str, name: str) -> Any:
         lead = len(target) - self.ndim
@@ -160,15 +162,17 @@ class Shape:
         return ops.broadcast_to(self, target)
 
     def expand(self, *sizes: Any) -> Any:
-        """PyTorch's expand: like broadcast_to, and -1 keeps a size."""
-        sizes = shape_args(sizes, "expand", "sizes")
+        """PyTorch's expand: broadcast_to, where -1 keeps a size."""
+        return self._expand(shape_args(sizes, "expand", "sizes"), "expand", "sizes")
+
+    def _expand(self, sizes: tuple[int, ...], op: str, name: str) -> Any:
         lead = len(sizes) - self.ndim
         shape = tuple(self.shape[i - lead] if n == -1 and i >= lead else n
                       for i, n in enumerate(sizes))
         if lead < 0 or any(n < 0 for n in shape[:lead]):
-            raise ValueError(f"expand: sizes {sizes} do not fit a Tensor of shape {self.shape}: "
+            raise ValueError(f"{op}: {name}={sizes} does not fit a Tensor of shape {self.shape}: "
                              "expected at least its dimensions, and no -1 for a new one")
-        return self._broadcast(shape, "expand", "sizes")
+        return self._broadcast(shape, op, name)
 
     def squeeze(self, axis: Axis = None, *, dim: Axis = None) -> Any:
         """Size-1 axes removed: all of them, or those named. numpy's axis= (and a positional
