@@ -33,13 +33,6 @@ def check_p(p: Any, where: str) -> float:
     return float(p)
 
 
-def check_generator(generator: Any, where: str) -> None:
-    if generator is not None and not isinstance(generator, np.random.Generator):
-        raise TypeError(f"{where}: generator must be a numpy.random.Generator or None, got "
-                        f"{shown(generator)} (for a seed n, pass "
-                        "generator=np.random.default_rng(n))")
-
-
 def check_arguments(where: str, p: Any, training: Any, inplace: Any, generator: Any) -> float:
     """Every argument of a dropout function checked, as PyTorch's (training must be a bool,
     an int is refused too); p as a float."""
@@ -47,7 +40,7 @@ def check_arguments(where: str, p: Any, training: Any, inplace: Any, generator: 
     if not isinstance(training, (bool, np.bool_)):
         raise TypeError(f"{where}: training must be True or False, got {shown(training)}")
     check_inplace(inplace, where)
-    check_generator(generator, where)
+    arguments.generator(generator, where)
     return p
 
 

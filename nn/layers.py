@@ -179,7 +179,7 @@ class Dropout(Module):
                  generator: np.random.Generator | None = None) -> None:
         self.p = dropout.check_p(p, "Dropout")
         check_inplace(inplace, "Dropout")
-        dropout.check_generator(generator, "Dropout")
+        arguments.generator(generator, "Dropout")
         self.inplace = inplace  # accepted as PyTorch's; computes out of place (nn/dropout.py)
         self._rng = generator_for(seed, generator, "Dropout")
 

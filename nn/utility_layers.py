@@ -16,7 +16,7 @@ from autograd.arguments import shown
 
 from . import arguments
 from .activations import check_inplace
-from .dropout import check_arguments, check_generator, check_p
+from .dropout import check_arguments, check_p
 from .generators import generator_for
 from .module import Module
 
@@ -55,7 +55,7 @@ class Dropout2d(Module):
                  generator: np.random.Generator | None = None) -> None:
         self.p = check_p(p, "Dropout2d")
         check_inplace(inplace, "Dropout2d")
-        check_generator(generator, "Dropout2d")
+        arguments.generator(generator, "Dropout2d")
         self.inplace = inplace
         self._rng = generator_for(seed, generator, "Dropout2d")
 
