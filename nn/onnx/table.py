@@ -104,7 +104,6 @@ def _where(g: Any, node: Any) -> str:
 # --------------------------------------------------------------------------- linalg
 
 register(ops.matmul, elementwise("MatMul"))
-register(ops.einsum, lambda g, node: g.op("Einsum", *g.inputs(node), equation=node._args[-1]))
 
 
 @register(ops.linear)
