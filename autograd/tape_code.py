@@ -71,7 +71,7 @@ def array_program(leaves: list[tuple[str, Any]], records: list[tuple[Any, ...]],
         _, _, slots, _, wants = records[k]
         if n_leaves + k in reached:
             reached.update(s for s, w in zip(slots, wants, strict=True) if w)
-    written = []  # the leaves whose .grad this replay sets: (slot, the node's expression)
+    written = []  # the slots of the leaves that are nodes: their .grad is read, and set
 
     # -- the leaves, every check first
     for s, (kind, what) in enumerate(leaves):
@@ -106,7 +106,7 @@ def array_program(leaves: list[tuple[str, Any]], records: list[tuple[Any, ...]],
         if not _has_marker(args):
             names[f"S{k}"] = args
             return f", *S{k}"
-        emit(f"    s{k} = {_expression(args, leaves, names, f'S{k}_')}  # this call's arrays")
+        emit(f"    s{k} = {_expression(args, names, f'S{k}_')}  # this call's arrays")
         return f", *s{k}"
 
     # -- forward
@@ -183,13 +183,12 @@ def _has_marker(args: Any) -> bool:
     return isinstance(args, (tuple, list)) and any(_has_marker(a) for a in args)
 
 
-def _expression(args: Any, leaves: list[tuple[str, Any]], names: dict[str, Any],
-                prefix: str) -> str:
+def _expression(args: Any, names: dict[str, Any], prefix: str) -> str:
     """Source for args with each argument marker replaced by that argument's array."""
     if type(args) is Argument:
         return f"_data(flat[{args.index}])"
     if isinstance(args, (tuple, list)) and _has_marker(args):
-        parts = [_expression(a, leaves, names, f"{prefix}{i}_") for i, a in enumerate(args)]
+        parts = [_expression(a, names, f"{prefix}{i}_") for i, a in enumerate(args)]
         inside = ", ".join(parts) + ("," if len(parts) == 1 else "")
         return f"({inside})" if type(args) is tuple else f"[{inside}]"
     names[prefix] = args
