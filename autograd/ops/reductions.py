@@ -39,6 +39,9 @@ reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdim
 
 
 def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
+    if type(g) is np.ndarray:  # first order: the same steps as below, by numpy's own calls
+        return np.broadcast_to(g.reshape(kept_shape(x.shape, axes)), x.shape) / \
+            _count(x.shape, axes)
     return broadcast_to(_unreduce(g, x, axes), x.shape) / _count(x.shape, axes)
 
 
@@ -179,7 +182,11 @@ def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
         return shifted - np.log(total)
 
 
-log_softmax = Primitive("log_softmax", _log_softmax, (
-    lambda g, out, x, axis: g - exp(out) * reduce_sum(g, (axis,), True),
-))
+def _log_softmax_vjp(g: Any, out: Any, x: Any, axis: int) -> Any:
+    if type(g) is np.ndarray:  # first order: the same steps as below, by numpy's own calls
+        return g - np.exp(out) * g.sum(axis=(axis,), keepdims=True)
+    return g - exp(out) * reduce_sum(g, (axis,), True)
+
+
+log_softmax = Primitive("log_softmax", _log_softmax, (_log_softmax_vjp,))
 """d/dx log_softmax(x) . g = g - softmax(x) * sum(g)"""
