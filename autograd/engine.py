@@ -98,8 +98,7 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
             if type(op) is not Primitive:
                 _run_own_backward(node)
                 continue
-            b = node._b  # the parents, read from their two slots (see node.py)
-            parents = (a,) if b is None else (a, *b) if type(b) is tuple else (a, b)
+            parents = node._prev
             if create_graph:
                 out, inputs = node, list(parents)
             else:

@@ -33,12 +33,8 @@ import numpy as np
 from . import ops
 from .node import Node, make_node, toposort
 from .primitive import Primitive
-from .tape_code import Argument, array_program
+from .tape_code import Argument, _data, _markers, array_program
 from .value import _compute as value_compute
-
-
-def _data(x: Any) -> Any:  # a node's value, or an array's
-    return x.data if isinstance(x, Node) else x
 
 
 def bits(x: Any) -> Any:
@@ -70,14 +66,6 @@ def _filler(args: Any) -> Callable[[Sequence[Any]], Any]:
         kind = type(args)
         return lambda flat: kind([part(flat) for part in parts])
     return lambda flat: args
-
-
-def _markers(args: Any) -> list[Argument]:
-    if type(args) is Argument:
-        return [args]
-    if isinstance(args, (tuple, list)):
-        return [m for a in args for m in _markers(a)]
-    return []
 
 
 class Recording:
@@ -209,9 +197,6 @@ class Tape:
                       (3, out, get, k, grads, [(input, slot)])
                       (4, out, get, k, None, [(vjp, slot)])
         """
-        self.statics = [args for _, _, args, _ in recording.records]
-        self.filled = [(k, _filler(args)) for k, args in enumerate(self.statics)
-                       if _markers(args)]  # (record, its static arguments from flat)
         if not self.floats:
             records = [(op, _promoting(self.node_class, op, len(slots)) if recording.mixed[k]
                         else op.forward, slots, args, requires)
@@ -219,6 +204,9 @@ class Tape:
             self.program, self.source = array_program(self.leaves, records, self.root,
                                                       self.seed)
             return
+        self.statics = [args for _, _, args, _ in recording.records]
+        self.filled = [(k, _filler(args)) for k, args in enumerate(self.statics)
+                       if _markers(args)]  # (record, its static arguments from flat)
         self.forward: list[tuple[Any, ...]] = []
         self.backward: list[tuple[Any, ...]] = []
         out = len(recording.leaves)

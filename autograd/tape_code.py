@@ -103,7 +103,7 @@ def array_program(leaves: list[tuple[str, Any]], records: list[tuple[Any, ...]],
         """The static arguments of record k, as call arguments."""
         if not args:
             return ""
-        if not _has_marker(args):
+        if not _markers(args):
             names[f"S{k}"] = args
             return f", *S{k}"
         emit(f"    s{k} = {_expression(args, names, f'S{k}_')}  # this call's arrays")
@@ -177,17 +177,20 @@ class Argument:
     index: int
 
 
-def _has_marker(args: Any) -> bool:
+def _markers(args: Any) -> list[Argument]:
+    """The argument markers in a record's static arguments (tuples and lists opened)."""
     if type(args) is Argument:
-        return True
-    return isinstance(args, (tuple, list)) and any(_has_marker(a) for a in args)
+        return [args]
+    if isinstance(args, (tuple, list)):
+        return [m for a in args for m in _markers(a)]
+    return []
 
 
 def _expression(args: Any, names: dict[str, Any], prefix: str) -> str:
     """Source for args with each argument marker replaced by that argument's array."""
     if type(args) is Argument:
         return f"_data(flat[{args.index}])"
-    if isinstance(args, (tuple, list)) and _has_marker(args):
+    if isinstance(args, (tuple, list)) and _markers(args):
         parts = [_expression(a, names, f"{prefix}{i}_") for i, a in enumerate(args)]
         inside = ", ".join(parts) + ("," if len(parts) == 1 else "")
         return f"({inside})" if type(args) is tuple else f"[{inside}]"
@@ -195,5 +198,5 @@ def _expression(args: Any, names: dict[str, Any], prefix: str) -> str:
     return prefix
 
 
-def _data(x: Any) -> Any:  # an argument's array (a node's value, or the array)
+def _data(x: Any) -> Any:  # a node's value, or an array's
     return x.data if isinstance(x, Node) else x

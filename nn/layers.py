@@ -39,14 +39,8 @@ class Linear(Module):
         _check_features("Linear", in_features=in_features, out_features=out_features)
         self.in_features = int(in_features)
         self.out_features = int(out_features)
-        arguments.flag(bias, "bias", "Linear")
-        rng = generator_for(seed, generator, "Linear")
-        dtype = arguments.float_dtype(dtype, "Linear")
-        bound = 1.0 / math.sqrt(in_features)
-        self.weight = Parameter(rng.uniform(-bound, bound, (out_features, in_features)),
-                                dtype=dtype)
-        self.bias = (Parameter(rng.uniform(-bound, bound, out_features), dtype=dtype)
-                     if bias else None)
+        self.weight, self.bias = _uniform_parameters(
+            "Linear", (out_features, in_features), in_features, bias, seed, generator, dtype)
 
     def forward(self, x: Any) -> Tensor:
         shape = x.shape if isinstance(x, Tensor) else arguments.constant(x, "Linear", "x").shape
@@ -78,14 +72,9 @@ class Bilinear(Module):
         self.in1_features = int(in1_features)
         self.in2_features = int(in2_features)
         self.out_features = int(out_features)
-        arguments.flag(bias, "bias", "Bilinear")
-        rng = generator_for(seed, generator, "Bilinear")
-        dtype = arguments.float_dtype(dtype, "Bilinear")
-        bound = 1.0 / math.sqrt(in1_features)
-        shape = (out_features, in1_features, in2_features)
-        self.weight = Parameter(rng.uniform(-bound, bound, shape), dtype=dtype)
-        self.bias = (Parameter(rng.uniform(-bound, bound, out_features), dtype=dtype)
-                     if bias else None)
+        self.weight, self.bias = _uniform_parameters(
+            "Bilinear", (out_features, in1_features, in2_features), in1_features, bias, seed,
+            generator, dtype)
 
     def forward(self, input1: Any, input2: Any) -> Tensor:
         return functional.bilinear(input1, input2, self.weight, self.bias)
@@ -93,6 +82,19 @@ class Bilinear(Module):
     def extra_repr(self) -> str:
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
                 f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+def _uniform_parameters(layer: str, shape: tuple[int, ...], fan_in: int, bias: Any,
+                        seed: Any, generator: Any, dtype: Any) -> tuple[Parameter, Any]:
+    """PyTorch's default weight of `shape` and bias (or None), both drawn, in that order,
+    from U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    arguments.flag(bias, "bias", layer)
+    rng = generator_for(seed, generator, layer)
+    dtype = arguments.float_dtype(dtype, layer)
+    bound = 1.0 / math.sqrt(fan_in)
+    weight = Parameter(rng.uniform(-bound, bound, shape), dtype=dtype)
+    return weight, (Parameter(rng.uniform(-bound, bound, shape[0]), dtype=dtype)
+                    if bias else None)
 
 
 def _check_features(layer: str, **sizes: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..primitive import Primitive
-from .select import _BITS, _kept, data_of, negate, sign, where
+from .select import _kept, _same_float_array, data_of, negate, sign, where
 
 
 def by_type(scalar_fn: Any, array_fn: Any) -> Any:
@@ -86,8 +86,8 @@ def _relu_vjp(g: Any, out: Any, x: Any) -> Any:
     if type(g) is float:  # a Value's first order: where(g, 0.0, out != 0) on two floats
         return g if out != 0 else 0.0
     keep = data_of(out) != 0  # out is 0 exactly where x <= 0 (and nan, kept, where x is)
-    if type(g) is np.ndarray and g.ndim and g.dtype in _BITS and g.shape == keep.shape:
-        return _kept(g, keep)  # where(g, 0.0, keep) without the primitive call: the same bits
+    if _same_float_array(g, keep):  # where's own test, and its answer, without the
+        return _kept(g, keep)  # primitive call: the same bits
     return where(g, 0.0, keep)
 
 
