@@ -4,7 +4,9 @@ A node (autograd/node.py) is made by a `Primitive` (autograd/primitive.py), one 
 rule table (autograd/ops): a forward and, for each input, the vector-Jacobian product.
 `backward` walks the nodes in reverse topological order (`toposort`), asks each node's
 primitive for its parents' gradients and adds them in with `accumulate`, the one place a
-gradient enters a `.grad`. Nothing here recurses, and no node refers back to itself, so a
+gradient enters a `.grad`. A first-order pass (the common one) walks the inner nodes only and
+adds floats (`_propagate_floats`) or arrays (`_propagate_arrays`) as `accumulate` would,
+written out; `_propagate` is the general pass, whose rules may record a graph. Nothing here recurses, and no node refers back to itself, so a
 graph is freed by reference counting as soon as its last reference goes.
 """
 
@@ -17,7 +19,7 @@ import numpy as np
 
 from . import ops
 from .arguments import flag, not_masked, shown
-from .modes import enable_grad, no_grad
+from .modes import enable_grad, grad_enabled, no_grad
 from .node import Node, make_node, toposort
 from .primitive import Primitive
 
@@ -36,26 +38,32 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
-    if type(root.data) is float and not create_graph:
-        inner = _inner_nodes(root)  # each inner node's grad now 0.0
-        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
-        _propagate_floats(inner)
+    if not create_graph:  # first order: the inner nodes only (leaves only receive)
+        inner = _inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
+        if type(root.data) is float:
+            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+            _propagate_floats(inner)
+        else:
+            if grad is None and root._a is not None and root.data.size == 1:  # a loss
+                root.grad = np.ones(root.data.shape, root.data.dtype)  # (_seed's, one call)
+            else:
+                accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+            _propagate_arrays(inner)
         return
     order = toposort(root)
-    empty = root._empty_grad
     for node in order:
         if node._a is not None:
-            node.grad = empty
+            node.grad = root._empty_grad
     accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
 
 
-def _inner_nodes(root: Node) -> list[Node]:
-    """toposort for a first-order pass over Values: the inner nodes only, parents first,
-    each one's grad reset to 0.0 as it is listed. Leaves need no place in the order (they
-    only receive), and a network's edges are mostly into leaves (its weights): skipping them
-    halves the walk. Only inner nodes ever go on the stack."""
+def _inner_nodes(root: Node, empty: Any) -> list[Node]:
+    """toposort for a first-order pass: the inner nodes only, parents first, each one's grad
+    reset to `empty` (0.0 for a Value, None for a Tensor) as it is listed. Leaves need no
+    place in the order (they only receive), and a network's edges are mostly into leaves
+    (its weights): skipping them halves the walk. Only inner nodes ever go on the stack."""
     order: list[Node] = []
     if root._a is None:
         return order
@@ -66,7 +74,7 @@ def _inner_nodes(root: Node) -> list[Node]:
         node = pop()
         if node is None:  # the marker: the node under it has every parent finished
             node = pop()
-            node.grad = 0.0  # type: ignore[union-attr]
+            node.grad = empty  # type: ignore[union-attr]
             finish(node)  # type: ignore[arg-type]
             continue
         if node in seen:
@@ -119,6 +127,67 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
                         accumulate(parent, vjps[i](g, out, *inputs))
             except _MATH_ERRORS as e:
                 raise _backward_error(node, e) from None
+
+
+def _propagate_arrays(inner: list[Node]) -> None:
+    """The same pass for Tensors, first order, over the inner nodes: each rule gets arrays
+    and gives arrays, added in as `accumulate` does, inline (the loop a small batch's
+    backward spends its time in: a call per gradient costs as much as a rule's numpy call).
+    A leaf's first gradient is made its own and writable as it arrives (a user may clip or
+    zero it in place, as in PyTorch), where rules share arrays freely: add passes g on to
+    both inputs, a reshape gives a view."""
+    token = grad_enabled.set(False)  # a rule that makes Tensors records nothing
+    try:
+        for node in reversed(inner):
+            g = node.grad
+            if g is None:
+                continue
+            op = node._op
+            if type(op) is not Primitive:
+                _run_own_backward(node)
+                continue
+            a, b = node._a, node._b
+            if b is None:
+                parents, inputs = (a,), [a.data]
+            elif type(b) is tuple:
+                parents = (a, *b)
+                inputs = [p.data for p in parents]
+            else:
+                parents, inputs = (a, b), [a.data, b.data]
+            if node._args:
+                inputs += node._args
+            if op.saves:  # what its forward kept for it
+                inputs.append(node._meta["saved"])
+            out = node.data
+            try:
+                if op.grads is not None:  # every input's gradient from one call
+                    given = op.grads(g, out, *inputs)
+                else:  # (a loop, not a comprehension: that is one more call per node)
+                    vjps, given, i = op.vjps, [], 0
+                    for parent in parents:
+                        given.append(vjps[i](g, out, *inputs) if parent.requires_grad else None)
+                        i += 1
+            except _MATH_ERRORS as e:
+                raise _backward_error(node, e) from None
+            # one array given to two inputs (counting Nones too: at worst a needless copy)
+            twice = b is not None and len(set(map(id, given))) < len(given)
+            for parent, g_parent in zip(parents, given, strict=True):
+                if not parent.requires_grad:
+                    continue
+                data = parent.data  # accumulate(parent, g_parent), written out:
+                if (type(g_parent) is not np.ndarray or g_parent.shape != data.shape
+                        or g_parent.dtype is not data.dtype):  # (_fit: equal dtypes pass)
+                    g_parent = _fit(data, g_parent)
+                old = parent.grad
+                if old is not None:
+                    parent.grad = old + g_parent
+                elif parent._a is None and (g_parent is g or twice or g_parent.base is not None
+                                            or not g_parent.flags.writeable):
+                    parent.grad = g_parent.copy()  # a leaf's: its own
+                else:
+                    parent.grad = g_parent
+    finally:
+        grad_enabled.reset(token)
 
 
 def _propagate_floats(inner: list[Node]) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, engine
 from .arguments import flag, shown, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
@@ -115,7 +115,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         if not self.requires_grad:  # nothing to differentiate: say so, as PyTorch does
             raise RuntimeError("backward: this Tensor does not require grad: no input had "
                                "requires_grad=True, or it was computed under no_grad()")
-        super().backward(grad, create_graph)
+        engine.backward(self, grad, create_graph)
 
     # -- what a Tensor is -------------------------------------------------------------
 

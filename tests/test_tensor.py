@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor, Value, concatenate, maximum, minimum, stack, where
+from autograd import Primitive, Tensor, Value, concatenate, maximum, minimum, stack, where
 
 
 def _rng(seed: int = 0) -> np.random.Generator:
@@ -712,6 +712,20 @@ def test_leaf_grads_are_own_writable_arrays():
     x.sum().backward()  # the rule's gradient is a broadcast view, read-only
     x.grad[0, 0] = 5.0
     assert x.grad.flags.writeable and x.grad.base is None
+
+
+def test_leaf_grads_are_their_own_when_a_rule_gives_one_array_to_two_inputs():
+    def both(g, out, x, y):
+        shared = g * 2.0  # a new array, handed to both inputs
+        return shared, shared
+    twice = Primitive("twice_sum", lambda x, y: 2 * x + 2 * y, grads=both, key="test-twice")
+    a = Tensor(np.ones(3), requires_grad=True)
+    b = Tensor(np.ones(3), requires_grad=True)
+    twice(a, b).sum().backward()
+    a.grad *= 0.5
+    np.testing.assert_array_equal(a.grad, np.ones(3))
+    np.testing.assert_array_equal(b.grad, np.full(3, 2.0))
+    assert a.grad.flags.writeable and b.grad.flags.writeable
 
 
 def test_zero_dimensional_grad_is_an_array_of_the_leaf_dtype():
