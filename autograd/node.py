@@ -136,8 +136,11 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     out.data = data
     out.grad = cls._empty_grad
     out.requires_grad = bool(prev)
-    if len(prev) == 2:  # split_parents, inline: this runs for every node
+    n = len(prev)
+    if n == 2:  # split_parents, inline: this runs for every node
         out._a, out._b = prev
+    elif n == 1:
+        out._a, out._b = prev[0], None
     else:
         out._a, out._b = split_parents(prev)
     out._op = op

@@ -77,14 +77,16 @@ class Primitive(str):
 
     def __call__(self, *inputs_and_args: Any) -> Any:
         """Apply to nodes (records a node) or to plain floats and arrays (just computes)."""
+        arity = self.arity
+        if arity == len(inputs_and_args):  # no static arguments (apply looks for nodes)
+            return apply(self, inputs_and_args)
         for x in inputs_and_args:
             if isinstance(x, Node):
                 break
         else:  # plain data, as rules see it in a first-order pass: just compute
             return self.forward(*inputs_and_args)[0] if self.saves else \
                 self.forward(*inputs_and_args)
-        inputs, args = inputs_and_args[: self.arity], inputs_and_args[self.arity :]
-        return apply(self, inputs, args)
+        return apply(self, inputs_and_args[:arity], inputs_and_args[arity:])
 
     def __eq__(self, other: object) -> bool:
         return self is other if isinstance(other, Primitive) else str.__eq__(self, other)

@@ -43,12 +43,17 @@ class Linear(Module):
             "Linear", (out_features, in_features), in_features, bias, seed, generator, dtype)
 
     def forward(self, x: Any) -> Tensor:
-        shape = x.shape if isinstance(x, Tensor) else arguments.constant(x, "Linear", "x").shape
-        if not shape or shape[-1] != self.in_features:
-            where = current_scope()[-1] if current_scope() else repr(self)
-            raise ValueError(f"{where}: input of shape {shape} does not fit weight of shape "
-                             f"{self.weight.shape}: expected (..., {self.in_features})")
-        return linear(x, self.weight, self.bias)
+        try:  # (linear checks the shapes: they are looked at again only to name the layer)
+            return linear(x, self.weight, self.bias)
+        except ValueError:
+            shape = x.shape if isinstance(x, Tensor) else \
+                arguments.constant(x, "Linear", "x").shape
+            if not shape or shape[-1] != self.in_features:
+                where = current_scope()[-1] if current_scope() else repr(self)
+                raise ValueError(f"{where}: input of shape {shape} does not fit weight of "
+                                 f"shape {self.weight.shape}: expected (..., "
+                                 f"{self.in_features})") from None
+            raise
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -43,35 +43,36 @@ class _RootCall:
         return self.paths.get(id(module), "")
 
 
-class _ScopeName:
+class _ScopeName(tuple):
     """'<path> (<Class>)', worked out only when read (when a graph is drawn).
 
     Walking the module tree for paths on every call would cost more than a small layer's
     forward; the name is a string to whoever reads it (str, ==, hash), and the walk is done
-    once per outermost call, when first asked.
+    once per outermost call, when first asked. A pair (the root call, the module), made by
+    tuple's own constructor: a class with an __init__ cost a Python call per module call.
     """
 
-    __slots__ = ("call", "module", "_text")
-
-    def __init__(self, call: _RootCall, module: Module) -> None:
-        self.call = call
-        self.module = module
-        self._text: str | None = None
+    __slots__ = ()
 
     def __str__(self) -> str:
-        if self._text is None:
-            path = self.call.path_of(self.module)
-            name = type(self.module).__name__
-            self._text = f"{path} ({name})" if path else f"({name})"
-        return self._text
+        call, module = self
+        path = call.path_of(module)
+        name = type(module).__name__
+        return f"{path} ({name})" if path else f"({name})"
 
     __repr__ = __str__
 
     def __eq__(self, other: object) -> bool:
         return str(self) == str(other) if isinstance(other, (str, _ScopeName)) else NotImplemented
 
+    def __ne__(self, other: object) -> bool:
+        return not self == other if isinstance(other, (str, _ScopeName)) else NotImplemented
+
     def __hash__(self) -> int:
         return hash(str(self))
+
+
+_scope_name = tuple.__new__
 
 
 class Module(Buffers, State):
@@ -100,7 +101,8 @@ class Module(Buffers, State):
                 return call_in_scope(name, self.forward, *args, **kwargs)
             finally:
                 _root_call.reset(token)
-        return call_in_scope(_ScopeName(call, self), self.forward, *args, **kwargs)
+        name = _scope_name(_ScopeName, (call, self))
+        return call_in_scope(name, self.forward, *args, **kwargs)
 
     # -- walking the attributes -------------------------------------------------------
 
