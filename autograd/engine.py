@@ -6,8 +6,9 @@ rule table (autograd/ops): a forward and, for each input, the vector-Jacobian pr
 primitive for its parents' gradients and adds them in with `accumulate`, the one place a
 gradient enters a `.grad`. A first-order pass (the common one) walks the inner nodes only and
 adds floats (`_propagate_floats`) or arrays (`_propagate_arrays`) as `accumulate` would,
-written out; `_propagate` is the general pass, whose rules may record a graph. Nothing here recurses, and no node refers back to itself, so a
-graph is freed by reference counting as soon as its last reference goes.
+written out; `_propagate` is the general pass, whose rules may record a graph. Nothing here
+recurses, and no node refers back to itself, so a graph is freed by reference counting as
+soon as its last reference goes.
 """
 
 from __future__ import annotations
@@ -40,14 +41,10 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         create_graph = flag(create_graph, "create_graph", "backward")
     if not create_graph:  # first order: the inner nodes only (leaves only receive)
         inner = _inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
+        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
         if type(root.data) is float:
-            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_floats(inner)
         else:
-            if grad is None and root._a is not None and root.data.size == 1:  # a loss
-                root.grad = np.ones(root.data.shape, root.data.dtype)  # (_seed's, one call)
-            else:
-                accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_arrays(inner)
         return
     order = toposort(root)
@@ -296,7 +293,7 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "gr
         if type(data) is not float and data.size != 1:
             raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
-        seed = 1.0 if type(data) is float else np.ones_like(data)
+        seed = 1.0 if type(data) is float else np.ones(data.shape, data.dtype)  # (one call)
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:

@@ -6,9 +6,9 @@ arguments, output slot). `Tape(first, second)` is what two recordings of the sam
 on; `Tape.replay(flat)` then runs the records' forwards on floats or arrays, and back
 again through the SAME rules the engine calls (`op.grads`, `op.vjps[i]`: the tape has no
 derivative of its own), in the engine's order and with its conventions (autograd/engine.py:
-`_propagate_floats` for Values; `_propagate`, `accumulate`, `_fit` and `_own_leaf_grads` for
-Tensors), so a replay gives the eager step's numbers, bit for bit. A Value tape (tens of
-thousands of records) is interpreted here; a Tensor tape (a few records, each a few numpy
+`_propagate_floats` for Values; `_propagate_arrays`, `accumulate` and `_fit` for Tensors),
+so a replay gives the eager step's numbers, bit for bit. A Value tape (tens of thousands of
+records) is interpreted here; a Tensor tape (a few records, each a few numpy
 calls, where Python's per-record bookkeeping was a third of the step) is written out as one
 straight-line function by autograd/tape_code.py (`Tape.source` shows it).
 autograd/compile.py decides when to record and when to replay.
@@ -162,7 +162,8 @@ class Tape:
         self.size = first.size
         self.pinned = second.pinned
         if not self.floats:  # engine._seed's ones, made once (read-only: rules never write
-            # to g, and a leaf given it as its gradient gets a copy, by _own_leaf_grads)
+            # to g, and a leaf given it as its gradient gets a copy, as _propagate_arrays
+            # gives one)
             self.seed = np.ones(first.root_data.shape, first.root_data.dtype)
             self.seed.flags.writeable = False
         # Leaves: captured values in a template; arguments and external leaves filled in.

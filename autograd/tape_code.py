@@ -29,7 +29,7 @@ source and compiled, so that a replay is a single call. For nn's 64-32-10 step:
 Each line does what the engine does (autograd/engine.py): the record's forward, as
 Tensor._compute runs it; its rule, `op.grads` or `op.vjps[i]`, in the engine's order; each
 gradient added as `accumulate` adds it (fitted by `_fit`, the first kept, the next added with
-`+`); each leaf's gradient its own and writable, as `_own_leaf_grads` makes it. So a replay's
+`+`); each leaf's gradient its own and writable, as `_propagate_arrays` makes it. So a replay's
 numbers are the eager step's, bit for bit. The interpreter of a Value tape (tape.py) pays per
 record for looking up what kind of record it is; this pays it once, here. Nothing is changed
 before every check has passed.
