@@ -13,6 +13,7 @@ soon as its last reference goes.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +26,7 @@ from .node import Node, make_node, toposort
 from .primitive import Primitive
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
+_data = operator.attrgetter("data")
 
 # -------------------------------------------------------------------------- the chain rule
 
@@ -40,11 +42,13 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
     if not create_graph:  # first order: the inner nodes only (leaves only receive)
-        inner = _inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
-        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
         if type(root.data) is float:
+            inner = _inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
+            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_floats(inner)
         else:
+            inner = _inner_nodes_of_tree(root)
+            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_arrays(inner)
         return
     order = toposort(root)
@@ -92,6 +96,48 @@ def _inner_nodes(root: Node, empty: Any) -> list[Node]:
     return order
 
 
+def _inner_nodes_of_tree(root: Node) -> list[Node]:
+    """_inner_nodes for a Tensor pass, children first (the order to propagate in), each
+    one's grad reset to None. A network's inner nodes mostly form a tree (each used once:
+    layer after layer), and then the walk needs no markers: taking the last parent first,
+    its order is the reverse of _inner_nodes', node for node, so gradients add up in the
+    same order. A node met twice (used twice) is a graph that is no tree: _inner_nodes then."""
+    if root._a is None:
+        return []
+    order: list[Node] = []
+    seen: set[Node] = {root}
+    stack: list[Node] = [root]
+    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
+    while stack:
+        node = pop()
+        node.grad = None
+        finish(node)
+        a, b = node._a, node._b
+        if a._a is not None:  # the first parent is taken last
+            if a in seen:
+                break
+            visit(a)
+            push(a)
+        if type(b) is tuple:
+            for parent in b:
+                if parent._a is not None:
+                    if parent in seen:
+                        break
+                    visit(parent)
+                    push(parent)
+            else:
+                continue
+            break
+        if b is not None and b._a is not None:
+            if b in seen:
+                break
+            visit(b)
+            push(b)
+    else:
+        return order
+    return _inner_nodes(root, None)[::-1]  # a node is used twice: the general walk
+
+
 def _propagate(order: list[Node], create_graph: bool) -> None:
     """The general pass: arrays, and nodes for higher order (each rule may make a graph)."""
     with enable_grad() if create_graph else no_grad():
@@ -127,7 +173,8 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
 
 
 def _propagate_arrays(inner: list[Node]) -> None:
-    """The same pass for Tensors, first order, over the inner nodes: each rule gets arrays
+    """The same pass for Tensors, first order, over the inner nodes (children first, as
+    _inner_nodes_of_tree lists them): each rule gets arrays
     and gives arrays, added in as `accumulate` does, inline (the loop a small batch's
     backward spends its time in: a call per gradient costs as much as a rule's numpy call).
     A leaf's first gradient is made its own and writable as it arrives (a user may clip or
@@ -135,7 +182,7 @@ def _propagate_arrays(inner: list[Node]) -> None:
     both inputs, a reshape gives a view."""
     token = grad_enabled.set(False)  # a rule that makes Tensors records nothing
     try:
-        for node in reversed(inner):
+        for node in inner:
             g = node.grad
             if g is None:
                 continue
@@ -146,11 +193,9 @@ def _propagate_arrays(inner: list[Node]) -> None:
             a, b = node._a, node._b
             if b is None:
                 parents, inputs = (a,), [a.data]
-            elif type(b) is tuple:
-                parents = (a, *b)
-                inputs = [p.data for p in parents]
             else:
-                parents, inputs = (a, b), [a.data, b.data]
+                parents = (a, *b) if type(b) is tuple else (a, b)
+                inputs = list(map(_data, parents))
             if node._args:
                 inputs += node._args
             if op.saves:  # what its forward kept for it
@@ -293,7 +338,8 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "gr
         if type(data) is not float and data.size != 1:
             raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
-        seed = 1.0 if type(data) is float else np.ones(data.shape, data.dtype)  # (one call)
+        seed = 1.0 if type(data) is float else np.array(1, data.dtype) if not data.shape \
+            else np.ones(data.shape, data.dtype)  # (a loss: one C call)
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:

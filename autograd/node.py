@@ -64,8 +64,8 @@ class Node:
         number, list or array as a constant; else an error naming op, name and x."""
         return x if isinstance(x, self._family) else self._lift(x, self, op, name)
 
-    @classmethod
-    def _compute(cls, op: Any, data: list[Any], args: tuple[Any, ...]) -> Any:
+    @staticmethod  # (not a classmethod: no bound method made per op)
+    def _compute(op: Any, data: list[Any], args: tuple[Any, ...]) -> Any:
         return op.forward(*data, *args)
 
     @property
@@ -135,14 +135,18 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     out = _new(cls)
     out.data = data
     out.grad = cls._empty_grad
-    out.requires_grad = bool(prev)
     n = len(prev)
+    out.requires_grad = n > 0
     if n == 2:  # split_parents, inline: this runs for every node
         out._a, out._b = prev
     elif n == 1:
-        out._a, out._b = prev[0], None
+        out._a = prev[0]
+        out._b = None
+    elif n:
+        out._a = prev[0]
+        out._b = prev[1:]
     else:
-        out._a, out._b = split_parents(prev)
+        out._a = out._b = None
     out._op = op
     out._args = args
     if modes.open_scopes:

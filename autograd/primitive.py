@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import operator
 import pickle
 import sys
 from collections.abc import Callable, Sequence
@@ -139,14 +140,32 @@ class _IndexedVjp:
 
 def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> Any:
     """Run `op` forward; if any input is a node, return a node that remembers how."""
-    # Plain loops, not generator expressions: this runs for every op, forward and backward.
+    # Plain loops and C-level maps, no generator expressions: this runs for every op.
     for like in inputs:
         if isinstance(like, Node):
             break
     else:
         return op.forward(*inputs, *args)[0] if op.saves else op.forward(*inputs, *args)
     cls = like._family
-    nodes, data = [], []
+    for x in inputs:
+        if not isinstance(x, cls):  # a constant operand (or a bad one): made a leaf
+            inputs = _lifted(op, inputs, cls, like)
+            break
+    data = cls._compute(op, list(map(_data, inputs)), args)
+    if _grad_enabled():
+        for x in inputs:
+            if x.requires_grad:
+                if op.saves:  # (out, what the vjps reuse)
+                    node = make_node(cls, data[0], tuple(inputs), op, args)
+                    node._meta_set("saved", data[1])
+                    return node
+                return make_node(cls, data, tuple(inputs), op, args)
+    return make_node(cls, data[0] if op.saves else data, (), "", ())
+
+
+def _lifted(op: Primitive, inputs: Sequence[Any], cls: type[Node], like: Node) -> list[Any]:
+    """The inputs with each operand that is not a `cls` node made one (a constant leaf)."""
+    nodes = []
     for x in inputs:
         if not isinstance(x, cls):
             try:
@@ -154,17 +173,8 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
             except (TypeError, ValueError) as e:  # a bad operand: say which op it was given to
                 raise type(e)(f"{op}: {e}") from None
         nodes.append(x)
-        data.append(x.data)
-    nodes = tuple(nodes)
-    data = cls._compute(op, data, args)
-    saved = None
-    if op.saves:  # (out, what the vjps reuse)
-        data, saved = data
-    if modes.grad_enabled.get():
-        for n in nodes:
-            if n.requires_grad:
-                node = make_node(cls, data, nodes, op, args)
-                if op.saves:
-                    node._meta_set("saved", saved)
-                return node
-    return make_node(cls, data, (), "", ())
+    return nodes
+
+
+_data = operator.attrgetter("data")
+_grad_enabled = modes.grad_enabled.get

@@ -12,6 +12,7 @@ PyTorch's rules (autograd/dtypes.py), applied here, in `_lift` and `_compute`.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +35,8 @@ from .surface import (
     Size,
     Surface,
 )
+
+_dtype = operator.attrgetter("dtype")
 
 
 class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare, InPlace,
@@ -87,25 +90,23 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
             return make_node(Tensor, np.array(x, dtype=dtype), (), "", ())
         return make_node(Tensor, dtypes.constant(x, dtype, op, name), (), "", ())
 
-    @classmethod
-    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
-        if len(data) > 1:  # mixed dtypes: cast the inputs to PyTorch's result dtype first
-            first = data[0].dtype
-            for d in data:
-                if d.dtype is not first and d.dtype != first:
-                    if not getattr(op, "keeps_dtypes", False):  # an op taking index inputs
-                        data = dtypes.promoted(data)
-                    break
+    @staticmethod
+    def _compute(op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
+        if len(data) > 1 and len(set(map(_dtype, data))) > 1 and not getattr(
+                op, "keeps_dtypes", False):  # mixed (an op taking index inputs keeps them)
+            data = dtypes.promoted(data)  # cast to PyTorch's result dtype first
         try:
             out = op.forward(*data, *args)
         except (ValueError, IndexError) as e:
             shapes = " and ".join(str(np.shape(d)) for d in data)
             raise type(e)(f"{op}: cannot apply to shape{'s' * (len(data) > 1)} {shapes}: {e}"
                           ) from None
+        if type(out) is np.ndarray:
+            return out
         if op.saves:  # (out, saved): the saved part as the forward gave it
             out, saved = out
             return (out if type(out) is np.ndarray else np.asarray(out)), saved
-        return out if type(out) is np.ndarray else np.asarray(out)
+        return np.asarray(out)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         return apply(op, (other, self) if reflected else (self, other))

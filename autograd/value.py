@@ -257,8 +257,8 @@ class Value(Surface, Node):
             raise TypeError(f"{what} must be a real number, got {shown(x)}{hint}")
         return constant(float(x))
 
-    @classmethod
-    def _compute(cls, op: Primitive, data: list[Any], args: tuple[Any, ...]) -> float:
+    @staticmethod
+    def _compute(op: Primitive, data: list[Any], args: tuple[Any, ...]) -> float:
         return _compute(op, *data, *args)
 
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:

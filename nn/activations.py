@@ -156,7 +156,10 @@ hardswish_rule = Primitive("hardswish", _hardswish, (_hardswish_vjp,))
 
 def relu(input: Any, inplace: bool = False) -> Any:  # noqa: A002
     """max(x, 0); the gradient at 0 is 0 (PyTorch's)."""
-    check_inplace(inplace, "relu")
+    if inplace is not False:
+        check_inplace(inplace, "relu")
+    if isinstance(input, Tensor):  # (a layer's call: straight to the rule)
+        return ops.relu(input)
     return _node(input, "relu").relu()
 
 

@@ -102,7 +102,7 @@ class Sequential(_ModuleSequence):
             self.add_module(name, m)
 
     def forward(self, x: Any) -> Any:
-        for layer in self:
+        for _, layer in self._named():
             x = layer(x)
         return x
 

@@ -197,6 +197,11 @@ def class_indices(target: np.ndarray, shape: tuple[int, ...], where: str) -> Any
     return _class_targets(target, shape, where, None)[0]
 
 
+_UNSIGNED = {np.dtype(signed): np.dtype(unsigned) for signed, unsigned in (
+    (np.int8, np.uint8), (np.int16, np.uint16), (np.int32, np.uint32), (np.int64, np.uint64))}
+_UNSIGNED.update((unsigned, unsigned) for unsigned in list(_UNSIGNED.values()))
+
+
 def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
                    ignore_index: int | None) -> tuple[Any, np.ndarray | None]:
     """class_indices, where a target equal to `ignore_index` may be out of range; with the
@@ -213,8 +218,10 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
             raise ValueError(f"{where}: class targets must be integers, got "
                              f"{np.ravel(bad)[:5].tolist()}")
         target = target.astype(np.intp)
-    if (target.size and np.minimum.reduce(target, axis=None) >= 0
-            and np.maximum.reduce(target, axis=None) < n_classes
+    unsigned = _UNSIGNED.get(target.dtype)  # (a negative class is huge seen unsigned)
+    if (target.size and (np.maximum.reduce(target.view(unsigned), None) < n_classes
+                         if unsigned is not None else np.minimum.reduce(target, None) >= 0
+                         and np.maximum.reduce(target, None) < n_classes)
             and not (ignore_index is not None and 0 <= ignore_index < n_classes)):
         return (target if target.ndim else int(target)), None  # all in range, none ignored
     ignored = None

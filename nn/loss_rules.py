@@ -42,9 +42,9 @@ def _softmax_cross_entropy(x: np.ndarray, classes: np.ndarray) -> Any:
     # with the log taken of each row's sum only: log_softmax(x)[n, c] is shifted[n, c] -
     # log(total[n]) element for element, and a sum of negated terms is the negated sum.
     rows = np.arange(len(classes))
-    shifted = x - x.max(axis=-1, keepdims=True)
-    exps = np.exp(shifted)
-    total = exps.sum(axis=-1, keepdims=True)
+    shifted = x - np.maximum.reduce(x, -1, keepdims=True)  # (x.max and exps.sum, without
+    exps = np.exp(shifted)  # their Python wrappers)
+    total = np.add.reduce(exps, -1, keepdims=True)
     picked = shifted[rows, classes] - np.log(total[:, 0])
     loss = np.asarray(-np.add.reduce(picked) / len(classes))  # np.mean's sum and divide
     return loss, (exps, total, rows)  # softmax(x) = exps / total, for the backward

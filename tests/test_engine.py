@@ -18,6 +18,7 @@ from autograd import (
     Tensor,
     Value,
     enable_grad,
+    engine,
     grad,
     gradcheck,
     gradgradcheck,
@@ -179,6 +180,37 @@ def test_toposort_lists_every_node_once_after_its_parents():
     assert len(position) == len(order)
     for n in order:
         assert all(position[id(p)] < position[id(n)] for p in n._prev)
+
+
+def _tensor_graphs():
+    """Tensor graphs: inner nodes in a tree (a chain, a sum of branches, three-input
+    nodes), and not (a node used twice, one parent given twice, a diamond)."""
+    w, b = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True), Tensor([0.5, -0.5],
+                                                                        requires_grad=True)
+    x = Tensor([[1.0, -1.0], [2.0, 0.5]])
+    h = autograd.linear(x, w, b).relu()
+    chain = autograd.linear(h, w, b).tanh().sum()
+    branches = ((x @ w).exp() + (w * 2.0).sin() * (b + 1.0)).sum()
+    shared = w * 3.0
+    used_twice = (shared.exp() + shared.sin()).sum()
+    same_parent = (shared * shared).sum()
+    top = w + 1.0
+    diamond = ((top * 2.0).relu() + top.sum(0)).mean()
+    trees = [chain, branches]
+    return trees, [used_twice, same_parent, diamond]
+
+
+def test_tensor_walk_of_a_tree_is_the_general_walk_reversed(monkeypatch):
+    # the first-order Tensor pass adds gradients in this order: it must not change it
+    trees, others = _tensor_graphs()
+    general = engine._inner_nodes
+    expected = [[id(n) for n in reversed(general(root, None))] for root in trees + others]
+    fell_back: list[int] = []
+    monkeypatch.setattr(engine, "_inner_nodes",
+                        lambda root, empty: fell_back.append(id(root)) or general(root, empty))
+    assert [[id(n) for n in engine._inner_nodes_of_tree(root)]
+            for root in trees + others] == expected
+    assert fell_back == [id(root) for root in others]  # a tree needs no general walk
 
 
 # ------------------------------------------------------------------------- grad modes

@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import ops
 from ..arguments import _UNSET, either_named, real_array, shown
-from ..node import Node
+from ..node import Node, make_node
+from ..primitive import apply
 from ..surface import linalg as _linalg
 from ..surface.einsum import from_sublists as _from_sublists
 from ..tensor import Tensor
@@ -26,21 +27,29 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Any:
     One fused op rather than a matmul, a transpose and an add: a third of the nodes, and
     the weight's gradient comes out laid out as the weight is.
     """
-    # (a Tensor's array is real already: only other arguments are looked at closely)
-    x_shape = x.data.shape if isinstance(x, Tensor) else real_array(x, "linear", "x").shape
-    w_shape = weight.data.shape if isinstance(weight, Tensor) else \
-        real_array(weight, "linear", "weight").shape
+    if type(x) is np.ndarray and isinstance(weight, Tensor) and x.dtype == weight.data.dtype:
+        x = make_node(weight._family, x, (), "", ())  # a batch of data: a leaf, as apply would
+    if isinstance(x, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(
+            bias, Tensor)):  # a layer's call: a Tensor's array is real already
+        x_shape, w_shape = x.data.shape, weight.data.shape
+        b_shape = None if bias is None else bias.data.shape
+    else:  # other arguments are looked at closely
+        x_shape, w_shape = _shape(x, "x"), _shape(weight, "weight")
+        b_shape = None if bias is None else _shape(bias, "bias")
+        if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
+            x = Tensor(x)
     if len(w_shape) != 2 or not x_shape or x_shape[-1] != w_shape[1]:
         raise ValueError(f"linear: input of shape {x_shape} does not fit weight of shape "
                          f"{w_shape}: expected a 2-D weight (out, in) and input (..., in)")
-    b_shape = None if bias is None else bias.data.shape if isinstance(bias, Tensor) else \
-        real_array(bias, "linear", "bias").shape
-    if bias is not None and b_shape not in ((), (w_shape[0],)):
+    if b_shape is not None and b_shape not in ((), w_shape[:1]):
         raise ValueError(f"linear: bias of shape {b_shape} does not fit "
                          f"weight of shape {w_shape}: expected ({w_shape[0]},)")
-    if not isinstance(x, Tensor) and not isinstance(weight, Tensor):
-        x = Tensor(x)
-    return ops.linear(x, weight) if bias is None else ops.linear(x, weight, bias)
+    return apply(ops.linear, (x, weight) if bias is None else (x, weight, bias))
+
+
+def _shape(a: Any, name: str) -> tuple[int, ...]:
+    """The shape of linear's argument `name`: a Tensor's, or that of an array of reals."""
+    return a.data.shape if isinstance(a, Tensor) else real_array(a, "linear", name).shape
 
 
 def matmul(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
