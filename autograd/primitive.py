@@ -157,7 +157,7 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
             if x.requires_grad:
                 if op.saves:  # (out, what the vjps reuse)
                     node = make_node(cls, data[0], tuple(inputs), op, args)
-                    node._meta_set("saved", data[1])
+                    node._meta = {"saved": data[1]}  # (a new node: no _meta yet)
                     return node
                 return make_node(cls, data, tuple(inputs), op, args)
     return make_node(cls, data[0] if op.saves else data, (), "", ())

@@ -12,7 +12,6 @@ PyTorch's rules (autograd/dtypes.py), applied here, in `_lift` and `_compute`.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,8 +34,6 @@ from .surface import (
     Size,
     Surface,
 )
-
-_dtype = operator.attrgetter("dtype")
 
 
 class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare, InPlace,
@@ -92,9 +89,13 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     @staticmethod
     def _compute(op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
-        if len(data) > 1 and len(set(map(_dtype, data))) > 1 and not getattr(
-                op, "keeps_dtypes", False):  # mixed (an op taking index inputs keeps them)
-            data = dtypes.promoted(data)  # cast to PyTorch's result dtype first
+        if len(data) > 1:  # mixed dtypes: cast the inputs to PyTorch's result dtype first
+            first = data[0].dtype  # (by identity: hashing or comparing dtypes costs more)
+            for d in data:
+                if d.dtype is not first and d.dtype != first:
+                    if not getattr(op, "keeps_dtypes", False):  # an op taking index inputs
+                        data = dtypes.promoted(data)
+                    break
         try:
             out = op.forward(*data, *args)
         except (ValueError, IndexError) as e:

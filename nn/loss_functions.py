@@ -87,12 +87,12 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     gradient flows into them.
     """
     if (type(target) is np.ndarray and target.dtype.kind in "iu"
-            and isinstance(input, Tensor) and input.ndim == 2 and len(input)
-            and target.shape == input.shape[:1] and reduction == "mean" and weight is None
+            and isinstance(input, Tensor) and input.data.ndim == 2 and len(input.data)
+            and target.shape == input.data.shape[:1] and reduction == "mean" and weight is None
             and ignore_index == -100 and type(label_smoothing) is float
             and label_smoothing == 0.0):  # a training step's call: every setting its default
         # (nothing to check), integer class indices for a batch of logits
-        classes, ignored = _class_targets(target, input.shape, "cross_entropy", -100)
+        classes, ignored = _class_targets(target, input.data.shape, "cross_entropy", -100)
         if ignored is None:
             return softmax_cross_entropy(input, classes)
     _check_reduction(reduction, "cross_entropy")  # (first: the fast path compares it)

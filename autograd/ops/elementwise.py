@@ -85,7 +85,8 @@ sigmoid = Primitive("sigmoid", by_type(_scalar_sigmoid, _array_sigmoid), (
 def _relu_vjp(g: Any, out: Any, x: Any) -> Any:
     if type(g) is float:  # a Value's first order: where(g, 0.0, out != 0) on two floats
         return g if out != 0 else 0.0
-    keep = data_of(out) != 0  # out is 0 exactly where x <= 0 (and nan, kept, where x is)
+    # out is 0 exactly where x <= 0 (and nan, kept, where x is)
+    keep = (out if type(out) is np.ndarray else data_of(out)) != 0
     if _same_float_array(g, keep):  # where's own test, and its answer, without the
         return _kept(g, keep)  # primitive call: the same bits
     return where(g, 0.0, keep)

@@ -174,8 +174,9 @@ softmax = Primitive("softmax", _softmax, (
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     # (x - max) - log(sum(exp(x - max))), in that order: x - (max + lse) loses the answer
     # when the logits are large (b = 1e15: -0.75 instead of -log 2).
-    shifted = x - x.max(axis=axis, keepdims=True, initial=-np.inf)
-    total = np.exp(shifted).sum(axis=axis, keepdims=True)
+    # (x.max and .sum are these ufuncs' reductions behind a Python wrapper each)
+    shifted = x - np.maximum.reduce(x, axis, keepdims=True, initial=-np.inf)
+    total = np.add.reduce(np.exp(shifted), axis, keepdims=True)
     if shifted.size:  # each row holds its maximum, whose exp is 1: the log never meets 0
         return shifted - np.log(total)
     with np.errstate(divide="ignore"):  # an empty axis sums to 0 (np.errstate costs a µs)
@@ -184,7 +185,7 @@ def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
 
 def _log_softmax_vjp(g: Any, out: Any, x: Any, axis: int) -> Any:
     if type(g) is np.ndarray:  # first order: the same steps as below, by numpy's own calls
-        return g - np.exp(out) * g.sum(axis=(axis,), keepdims=True)
+        return g - np.exp(out) * np.add.reduce(g, (axis,), keepdims=True)
     return g - exp(out) * reduce_sum(g, (axis,), True)
 
 

@@ -47,8 +47,8 @@ def _sum_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     lead = x.ndim - len(shape)
     kept = tuple(lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1)
     if not kept and shape:  # leading axes only (a bias's gradient): an array of its own,
-        return x.sum(axis=tuple(range(lead)))  # not a reshaped view that a leaf must copy
-    return x.sum(axis=tuple(range(lead)) + kept, keepdims=True).reshape(shape)
+        return np.add.reduce(x, tuple(range(lead)))  # not a reshaped view a leaf must copy
+    return np.add.reduce(x, tuple(range(lead)) + kept, keepdims=True).reshape(shape)
 
 
 broadcast_to = Primitive("broadcast_to", np.broadcast_to, (
