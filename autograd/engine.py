@@ -211,8 +211,16 @@ def _propagate_arrays(inner: list[Node]) -> None:
                         i += 1
             except _MATH_ERRORS as e:
                 raise _backward_error(node, e) from None
-            # one array given to two inputs (counting Nones too: at worst a needless copy)
-            twice = b is not None and len(set(map(id, given))) < len(given)
+            # one array given to two inputs (counting Nones too: at worst a needless copy);
+            # two or three inputs compared by `is` (a set of ids costs five C calls more)
+            if b is None:
+                twice = False
+            elif len(given) == 2:
+                twice = given[0] is given[1]
+            elif len(given) == 3:
+                twice = given[0] is given[1] or given[1] is given[2] or given[0] is given[2]
+            else:
+                twice = len(set(map(id, given))) < len(given)
             for parent, g_parent in zip(parents, given, strict=True):
                 if not parent.requires_grad:
                     continue

@@ -728,6 +728,21 @@ def test_leaf_grads_are_their_own_when_a_rule_gives_one_array_to_two_inputs():
     assert a.grad.flags.writeable and b.grad.flags.writeable
 
 
+def test_leaf_grads_are_their_own_when_a_rule_gives_one_array_to_inputs_apart():
+    # three inputs, the first and the last given one array (the middle its own)
+    def ends(g, out, x, y, z):
+        shared = g * 2.0
+        return shared, g * 3.0, shared
+    three = Primitive("ends_sum", lambda x, y, z: 2 * x + 3 * y + 2 * z, grads=ends,
+                      key="test-ends")
+    a, b, c = (Tensor(np.ones(3), requires_grad=True) for _ in range(3))
+    three(a, b, c).sum().backward()
+    a.grad *= 0.5
+    np.testing.assert_array_equal(a.grad, np.ones(3))
+    np.testing.assert_array_equal(c.grad, np.full(3, 2.0))
+    np.testing.assert_array_equal(b.grad, np.full(3, 3.0))
+
+
 def test_zero_dimensional_grad_is_an_array_of_the_leaf_dtype():
     x = Tensor(np.float32(3.0), requires_grad=True)
     x.max().backward()
