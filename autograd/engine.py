@@ -22,7 +22,7 @@ import numpy as np
 from . import ops
 from .arguments import flag, not_masked, shown
 from .modes import enable_grad, grad_enabled, no_grad
-from .node import Node, make_node, toposort
+from .node import Node, inner_nodes, inner_nodes_of_tree, make_node, toposort
 from .primitive import Primitive
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
@@ -43,11 +43,11 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         create_graph = flag(create_graph, "create_graph", "backward")
     if not create_graph:  # first order: the inner nodes only (leaves only receive)
         if type(root.data) is float:
-            inner = _inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
+            inner = inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
             accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_floats(inner)
         else:
-            inner = _inner_nodes_of_tree(root)
+            inner = inner_nodes_of_tree(root)
             accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_arrays(inner)
         return
@@ -58,84 +58,6 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
-
-
-def _inner_nodes(root: Node, empty: Any) -> list[Node]:
-    """toposort for a first-order pass: the inner nodes only, parents first, each one's grad
-    reset to `empty` (0.0 for a Value, None for a Tensor) as it is listed. Leaves need no
-    place in the order (they only receive), and a network's edges are mostly into leaves
-    (its weights): skipping them halves the walk. Only inner nodes ever go on the stack."""
-    order: list[Node] = []
-    if root._a is None:
-        return order
-    seen: set[Node] = set()
-    stack: list[Node | None] = [root]
-    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
-    while stack:
-        node = pop()
-        if node is None:  # the marker: the node under it has every parent finished
-            node = pop()
-            node.grad = empty  # type: ignore[union-attr]
-            finish(node)  # type: ignore[arg-type]
-            continue
-        if node in seen:
-            continue
-        visit(node)
-        push(node)
-        push(None)
-        b = node._b  # the parents, last first, so that the first comes out first
-        if type(b) is tuple:
-            for parent in reversed(b):
-                if parent._a is not None and parent not in seen:
-                    push(parent)
-        elif b is not None and b._a is not None and b not in seen:
-            push(b)
-        a = node._a
-        if a._a is not None and a not in seen:
-            push(a)
-    return order
-
-
-def _inner_nodes_of_tree(root: Node) -> list[Node]:
-    """_inner_nodes for a Tensor pass, children first (the order to propagate in), each
-    one's grad reset to None. A network's inner nodes mostly form a tree (each used once:
-    layer after layer), and then the walk needs no markers: taking the last parent first,
-    its order is the reverse of _inner_nodes', node for node, so gradients add up in the
-    same order. A node met twice (used twice) is a graph that is no tree: _inner_nodes then."""
-    if root._a is None:
-        return []
-    order: list[Node] = []
-    seen: set[Node] = {root}
-    stack: list[Node] = [root]
-    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
-    while stack:
-        node = pop()
-        node.grad = None
-        finish(node)
-        a, b = node._a, node._b
-        if a._a is not None:  # the first parent is taken last
-            if a in seen:
-                break
-            visit(a)
-            push(a)
-        if type(b) is tuple:
-            for parent in b:
-                if parent._a is not None:
-                    if parent in seen:
-                        break
-                    visit(parent)
-                    push(parent)
-            else:
-                continue
-            break
-        if b is not None and b._a is not None:
-            if b in seen:
-                break
-            visit(b)
-            push(b)
-    else:
-        return order
-    return _inner_nodes(root, None)[::-1]  # a node is used twice: the general walk
 
 
 def _propagate(order: list[Node], create_graph: bool) -> None:
@@ -174,7 +96,7 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
 
 def _propagate_arrays(inner: list[Node]) -> None:
     """The same pass for Tensors, first order, over the inner nodes (children first, as
-    _inner_nodes_of_tree lists them): each rule gets arrays
+    inner_nodes_of_tree lists them): each rule gets arrays
     and gives arrays, added in as `accumulate` does, inline (the loop a small batch's
     backward spends its time in: a call per gradient costs as much as a rule's numpy call).
     A leaf's first gradient is made its own and writable as it arrives (a user may clip or

@@ -191,6 +191,84 @@ def toposort(root: Node) -> list[Node]:
     return order
 
 
+def inner_nodes(root: Node, empty: Any) -> list[Node]:
+    """toposort for a first-order pass: the inner nodes only, parents first, each one's grad
+    reset to `empty` (0.0 for a Value, None for a Tensor) as it is listed. Leaves need no
+    place in the order (they only receive), and a network's edges are mostly into leaves
+    (its weights): skipping them halves the walk. Only inner nodes ever go on the stack."""
+    order: list[Node] = []
+    if root._a is None:
+        return order
+    seen: set[Node] = set()
+    stack: list[Node | None] = [root]
+    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
+    while stack:
+        node = pop()
+        if node is None:  # the marker: the node under it has every parent finished
+            node = pop()
+            node.grad = empty  # type: ignore[union-attr]
+            finish(node)  # type: ignore[arg-type]
+            continue
+        if node in seen:
+            continue
+        visit(node)
+        push(node)
+        push(None)
+        b = node._b  # the parents, last first, so that the first comes out first
+        if type(b) is tuple:
+            for parent in reversed(b):
+                if parent._a is not None and parent not in seen:
+                    push(parent)
+        elif b is not None and b._a is not None and b not in seen:
+            push(b)
+        a = node._a
+        if a._a is not None and a not in seen:
+            push(a)
+    return order
+
+
+def inner_nodes_of_tree(root: Node) -> list[Node]:
+    """inner_nodes for a Tensor pass, children first (the order to propagate in), each
+    one's grad reset to None. A network's inner nodes mostly form a tree (each used once:
+    layer after layer), and then the walk needs no markers: taking the last parent first,
+    its order is the reverse of inner_nodes', node for node, so gradients add up in the
+    same order. A node met twice (used twice) is a graph that is no tree: inner_nodes then."""
+    if root._a is None:
+        return []
+    order: list[Node] = []
+    seen: set[Node] = {root}
+    stack: list[Node] = [root]
+    push, pop, finish, visit = stack.append, stack.pop, order.append, seen.add
+    while stack:
+        node = pop()
+        node.grad = None
+        finish(node)
+        a, b = node._a, node._b
+        if a._a is not None:  # the first parent is taken last
+            if a in seen:
+                break
+            visit(a)
+            push(a)
+        if type(b) is tuple:
+            for parent in b:
+                if parent._a is not None:
+                    if parent in seen:
+                        break
+                    visit(parent)
+                    push(parent)
+            else:
+                continue
+            break
+        if b is not None and b._a is not None:
+            if b in seen:
+                break
+            visit(b)
+            push(b)
+    else:
+        return order
+    return inner_nodes(root, None)[::-1]  # a node is used twice: the general walk
+
+
 # ----------------------------------------------------------------------------- pickling
 # A leaf pickles as its fields. A graph pickles as a flat list of its inner nodes, parents
 # first, each naming its parents by position (or, for a leaf, by the leaf itself, so that

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 import autograd
+import autograd.node as node_module
 from autograd import (
     Primitive,
     Tensor,
     Value,
     enable_grad,
-    engine,
     grad,
     gradcheck,
     gradgradcheck,
@@ -203,12 +203,12 @@ def _tensor_graphs():
 def test_tensor_walk_of_a_tree_is_the_general_walk_reversed(monkeypatch):
     # the first-order Tensor pass adds gradients in this order: it must not change it
     trees, others = _tensor_graphs()
-    general = engine._inner_nodes
+    general = node_module.inner_nodes
     expected = [[id(n) for n in reversed(general(root, None))] for root in trees + others]
     fell_back: list[int] = []
-    monkeypatch.setattr(engine, "_inner_nodes",
+    monkeypatch.setattr(node_module, "inner_nodes",
                         lambda root, empty: fell_back.append(id(root)) or general(root, empty))
-    assert [[id(n) for n in engine._inner_nodes_of_tree(root)]
+    assert [[id(n) for n in node_module.inner_nodes_of_tree(root)]
             for root in trees + others] == expected
     assert fell_back == [id(root) for root in others]  # a tree needs no general walk
 
