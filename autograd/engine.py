@@ -96,9 +96,9 @@ def _propagate(order: list[Node], create_graph: bool) -> None:
 
 def _propagate_arrays(inner: list[Node]) -> None:
     """The same pass for Tensors, first order, over the inner nodes (children first, as
-    inner_nodes_of_tree lists them): each rule gets arrays
-    and gives arrays, added in as `accumulate` does, inline (the loop a small batch's
-    backward spends its time in: a call per gradient costs as much as a rule's numpy call).
+    inner_nodes_of_tree lists them): each rule gets arrays and gives arrays, added in as
+    `accumulate` does, inline (the loop a small batch's backward spends its time in: a call
+    per gradient costs as much as a rule's numpy call).
     A leaf's first gradient is made its own and writable as it arrives (a user may clip or
     zero it in place, as in PyTorch), where rules share arrays freely: add passes g on to
     both inputs, a reshape gives a view."""
@@ -268,8 +268,12 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "gr
         if type(data) is not float and data.size != 1:
             raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
                              "that shape (only a one-element output needs no grad)")
-        seed = 1.0 if type(data) is float else np.array(1, data.dtype) if not data.shape \
-            else np.ones(data.shape, data.dtype)  # (a loss: one C call)
+        if type(data) is float:
+            seed = 1.0
+        elif data.shape:
+            seed = np.ones(data.shape, data.dtype)
+        else:  # a loss: one C call (np.ones is a Python function of two)
+            seed = np.array(1, data.dtype)
     elif isinstance(grad, Node) and create_graph:
         return grad
     else:
