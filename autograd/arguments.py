@@ -250,6 +250,8 @@ def index(index_: Any, op: str = "getitem", name: str = "index") -> Any:
 
     An integer or bool Tensor indexes as its array does; a float Tensor only if it holds
     whole numbers (gradproof's older habit; PyTorch asks for integers)."""
+    if type(index_) is np.ndarray and index_.dtype.kind in "iub":  # (the common array)
+        return index_
     if isinstance(index_, tuple):
         return tuple(index(i, op, name) for i in index_)
     if isinstance(index_, Node):  # positions (whole numbers), or a boolean mask

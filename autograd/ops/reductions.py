@@ -39,10 +39,15 @@ reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdim
 
 
 def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
-    if type(g) is np.ndarray:  # first order: the same steps as below, by numpy's own calls
-        return np.broadcast_to(g.reshape(kept_shape(x.shape, axes)), x.shape) / \
-            _count(x.shape, axes)
-    return broadcast_to(_unreduce(g, x, axes), x.shape) / _count(x.shape, axes)
+    n = _count(x.shape, axes)
+    if type(g) is np.ndarray and n:  # first order: the same numbers as below, g / n put in
+        share = g.reshape(kept_shape(x.shape, axes)) / n  # each place (np.broadcast_to is
+        grad = np.empty(x.shape, share.dtype)  # four Python calls)
+        grad[...] = share
+        return grad
+    if type(g) is np.ndarray:  # nothing averaged: an empty array (g / 0 is never computed)
+        return np.broadcast_to(g.reshape(kept_shape(x.shape, axes)), x.shape) / n
+    return broadcast_to(_unreduce(g, x, axes), x.shape) / n
 
 
 # One node, not sum-then-divide: every mean-reduced loss ends in it.

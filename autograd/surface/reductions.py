@@ -44,6 +44,8 @@ class Reductions(Scans, Sorting, Norms):
                  ) -> tuple[tuple[int, ...] | None, bool]:
         """The axes (sorted, non-negative, or None for all) and keepdims, from either
         spelling."""
+        if axis is None and dim is None and keepdims is None and keepdim is None:
+            return None, False  # every axis, none kept (a loss's call): nothing to check
         chosen, name = either_named(op, "axis", axis, "dim", dim, None)
         return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
@@ -146,6 +148,9 @@ class Reductions(Scans, Sorting, Norms):
         return self._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
+        ndim = self.data.ndim
+        if dim is None and type(axis_) is int and -ndim <= axis_ < ndim:
+            return op(self, axis_ % ndim)  # an axis in range (a loss's -1): nothing to check
         chosen, called = either_named(name, "axis", axis_, "dim", dim, -1)
         one = axis(chosen, self.ndim, name, called)
         if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
