@@ -42,13 +42,13 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
     if not create_graph:  # first order: the inner nodes only (leaves only receive)
-        if type(root.data) is float:
-            inner = inner_nodes(root, root._empty_grad)  # each one's grad reset as listed
-            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+        floats = type(root.data) is float
+        # each inner node's grad reset as it is listed (before the seed goes in)
+        inner = inner_nodes(root, root._empty_grad) if floats else inner_nodes_of_tree(root)
+        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+        if floats:
             _propagate_floats(inner)
         else:
-            inner = inner_nodes_of_tree(root)
-            accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
             _propagate_arrays(inner)
         return
     order = toposort(root)

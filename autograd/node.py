@@ -142,11 +142,8 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     elif n == 1:
         out._a = prev[0]
         out._b = None
-    elif n:
-        out._a = prev[0]
-        out._b = prev[1:]
     else:
-        out._a = out._b = None
+        out._a, out._b = split_parents(prev)
     out._op = op
     out._args = args
     if modes.open_scopes:
@@ -243,30 +240,16 @@ def inner_nodes_of_tree(root: Node) -> list[Node]:
         node = pop()
         node.grad = None
         finish(node)
-        a, b = node._a, node._b
-        if a._a is not None:  # the first parent is taken last
-            if a in seen:
-                break
-            visit(a)
-            push(a)
-        if type(b) is tuple:
-            for parent in b:
-                if parent._a is not None:
-                    if parent in seen:
-                        break
-                    visit(parent)
-                    push(parent)
-            else:
-                continue
-            break
-        if b is not None and b._a is not None:
-            if b in seen:
-                break
-            visit(b)
-            push(b)
-    else:
-        return order
-    return inner_nodes(root, None)[::-1]  # a node is used twice: the general walk
+        b = node._b  # the parents in order (node._prev, written out: a call less a node);
+        # the last one pushed is taken first
+        for parent in (node._a,) if b is None else (node._a, *b) if type(b) is tuple else (
+                node._a, b):
+            if parent._a is not None:
+                if parent in seen:  # used twice: the general walk
+                    return inner_nodes(root, None)[::-1]
+                visit(parent)
+                push(parent)
+    return order
 
 
 # ----------------------------------------------------------------------------- pickling

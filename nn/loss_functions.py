@@ -218,11 +218,15 @@ def _class_targets(target: np.ndarray, shape: tuple[int, ...], where: str,
             raise ValueError(f"{where}: class targets must be integers, got "
                              f"{np.ravel(bad)[:5].tolist()}")
         target = target.astype(np.intp)
-    unsigned = _UNSIGNED.get(target.dtype)  # (a negative class is huge seen unsigned)
-    if (target.size and (np.maximum.reduce(target.view(unsigned), None) < n_classes
-                         if unsigned is not None else np.minimum.reduce(target, None) >= 0
-                         and np.maximum.reduce(target, None) < n_classes)
-            and not (ignore_index is not None and 0 <= ignore_index < n_classes)):
+    unsigned = _UNSIGNED.get(target.dtype)
+    if not target.size:
+        in_range = False
+    elif unsigned is not None:  # one reduction: a negative class is huge seen unsigned
+        in_range = np.maximum.reduce(target.view(unsigned), None) < n_classes
+    else:  # (a byte order of its own)
+        in_range = (np.minimum.reduce(target, None) >= 0
+                    and np.maximum.reduce(target, None) < n_classes)
+    if in_range and not (ignore_index is not None and 0 <= ignore_index < n_classes):
         return (target if target.ndim else int(target)), None  # all in range, none ignored
     ignored = None
     out_of_range = (target < 0) | (target >= n_classes)

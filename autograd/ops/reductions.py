@@ -40,13 +40,14 @@ reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdim
 
 def _mean_vjp(g: Any, out: Any, x: Any, axes: tuple[int, ...] | None, keepdims: bool) -> Any:
     n = _count(x.shape, axes)
-    if type(g) is np.ndarray and n:  # first order: the same numbers as below, g / n put in
-        share = g.reshape(kept_shape(x.shape, axes)) / n  # each place (np.broadcast_to is
-        grad = np.empty(x.shape, share.dtype)  # four Python calls)
+    if type(g) is np.ndarray:  # first order: the same numbers as below, by numpy's own calls
+        share = g.reshape(kept_shape(x.shape, axes))
+        if not n:  # nothing averaged: an empty array, and g / 0 never computed
+            return np.broadcast_to(share, x.shape) / n
+        share = share / n  # g / n put in each place (np.broadcast_to is four Python calls)
+        grad = np.empty(x.shape, share.dtype)
         grad[...] = share
         return grad
-    if type(g) is np.ndarray:  # nothing averaged: an empty array (g / 0 is never computed)
-        return np.broadcast_to(g.reshape(kept_shape(x.shape, axes)), x.shape) / n
     return broadcast_to(_unreduce(g, x, axes), x.shape) / n
 
 

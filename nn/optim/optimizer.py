@@ -148,12 +148,9 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients, as Module.zero_grad: a Tensor's grad becomes None (zeros
         with set_to_none=False), a Value's 0.0."""
-        for group in self.param_groups:
+        for group in self.param_groups:  # (not self.params: no list made per step)
             for p in group["params"]:
-                if set_to_none is True and type(p.data) is not float:  # a Tensor's
-                    p.grad = None
-                else:
-                    clear_grad(p, set_to_none)
+                clear_grad(p, set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, with its group's settings.
