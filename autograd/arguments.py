@@ -248,16 +248,20 @@ def sizes(shape: tuple[Any, ...], op: str, name: str = "size") -> tuple[int, ...
 def index(index_: Any, op: str = "getitem", name: str = "index") -> Any:
     """An index numpy takes, with Tensors and lists of ints turned into arrays.
 
-    An integer or bool Tensor indexes as its array does; a float Tensor only if it holds
-    whole numbers (gradproof's older habit; PyTorch asks for integers)."""
+    An integer or bool Tensor indexes as its array does; a float one is an IndexError, as
+    PyTorch's (numpy refuses float arrays too)."""
     if type(index_) is np.ndarray and index_.dtype.kind in "iub":  # (the common array)
         return index_
     if isinstance(index_, tuple):
         return tuple(index(i, op, name) for i in index_)
-    if isinstance(index_, Node):  # positions (whole numbers), or a boolean mask
+    if isinstance(index_, Node):  # positions, or a boolean mask
         if not hasattr(index_, "shape"):
             raise IndexError(f"{op}: {name} must be ints, slices or arrays, got a Value "
                              f"({index_.data!r}); use int(value.data)")
+        if index_.data.dtype.kind == "f":  # numpy refuses float arrays too
+            raise IndexError(f"{op}: {name} is a Tensor of dtype {index_.data.dtype}: tensors "
+                             "used as indices must be long, int, byte or bool tensors (as "
+                             "PyTorch); cast it (x.long())")
         return index_.data if index_.data.dtype == bool else positions(index_, op, name)
     if isinstance(index_, (int, np.integer, slice, np.bool_)) or index_ is None or (
             index_ is Ellipsis):

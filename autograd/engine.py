@@ -45,7 +45,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         floats = type(root.data) is float
         # each inner node's grad reset as it is listed (before the seed goes in)
         inner = inner_nodes(root, root._empty_grad) if floats else inner_nodes_of_tree(root)
-        accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+        accumulate(root, _seed(root, grad, create_graph, "backward", "gradient"), force=True)
         if floats:
             _propagate_floats(inner)
         else:
@@ -55,7 +55,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     for node in order:
         if node._a is not None:
             node.grad = root._empty_grad
-    accumulate(root, _seed(root, grad, create_graph, "backward"), force=True)
+    accumulate(root, _seed(root, grad, create_graph, "backward", "gradient"), force=True)
     _propagate(order, create_graph)
     _own_leaf_grads(order)
 
@@ -266,7 +266,7 @@ def _seed(root: Node, grad: Any, create_graph: bool, where: str, name: str = "gr
     data = root.data
     if grad is None:
         if type(data) is not float and data.size != 1:
-            raise ValueError(f"{where}: the output has shape {data.shape}; pass grad= of "
+            raise ValueError(f"{where}: the output has shape {data.shape}; pass {name}= of "
                              "that shape (only a one-element output needs no grad)")
         if type(data) is float:
             seed = 1.0

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, engine
+from . import dtypes
 from .arguments import flag, shown, to_array
 from .node import Node, make_node
 from .primitive import Primitive, apply
@@ -34,6 +34,11 @@ from .surface import (
     Size,
     Surface,
 )
+
+
+class AmbiguousTruthError(RuntimeError, ValueError):
+    """bool() of a Tensor that is not one element: PyTorch raises a RuntimeError, numpy a
+    ValueError; code ported from either catches its own."""
 
 
 class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare, InPlace,
@@ -112,12 +117,14 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
     def _binary(self, op: Primitive, other: Any, reflected: bool) -> Any:
         return apply(op, (other, self) if reflected else (self, other))
 
-    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
-        """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating)."""
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, *, grad: Any = None) -> None:
+        """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating);
+        PyTorch's arguments (see Surface.backward)."""
         if not self.requires_grad:  # nothing to differentiate: say so, as PyTorch does
             raise RuntimeError("backward: this Tensor does not require grad: no input had "
                                "requires_grad=True, or it was computed under no_grad()")
-        engine.backward(self, grad, create_graph)
+        super().backward(gradient, retain_graph, create_graph, grad=grad)
 
     # -- what a Tensor is -------------------------------------------------------------
 
@@ -168,7 +175,11 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         return int(self.data.item())
 
     def __bool__(self) -> bool:
-        return bool(self.data)  # numpy's rule: only a one-element Tensor has a truth value
+        if self.data.size != 1:  # numpy's rule and PyTorch's: only one element has a truth value
+            raise AmbiguousTruthError(f"bool: a Tensor of shape {self.shape} ({self.data.size} "
+                               "elements) has no single truth value; use .any() or .all(), "
+                               "or compare one element")
+        return bool(self.data)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         # numpy's protocol: copy=True asks for an array of its own; None shares if it can.

@@ -319,9 +319,10 @@ class Value(Surface, Node):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
-    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, *, grad: Any = None) -> None:
         """d(self)/d(node) into `.grad` of every node below; seeds 1.0, accumulates."""
-        super().backward(grad, create_graph)
+        super().backward(gradient, retain_graph, create_graph, grad=grad)
 
 
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value:

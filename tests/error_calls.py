@@ -145,7 +145,8 @@ VALUE_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "lerp": (leaf_value, {"end": 1.0, "weight": 0.5}, {"end": "value operand",
                                                        "weight": "value operand"}),
     "pow": (leaf_value, {"exponent": 2.0}, {"exponent": "value operand"}),
-    "backward": (lambda: Value(2.0) * Value(3.0), {}, {"grad": "value operand"}),
+    "backward": (lambda: Value(2.0) * Value(3.0), {}, {"grad": "value operand",
+                                                        "gradient": "value operand"}),
     "nan_to_num": (leaf_value, {}, {"nan": "scalar?"}),
     **{name: (leaf_value, {"other": 0.5}, {"other": "value operand"})
        for name in ("arctan2", "atan2", "hypot", "logaddexp", "logaddexp2", "fmod",
@@ -294,4 +295,5 @@ ARG_ALIASES: dict[object, tuple[str, ...]] = {
     ("randint_like", "args"): ("low", "high"),
     # torch.max(input, other) and torch.min(input, other): other in dim's place
     ("max", "dim"): ("dim", "other"), ("min", "dim"): ("dim", "other"),
+    ("backward", "grad"): ("gradient",),  # the older name of PyTorch's gradient=
 }

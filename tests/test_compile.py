@@ -663,7 +663,7 @@ def test_a_failed_backward_commits_nothing() -> None:
     w = Tensor(np.ones(3), requires_grad=True)
     step = autograd.compile(lambda: w * 2)  # not a scalar: backward needs grad=
     for _ in range(3):
-        with pytest.raises(ValueError, match="pass grad= of that shape"):
+        with pytest.raises(ValueError, match="pass gradient= of that shape"):
             step()
     assert step.replays == 0
 

@@ -91,14 +91,23 @@ def test_binary_ops_are_pytorchs_on_tensors_and_values(name):
                                    atol=1e-323)
 
 
-def test_gradient_at_the_origin_is_nan_on_tensors_and_an_error_on_values():
-    for name in ("hypot", "arctan2"):
-        x, y = Tensor([0.0], requires_grad=True), Tensor([0.0], requires_grad=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            getattr(x, name)(y).sum().backward()
-        assert np.isnan(y.grad[0])  # PyTorch: nan at (0, 0) too
-        with pytest.raises(ZeroDivisionError, match=f"backward of {name}"):
-            getattr(Value(0.0), name)(Value(0.0)).backward()
+def test_hypots_gradient_at_the_origin_is_nan_on_tensors_and_an_error_on_values():
+    x, y = Tensor([0.0], requires_grad=True), Tensor([0.0], requires_grad=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x.hypot(y).sum().backward()
+    assert np.isnan(y.grad[0])  # PyTorch: nan at (0, 0) too
+    with pytest.raises(ZeroDivisionError, match="backward of hypot"):
+        Value(0.0).hypot(Value(0.0)).backward()
+
+
+def test_arctan2s_gradient_at_the_origin_is_zero_as_pytorchs():
+    # (PyTorch's 1 / (x^2 + y^2) is taken as 0 where infinite; tests/test_parity_fixes.py)
+    y, x = Tensor([0.0], requires_grad=True), Tensor([0.0], requires_grad=True)
+    y.arctan2(x).sum().backward()
+    assert y.grad.tolist() == [0.0] and x.grad.tolist() == [0.0]
+    v, w = Value(0.0), Value(0.0)
+    v.arctan2(w).backward()
+    assert (v.grad, w.grad) == (0.0, 0.0)
 
 
 # ------------------------------------------------------------ rounding and remainders

@@ -55,6 +55,16 @@ def min_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A
     return _extremum("min", ops.minimum, input, dim, keepdim, axis, keepdims)
 
 
+def amax(input: Any, dim: Axis = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """torch.amax: the largest values over dim (() or None: all), ties sharing the gradient."""
+    return _tensor(input, "amax").amax(dim, keepdim)
+
+
+def amin(input: Any, dim: Axis = None, keepdim: bool = False) -> Any:  # noqa: A002
+    """torch.amin: the smallest values over dim (() or None: all), ties sharing the gradient."""
+    return _tensor(input, "amin").amin(dim, keepdim)
+
+
 def _extremum(name: str, elementwise: Any, input: Any, dim: Any,  # noqa: A002
               keepdim: Any, axis: Any, keepdims: Any) -> Any:
     if isinstance(dim, (Node, np.ndarray)):  # torch.max(input, other)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..primitive import Primitive, apply
 from .elementwise import absolute, exp
-from .scans import cumprod, flip
+from .scans import cumprod, flip, integer_total
 from .select import data_of, negate, sign, where
 from .shape import broadcast_to, concatenate, getitem, reshape, transpose
 
@@ -32,7 +32,8 @@ def _unreduce(g: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
 
 # Array methods (x.sum, x.max) rather than np.sum: they skip numpy's Python wrapper, about
 # 2 us a call, which is a fair part of a small network's step.
-reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdims=keepdims), (
+reduce_sum = Primitive("sum", lambda x, axes, keepdims: x.sum(
+    axis=axes, keepdims=keepdims, dtype=integer_total(x)), (
     lambda g, out, x, axes, keepdims: broadcast_to(_unreduce(g, x, axes), x.shape),
 ))
 """d/dx sum(x) = 1 for every element"""
@@ -81,8 +82,8 @@ def _join(x: Any, y: Any, axis: int) -> Any:
     return apply(concatenate, (x, y), (axis,))  # variadic: inputs and the axis apart
 
 
-reduce_prod = Primitive("prod", lambda x, axes, keepdims: x.prod(axis=axes, keepdims=keepdims),
-                        (_prod_vjp,))
+reduce_prod = Primitive("prod", lambda x, axes, keepdims: x.prod(
+    axis=axes, keepdims=keepdims, dtype=integer_total(x)), (_prod_vjp,))
 """d/dx_i prod(x) = prod_{j != i} x_j (exact where x has zeros: no division)"""
 
 

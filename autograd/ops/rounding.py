@@ -57,8 +57,20 @@ def _round(x: Any, decimals: int) -> Any:
 rounding = Primitive("round", _round, (_zero,))
 """x rounded to `decimals` decimal places, halves to even; d/dx = 0"""
 
+
+def _divisor(op: str, x: Any, y: Any) -> Any:
+    """y, refused if it has a 0 in an integer division: PyTorch raises there, where numpy
+    warns and gives 0. (A float division by 0 gives inf or nan, in both.)"""
+    if np.result_type(x, y).kind in "biu" and not np.all(y):
+        shown_y = f"{np.ravel(y)[:8].tolist()} ({np.result_type(y)})"
+        raise ZeroDivisionError(f"{op}: integer division by zero: the divisor {shown_y} has "
+                                "a 0 (needs y != 0; a float divisor gives inf or nan)")
+    return y
+
+
 floor_divide = Primitive("//", lambda x, y: x // y if type(x) is float
-                         else np.floor_divide(x, y), (_zero, _zero), domain="y != 0")
+                         else np.floor_divide(x, _divisor("//", x, y)), (_zero, _zero),
+                         domain="y != 0")
 """floor(x / y), as Python's // and numpy's floor_divide; d/dx = d/dy = 0"""
 
 
@@ -73,7 +85,8 @@ def _quotient(x: Any, y: Any, toward_zero: bool) -> Any:
         return np.trunc(x / y) if toward_zero else np.floor_divide(x, y)
 
 
-remainder = Primitive("%", lambda x, y: x % y if type(x) is float else np.remainder(x, y), (
+remainder = Primitive("%", lambda x, y: x % y if type(x) is float
+                      else np.remainder(x, _divisor("%", x, y)), (
     lambda g, out, x, y: g,
     lambda g, out, x, y: -g * _quotient(x, y, toward_zero=False),
 ), domain="y != 0")
@@ -81,7 +94,7 @@ remainder = Primitive("%", lambda x, y: x % y if type(x) is float else np.remain
 remainder): d/dx = 1, d/dy = -floor(x / y)"""
 
 fmod = Primitive("fmod", lambda x, y: math.fmod(x, y) if type(x) is float
-                 else np.fmod(x, y), (
+                 else np.fmod(x, _divisor("fmod", x, y)), (
     lambda g, out, x, y: g,
     lambda g, out, x, y: -g * _quotient(x, y, toward_zero=True),
 ), domain="y != 0")

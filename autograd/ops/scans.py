@@ -28,7 +28,13 @@ def reverse_cumsum(x: Any, axis: int) -> Any:
     return flip(cumsum(flip(x, axis), axis), axis)
 
 
-cumsum = Primitive("cumsum", lambda x, axis: np.cumsum(x, axis=axis), (
+def integer_total(x: np.ndarray) -> Any:
+    """The dtype sum, prod, cumsum and cumprod compute in: int64 for every integer and bool
+    array, as PyTorch (numpy sums an unsigned one to uint64); None (x's own) for a float."""
+    return np.int64 if x.dtype.kind in "biu" else None
+
+
+cumsum = Primitive("cumsum", lambda x, axis: np.cumsum(x, axis=axis, dtype=integer_total(x)), (
     lambda g, out, x, axis: reverse_cumsum(g, axis),
 ))
 """d/dx_i cumsum(x)_k = 1 for i <= k: the vjp sums g from the end"""
@@ -73,7 +79,8 @@ def _cumprod_vjp_by_others(g: Any, x: Any, axis: int) -> Any:
     return transpose(summed, tuple(np.argsort(order)))
 
 
-cumprod = Primitive("cumprod", lambda x, axis: np.cumprod(x, axis=axis), (_cumprod_vjp,))
+cumprod = Primitive("cumprod", lambda x, axis: np.cumprod(x, axis=axis,
+                                                       dtype=integer_total(x)), (_cumprod_vjp,))
 """d/dx_i cumprod(x)_k = prod_{j <= k, j != i} x_j for i <= k (exact where x has zeros, and
 where products underflow)"""
 

@@ -57,6 +57,24 @@ def _one_axis(draw: Any, shapes: Any) -> dict[str, Any]:
     return kwargs
 
 
+def _torch_dims(draw: Any, shapes: Any) -> dict[str, Any]:
+    """amax's and amin's dim (an int, a tuple, () or None: every axis) and keepdim."""
+    ndim = len(shapes[0])
+    every = [(), None]
+    dims = every if ndim == 0 else [*every, draw(st.integers(-ndim, ndim - 1)), tuple(
+        draw(st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim, unique=True)))]
+    kwargs: dict[str, Any] = {"dim": draw(st.sampled_from(dims))}
+    if draw(st.booleans()):
+        kwargs["keepdim"] = draw(st.booleans())
+    return kwargs
+
+
+def _ref_torch_dims(reduce: Any) -> Any:
+    def ref(x: np.ndarray, dim: Any = (), keepdim: bool = False) -> np.ndarray:
+        return reduce(x, axis=None if dim in ((), None) else dim, keepdims=keepdim)
+    return ref
+
+
 def _ref_along(reduce: Any) -> Any:
     def ref(x: np.ndarray, dim: int, keepdim: bool = False) -> np.ndarray:
         return reduce(x, axis=dim if x.ndim else None, keepdims=keepdim and x.ndim > 0)
@@ -139,6 +157,16 @@ register(
            domain=GRID, kinks="ties for the smallest value", shapes=same(min_side=1, max_side=3),
            static=with_via(_one_axis), unique=True, safe=ignoring_via(_no_ties),
            api=("min", "autograd.min")),
+    OpSpec("amax", either_way("amax"), ignoring_via(_ref_torch_dims(np.max)), domain=GRID,
+           kinks="ties for the largest value (they share the gradient)",
+           shapes=same(min_side=1, max_side=3), static=with_via(_torch_dims), unique=True,
+           safe=ignoring_via(lambda x, dim=(), keepdim=False: _no_ties(
+               x, axis=None if dim in ((), None) else dim)), api=("amax", "autograd.amax")),
+    OpSpec("amin", either_way("amin"), ignoring_via(_ref_torch_dims(np.min)), domain=GRID,
+           kinks="ties for the smallest value (they share the gradient)",
+           shapes=same(min_side=1, max_side=3), static=with_via(_torch_dims), unique=True,
+           safe=ignoring_via(lambda x, dim=(), keepdim=False: _no_ties(
+               x, axis=None if dim in ((), None) else dim)), api=("amin", "autograd.amin")),
     OpSpec("logsumexp", either_way("logsumexp"), ignoring_via(_ref_logsumexp),
            shapes=same(min_side=1), static=with_via(nonempty_reduce_static),
            api=("logsumexp", "autograd.logsumexp")),

@@ -97,6 +97,24 @@ class Reductions(Scans, Sorting, Norms):
         """numpy's amin; with dim= (one axis), PyTorch's (values, indices)."""
         return self._extremum("min", ops.reduce_min, np.argmin, axis, dim, keepdims, keepdim)
 
+    def amax(self, dim: Axis = None, keepdim: bool = False) -> Any:
+        """PyTorch's amax: the largest values over dim (an int or a tuple; () or None: every
+        axis), ties sharing the gradient; never indices (numpy's np.amax is x.max(axis))."""
+        return self._amax_or_amin("amax", ops.reduce_max, dim, keepdim)
+
+    def amin(self, dim: Axis = None, keepdim: bool = False) -> Any:
+        """PyTorch's amin: the smallest values over dim, ties sharing the gradient."""
+        return self._amax_or_amin("amin", ops.reduce_min, dim, keepdim)
+
+    def _amax_or_amin(self, name: str, op: Any, dim: Any, keepdim: Any) -> Any:
+        every = dim is None or (type(dim) in (tuple, list) and len(dim) == 0)
+        reduced, kept = self._reduced(name, None, None if every else dim, None,
+                                      flag(keepdim, "keepdim", name))
+        if self.size == 0 and (reduced is None or any(self.shape[i] == 0 for i in reduced)):
+            raise ValueError(f"{name}: cannot reduce over an axis of size 0 (shape "
+                             f"{self.shape}, dim {dim}), as PyTorch")
+        return op(self, reduced, kept)
+
     def _extremum(self, name: str, op: Any, arg: Any, axis_: Any, dim: Any, keepdims: Any,
                   keepdim: Any) -> Any:
         reduced, kept = self._reduced(name, axis_, dim, keepdims, keepdim)

@@ -49,9 +49,12 @@ class Shape:
         return ops.transpose(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def reshape(self, *shape: Any) -> Any:
-        return ops.reshape(self, shape_args(shape, "reshape"))
+        """Reshaped to `shape`, where one size may be -1 (the rest of the size)."""
+        return ops.reshape(self, _new_shape(shape, "reshape"))
 
-    view = reshape
+    def view(self, *shape: Any) -> Any:
+        """reshape, by PyTorch's other name (its own method, so errors say view)."""
+        return ops.reshape(self, _new_shape(shape, "view"))
 
     def view_as(self, other: Any) -> Any:
         """Reshaped to other's shape (a Tensor or an array)."""
@@ -358,6 +361,15 @@ class Shape:
 
     def __getitem__(self, index_: Any) -> Any:
         return ops.getitem(self, index(index_))
+
+
+def _new_shape(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
+    """reshape's sizes, checked: numpy reads any negative size as -1, PyTorch only -1."""
+    sizes = shape_args(shape, op)
+    if sizes and min(sizes) < -1:
+        raise ValueError(f"{op}: invalid shape dimension {min(sizes)} in {sizes}: sizes must "
+                         "be >= 0, or -1 for the one inferred from the others")
+    return sizes
 
 
 def _shape_of(other: Any, op: str) -> tuple[int, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .. import engine, ops
-from ..arguments import integer, real, shown
+from ..arguments import flag, integer, real, shown
 from ..node import make_node
 from ..primitive import Primitive
 
@@ -255,6 +255,19 @@ class Surface:
     def _unary(self, op: Primitive) -> Any:
         return op(self)  # Value has a faster path of its own
 
-    def backward(self, grad: Any = None, create_graph: bool = False) -> None:
-        """Fill `.grad` of every node this one depends on with d(self)/d(node)."""
-        engine.backward(self, grad, create_graph)
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, *, grad: Any = None) -> None:
+        """Fill `.grad` of every node this one depends on with d(self)/d(node).
+
+        PyTorch's arguments: `gradient` (or `grad=`, its older name here) seeds a root of
+        more than one element; `retain_graph` is accepted and changes nothing (a graph is
+        kept while anything refers to it, so backward may run through it again).
+        """
+        if retain_graph is not None:
+            flag(retain_graph, "retain_graph", "backward")
+        if grad is not None:
+            if gradient is not None:
+                raise TypeError("backward: got both gradient= and grad= (PyTorch's name and "
+                                "the older one for the same seed); pass one")
+            gradient = grad
+        engine.backward(self, gradient, create_graph)

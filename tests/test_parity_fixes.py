@@ -1,0 +1,92 @@
+"""Behaviour a PyTorch user meets, checked against PyTorch's numbers (torch 2.13, float64,
+written in here: PyTorch is not a dependency of the tests): arctan2's gradient at the
+origin, arccosh's at -1, amax and amin, backward's PyTorch arguments, bool() of a Tensor."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor, Value
+
+
+def _atan2_grads(y: float, x: float) -> tuple[np.ndarray, np.ndarray]:
+    ty, tx = Tensor([y], requires_grad=True), Tensor([x], requires_grad=True)
+    autograd.arctan2(ty, tx).sum().backward()
+    return ty.grad, tx.grad
+
+
+@pytest.mark.parametrize("y, x", [(0.0, 0.0), (1e-200, 1e-200)])
+def test_arctan2_gradient_is_zero_where_the_squares_are_zero(y: float, x: float) -> None:
+    # PyTorch: d/dy = +0.0, d/dx = -0.0 (1 / (x^2 + y^2) taken as 0 where it is infinite)
+    gy, gx = _atan2_grads(y, x)
+    assert gy.tolist() == [0.0] and not np.signbit(gy[0])
+    assert gx.tolist() == [0.0] and np.signbit(gx[0])
+    vy, vx = Value(y), Value(x)
+    autograd.arctan2(vy, vx).backward()
+    assert (vy.grad, vx.grad) == (0.0, 0.0)
+
+
+def test_arctan2_gradient_elsewhere_is_pytorchs() -> None:
+    gy, gx = _atan2_grads(1.0, 2.0)
+    assert gy.tolist() == [0.4] and gx.tolist() == [-0.2]  # PyTorch's, to the last bit
+
+
+def test_arccosh_gradient_at_minus_one_is_plus_infinity() -> None:
+    x = Tensor([-1.0, 1.5, 1.0], requires_grad=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        autograd.arccosh(x).sum().backward()
+    assert x.grad.tolist() == [math.inf, 0.8944271909999159, math.inf]  # PyTorch's
+
+
+TIES = [[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]]
+
+
+@pytest.mark.parametrize("name, kwargs, value, grad", [
+    ("amax", {}, 3.0, [[0.0, 0.5, 0.5], [0.0, 0.0, 0.0]]),
+    ("amax", {"dim": 1}, [3.0, 2.0], [[0.0, 0.5, 0.5], [0.5, 0.5, 0.0]]),
+    ("amax", {"dim": (0, 1)}, 3.0, [[0.0, 0.5, 0.5], [0.0, 0.0, 0.0]]),
+    ("amin", {"dim": 0, "keepdim": True}, [[1.0, 2.0, 0.0]], [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]),
+])
+def test_amax_and_amin_share_the_gradient_between_ties(name: str, kwargs: dict, value: object,
+                                                       grad: list) -> None:
+    for call in (lambda x: getattr(x, name)(**kwargs),
+                 lambda x: getattr(autograd, name)(x, **kwargs)):
+        x = Tensor(TIES, requires_grad=True)
+        out = call(x)
+        out.sum().backward()
+        assert out.tolist() == value and x.grad.tolist() == grad
+
+
+def test_amax_of_an_empty_axis_is_an_error_naming_it() -> None:
+    with pytest.raises(ValueError, match=r"amax: cannot reduce over an axis of size 0"):
+        Tensor(np.zeros((0, 3))).amax(0)
+    assert Tensor(np.zeros((0, 3))).amax(1).shape == (0,)  # as PyTorch
+
+
+def test_backward_takes_pytorchs_arguments() -> None:
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    y.backward(np.array([1.0, 1.0]), retain_graph=True)
+    y.backward(gradient=Tensor([1.0, 0.0]))
+    y.backward(grad=[1.0, 1.0])  # the older name still works
+    assert x.grad.tolist() == [6.0, 8.0]
+    with pytest.raises(TypeError, match="both gradient= and grad="):
+        y.backward([1.0, 1.0], grad=[1.0, 1.0])
+    with pytest.raises(TypeError, match="retain_graph= must be True or False"):
+        y.backward([1.0, 1.0], retain_graph="yes")
+    v = Value(3.0)
+    (v * v).backward(retain_graph=True)
+    assert v.grad == 6.0
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0], []])
+def test_bool_of_a_tensor_not_one_element_names_its_shape(values: list) -> None:
+    # PyTorch raises RuntimeError, numpy ValueError: the error is both
+    for expected in (RuntimeError, ValueError):
+        with pytest.raises(expected, match=r"bool: a Tensor of shape \(\d+,\)"):
+            bool(Tensor(values))
+    assert bool(Tensor([3.0])) and not bool(Tensor(0.0))
