@@ -90,3 +90,32 @@ def test_bool_of_a_tensor_not_one_element_names_its_shape(values: list) -> None:
         with pytest.raises(expected, match=r"bool: a Tensor of shape \(\d+,\)"):
             bool(Tensor(values))
     assert bool(Tensor([3.0])) and not bool(Tensor(0.0))
+
+
+@pytest.mark.parametrize("name, expected", [("sum", 15.0), ("mean", 2.5), ("amax", 5.0),
+                                            ("logsumexp", 5.456193316018123)])
+def test_dim_given_as_an_empty_tuple_reduces_every_axis_as_pytorch(name: str,
+                                                                   expected: float) -> None:
+    x = Tensor(np.arange(6.0).reshape(2, 3))
+    assert getattr(x, name)(dim=()).item() == pytest.approx(expected, rel=1e-15)
+    assert getattr(x, name)(dim=[], keepdim=True).shape == (1, 1)
+    if name != "amax":  # numpy's axis=(): no axis reduced
+        assert getattr(x, name)(axis=()).shape == (2, 3)
+
+
+def test_softmax_of_an_integer_tensor_is_an_error_and_logsumexp_a_float() -> None:
+    t = autograd.tensor([1, 2])
+    for name in ("softmax", "log_softmax"):
+        with pytest.raises(TypeError, match=f"{name}: needs a floating-point Tensor, got int64"):
+            getattr(t, name)(0)
+    out = t.logsumexp(0)  # PyTorch: 2.3133 (float32, its default float; float64 here)
+    assert out.dtype == np.float64 and out.item() == pytest.approx(2.313261687518223, rel=1e-15)
+
+
+@pytest.mark.parametrize("x, y, dtype, values", [
+    (1, 0, np.int64, [1, 0]), (True, False, np.bool_, [True, False]),
+    (1, False, np.int64, [1, 0]), (1.0, 0, np.float64, [1.0, 0.0])])
+def test_where_of_two_python_scalars_has_pytorchs_dtype(x: object, y: object, dtype: type,
+                                                        values: list) -> None:
+    out = autograd.where(Tensor([1.0, -1.0]) > 0, x, y)
+    assert out.dtype == dtype and out.tolist() == values

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import ops
 from ..arguments import _UNSET, either_named, mask
+from ..creation import tensor
 from ..tensor import Tensor
 from .common import as_pair, as_tensor
 from .indexing import nonzero
@@ -24,6 +25,9 @@ def where(condition: Any, x: Any = _UNSET, y: Any = _UNSET) -> Any:
         raise TypeError("where: pass both x and y, or neither (then where(condition) gives "
                         "the indices where condition holds)")
     cond = mask(condition, "where", "condition", truthy=True)
+    if type(x) in (int, bool) and type(y) in (int, bool):  # two Python integers: PyTorch's
+        dtype = np.bool_ if type(x) is type(y) is bool else np.int64  # int64 (bool for two)
+        x, y = tensor(x, dtype), tensor(y, dtype)
     return ops.where(*as_pair(x, y, "where"), cond)
 
 

@@ -108,7 +108,8 @@ nonempty_reduce_static = reductions(nonempty=True)
 def numpy_kw(kwargs: dict[str, Any]) -> dict[str, Any]:
     """PyTorch's keyword names (dim, keepdim) as numpy's (axis, keepdims), for a reference."""
     names = {"dim": "axis", "keepdim": "keepdims"}
-    return {names.get(key, key): value for key, value in kwargs.items()}
+    return {names.get(key, key): None if key == "dim" and value in ((), []) else value
+            for key, value in kwargs.items()}  # (PyTorch's dim=() is every axis)
 
 
 def var_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:

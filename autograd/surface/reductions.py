@@ -27,6 +27,7 @@ from ..arguments import (
     keep,
     real,
 )
+from ..dtypes import get_default_dtype
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
@@ -46,6 +47,8 @@ class Reductions(Scans, Sorting, Norms):
         spelling."""
         if axis is None and dim is None and keepdims is None and keepdim is None:
             return None, False  # every axis, none kept (a loss's call): nothing to check
+        if type(dim) in (tuple, list) and len(dim) == 0:
+            dim = None  # PyTorch's dim=(): every axis (numpy's axis=() is none)
         chosen, name = either_named(op, "axis", axis, "dim", dim, None)
         return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
@@ -155,7 +158,8 @@ class Reductions(Scans, Sorting, Norms):
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
                   keepdim: bool | None = None) -> Any:
         reduced, kept = self._reduced("logsumexp", axis, dim, keepdims, keepdim)
-        return ops.logsumexp(self, reduced, kept)
+        x = self if self.data.dtype.kind in "fc" else self.astype(get_default_dtype())
+        return ops.logsumexp(x, reduced, kept)  # (an integer Tensor's in the default float)
 
     def softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
         """softmax along one axis (the last by default)."""
@@ -166,7 +170,11 @@ class Reductions(Scans, Sorting, Norms):
         return self._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
-        ndim = self.data.ndim
+        data = self.data
+        ndim = data.ndim
+        if data.dtype.kind != "f":
+            raise TypeError(f"{name}: needs a floating-point Tensor, got {data.dtype} (as "
+                            "PyTorch, which has no integer softmax); cast it first (.double())")
         if dim is None and type(axis_) is int and -ndim <= axis_ < ndim:
             return op(self, axis_ % ndim)  # an axis in range (a loss's -1): nothing to check
         chosen, called = either_named(name, "axis", axis_, "dim", dim, -1)
