@@ -119,3 +119,19 @@ def test_where_of_two_python_scalars_has_pytorchs_dtype(x: object, y: object, dt
                                                         values: list) -> None:
     out = autograd.where(Tensor([1.0, -1.0]) > 0, x, y)
     assert out.dtype == dtype and out.tolist() == values
+
+
+def test_reductions_and_scans_take_pytorchs_dtype_keyword() -> None:
+    t = autograd.tensor([[1, 2], [3, 4]])
+    assert t.sum(dtype=np.float32).dtype == np.float32 and t.sum(dtype=np.float32).item() == 10
+    assert t.mean(dtype=np.float64).item() == 2.5 and t.prod(dtype=np.float64).item() == 24.0
+    assert t.cumsum(0, dtype=np.float64).tolist() == [[1.0, 2.0], [4.0, 6.0]]
+    assert t.cumprod(dim=1, dtype=np.float32).dtype == np.float32
+    # torch.tensor([[1, 2], [3, 4]]).softmax(0, dtype=torch.float64)[0, 0]: 0.11920292202211755
+    assert t.softmax(0, dtype=np.float64).tolist()[0][0] == pytest.approx(0.11920292202211755,
+                                                                          rel=1e-15)
+    x = Tensor([[1.0, 2.0]], requires_grad=True)  # the cast is in the graph
+    x.sum(dtype=np.float32).backward()
+    assert x.grad.dtype == np.float64 and x.grad.tolist() == [[1.0, 1.0]]
+    with pytest.raises(TypeError, match="sum: dtype must be a dtype"):
+        t.sum(dtype="nope")

@@ -27,7 +27,7 @@ from ..arguments import (
     keep,
     real,
 )
-from ..dtypes import get_default_dtype
+from ..dtypes import as_dtype, get_default_dtype
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
@@ -53,21 +53,25 @@ class Reductions(Scans, Sorting, Norms):
         return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
     def sum(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-            keepdim: bool | None = None) -> Any:
+            keepdim: bool | None = None, dtype: Any = None) -> Any:
+        """The sum over axis/dim (None: all), cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("sum", axis, dim, keepdims, keepdim)
-        return ops.reduce_sum(self, reduced, kept)
+        return ops.reduce_sum(self if dtype is None else cast(self, dtype, "sum"), reduced, kept)
 
     def mean(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-             keepdim: bool | None = None) -> Any:
+             keepdim: bool | None = None, dtype: Any = None) -> Any:
+        """The mean over axis/dim (None: all), cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("mean", axis, dim, keepdims, keepdim)
-        return ops.reduce_mean(self, reduced, kept)
+        x = self if dtype is None else cast(self, dtype, "mean")
+        return ops.reduce_mean(x, reduced, kept)
 
     def prod(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-             keepdim: bool | None = None) -> Any:
+             keepdim: bool | None = None, dtype: Any = None) -> Any:
         """The product of the values; its gradient (the product of the others) is exact
-        where some are zero."""
+        where some are zero. Cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("prod", axis, dim, keepdims, keepdim)
-        return ops.reduce_prod(self, reduced, kept)
+        x = self if dtype is None else cast(self, dtype, "prod")
+        return ops.reduce_prod(x, reduced, kept)
 
     def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
             *, dim: Axis = None, keepdim: bool | None = None, correction: float | None = None,
@@ -161,13 +165,18 @@ class Reductions(Scans, Sorting, Norms):
         x = self if self.data.dtype.kind in "fc" else self.astype(get_default_dtype())
         return ops.logsumexp(x, reduced, kept)  # (an integer Tensor's in the default float)
 
-    def softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
-        """softmax along one axis (the last by default)."""
-        return self._along("softmax", ops.softmax, axis, dim)
+    def softmax(self, axis: int | None = None, *, dim: int | None = None,
+                dtype: Any = None) -> Any:
+        """softmax along one axis (the last by default), cast to dtype first if given."""
+        x = self if dtype is None else cast(self, dtype, "softmax")
+        return x._along("softmax", ops.softmax, axis, dim)
 
-    def log_softmax(self, axis: int | None = None, *, dim: int | None = None) -> Any:
-        """log(softmax), computed stably along one axis (the last by default)."""
-        return self._along("log_softmax", ops.log_softmax, axis, dim)
+    def log_softmax(self, axis: int | None = None, *, dim: int | None = None,
+                    dtype: Any = None) -> Any:
+        """log(softmax), computed stably along one axis (the last by default), cast to
+        dtype first if given."""
+        x = self if dtype is None else cast(self, dtype, "log_softmax")
+        return x._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
         data = self.data
@@ -199,3 +208,8 @@ def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:
     chosen = real(ddof if correction is None else correction,
                   "ddof" if correction is None else "correction", op)
     return int(chosen) if chosen.is_integer() else chosen
+
+
+def cast(x: Any, dtype: Any, op: str) -> Any:
+    """PyTorch's dtype= of a reduction or scan: the input cast first (in the graph)."""
+    return x.astype(as_dtype(dtype, op), copy=False)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import ops
 from ..arguments import axis, either_named
+from ..dtypes import as_dtype
 
 
 class Scans:
@@ -20,13 +21,18 @@ class Scans:
     ndim: int
     reshape: Any
 
-    def cumsum(self, axis: int | None = None, *, dim: int | None = None) -> Any:
-        """Running sum along an axis: out[k] = x[0] + ... + x[k]."""
-        return self._scan("cumsum", ops.cumsum, axis, dim)
+    def cumsum(self, axis: int | None = None, *, dim: int | None = None,
+               dtype: Any = None) -> Any:
+        """Running sum along an axis: out[k] = x[0] + ... + x[k] (cast to dtype first)."""
+        x = self if dtype is None else self.astype(as_dtype(dtype, "cumsum"), copy=False)
+        return x._scan("cumsum", ops.cumsum, axis, dim)
 
-    def cumprod(self, axis: int | None = None, *, dim: int | None = None) -> Any:
-        """Running product along an axis; its gradient is exact where x holds zeros."""
-        return self._scan("cumprod", ops.cumprod, axis, dim)
+    def cumprod(self, axis: int | None = None, *, dim: int | None = None,
+                dtype: Any = None) -> Any:
+        """Running product along an axis; its gradient is exact where x holds zeros (cast
+        to dtype first)."""
+        x = self if dtype is None else self.astype(as_dtype(dtype, "cumprod"), copy=False)
+        return x._scan("cumprod", ops.cumprod, axis, dim)
 
     def logcumsumexp(self, dim: int | None = None, *, axis: int | None = None) -> Any:
         """log(cumsum(exp(x))) along an axis, computed stably (logits of 1000 are fine)."""
