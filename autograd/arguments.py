@@ -284,13 +284,17 @@ def index_result(array: np.ndarray, tensor: type[Node]) -> Any:
 
 
 def positions(index_: Any, op: str, name: str = "index") -> np.ndarray:
-    """Integer positions as an intp array, from an int, a list, an integer array, or a Tensor
-    holding whole numbers (a float Tensor today, an integer Tensor once they exist): what
-    gather, scatter, index_select, take, one_hot... take as `index`. Booleans, fractions and
+    """Integer positions as an intp array, from an int, a list, an array of whole numbers,
+    or an integer Tensor (a float Tensor is an IndexError, as PyTorch's): what gather,
+    scatter, index_select, take, one_hot... take as `index`. Booleans, fractions and
     anything else are a TypeError (an IndexError for fractions, as getitem's) naming the op."""
     if isinstance(index_, Node) and not hasattr(index_, "shape"):
         raise TypeError(f"{op}: {name} must hold integers, got a Value ({index_.data!r}); "
                         "use int(value.data)")
+    if isinstance(index_, Node) and index_.data.dtype.kind == "f":  # (as PyTorch)
+        raise IndexError(f"{op}: {name} is a Tensor of dtype {index_.data.dtype}: tensors "
+                         "used as indices must be long, int, byte or bool tensors (as "
+                         "PyTorch); cast it (x.long())")
     array = as_array(index_.data if isinstance(index_, Node) else index_, op, name)
     if array.dtype.kind == "f":
         flat = array.ravel()

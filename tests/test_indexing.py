@@ -84,14 +84,18 @@ def test_index_shapes_that_do_not_fit_are_errors_naming_the_op():
         x.index_select(0, [[0]])
 
 
-def test_index_arguments_lists_int_arrays_and_tensors_of_whole_numbers():
+def test_index_arguments_lists_int_arrays_and_integer_tensors():
     x = _arange(2, 3, requires_grad=False)
     expected = [[0.0, 2.0], [4.0, 3.0]]
     for index in ([[0, 2], [1, 0]], np.array([[0, 2], [1, 0]], dtype=np.int32),
-                  Tensor([[0.0, 2.0], [1.0, 0.0]])):
+                  np.array([[0.0, 2.0], [1.0, 0.0]]), autograd.tensor([[0, 2], [1, 0]])):
         assert x.gather(1, index).data.tolist() == expected
     with pytest.raises(IndexError, match=r"gather: index must hold whole numbers, got \[0.5\]"):
-        x.gather(1, Tensor([[0.5]]))
+        x.gather(1, np.array([[0.5]]))
+    # PyTorch: "gather(): Expected dtype int64 for index"; a float Tensor is refused here too
+    with pytest.raises(IndexError, match=r"gather: index is a Tensor of dtype float64: tensors "
+                                         r"used as indices must be long, int, byte or bool"):
+        x.gather(1, Tensor([[0.0, 2.0], [1.0, 0.0]]))
     with pytest.raises(TypeError, match=r"index_select: index must hold integers, got ndarray "
                                         r"array\(\[ True, False\]\) .*masked_select"):
         x.index_select(0, np.array([True, False]))
@@ -207,8 +211,10 @@ def test_nonzero_argwhere_and_where_with_one_argument():
 
 def test_one_hot_as_pytorch():
     assert nn.functional.one_hot([0, 2]).tolist() == [[1, 0, 0], [0, 0, 1]]  # autograd's
-    labels = Tensor([[1.0], [3.0]])  # a float Tensor of whole numbers
+    labels = autograd.tensor([[1], [3]])
     assert autograd.one_hot(labels, 5).tolist() == [[[0, 1, 0, 0, 0]], [[0, 0, 0, 1, 0]]]
+    with pytest.raises(IndexError, match="one_hot: tensor is a Tensor of dtype float64"):
+        autograd.one_hot(Tensor([[1.0], [3.0]]), 5)  # PyTorch: one_hot takes integers only
     assert autograd.one_hot(np.array([], dtype=np.int64), 3).shape == (0, 3)
     assert autograd.one_hot([1]).dtype == np.int64  # integer data, as indices are
     with pytest.raises(ValueError, match="one_hot: class value 2 is not smaller than "
@@ -219,7 +225,7 @@ def test_one_hot_as_pytorch():
     with pytest.raises(ValueError, match="one_hot: cannot infer the number of classes"):
         autograd.one_hot(np.array([], dtype=np.int64))
     with pytest.raises(IndexError, match="one_hot: tensor must hold whole numbers"):
-        autograd.one_hot(Tensor([1.5]))
+        autograd.one_hot(np.array([1.5]))
 
 
 # -------------------------------------------------------------------------- float32

@@ -264,3 +264,13 @@ def test_a_constant_operand_takes_the_tensors_dtype():
     x = leaf([1.0, 2.0], dtype=np.float32)
     assert autograd.einsum("i,i->", x, np.array([1.0, 2.0])).dtype == np.float32
     assert autograd.outer([1.0, 2.0], x).dtype == np.float32
+
+
+def test_einsum_gradient_of_a_summed_empty_axis_is_an_empty_array_at_any_order():
+    # (hypothesis found it: the ones vector that brings a summed letter back was left out
+    # when its axis had size 0, and numpy refused an output letter no input had)
+    x = Tensor(np.zeros(0), requires_grad=True)
+    g = autograd.grad(autograd.einsum("a->", x * x), x, create_graph=True)
+    assert g.shape == (0,) and g.requires_grad
+    g.sum().backward()
+    assert x.grad.shape == (0,)

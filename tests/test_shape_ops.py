@@ -59,7 +59,7 @@ def test_repeat_and_repeat_interleave_gradients_add_the_copies():
     _backward_weighted(t.repeat(2, 3))
     assert t.grad.tolist() == [[48.0, 54.0], [84.0, 90.0]]
     t.grad = None
-    _backward_weighted(t.repeat_interleave(Tensor([1.0, 3.0]), dim=1))  # counts as a Tensor
+    _backward_weighted(t.repeat_interleave(autograd.tensor([1, 3]), dim=1))  # counts as a Tensor
     assert t.grad.tolist() == [[0.0, 6.0], [4.0, 18.0]]
 
 

@@ -78,7 +78,7 @@ def _einsum_vjp(i: int, g: Any, out: Any, *operands_and_spec: Any) -> Any:
         for letter, n in zip(term, np.shape(data_of(value)), strict=True):
             present[letter] = max(present.get(letter, 1), n)
     for letter, n in zip(target, target_shape, strict=True):
-        if present.get(letter, 0) < n:
+        if letter not in present or present[letter] < n:  # (absent: even at size 0)
             sources.append(letter)
             values.append(np.ones(n, dtype=dtype))
             present[letter] = n

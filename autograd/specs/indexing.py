@@ -23,10 +23,10 @@ from .core import OFF_ZERO, NoFit, OpSpec, register, same
 
 
 def _index_as(index: np.ndarray, form: str) -> Any:
-    """The index as a user may pass it: an int array, a list, or a Tensor of whole numbers."""
+    """The index as a user may pass it: an int array, a list, or an integer Tensor."""
     if form == "list":
         return index.tolist()
-    return autograd.Tensor(index.astype(float)) if form == "tensor" else index
+    return autograd.tensor(index) if form == "tensor" else index
 
 
 def _positions(draw: Any, shape: tuple[int, ...], low: int, high: int) -> np.ndarray:

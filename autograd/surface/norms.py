@@ -33,7 +33,8 @@ def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (numpy's, 
     if isinstance(ord, str) or not isinstance(ord, numbers.Real):
         raise ValueError(f"{name}: ord={shown(ord)} is not a vector norm: expected a number "
                          "(2, 1, inf, -inf, 0, any p)")
-    reduced = axes(dim, x.ndim, name, "dim")
+    every = type(dim) in (tuple, list) and len(dim) == 0  # PyTorch's dim=(): every axis
+    reduced = axes(None if every else dim, x.ndim, name, "dim")
     keepdim = flag(keepdim, "keepdim", name)
     if ord == math.inf:
         return ops.absolute(x).max(reduced, keepdims=keepdim)
@@ -115,6 +116,8 @@ class Norms:
         (a vector norm over dim, all axes by default). With ord= instead (numpy.linalg.norm,
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
         chosen, name = either_named("norm", "axis", axis, "dim", dim, None)
+        if name == "dim" and type(chosen) in (tuple, list) and len(chosen) == 0:
+            chosen = None  # PyTorch's dim=(): every axis
         axes(chosen, self.ndim, "norm", name)  # checked here, where its name is known
         kept = keep("norm", keepdims, keepdim)
         _order(p, "p", "norm")
