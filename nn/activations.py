@@ -171,14 +171,19 @@ def tanh(input: Any) -> Any:  # noqa: A002
     return _node(input, "tanh").tanh()
 
 
-def softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
+def softmax(input: Any, dim: int | None = None, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    """exp(x) / sum(exp(x)) along dim; dim=None is PyTorch's old implicit choice (0 for 0, 1
+    or 3 dimensions, else 1), with its warning; dtype= casts first."""
     x = _tensor(input, "softmax")
-    return x.softmax(dim=_implicit_dim(x, "softmax") if dim is None else dim)
+    return x.softmax(dim=_implicit_dim(x, "softmax") if dim is None else dim, dtype=dtype)
 
 
-def log_softmax(input: Any, dim: int = -1) -> Tensor:  # noqa: A002
+def log_softmax(input: Any, dim: int | None = None, *,  # noqa: A002
+                dtype: Any = None) -> Tensor:
+    """log(softmax(x)) along dim, stably; dim=None as softmax's; dtype= casts first."""
     x = _tensor(input, "log_softmax")
-    return x.log_softmax(dim=_implicit_dim(x, "log_softmax") if dim is None else dim)
+    return x.log_softmax(dim=_implicit_dim(x, "log_softmax") if dim is None else dim,
+                         dtype=dtype)
 
 
 def _implicit_dim(x: Tensor, where: str) -> int:
@@ -190,10 +195,12 @@ def _implicit_dim(x: Tensor, where: str) -> int:
     return dim
 
 
-def softmin(input: Any, dim: int | None = None) -> Tensor:  # noqa: A002
+def softmin(input: Any, dim: int | None = None, *, dtype: Any = None) -> Tensor:  # noqa: A002
     """softmax(-x) along dim. dim=None is PyTorch's old implicit choice (0 for 0, 1 or 3
-    dimensions, else 1), with its warning."""
+    dimensions, else 1), with its warning; dtype= casts first."""
     x = _tensor(input, "softmin")
+    if dtype is not None:
+        x = x.astype(arguments.as_dtype(dtype, "softmin"), copy=False)
     dim = _implicit_dim(x, "softmin") if dim is None else dim
     _dim(dim, x.ndim, "softmin")
     return (-x).softmax(dim)

@@ -140,7 +140,7 @@ class Tanh(Module):
 class Softmax(Module):
     """exp(x) / sum(exp(x)) along `dim` (the max is subtracted first, so no overflow)."""
 
-    def __init__(self, dim: int | None = -1) -> None:
+    def __init__(self, dim: int | None = None) -> None:  # None: PyTorch's implicit choice
         self.dim = None if dim is None else arguments.integer(dim, "dim", "Softmax")
 
     def forward(self, x: Any) -> Tensor:
@@ -153,7 +153,7 @@ class Softmax(Module):
 class LogSoftmax(Module):
     """log(softmax(x)) along `dim`, computed stably as x - logsumexp(x)."""
 
-    def __init__(self, dim: int | None = -1) -> None:
+    def __init__(self, dim: int | None = None) -> None:  # None: PyTorch's implicit choice
         self.dim = None if dim is None else arguments.integer(dim, "dim", "LogSoftmax")
 
     def forward(self, x: Any) -> Tensor:

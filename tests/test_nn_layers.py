@@ -6,6 +6,7 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 
+import autograd
 import nn
 from autograd import Tensor, Value, gradcheck
 from nn import (
@@ -21,6 +22,7 @@ from nn import (
     Softmax,
     Tanh,
 )
+from nn import functional as F  # noqa: N812 (PyTorch's habit)
 
 RNG = np.random.default_rng(0)
 
@@ -297,9 +299,9 @@ def test_containers_name_their_children_with_dotted_paths_as_pytorch():
     (ReLU(), lambda x: np.maximum(x, 0)),
     (Sigmoid(), lambda x: 1 / (1 + np.exp(-x))),
     (Tanh(), np.tanh),
-    (Softmax(), lambda x: np.exp(x) / np.exp(x).sum(-1, keepdims=True)),
+    (Softmax(dim=-1), lambda x: np.exp(x) / np.exp(x).sum(-1, keepdims=True)),
     (Softmax(dim=0), lambda x: np.exp(x) / np.exp(x).sum(0, keepdims=True)),
-    (LogSoftmax(), lambda x: x - np.log(np.exp(x).sum(-1, keepdims=True))),
+    (LogSoftmax(dim=-1), lambda x: x - np.log(np.exp(x).sum(-1, keepdims=True))),
 ])
 def test_activations_match_numpy(module, reference):
     x = RNG.standard_normal((3, 4))
@@ -315,9 +317,9 @@ def test_activations_work_on_values_too():
 
 
 def test_softmax_of_huge_logits_is_finite():
-    out = Softmax()(Tensor([[1000.0, 0.0, -1000.0]]))
+    out = Softmax(dim=-1)(Tensor([[1000.0, 0.0, -1000.0]]))
     assert np.allclose(out.data, [[1.0, 0.0, 0.0]])
-    assert np.isfinite(LogSoftmax()(Tensor([1000.0, -1000.0])).data).all()
+    assert np.isfinite(LogSoftmax(dim=-1)(Tensor([1000.0, -1000.0])).data).all()
 
 
 def test_flatten_keeps_the_batch_axis():
@@ -326,3 +328,27 @@ def test_flatten_keeps_the_batch_axis():
     assert Flatten(0)(x).shape == (320,)
     assert np.array_equal(Flatten()(x).data, x.data.reshape(5, 64))
     assert repr(Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
+
+
+def test_softmax_without_dim_is_pytorchs_implicit_choice_with_its_warning():
+    # torch.nn.Softmax()(x) of a 3-D x is along dim 0 (and 1 for 2-D or 4-D), with a warning
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    for module, ref in ((Softmax(), lambda a, d: np.exp(a) / np.exp(a).sum(d, keepdims=True)),
+                        (LogSoftmax(), lambda a, d: a - np.log(np.exp(a).sum(d, keepdims=True)))):
+        assert repr(module).endswith("(dim=None)")
+        for data, dim in ((x, 0), (x[0], 1), (x[None], 1)):
+            with pytest.warns(UserWarning, match=rf"implicit dimension .*\(dim={dim} was"):
+                out = module(Tensor(data))
+            np.testing.assert_allclose(out.data, ref(data, dim), rtol=1e-13)
+
+
+def test_functional_softmaxes_take_pytorchs_dtype_keyword():
+    t = autograd.tensor([[1, 2]])  # integers: PyTorch's softmax needs dtype= (or a cast) too
+    # torch.nn.functional.softmax(torch.tensor([[1, 2]]), 1, dtype=torch.float64)
+    expected = [[0.2689414213699951, 0.7310585786300049]]
+    np.testing.assert_allclose(F.softmax(t, 1, dtype=np.float64).data, expected, rtol=1e-15)
+    np.testing.assert_allclose(F.log_softmax(t, 1, dtype=np.float64).data, np.log(expected),
+                               rtol=1e-15)
+    np.testing.assert_allclose(F.softmin(t, 1, dtype=np.float64).data, [expected[0][::-1]],
+                               rtol=1e-15)
+    assert F.softmax(t, 1, dtype=np.float32).dtype == np.float32

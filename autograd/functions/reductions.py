@@ -207,8 +207,10 @@ def norm(x: Any, p: Any = _UNSET, dim: Axis = None, keepdim: bool | None = None,
 
 def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (PyTorch's name)
                 keepdim: bool = False) -> Any:
-    """torch.linalg.vector_norm: (sum |x|^ord)^(1/ord) over dim (all axes for None)."""
-    return _norms.vector_norm(_tensor(x, "vector_norm", "x"), ord, dim, keepdim)
+    """torch.linalg.vector_norm: (sum |x|^ord)^(1/ord) over dim (all axes for None or ())."""
+    every = type(dim) in (tuple, list) and len(dim) == 0  # (PyTorch's dim=())
+    return _norms.vector_norm(_tensor(x, "vector_norm", "x"), ord, None if every else dim,
+                              keepdim)
 
 
 def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # noqa: A002

@@ -112,7 +112,7 @@ def _truth_of(x: Any, source: np.ndarray, op: str, via: str, **kw: Any) -> Any:
 
 
 def _ref_truth(x: np.ndarray, source: np.ndarray, op: str, via: str, **kw: Any) -> np.ndarray:
-    axis = numpy_kw(kw).get("axis")
+    axis = kw.get("axis", kw.get("dim"))  # (PyTorch's any(dim=()) reduces none, as numpy's)
     return x * getattr(np, op)(source, axis=axis if x.ndim else None, keepdims=True)
 
 

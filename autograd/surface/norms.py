@@ -33,8 +33,7 @@ def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (numpy's, 
     if isinstance(ord, str) or not isinstance(ord, numbers.Real):
         raise ValueError(f"{name}: ord={shown(ord)} is not a vector norm: expected a number "
                          "(2, 1, inf, -inf, 0, any p)")
-    every = type(dim) in (tuple, list) and len(dim) == 0  # PyTorch's dim=(): every axis
-    reduced = axes(None if every else dim, x.ndim, name, "dim")
+    reduced = axes(dim, x.ndim, name, "dim")
     keepdim = flag(keepdim, "keepdim", name)
     if ord == math.inf:
         return ops.absolute(x).max(reduced, keepdims=keepdim)
