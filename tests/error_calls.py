@@ -27,7 +27,12 @@ from autograd import Tensor, Value
 TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     **{name: (matrix, {"other": 0.5}, {})
        for name in ("arctan2", "atan2", "hypot", "logaddexp", "logaddexp2", "fmod",
-                    "remainder", "floor_divide", "maximum", "minimum")},
+                    "remainder", "floor_divide", "maximum", "minimum", "add", "sub", "mul",
+                    "div", "true_divide")},
+    "clamp_min": (matrix, {"min": 0.0}, {}),
+    "clamp_max": (matrix, {"max": 0.0}, {}),
+    "mm": (matrix, {"mat2": [[1.0], [2.0], [3.0]]}, {"mat2": "operand"}),
+    "mv": (matrix, {"vec": [1.0, 2.0, 3.0]}, {"vec": "operand"}),
     "item": (lambda: Tensor([2.0]), {}, {}),
     "neg_": (plain, {}, {}),
     "zero_": (plain, {}, {}),
@@ -176,6 +181,8 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     **{name: (None, {"input": matrix(), "other": 0.5}, {"other": "compare"})
        for name in ("eq", "ne", "lt", "le", "gt", "ge")},
     "minimum": (None, {"x": matrix(), "y": 0.5}, {"x": "data"}),
+    "true_divide": (None, {"dividend": matrix(), "divisor": 0.5}, {"dividend": "data",
+                                                                    "divisor": "operand"}),
     "cat": (None, {"tensors": [matrix(), matrix()]}, {}),
     "concatenate": (None, {"tensors": [matrix(), matrix()]}, {}),
     "stack": (None, {"tensors": [matrix(), matrix()]}, {}),
@@ -278,6 +285,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "repeat": ("repeat_interleave", "repeat"),
     "__getitem__": ("getitem", "index"), "__setitem__": ("setitem", "index"),
     "sign": ("signum",), "abs": ("absolute",),
+    # PyTorch's method spellings of the operators: a message may name the operator's rule
+    "add": ("+",), "sub": ("-",), "mul": ("*",), "div": ("/", "//"), "true_divide": ("/",),
+    "clamp_min": ("clip",), "clamp_max": ("clip",),
     # ops whose rule row is named by its operator
     "floor_divide": ("//",), "remainder": ("%",), "pow": ("**",), "matmul": ("@",),
     "add_": ("+=",), "sub_": ("-=",), "mul_": ("*=",), "div_": ("/=",), "pow_": ("**=",),

@@ -153,8 +153,8 @@ KIND_OF: dict[str, str] = {
     **dict.fromkeys(["std", "label_smoothing"], "non-negative"),
     "max_norm": "scalar",  # (PyTorch takes a negative one: embedding, clip_grad_norm_)
     "p": "scalar",
-    **dict.fromkeys(["mode", "reduction", "kind", "indexing", "approximate", "reduce"],
-                    "choice"),
+    **dict.fromkeys(["mode", "reduction", "kind", "indexing", "approximate", "reduce",
+                     "rounding_mode"], "choice"),
     "dtype": "dtype", "device": "device", "generator": "generator", "tensors": "tensors",
     "output": "node", "root": "node", "inputs": "node", "label": "label",
 }

@@ -1,5 +1,6 @@
 """Elementwise functions beyond one per method: where, maximum, minimum, clamp, clip,
-logical_not, and the comparisons."""
+clamp_min, clamp_max, logical_not, the comparisons, and PyTorch's add, sub, mul, div,
+true_divide."""
 
 from __future__ import annotations
 
@@ -59,6 +60,20 @@ def clip(input: Any, min: Any = None, max: Any = None, *,  # noqa: A002 (PyTorch
     return _clamped("clip", input, low, high)
 
 
+def clamp_min(input: Any, min: Any) -> Any:  # noqa: A002 (PyTorch's names)
+    """clamp(input, min=min) (torch.clamp_min)."""
+    if min is None:  # clamp's "no bound": here the one bound is needed
+        raise TypeError("clamp_min: min must be a number, an array or a Tensor, got None")
+    return _clamped("clamp_min", input, (min, "min"), (None, "max"))
+
+
+def clamp_max(input: Any, max: Any) -> Any:  # noqa: A002 (PyTorch's names)
+    """clamp(input, max=max) (torch.clamp_max)."""
+    if max is None:
+        raise TypeError("clamp_max: max must be a number, an array or a Tensor, got None")
+    return _clamped("clamp_max", input, (None, "min"), (max, "max"))
+
+
 def _clamped(op: str, input: Any, low: tuple[Any, str],  # noqa: A002
              high: tuple[Any, str]) -> Any:
     """input limited to the bounds, each (value or None, the argument's name); a constant
@@ -73,6 +88,38 @@ def _clamped(op: str, input: Any, low: tuple[Any, str],  # noqa: A002
     lo = -np.inf if low[0] is None else x._operand(low[0], op, low[1])
     hi = np.inf if high[0] is None else x._operand(high[0], op, high[1])
     return ops.clip(x, lo, hi)
+
+
+# ---- PyTorch's functions of + - * /: the Tensor methods, on the first Tensor operand
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Any:  # noqa: A002 (PyTorch's name)
+    """input + alpha * other (torch.add; see Tensor.add for the last bit)."""
+    x, y = as_pair(input, other, "add", ("input", "other"))
+    return x.add(y, alpha=alpha)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Any:  # noqa: A002 (PyTorch's name)
+    """input - alpha * other (torch.sub)."""
+    x, y = as_pair(input, other, "sub", ("input", "other"))
+    return x.sub(y, alpha=alpha)
+
+
+def mul(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """input * other (torch.mul)."""
+    x, y = as_pair(input, other, "mul", ("input", "other"))
+    return x.mul(y)
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Any:  # noqa: A002
+    """input / other (torch.div); rounding_mode 'trunc' or 'floor' rounds the quotient."""
+    x, y = as_pair(input, other, "div", ("input", "other"))
+    return x.div(y, rounding_mode=rounding_mode)
+
+
+def true_divide(dividend: Any, divisor: Any) -> Any:
+    """dividend / divisor (torch.true_divide)."""
+    x, y = as_pair(dividend, divisor, "true_divide", ("dividend", "divisor"))
+    return x.true_divide(y)
 
 
 def logical_not(input: Any) -> Any:  # noqa: A002

@@ -1,5 +1,5 @@
-"""Linear algebra functions: linear (F.linear), matmul, einsum, tensordot, dot, inner, outer,
-bmm..."""
+"""Linear algebra functions: linear (F.linear), matmul, mm, mv, einsum, tensordot, dot,
+inner, outer, bmm..."""
 
 from __future__ import annotations
 
@@ -57,6 +57,16 @@ def matmul(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)
     them with broadcast batch dims."""
     x, y = _as_pair(input, other, "matmul", ("input", "other"))
     return x @ y
+
+
+def mm(input: Any, mat2: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """torch.mm: (n, m) @ (m, p), two matrices only."""
+    return _linalg.mm(*_as_pair(input, mat2, "mm", ("input", "mat2")))
+
+
+def mv(input: Any, vec: Any) -> Any:  # noqa: A002 (PyTorch's name)
+    """torch.mv: (n, m) @ (m,), a matrix by a vector only."""
+    return _linalg.mv(*_as_pair(input, vec, "mv", ("input", "vec")))
 
 
 def einsum(*args: Any) -> Any:

@@ -6,9 +6,13 @@ import math
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from .core import BOTH, NONZERO, POSITIVE, REAL, OpSpec, register
+from .core import BOTH, NONZERO, OFF_GRID, POSITIVE, REAL, OpSpec, register
 from .draw import broadcast, exponent_static
+from .elementwise import call, spelled, spellings
+from .rounding import DIVISOR, _off_jumps
+from .spelling import either_way, ignoring_via, with_via
 
 
 def like(x: Any) -> np.ndarray:
@@ -50,4 +54,37 @@ register(
            lambda x: like(x) - like(x) * x + like(x) / (0.5 + x * x) + like(x)),
     OpSpec("ndarray_right", lambda x: x - like(x) + x * like(x) / (like(x) ** 2 + 1.0),
            lambda x: x - like(x) + x * like(x) / (like(x) ** 2 + 1.0)),
+)
+
+
+# ------------------------------------------------ PyTorch's spellings: x.add(y, alpha=2), ...
+
+ALPHAS = st.sampled_from([1, 2, -1, 0.5, 0.1, -2.5])  # 0.1: alpha * y rounds (see Tensor.add)
+
+
+def _rounded_ref(x: Any, y: Any, name: str, rounding_mode: str) -> Any:
+    return np.trunc(x / y) if rounding_mode == "trunc" else np.floor_divide(x, y)
+
+
+register(
+    OpSpec("neg_method", lambda x, name: call(name, x), lambda x, name: -x, BOTH,
+           static=spelled(*spellings("neg", "negative")), api=("neg", "negative")),
+    OpSpec("add_method", either_way("add"), ignoring_via(lambda x, y, alpha: x + alpha * y),
+           arity=2, shapes=broadcast(), static=with_via(lambda draw, shapes: {
+               "alpha": draw(ALPHAS)}), api=("add", "autograd.add")),
+    OpSpec("sub_method", either_way("sub"), ignoring_via(lambda x, y, alpha: x - alpha * y),
+           arity=2, shapes=broadcast(), static=with_via(lambda draw, shapes: {
+               "alpha": draw(ALPHAS)}), api=("sub", "autograd.sub")),
+    OpSpec("mul_method", either_way("mul"), ignoring_via(np.multiply), arity=2,
+           shapes=broadcast(), static=with_via(lambda draw, shapes: {}),
+           api=("mul", "autograd.mul")),
+    OpSpec("div_method", lambda x, y, name: call(name, x, y), lambda x, y, name: x / y,
+           arity=2, domain=(REAL, NONZERO), kinks="undefined at y = 0", shapes=broadcast(),
+           static=spelled(*spellings("div", "true_divide")),
+           api=("div", "true_divide", "autograd.div", "autograd.true_divide")),
+    OpSpec("div_rounded", lambda x, y, name, rounding_mode: call(
+               name, x, y, rounding_mode=rounding_mode), _rounded_ref, arity=2,
+           domain=(OFF_GRID, DIVISOR), kinks="jumps where x / y is whole; undefined at y = 0",
+           shapes=broadcast(), static=spelled(*spellings("div"), rounding_mode=st.sampled_from(
+               ["trunc", "floor"])), safe=_off_jumps, api=("div", "autograd.div")),
 )

@@ -1,5 +1,5 @@
 """Spec rows: matmul, the fused neuron (dot) and layer (linear); einsum and the products
-made of it (tensordot, dot, inner, outer, vdot), bmm, matrix_power, inv."""
+made of it (tensordot, dot, inner, outer, vdot), bmm, mm, mv, matrix_power, inv."""
 
 from __future__ import annotations
 
@@ -138,6 +138,16 @@ def bmm_shapes(draw: Any, arity: int) -> Shapes:
     return (b, n, m), (b, m, p)
 
 
+def mm_shapes(draw: Any, arity: int) -> Shapes:
+    n, m, p = (draw(st.integers(0, 3)) for _ in range(3))
+    return (n, m), (m, p)
+
+
+def mv_shapes(draw: Any, arity: int) -> Shapes:
+    n, m = (draw(st.integers(0, 3)) for _ in range(2))
+    return (n, m), (m,)
+
+
 def square_shapes(draw: Any, arity: int) -> Shapes:
     batch = draw(hnp.array_shapes(min_dims=0, max_dims=1, min_side=1, max_side=2))
     m = draw(st.integers(1, 3))
@@ -201,6 +211,10 @@ register(
            static=with_via(no_static), api=("vdot", "autograd.vdot")),
     OpSpec("bmm", either_way("bmm"), ignoring_via(np.matmul), arity=2, shapes=bmm_shapes,
            static=with_via(no_static), api=("bmm", "autograd.bmm")),
+    OpSpec("mm", either_way("mm"), ignoring_via(np.matmul), arity=2, shapes=mm_shapes,
+           static=with_via(no_static), api=("mm", "autograd.mm")),
+    OpSpec("mv", either_way("mv"), ignoring_via(np.matmul), arity=2, shapes=mv_shapes,
+           static=with_via(no_static), api=("mv", "autograd.mv")),
     OpSpec("matrix_power", _power, _ref_power, shapes=square_shapes, static=_power_static,
            kinks="n < 0: singular matrices (x + 10 I keeps clear)", safe=_inverts,
            api=("matrix_power", "autograd.matrix_power")),

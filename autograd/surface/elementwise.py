@@ -1,4 +1,5 @@
-"""Tensor's elementwise ops beyond the shared surface: clip, maximum, minimum, where."""
+"""Tensor's elementwise ops beyond the shared surface: clip, maximum, minimum, where, and
+PyTorch's method spellings of the operators (add, sub, mul, div, true_divide)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
+from ..arguments import choice, real
 
 
 class Elementwise:
@@ -23,8 +25,56 @@ class Elementwise:
 
     clamp = clip
 
+    def clamp_min(self, min: Any) -> Any:  # noqa: A002 (PyTorch's name)
+        """clamp(min=min): gradient 1 at the bound, as torch.clamp_min."""
+        return ops.clip(self, self._operand(min, "clamp_min", "min"), np.inf)
+
+    def clamp_max(self, max: Any) -> Any:  # noqa: A002 (PyTorch's name)
+        """clamp(max=max): gradient 1 at the bound, as torch.clamp_max."""
+        return ops.clip(self, -np.inf, self._operand(max, "clamp_max", "max"))
+
     def maximum(self, other: Any) -> Any:
         return ops.maximum(self, self._operand(other, "maximum", "other"))
 
     def minimum(self, other: Any) -> Any:
         return ops.minimum(self, self._operand(other, "minimum", "other"))
+
+    # PyTorch's method spellings of + - * /.
+    def add(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self + alpha * other (torch.add). PyTorch rounds that once (a fused multiply-add);
+        here alpha * other is rounded first, so with alpha != 1 a value may differ from
+        PyTorch's in its last bit."""
+        return ops.add(self, _scaled(self._operand(other, "add", "other"), alpha, "add"))
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Any:
+        """self - alpha * other (torch.sub; the last bit as add's with alpha)."""
+        return ops.sub(self, _scaled(self._operand(other, "sub", "other"), alpha, "sub"))
+
+    def mul(self, other: Any) -> Any:
+        """self * other (torch.mul)."""
+        return ops.mul(self, self._operand(other, "mul", "other"))
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Any:
+        """self / other (torch.div); rounding_mode 'trunc' rounds the quotient toward 0,
+        'floor' toward -inf (x // y). Rounded, the gradient is 0, as PyTorch's."""
+        mode = choice(rounding_mode, "rounding_mode", "div", (None, "trunc", "floor"))
+        y = self._operand(other, "div", "other")
+        if mode == "floor":
+            return ops.floor_divide(self, y)
+        if mode == "trunc":
+            # trunc of the float quotient, as PyTorch's; integers stay integers, as there
+            out = ops.trunc(ops.div(self, y))
+            kind = np.result_type(self.dtype, y.dtype)
+            return out if kind.kind == "f" else out.astype(kind)
+        return ops.div(self, y)
+
+    def true_divide(self, other: Any) -> Any:
+        """self / other (torch.true_divide, div's older name)."""
+        return ops.div(self, self._operand(other, "true_divide", "other"))
+
+
+def _scaled(y: Any, alpha: Any, op: str) -> Any:
+    """alpha * y; y itself for alpha = 1 (no node, and PyTorch's numbers exactly)."""
+    if real(alpha, "alpha", op) == 1:
+        return y
+    return y * alpha  # a number as a constant in y's dtype, as any operand

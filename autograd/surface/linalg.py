@@ -1,4 +1,4 @@
-"""Tensor's linear algebra: @ matmul dot inner outer vdot bmm matrix_power, and the helpers
+"""Tensor's linear algebra: @ matmul mm mv dot inner outer vdot bmm matrix_power, and the helpers
 behind autograd.einsum and autograd.tensordot (autograd/functions/).
 
 Everything but matmul and inv is an einsum (one rule, ops/linalg.py: the gradient of each
@@ -114,6 +114,28 @@ def bmm(x: Any, y: Any) -> Any:
     return ops.matmul(x, y)
 
 
+def mm(x: Any, y: Any) -> Any:
+    """torch.mm: (n, m) @ (m, p), matrices only (no vectors, no batches, no broadcasting)."""
+    if x.ndim != 2 or y.ndim != 2:
+        raise ValueError(f"mm: expected two 2-D matrices, got input of shape {x.shape} and "
+                         f"mat2 of shape {y.shape}")
+    if x.shape[1] != y.shape[0]:
+        raise ValueError(f"mm: shapes {x.shape} and {y.shape} cannot be multiplied "
+                         f"({x.shape[1]} columns against {y.shape[0]} rows)")
+    return ops.matmul(x, y)
+
+
+def mv(x: Any, y: Any) -> Any:
+    """torch.mv: (n, m) @ (m,), a matrix by a vector only."""
+    if x.ndim != 2 or y.ndim != 1:
+        raise ValueError(f"mv: expected a 2-D matrix and a 1-D vector, got input of shape "
+                         f"{x.shape} and vec of shape {y.shape}")
+    if x.shape[1] != y.shape[0]:
+        raise ValueError(f"mv: shapes {x.shape} and {y.shape} cannot be multiplied "
+                         f"({x.shape[1]} columns against {y.shape[0]} entries)")
+    return ops.matmul(x, y)
+
+
 def matrix_power(x: Any, n: int) -> Any:
     """x @ x @ ... (n times) for square matrices (..., m, m); n = 0 gives the identity,
     n < 0 the inverse's power (numpy.linalg.matrix_power, torch.linalg.matrix_power)."""
@@ -156,6 +178,12 @@ class Linalg:
     def matmul(self, other: Any) -> Any:
         return ops.matmul(self, _operand(other, self, "matmul"))
 
+    def mm(self, mat2: Any) -> Any:
+        return mm(self, _operand(mat2, self, "mm", "mat2"))
+
+    def mv(self, vec: Any) -> Any:
+        return mv(self, _operand(vec, self, "mv", "vec"))
+
     def dot(self, other: Any) -> Any:
         """numpy's dot (see autograd.dot); for two vectors, torch.dot."""
         return dot(self, _operand(other, self, "dot"))
@@ -176,9 +204,10 @@ class Linalg:
         return matrix_power(self, n)
 
 
-def _operand(other: Any, like: Any, op: str) -> Any:
-    """A method's other operand as a Tensor: constants (numbers, lists, arrays) in like's
-    dtype; a Value is refused (by Tensor's _lift, with its message)."""
+def _operand(other: Any, like: Any, op: str, name: str = "other") -> Any:
+    """A method's other operand (the argument `name`) as a Tensor: constants (numbers,
+    lists, arrays) in like's dtype; a Value is refused (by Tensor's _lift, with its
+    message)."""
     if isinstance(other, Node) and hasattr(other, "shape"):
         return other
-    return type(like)._lift(other, like, op, "other")
+    return type(like)._lift(other, like, op, name)

@@ -139,6 +139,9 @@ class Surface:
     def __neg__(self) -> Any:
         return ops.neg(self)
 
+    neg = elementwise(ops.neg)  # -x, with PyTorch's names
+    negative = elementwise(ops.neg)
+
     def __pos__(self) -> Any:
         return self
 
