@@ -116,23 +116,24 @@ def bmm(x: Any, y: Any) -> Any:
 
 def mm(x: Any, y: Any) -> Any:
     """torch.mm: (n, m) @ (m, p), matrices only (no vectors, no batches, no broadcasting)."""
-    if x.ndim != 2 or y.ndim != 2:
-        raise ValueError(f"mm: expected two 2-D matrices, got input of shape {x.shape} and "
-                         f"mat2 of shape {y.shape}")
-    if x.shape[1] != y.shape[0]:
-        raise ValueError(f"mm: shapes {x.shape} and {y.shape} cannot be multiplied "
-                         f"({x.shape[1]} columns against {y.shape[0]} rows)")
-    return ops.matmul(x, y)
+    return _checked_product("mm", x, y, "mat2", "rows")
 
 
 def mv(x: Any, y: Any) -> Any:
     """torch.mv: (n, m) @ (m,), a matrix by a vector only."""
-    if x.ndim != 2 or y.ndim != 1:
-        raise ValueError(f"mv: expected a 2-D matrix and a 1-D vector, got input of shape "
-                         f"{x.shape} and vec of shape {y.shape}")
+    return _checked_product("mv", x, y, "vec", "entries")
+
+
+def _checked_product(op: str, x: Any, y: Any, name: str, along: str) -> Any:
+    """x @ y with mm's shapes (y a matrix, named mat2) or mv's (y a vector, named vec)."""
+    matrix = name == "mat2"
+    if x.ndim != 2 or y.ndim != (2 if matrix else 1):
+        expected = "two 2-D matrices" if matrix else "a 2-D matrix and a 1-D vector"
+        raise ValueError(f"{op}: expected {expected}, got input of shape {x.shape} and "
+                         f"{name} of shape {y.shape}")
     if x.shape[1] != y.shape[0]:
-        raise ValueError(f"mv: shapes {x.shape} and {y.shape} cannot be multiplied "
-                         f"({x.shape[1]} columns against {y.shape[0]} entries)")
+        raise ValueError(f"{op}: shapes {x.shape} and {y.shape} cannot be multiplied "
+                         f"({x.shape[1]} columns against {y.shape[0]} {along})")
     return ops.matmul(x, y)
 
 
