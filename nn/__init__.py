@@ -52,10 +52,13 @@ from .losses import (
     CrossEntropyError,
     CrossEntropyLoss,
     HingeLoss,
+    HuberLoss,
+    KLDivLoss,
     L1Loss,
     MSELoss,
     NLLLoss,
     RMSELoss,
+    SmoothL1Loss,
 )
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
@@ -97,6 +100,8 @@ __all__ = [
     "Dropout",
     "Flatten",
     "HingeLoss",
+    "HuberLoss",
+    "KLDivLoss",
     "L1Loss",
     "Layer",
     "Linear",
@@ -113,6 +118,7 @@ __all__ = [
     "ReLU",
     "Sequential",
     "Sigmoid",
+    "SmoothL1Loss",
     "Softmax",
     "Tanh",
     "data",

@@ -2,7 +2,8 @@
 
     activations      nn/activations.py (relu, gelu, softmax, ...)
     dropout          nn/dropout.py, nn/utility_layers.py (dropout2d)
-    losses           nn/loss_functions.py (mse_loss, cross_entropy, ...)
+    losses           nn/loss_functions.py (mse_loss, cross_entropy, ...),
+                     nn/regression_losses.py (smooth_l1_loss, huber_loss, kl_div)
     layers' maths    nn/linear.py, nn/conv.py, nn/pooling.py, nn/normalization.py,
                      nn/embedding.py
     pad, one_hot     autograd's functions, by nn's names
@@ -50,6 +51,7 @@ from .loss_functions import (  # noqa: E402, F401 (re-exported)
     rmse_loss,
     sum_squared_error,
 )
+from .regression_losses import huber_loss, kl_div, smooth_l1_loss  # noqa: E402, F401
 
 # ---------------------------------------------------------------- shape and indexing
 # F.one_hot and F.pad are autograd's functions (autograd/functions/), here by nn's names.

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import arguments, functional, loss_functions
+from . import arguments, functional, loss_functions, regression_losses
 from .module import Module
 
 
@@ -42,6 +42,42 @@ class RMSELoss(Module):
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.rmse_loss(input, target)
+
+
+class SmoothL1Loss(_Loss):
+    """0.5 d² / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.beta = regression_losses.non_negative(beta, "beta", "SmoothL1Loss")
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return functional.smooth_l1_loss(input, target, self.reduction, self.beta)
+
+
+class HuberLoss(_Loss):
+    """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta) (d = input - target)."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = regression_losses.positive(delta, "delta", "HuberLoss")
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return functional.huber_loss(input, target, self.reduction, self.delta)
+
+
+class KLDivLoss(_Loss):
+    """KL divergence of log-probabilities from a target (probabilities, or log-probabilities
+    with log_target); reduction 'batchmean' too (see nn.functional.kl_div)."""
+
+    def __init__(self, reduction: str = "mean", log_target: bool = False) -> None:
+        # (not _Loss's check: 'batchmean' is kl_div's own)
+        self.reduction = arguments.choice(reduction, "reduction", "KLDivLoss",
+                                          regression_losses.KL_REDUCTIONS)
+        self.log_target = arguments.flag(log_target, "log_target", "KLDivLoss")
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return functional.kl_div(input, target, self.reduction, self.log_target)
 
 
 class _WeightedLoss(_Loss):

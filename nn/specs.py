@@ -15,12 +15,14 @@ from hypothesis.extra import numpy as hnp
 
 from autograd.specs import (
     BOTH,
+    GRID,
     KINK_MARGIN,
     OFF_GRID,
     OFF_ZERO,
     Domain,
     OpSpec,
     register,
+    same,
 )
 from autograd.specs.draw import linear_shapes
 
@@ -74,6 +76,69 @@ register(
            api=("nn.functional.cross_entropy", "nn.CrossEntropyLoss")),
 )
 
+
+
+# smooth_l1_loss and huber_loss: inputs OFF_GRID, targets and beta (delta) on the GRID, so
+# |input - target| keeps 0.05 from its kinks (beta, and 0 where beta = 0).
+def _grid_targets(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=GRID.strategy()))}
+
+
+def _ref_huber(x: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray:
+    d = np.abs(x - target)
+    return np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+
+
+def _ref_smooth_l1(x: np.ndarray, target: np.ndarray, beta: float) -> np.ndarray:
+    return np.abs(x - target) if beta == 0 else _ref_huber(x, target, beta) / beta
+
+
+def _clear_of_kinks(x: Any, target: np.ndarray, beta: float = 0.0, delta: float = 0.0
+                    ) -> bool:
+    d = np.abs(np.asarray(x) - target)
+    kink = beta or delta  # (one of them is given)
+    return bool(np.all(np.abs(d - kink) >= KINK_MARGIN) and np.all(d >= KINK_MARGIN))
+
+
+def _kl_static(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    """Probabilities with exact zeros among them, or log-probabilities; and a reduction."""
+    log_target = draw(st.booleans())
+    elements = (st.floats(-3.0, 0.0) if log_target
+                else st.one_of(st.just(0.0), st.floats(0.0, 1.0)))
+    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=elements)),
+            "log_target": log_target,
+            "reduction": draw(st.sampled_from(["none", "sum", "mean", "batchmean"]))}
+
+
+def _ref_kl_div(x: np.ndarray, target: np.ndarray, log_target: bool,
+                reduction: str) -> np.ndarray:
+    if log_target:
+        losses = np.exp(target) * (target - x)
+    else:
+        losses = np.where(target == 0, 0.0, target * np.log(np.where(target == 0, 1, target)))
+        losses = losses - target * x
+    if reduction == "batchmean":
+        return np.sum(losses) / (x.shape[0] if x.ndim else 1)
+    return {"none": losses, "sum": np.sum(losses), "mean": np.mean(losses)}[reduction]
+
+
+register(
+    OpSpec("smooth_l1_loss",
+           lambda x, target, beta: F.smooth_l1_loss(x, target, "none", beta), _ref_smooth_l1,
+           domain=OFF_GRID, static=lambda draw, shapes: {
+               **_grid_targets(draw, shapes), "beta": draw(st.sampled_from([0.0, 0.5, 1.0, 2.0]))},
+           kinks="|input - target| = beta, and 0 when beta = 0 (inputs OFF_GRID, targets on it)",
+           safe=_clear_of_kinks, api=("nn.functional.smooth_l1_loss", "nn.SmoothL1Loss")),
+    OpSpec("huber_loss",
+           lambda x, target, delta: F.huber_loss(x, target, "none", delta), _ref_huber,
+           domain=OFF_GRID, static=lambda draw, shapes: {
+               **_grid_targets(draw, shapes), "delta": draw(st.sampled_from([0.5, 1.0, 2.0]))},
+           kinks="|input - target| = delta (inputs OFF_GRID, targets on the GRID)",
+           safe=_clear_of_kinks, api=("nn.functional.huber_loss", "nn.HuberLoss")),
+    # (no empty batch: 'batchmean' of one is 0 / 0)
+    OpSpec("kl_div", lambda x, **kw: F.kl_div(x, **kw), _ref_kl_div, shapes=same(min_side=1),
+           static=_kl_static, api=("nn.functional.kl_div", "nn.KLDivLoss")),
+)
 
 # ----------------------------------------------------------------------------- activations
 
