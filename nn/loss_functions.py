@@ -28,6 +28,7 @@ from autograd import Tensor, Value
 
 from . import arguments
 from .activations import softplus_rule
+from .loss_positions import over_positions
 from .loss_rules import bce, softmax_cross_entropy
 
 # ------------------------------------------------------------------ regression losses
@@ -73,9 +74,10 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
                   label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy of logits, as torch.nn.functional.cross_entropy.
 
-    `input` holds logits, shape (N, C) or (C,). `target` is either class indices, shape
-    (N,) or () (integers, floats with integral values accepted), or probabilities (one-hot
-    or soft), the same shape as `input`. Computed with a stable log-softmax; for class
+    `input` holds logits, shape (N, C) or (C,), or (N, C, d1, ...) with a row of classes per
+    position (nn/loss_positions.py). `target` is either class indices, shape (N,) or ()
+    (integers, floats with integral values accepted), or probabilities (one-hot or soft),
+    the same shape as `input`. Computed with a stable log-softmax; for class
     indices it is `nll_loss(log_softmax(input), target, ...)`.
 
     `weight` (C,) scales each class's loss; with class indices 'mean' then divides by the
@@ -98,9 +100,13 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     _check_reduction(reduction, "cross_entropy")  # (first: the fast path compares it)
     logits = _tensor(input, "cross_entropy")
     ignore_index = arguments.integer(ignore_index, "ignore_index", "cross_entropy")
-    _check_classes_shape(logits, "cross_entropy")
     label_smoothing = smoothing(label_smoothing, "cross_entropy")
     t = _data(target, "cross_entropy")
+    if logits.ndim > 2:  # (N, C, d1, ...): a row of classes per position
+        return over_positions(cross_entropy, logits, t, reduction, "cross_entropy",
+                              weight=weight, ignore_index=ignore_index,
+                              label_smoothing=label_smoothing)
+    _check_classes_shape(logits, "cross_entropy")
     if (reduction == "mean" and weight is None and not label_smoothing and logits.ndim == 2
             and len(logits) and t.shape == logits.shape[:1]):
         classes, ignored = _class_targets(t, logits.shape, "cross_entropy", ignore_index)
@@ -132,15 +138,20 @@ def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
              ignore_index: int = -100, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood: -input[n, target[n]], as torch.nn.functional.nll_loss.
 
-    `input` holds log-probabilities (a log_softmax), shape (N, C) or (C,); `target` holds
-    class indices, shape (N,) or (). `weight`, `ignore_index` and 'mean' as cross_entropy:
-    the mean is sum(-w[t_n] input[n, t_n]) / sum(w[t_n]) over the rows not ignored.
+    `input` holds log-probabilities (a log_softmax), shape (N, C) or (C,) or (N, C, d1, ...);
+    `target` holds class indices, shape (N,) or () or (N, d1, ...). `weight`, `ignore_index`
+    and 'mean' as cross_entropy: the mean is sum(-w[t_n] input[n, t_n]) / sum(w[t_n]) over
+    the rows not ignored.
     """
     log_p = _tensor(input, "nll_loss")
     ignore_index = arguments.integer(ignore_index, "ignore_index", "nll_loss")
+    t = _data(target, "nll_loss")
+    if log_p.ndim > 2:  # (N, C, d1, ...): a row of classes per position
+        _check_reduction(reduction, "nll_loss")
+        return over_positions(nll_loss, log_p, t, reduction, "nll_loss", weight=weight,
+                              ignore_index=ignore_index)
     _check_classes_shape(log_p, "nll_loss")
-    return _nll(log_p, _data(target, "nll_loss"), weight, ignore_index, reduction, 0.0,
-                "nll_loss")
+    return _nll(log_p, t, weight, ignore_index, reduction, 0.0, "nll_loss")
 
 
 def _nll(log_p: Tensor, target: np.ndarray, weight: Any, ignore_index: int, reduction: str,
@@ -175,10 +186,10 @@ def _nll(log_p: Tensor, target: np.ndarray, weight: Any, ignore_index: int, redu
 
 
 def _check_classes_shape(x: Tensor, where: str) -> None:
-    if x.ndim not in (1, 2):
+    if x.ndim == 0:  # (more than two dims: loss_positions)
         what = "logits" if where == "cross_entropy" else "log-probabilities"
-        raise ValueError(f"{where}: input ({what}) must have shape (N, C) or (C,), "
-                         f"got {x.shape}")
+        raise ValueError(f"{where}: input ({what}) must have shape (N, C), (C,) or "
+                         f"(N, C, d1, ...), got {x.shape}")
 
 
 def _class_weight(weight: Any, x: Tensor, where: str) -> np.ndarray | None:

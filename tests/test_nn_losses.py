@@ -209,6 +209,9 @@ def test_cross_entropy_bad_options_are_named():
     with pytest.raises(TypeError, match="cross_entropy: weight must be numbers, got 'sum'"):
         F.cross_entropy(x, [0, 1, 2], "sum")  # torch's third argument is the weight
     with pytest.raises(ValueError, match=r"nll_loss: input \(log-probabilities\) must have"):
+        F.nll_loss(Tensor(0.0), np.zeros(()))
+    with pytest.raises(ValueError, match=r"nll_loss: for input of shape \(2, 3, 4\) \(N, C, "
+                                         r"d1, ...\), target must have shape \(2, 4\)"):
         F.nll_loss(Tensor(np.zeros((2, 3, 4))), np.zeros((2, 3)))
 
 
@@ -402,6 +405,9 @@ def test_class_targets_out_of_range_non_integer_or_wrong_length():
                                          r"expected \(3,\)"):
         F.cross_entropy(logits, [0, 1])
     with pytest.raises(ValueError, match=r"cross_entropy: input \(logits\) must have shape"):
+        F.cross_entropy(Tensor(0.0), np.zeros(()))
+    with pytest.raises(ValueError, match=r"cross_entropy: for input of shape \(2, 3, 4\) "
+                                         r"\(N, C, d1, ...\), target must have shape \(2, 4\)"):
         F.cross_entropy(Tensor(np.zeros((2, 3, 4))), np.zeros((2, 3)))
     with pytest.raises(ValueError, match="cross_entropy_error: class targets out of range"):
         F.cross_entropy_error(Tensor(Y_GOOD), 10)

@@ -135,3 +135,30 @@ def test_reductions_and_scans_take_pytorchs_dtype_keyword() -> None:
     assert x.grad.dtype == np.float64 and x.grad.tolist() == [[1.0, 1.0]]
     with pytest.raises(TypeError, match="sum: dtype must be a dtype"):
         t.sum(dtype="nope")
+
+
+def test_cross_entropy_and_nll_loss_take_a_row_of_classes_per_position() -> None:
+    # (N, C, d1, d2) logits and (N, d1, d2) targets, as torch.nn.functional (2.13, float64)
+    from nn import functional as F  # noqa: N812 (PyTorch's habit)
+
+    x = Tensor([[[[0.5, -1.0]], [[2.0, 0.25]], [[-0.5, 1.5]]]], requires_grad=True)
+    y = np.array([[[1, 0]]])
+    loss = F.cross_entropy(x, y)
+    loss.backward()
+    assert loss.item() == pytest.approx(1.5400743815721958, rel=1e-15)
+    np.testing.assert_allclose(x.grad, [[[[0.08547639009889513, -0.47001110234244287]],
+                                         [[-0.11692139672182889, 0.10467153774109846]],
+                                         [[0.03144500662293376, 0.36533956460134437]]]],
+                               rtol=1e-14)
+    none = F.cross_entropy(x, y, reduction="none")
+    assert none.shape == (1, 1, 2)
+    np.testing.assert_allclose(none.data, [[[0.26636789980713366, 2.813780863337258]]],
+                               rtol=1e-15)
+    weight = np.array([1.0, 2.0, 0.5])
+    assert F.cross_entropy(x, y, weight=weight, ignore_index=1).item() == pytest.approx(
+        2.813780863337258, rel=1e-15)
+    assert F.nll_loss(x.log_softmax(1), y, weight=weight).item() == pytest.approx(
+        1.1155055543171752, rel=1e-15)
+    with pytest.raises(ValueError, match=r"cross_entropy: for input of shape \(1, 3, 1, 2\) "
+                                         r"\(N, C, d1, ...\), target must have shape"):
+        F.cross_entropy(x, np.zeros((1, 2), dtype=np.int64))
