@@ -194,6 +194,12 @@ def either(op: str, numpy_name: str, numpy_value: Any, torch_name: str, torch_va
     return numpy_value if given_numpy else default
 
 
+def pytorch_dim(dim: Any) -> Any:
+    """dim as PyTorch reads it: () or [] is every axis (None here), where numpy reads
+    axis=() as none; any other dim as it is."""
+    return None if type(dim) in (tuple, list) and len(dim) == 0 else dim
+
+
 def either_named(op: str, numpy_name: str, numpy_value: Any, torch_name: str,
                  torch_value: Any, default: Any) -> tuple[Any, str]:
     """`either`, and the name the value was given by (numpy's unless PyTorch's was used),

@@ -89,6 +89,12 @@ def as_dtype(dtype: Any, where: str) -> np.dtype[Any]:
 _BY_TYPE_NAME = {name: dtype for dtype, name in TYPE_NAMES.items()}
 
 
+def cast_input(x: Any, dtype: Any, where: str) -> Any:
+    """x cast to dtype: PyTorch's dtype= of a reduction, a scan or a softmax (the input is
+    cast first, in the graph). Callers test dtype is None themselves (a hot path's test)."""
+    return x.astype(as_dtype(dtype, where), copy=False)
+
+
 def _not_a_dtype(dtype: Any, where: str) -> NoReturn:
 
     raise TypeError(f"{where}: dtype must be a dtype (autograd.float32, autograd.int64, "

@@ -200,7 +200,7 @@ def softmin(input: Any, dim: int | None = None, *, dtype: Any = None) -> Tensor:
     dimensions, else 1), with its warning; dtype= casts first."""
     x = _tensor(input, "softmin")
     if dtype is not None:
-        x = x.astype(arguments.as_dtype(dtype, "softmin"), copy=False)
+        x = arguments.cast_input(x, dtype, "softmin")
     dim = _implicit_dim(x, "softmin") if dim is None else dim
     _dim(dim, x.ndim, "softmin")
     return (-x).softmax(dim)

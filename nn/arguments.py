@@ -30,7 +30,7 @@ from autograd.arguments import (  # noqa: F401 (nn's modules use them)
     shown,
     to_array,
 )
-from autograd.dtypes import as_dtype
+from autograd.dtypes import as_dtype, cast_input  # noqa: F401 (cast_input: nn's softmin)
 
 
 def tensor(x: Any, where: str, name: str = "input") -> Tensor:

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import dtypes, ops
-from ..arguments import _UNSET, Axis, shown
+from .. import ops
+from ..arguments import _UNSET, Axis, pytorch_dim, shown
 from ..node import Node
 from ..surface import norms as _norms
 from ..tensor import Tensor
@@ -27,15 +27,14 @@ def sum_(input: Any, dim: Axis = None, keepdim: bool | None = None, *,  # noqa: 
          dtype: Any = None, axis: Axis = None, keepdims: bool | None = None) -> Any:
     """torch.sum and numpy.sum: the sum over dim/axis (None: all; an int or a tuple), the
     input cast to dtype first if given. autograd.sum."""
-    return _cast(_tensor(input, "sum"), dtype, "sum").sum(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _tensor(input, "sum").sum(axis, keepdims, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
 def mean(input: Any, dim: Axis = None, keepdim: bool | None = None, *,  # noqa: A002
          dtype: Any = None, axis: Axis = None, keepdims: bool | None = None) -> Any:
     """torch.mean and numpy.mean: the mean over dim/axis (None: all), the input cast to
     dtype first if given."""
-    x = _cast(_tensor(input, "mean"), dtype, "mean")
-    return x.mean(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _tensor(input, "mean").mean(axis, keepdims, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
 def max_(input: Any, dim: Any = None, keepdim: bool | None = None, *,  # noqa: A002
@@ -155,12 +154,7 @@ def _along(name: str, input: Any, dim: Any, dtype: Any, axis: Any) -> Any:  # no
     if dim is None and axis is None:
         raise TypeError(f"{name}: missing dim, the dim to normalise along (torch.{name}"
                         f"(input, dim); the method x.{name}() takes the last)")
-    return getattr(_cast(_tensor(input, name), dtype, name), name)(axis, dim=dim)
-
-
-def _cast(x: Tensor, dtype: Any, op: str) -> Tensor:
-    """PyTorch's dtype= of a reduction: the input cast first (in the graph)."""
-    return x if dtype is None else x.astype(dtypes.as_dtype(dtype, op), copy=False)
+    return getattr(_tensor(input, name), name)(axis, dim=dim, dtype=dtype)
 
 
 def prod(x: Any, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
@@ -208,9 +202,7 @@ def norm(x: Any, p: Any = _UNSET, dim: Axis = None, keepdim: bool | None = None,
 def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (PyTorch's name)
                 keepdim: bool = False) -> Any:
     """torch.linalg.vector_norm: (sum |x|^ord)^(1/ord) over dim (all axes for None or ())."""
-    every = type(dim) in (tuple, list) and len(dim) == 0  # (PyTorch's dim=())
-    return _norms.vector_norm(_tensor(x, "vector_norm", "x"), ord, None if every else dim,
-                              keepdim)
+    return _norms.vector_norm(_tensor(x, "vector_norm", "x"), ord, pytorch_dim(dim), keepdim)
 
 
 def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # noqa: A002

@@ -21,7 +21,17 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, axes, either_named, flag, integer, keep, shown
+from ..arguments import (
+    _UNSET,
+    Axis,
+    axes,
+    either_named,
+    flag,
+    integer,
+    keep,
+    pytorch_dim,
+    shown,
+)
 from ..arguments import axis as one_axis
 
 
@@ -115,8 +125,8 @@ class Norms:
         (a vector norm over dim, all axes by default). With ord= instead (numpy.linalg.norm,
         torch.linalg.norm): a 2-D Tensor, or two axes, gets a matrix norm."""
         chosen, name = either_named("norm", "axis", axis, "dim", dim, None)
-        if name == "dim" and type(chosen) in (tuple, list) and len(chosen) == 0:
-            chosen = None  # PyTorch's dim=(): every axis
+        if name == "dim":
+            chosen = pytorch_dim(chosen)
         axes(chosen, self.ndim, "norm", name)  # checked here, where its name is known
         kept = keep("norm", keepdims, keepdim)
         _order(p, "p", "norm")

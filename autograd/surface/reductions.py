@@ -25,9 +25,10 @@ from ..arguments import (
     flag,
     index_result,
     keep,
+    pytorch_dim,
     real,
 )
-from ..dtypes import as_dtype, get_default_dtype
+from ..dtypes import cast_input, get_default_dtype
 from .norms import Norms
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
@@ -47,22 +48,21 @@ class Reductions(Scans, Sorting, Norms):
         spelling."""
         if axis is None and dim is None and keepdims is None and keepdim is None:
             return None, False  # every axis, none kept (a loss's call): nothing to check
-        if type(dim) in (tuple, list) and len(dim) == 0:
-            dim = None  # PyTorch's dim=(): every axis (numpy's axis=() is none)
-        chosen, name = either_named(op, "axis", axis, "dim", dim, None)
+        chosen, name = either_named(op, "axis", axis, "dim", pytorch_dim(dim), None)
         return axes(chosen, self.ndim, op, name), keep(op, keepdims, keepdim)
 
     def sum(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
             keepdim: bool | None = None, dtype: Any = None) -> Any:
         """The sum over axis/dim (None: all), cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("sum", axis, dim, keepdims, keepdim)
-        return ops.reduce_sum(self if dtype is None else cast(self, dtype, "sum"), reduced, kept)
+        x = self if dtype is None else cast_input(self, dtype, "sum")
+        return ops.reduce_sum(x, reduced, kept)
 
     def mean(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
              keepdim: bool | None = None, dtype: Any = None) -> Any:
         """The mean over axis/dim (None: all), cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("mean", axis, dim, keepdims, keepdim)
-        x = self if dtype is None else cast(self, dtype, "mean")
+        x = self if dtype is None else cast_input(self, dtype, "mean")
         return ops.reduce_mean(x, reduced, kept)
 
     def prod(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
@@ -70,7 +70,7 @@ class Reductions(Scans, Sorting, Norms):
         """The product of the values; its gradient (the product of the others) is exact
         where some are zero. Cast to dtype first if given (PyTorch's)."""
         reduced, kept = self._reduced("prod", axis, dim, keepdims, keepdim)
-        x = self if dtype is None else cast(self, dtype, "prod")
+        x = self if dtype is None else cast_input(self, dtype, "prod")
         return ops.reduce_prod(x, reduced, kept)
 
     def var(self, axis: Axis = None, keepdims: bool | None = None, ddof: float | None = None,
@@ -114,9 +114,7 @@ class Reductions(Scans, Sorting, Norms):
         return self._amax_or_amin("amin", ops.reduce_min, dim, keepdim)
 
     def _amax_or_amin(self, name: str, op: Any, dim: Any, keepdim: Any) -> Any:
-        every = dim is None or (type(dim) in (tuple, list) and len(dim) == 0)
-        reduced, kept = self._reduced(name, None, None if every else dim, None,
-                                      flag(keepdim, "keepdim", name))
+        reduced, kept = self._reduced(name, None, dim, None, flag(keepdim, "keepdim", name))
         if self.size == 0 and (reduced is None or any(self.shape[i] == 0 for i in reduced)):
             raise ValueError(f"{name}: cannot reduce over an axis of size 0 (shape "
                              f"{self.shape}, dim {dim}), as PyTorch")
@@ -168,14 +166,14 @@ class Reductions(Scans, Sorting, Norms):
     def softmax(self, axis: int | None = None, *, dim: int | None = None,
                 dtype: Any = None) -> Any:
         """softmax along one axis (the last by default), cast to dtype first if given."""
-        x = self if dtype is None else cast(self, dtype, "softmax")
+        x = self if dtype is None else cast_input(self, dtype, "softmax")
         return x._along("softmax", ops.softmax, axis, dim)
 
     def log_softmax(self, axis: int | None = None, *, dim: int | None = None,
                     dtype: Any = None) -> Any:
         """log(softmax), computed stably along one axis (the last by default), cast to
         dtype first if given."""
-        x = self if dtype is None else cast(self, dtype, "log_softmax")
+        x = self if dtype is None else cast_input(self, dtype, "log_softmax")
         return x._along("log_softmax", ops.log_softmax, axis, dim)
 
     def _along(self, name: str, op: Any, axis_: Any, dim: Any) -> Any:
@@ -208,8 +206,3 @@ def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:
     chosen = real(ddof if correction is None else correction,
                   "ddof" if correction is None else "correction", op)
     return int(chosen) if chosen.is_integer() else chosen
-
-
-def cast(x: Any, dtype: Any, op: str) -> Any:
-    """PyTorch's dtype= of a reduction or scan: the input cast first (in the graph)."""
-    return x.astype(as_dtype(dtype, op), copy=False)

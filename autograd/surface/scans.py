@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import ops
 from ..arguments import axis, either_named
-from ..dtypes import as_dtype
+from ..dtypes import cast_input
 
 
 class Scans:
@@ -24,14 +24,14 @@ class Scans:
     def cumsum(self, axis: int | None = None, *, dim: int | None = None,
                dtype: Any = None) -> Any:
         """Running sum along an axis: out[k] = x[0] + ... + x[k] (cast to dtype first)."""
-        x = self if dtype is None else self.astype(as_dtype(dtype, "cumsum"), copy=False)
+        x = self if dtype is None else cast_input(self, dtype, "cumsum")
         return x._scan("cumsum", ops.cumsum, axis, dim)
 
     def cumprod(self, axis: int | None = None, *, dim: int | None = None,
                 dtype: Any = None) -> Any:
         """Running product along an axis; its gradient is exact where x holds zeros (cast
         to dtype first)."""
-        x = self if dtype is None else self.astype(as_dtype(dtype, "cumprod"), copy=False)
+        x = self if dtype is None else cast_input(self, dtype, "cumprod")
         return x._scan("cumprod", ops.cumprod, axis, dim)
 
     def logcumsumexp(self, dim: int | None = None, *, axis: int | None = None) -> Any:
