@@ -264,10 +264,7 @@ def index(index_: Any, op: str = "getitem", name: str = "index") -> Any:
         if not hasattr(index_, "shape"):
             raise IndexError(f"{op}: {name} must be ints, slices or arrays, got a Value "
                              f"({index_.data!r}); use int(value.data)")
-        if index_.data.dtype.kind == "f":  # numpy refuses float arrays too
-            raise IndexError(f"{op}: {name} is a Tensor of dtype {index_.data.dtype}: tensors "
-                             "used as indices must be long, int, byte or bool tensors (as "
-                             "PyTorch); cast it (x.long())")
+        # (positions refuses a float Tensor, as PyTorch; numpy refuses float arrays too)
         return index_.data if index_.data.dtype == bool else positions(index_, op, name)
     if isinstance(index_, (int, np.integer, slice, np.bool_)) or index_ is None or (
             index_ is Ellipsis):
