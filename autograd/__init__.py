@@ -48,6 +48,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .differentiate import grad
 from .dtypes import (
     bool_,
     double,
@@ -65,7 +66,7 @@ from .dtypes import (
     short,
     uint8,
 )
-from .engine import backward, grad
+from .engine import backward
 from .functions import FUNCTIONS as _FUNCTIONS
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, modes
+from . import dtypes, hooks, modes
 from .guards import Guards
 from .node import Node, make_node
 from .tape import Recording, Tape, bits
@@ -152,6 +152,8 @@ class CompiledStep:
                 f"{self.recordings} recordings, {self.replays} replays>")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if hooks.HOOKED:  # a replay runs no Python, so no gradient hook: eager, as written
+            return self._eager(args, kwargs)
         if self._fast is not None and not kwargs:  # the signature replayed last, again?
             try:
                 loss = self._fast(args)
@@ -199,6 +201,11 @@ class CompiledStep:
                     return loss
         return self._record(signature, entry, args, kwargs, flat)
 
+    def _eager(self, args: Any, kwargs: Any) -> Any:
+        loss = _loss(self.step(*args, **kwargs))
+        loss.backward()
+        return make_node(loss._family, loss.data, (), "", ())
+
     def _record(self, signature: tuple[Any, ...], entry: _Entry | None, args: Any,
                 kwargs: Any, flat: list[Any]) -> Any:
         """Run the step eagerly; record its graph; confirm it against the first recording."""
@@ -210,9 +217,7 @@ class CompiledStep:
                 f"compile: the step changed the buffers {', '.join(changed)}: a replay runs "
                 "no Python, so it would skip that update (BatchNorm's running statistics in "
                 "training mode). Call eval() on those layers, or run the step eagerly.")
-        if not isinstance(loss, Node):
-            raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
-                            "return the loss, a Value or a one-element Tensor")
+        loss = _loss(loss)
         empty = loss._empty_grad  # None for a Tensor, 0.0 for a Value: backward sets the seed
         if not loss.is_leaf and (loss.grad is not None if empty is None else loss.grad != empty):
             raise RuntimeError("compile: the step called backward() itself; return the loss "
@@ -372,3 +377,10 @@ def _describe(leaf: Node) -> str:
 
 def _where(scope: tuple[Any, ...]) -> str:
     return f" in {scope[-1]}" if scope else ""
+
+
+def _loss(loss: Any) -> Node:
+    if not isinstance(loss, Node):
+        raise TypeError(f"compile: the step returned {type(loss).__name__}; it must "
+                        "return the loss, a Value or a one-element Tensor")
+    return loss

@@ -14,13 +14,12 @@ soon as its last reference goes.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from . import ops
-from .arguments import flag, not_masked, shown
+from . import hooks, ops
+from .arguments import flag, shown
 from .modes import enable_grad, grad_enabled, no_grad
 from .node import Node, inner_nodes, inner_nodes_of_tree, make_node, toposort
 from .primitive import Primitive
@@ -41,7 +40,8 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
-    if not create_graph:  # first order: the inner nodes only (leaves only receive)
+    hooked = hooks.any_registered()
+    if not create_graph and not hooked:  # first order: the inner nodes only (leaves receive)
         floats = type(root.data) is float
         # each inner node's grad reset as it is listed (before the seed goes in)
         inner = inner_nodes(root, root._empty_grad) if floats else inner_nodes_of_tree(root)
@@ -55,16 +55,29 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     for node in order:
         if node._a is not None:
             node.grad = root._empty_grad
+    # A hooked leaf's hooks see this pass's gradient alone: its .grad is put aside till then.
+    aside = [(n, n.grad) for n in order if n._a is None and hooks.has_hooks(n)] if hooked \
+        else ()
+    for leaf, _ in aside:
+        leaf.grad = root._empty_grad
     accumulate(root, _seed(root, grad, create_graph, "backward", "gradient"), force=True)
-    _propagate(order, create_graph)
+    _propagate(order, create_graph, hooked)
+    for leaf, old in aside:
+        if old is not None and leaf.grad is not None:
+            leaf.grad = old + leaf.grad
+        elif old is not None:
+            leaf.grad = old
     _own_leaf_grads(order)
 
 
-def _propagate(order: list[Node], create_graph: bool) -> None:
-    """The general pass: arrays, and nodes for higher order (each rule may make a graph)."""
+def _propagate(order: list[Node], create_graph: bool, hooked: bool = False) -> None:
+    """The general pass: arrays, and nodes for higher order (each rule may make a graph);
+    `hooked`: some node has gradient hooks (autograd/hooks.py), run as its gradient is whole."""
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
             a, g = node._a, node.grad
+            if hooked and g is not None and hooks.has_hooks(node):
+                g = node.grad = hooks.run_hooks(node, g, create_graph)
             if a is None or g is None:
                 continue
             op = node._op
@@ -304,55 +317,3 @@ def _own_leaf_grads(order: list[Node]) -> None:
                                 or not g.flags.writeable):
             g = node.grad = g.copy()
         taken.add(id(g))
-
-
-def grad(output: Node, inputs: Node | Iterable[Node], grad_output: Any = None,
-         create_graph: bool = False, allow_unused: bool = False) -> Any:
-    """d(output)/d(inputs), returned instead of stored: no node's `.grad` is changed.
-
-    As `torch.autograd.grad`: a single input gives a single gradient, a sequence a tuple.
-    With `create_graph=True` the gradients are nodes that can be differentiated again.
-    The arrays returned are each their own and writable, as `.grad` after backward().
-    """
-    if not isinstance(output, Node):
-        raise TypeError(f"grad: output must be a Value or Tensor (the result of ops on inputs "
-                        f"that require grad), got {shown(output)}")
-    create_graph = flag(create_graph, "create_graph", "grad")
-    allow_unused = flag(allow_unused, "allow_unused", "grad")
-    single = isinstance(inputs, Node)
-    if not single and (not isinstance(inputs, Iterable) or isinstance(inputs, (str, dict))):
-        raise TypeError(f"grad: inputs must be a Value or Tensor or a sequence of them, got "
-                        f"{shown(inputs)}")
-    not_masked(inputs, "grad", "inputs")
-    wanted: tuple[Node, ...] = (inputs,) if single else tuple(inputs)  # type: ignore[arg-type]
-    if not wanted:
-        raise ValueError("grad: inputs is empty; pass the Values or Tensors to differentiate "
-                         "with respect to")
-    order = toposort(output)
-    in_graph = {id(n) for n in order}
-    for i, x in enumerate(wanted):
-        if not isinstance(x, Node):
-            raise TypeError(f"grad: inputs[{i}] must be a Value or Tensor, got {shown(x)}")
-        if not x.requires_grad:
-            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
-                             "requires_grad=True")
-        if id(x) not in in_graph and not allow_unused:
-            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
-                             "output; pass allow_unused=True to get None for it")
-    saved = [(node, node.grad) for node in order]
-    try:
-        for node in order:
-            node.grad = node._empty_grad
-        accumulate(output, _seed(output, grad_output, create_graph, "grad", "grad_output"),
-                   force=True)
-        _propagate(order, create_graph)
-        results = tuple(_own(x.grad) if id(x) in in_graph else None for x in wanted)
-    finally:
-        for node, g in saved:
-            node.grad = g
-    return results[0] if single else results
-
-
-def _own(g: Any) -> Any:
-    return g.copy() if isinstance(g, np.ndarray) else g
-

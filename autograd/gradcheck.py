@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .arguments import integer, real, shown
-from .engine import grad
+from .differentiate import grad
 from .node import Node
 from .tensor import Tensor
 from .value import Value

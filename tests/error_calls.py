@@ -50,8 +50,13 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "type": (matrix, {}, {"dtype": "dtype"}),
     "to": (matrix, {"args": (np.float32,)}, {"args": "dtype or Tensor"}),
     "chunk": (matrix, {"chunks": 2}, {"dim": "axis"}),
+    "unbind": (matrix, {}, {"dim": "axis"}),
     **{name: (matrix, {"other": 0.5}, {"other": "compare"})
        for name in ("eq", "ne", "lt", "le", "gt", "ge")},
+    **{name: (matrix, {"other": 0.5}, {"other": "compare"})
+       for name in ("logical_and", "logical_or", "logical_xor", "equal")},
+    **{name: (matrix, {"other": 0.5}, {"other": "compare"}) for name in ("isclose", "allclose")},
+    "register_hook": (matrix, {"hook": lambda g: None}, {}),
     "split": (matrix, {"split_size_or_sections": 1}, {"dim": "axis"}),
     "expand_as": (matrix, {"other": Tensor(np.zeros((2, 2, 3)))}, {}),
     "view_as": (matrix, {"other": Tensor(np.zeros((3, 2)))}, {}),
@@ -153,6 +158,7 @@ VALUE_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "backward": (lambda: Value(2.0) * Value(3.0), {}, {"grad": "value operand",
                                                         "gradient": "value operand"}),
     "nan_to_num": (leaf_value, {}, {"nan": "scalar?"}),
+    "register_hook": (leaf_value, {"hook": lambda g: None}, {}),
     **{name: (leaf_value, {"other": 0.5}, {"other": "value operand"})
        for name in ("arctan2", "atan2", "hypot", "logaddexp", "logaddexp2", "fmod",
                     "remainder", "floor_divide")},
@@ -179,7 +185,8 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
               {"condition": "data", "x": "operand", "y": "operand"}),
     "maximum": (None, {"x": matrix(), "y": 0.5}, {"x": "data"}),
     **{name: (None, {"input": matrix(), "other": 0.5}, {"other": "compare"})
-       for name in ("eq", "ne", "lt", "le", "gt", "ge")},
+       for name in ("eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+                    "logical_xor", "equal", "isclose", "allclose")},
     "minimum": (None, {"x": matrix(), "y": 0.5}, {"x": "data"}),
     "true_divide": (None, {"dividend": matrix(), "divisor": 0.5}, {"dividend": "data",
                                                                     "divisor": "operand"}),
@@ -244,7 +251,7 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     # the engine, and the name scope nn.Module calls in (any name: its str() is read later)
     "call_in_scope": (None, {"name": "layer", "fn": lambda *args: 1.0},
                       {"name": "anything", "fn": "callable", "args": "anything"}),
-    "grad": (None, {"output": None, "inputs": None}, {}),  # made per call: see test_errors
+    "grad": (None, {"outputs": None, "inputs": None}, {}),  # made per call: see test_errors
     "backward": (None, {"root": None}, {}),
     "toposort": (None, {"root": None}, {}),
     "draw_graph": (None, {"root": None}, {"rankdir": "choice", "color_by": "choice",

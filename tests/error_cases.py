@@ -124,7 +124,8 @@ REFUSED["axes or unbiased"] = REFUSED["axes"] - {"bool"}
 KIND_OF: dict[str, str] = {
     **dict.fromkeys(["other", "end", "weight", "exponent", "src", "values", "y", "min",
                      "max", "bias", "running_mean", "running_var", "pos_weight", "target",
-                     "grad", "gradient", "grad_output", "constant_values", "fill_value"],
+                     "grad", "gradient", "grad_output", "grad_outputs", "constant_values",
+                     "fill_value"],
                     "operand"),
     **dict.fromkeys(["x", "input", "a", "arr", "array", "tensor", "data"], "data"),
     **dict.fromkeys(["axis", "dim", "dims", "axis0", "axis1", "axis2", "dim1", "dim2",
@@ -134,7 +135,7 @@ KIND_OF: dict[str, str] = {
                      "requires_grad", "training",
                      "inplace", "copy", "unbiased", "allow_unused", "ceil_mode",
                      "count_include_pad", "return_indices", "scale_grad_by_freq", "sparse",
-                     "non_blocking", "force"], "flag"),
+                     "non_blocking", "force", "equal_nan", "materialize_grads"], "flag"),
     **dict.fromkeys(["k", "decimals", "offset", "diagonal", "seed", "ignore_index",
                      "padding_idx", "divisor_override"], "int"),
     **dict.fromkeys(["n", "start", "length", "steps", "m", "num_classes"], "count"),
@@ -150,13 +151,14 @@ KIND_OF: dict[str, str] = {
     **dict.fromkeys(["nan", "posinf", "neginf", "alpha", "eps", "momentum",
                      "negative_slope", "beta", "threshold", "min_val", "max_val",
                      "norm_type", "value", "ddof", "correction", "ord", "mean"], "scalar"),
-    **dict.fromkeys(["std", "label_smoothing"], "non-negative"),
+    **dict.fromkeys(["std", "label_smoothing", "rtol", "atol"], "non-negative"),
+    "hook": "callable",
     "max_norm": "scalar",  # (PyTorch takes a negative one: embedding, clip_grad_norm_)
     "p": "scalar",
     **dict.fromkeys(["mode", "reduction", "kind", "indexing", "approximate", "reduce",
                      "rounding_mode"], "choice"),
     "dtype": "dtype", "device": "device", "generator": "generator", "tensors": "tensors",
-    "output": "node", "root": "node", "inputs": "node", "label": "label",
+    "output": "node", "outputs": "node", "root": "node", "inputs": "node", "label": "label",
 }
 
 

@@ -327,12 +327,33 @@ def test_grad_returns_gradients_and_touches_no_grad_field():
     assert (x.grad, y.grad, h.grad, out.grad) == (10.0, 20.0, 30.0, 0.0)
 
 
-def test_grad_single_input_gives_a_single_gradient_a_list_a_tuple():
+def test_grad_gives_a_tuple_for_one_input_too_as_pytorch():
+    # torch.autograd.grad(out, x) is (g,): code ported from PyTorch reads grad(out, x)[0]
     x = Value(2.0)
     out = x * x
-    assert grad(out, x) == 4.0
-    result = grad(out, [x])
-    assert isinstance(result, tuple) and result == (4.0,)
+    assert grad(out, x) == (4.0,)
+    assert grad(out, [x]) == (4.0,)
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    (g,) = grad((t * t).sum(), t)
+    assert np.array_equal(grad((t * t).sum(), t)[0], [2.0, 4.0]) and np.array_equal(g, [2.0, 4.0])
+
+
+def test_grad_of_several_outputs_adds_them_with_a_seed_each():
+    # PyTorch: grad([y1, y2], x, grad_outputs=[v1, v2]) = v1 dy1/dx + v2 dy2/dx
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    y1, y2 = x * 3.0, (x * x).sum()
+    (g,) = grad([y1, y2], [x], grad_outputs=[np.array([1.0, -1.0]), None])
+    assert np.array_equal(g, [3.0 + 2.0, -3.0 + 4.0])
+    with pytest.raises(ValueError, match=r"grad: grad_outputs must give one seed per output"):
+        grad([y1, y2], x, grad_outputs=[None])
+
+
+def test_grad_materialize_grads_gives_zeros_for_unused_inputs():
+    x, unused = Tensor([1.0], requires_grad=True), Tensor([5.0, 6.0], requires_grad=True)
+    gx, gu = grad((x * 2.0).sum(), [x, unused], materialize_grads=True)
+    assert np.array_equal(gx, [2.0]) and np.array_equal(gu, [0.0, 0.0])
+    with pytest.raises(ValueError, match="materialize_grads=True needs allow_unused"):
+        grad((x * 2.0).sum(), [x], allow_unused=False, materialize_grads=True)
 
 
 def test_grad_of_tensors():
@@ -343,7 +364,7 @@ def test_grad_of_tensors():
     assert np.array_equal(gx, [3.0, 4.0]) and np.array_equal(gw, [1.0, 2.0])
     assert x.grad is None and w.grad is None
     g_out = Tensor([1.0, 2.0], requires_grad=True) * 2.0
-    assert np.array_equal(grad(g_out, g_out._prev[0], np.array([1.0, -1.0])), [2.0, -2.0])
+    assert np.array_equal(grad(g_out, g_out._prev[0], np.array([1.0, -1.0]))[0], [2.0, -2.0])
 
 
 def test_grad_allow_unused():
@@ -399,18 +420,18 @@ def _sig(x: float) -> float:
 
 def test_third_derivative_of_a_cube():
     x = Value(2.0)
-    g1 = grad(x**3, x, create_graph=True)  # 3x**2 = 12
-    g2 = grad(g1, x, create_graph=True)  # 6x = 12
-    g3 = grad(g2, x)  # 6
+    (g1,) = grad(x**3, x, create_graph=True)  # 3x**2 = 12
+    (g2,) = grad(g1, x, create_graph=True)  # 6x = 12
+    (g3,) = grad(g2, x)  # 6
     assert (g1.data, g2.data, g3) == (12.0, 12.0, 6.0)
 
 
 def test_mixed_partials():
     # f = x**2 y**3: d2f/dxdy = 6 x y**2
     x, y = Value(1.5), Value(-2.0)
-    gx = grad(x**2 * y**3, x, create_graph=True)
+    (gx,) = grad(x**2 * y**3, x, create_graph=True)
     assert gx.data == pytest.approx(2 * 1.5 * (-8.0))
-    assert grad(gx, y) == pytest.approx(6 * 1.5 * 4.0, rel=1e-15)
+    assert grad(gx, y)[0] == pytest.approx(6 * 1.5 * 4.0, rel=1e-15)
 
 
 def test_hessian_vector_product_of_a_tensor_function():
@@ -421,11 +442,11 @@ def test_hessian_vector_product_of_a_tensor_function():
     x = Tensor(rng.standard_normal(3), requires_grad=True)
     w, a = Tensor(w_data), Tensor(a_data)
     f = (w @ x).exp().sum() + x @ (a @ x)
-    g = grad(f, x, create_graph=True)
+    (g,) = grad(f, x, create_graph=True)
     assert isinstance(g, Tensor)
     e = np.exp(w_data @ x.data)
     assert np.allclose(g.data, w_data.T @ e + (a_data + a_data.T) @ x.data, rtol=1e-13)
-    hv = grad((g * v).sum(), x)
+    (hv,) = grad((g * v).sum(), x)
     hessian = w_data.T @ np.diag(e) @ w_data + a_data + a_data.T
     assert np.allclose(hv, hessian @ v, rtol=1e-13)
 
@@ -434,12 +455,12 @@ def test_hessian_of_a_tensor_softmax_cross_entropy():
     # f(z) = logsumexp(z) - z[k]: H = diag(p) - p p^T with p = softmax(z)
     z = Tensor([0.3, -1.2, 2.0], requires_grad=True)
     f = z.logsumexp() - z[1]
-    g = grad(f, z, create_graph=True)
+    (g,) = grad(f, z, create_graph=True)
     p = np.exp(z.data) / np.exp(z.data).sum()
     assert np.allclose(g.data, p - np.eye(3)[1], rtol=1e-14)
     hessian = np.diag(p) - np.outer(p, p)
     for i in range(3):
-        row = grad(g[i], z)
+        (row,) = grad(g[i], z)
         assert np.allclose(row, hessian[i], rtol=1e-13, atol=1e-16)
 
 
@@ -492,7 +513,7 @@ def test_no_grad_on_a_generator_holds_at_every_resume():
 
 
 def test_grad_of_something_that_is_not_a_node_names_it():
-    with pytest.raises(TypeError, match="grad: output must be a Value or Tensor .* got 3.0"):
+    with pytest.raises(TypeError, match="grad: outputs must be a Value or Tensor .* got 3.0"):
         grad(3.0, Value(1.0))
 
 

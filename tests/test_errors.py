@@ -81,7 +81,7 @@ def method_ops(cls: type, calls: dict, default_receiver) -> list[Op]:
 
 _X = matrix()
 _ENGINE = {  # the engine's functions take a graph: made afresh for each call
-    "grad": {"output": Fresh(lambda: (_X * _X).sum()), "inputs": _X},
+    "grad": {"outputs": Fresh(lambda: (_X * _X).sum()), "inputs": _X},
     "backward": {"root": Fresh(lambda: (matrix() * 2.0).sum())},
     "toposort": {"root": Fresh(lambda: matrix() * 2.0)},
     "draw_graph": {"root": Fresh(lambda: matrix() * 2.0)},

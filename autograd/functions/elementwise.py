@@ -128,6 +128,38 @@ def logical_not(input: Any) -> Any:  # noqa: A002
     return _comparand(input, "logical_not").logical_not()
 
 
+def logical_and(input: Any, other: Any) -> Any:  # noqa: A002
+    """x and y, elementwise, for any dtypes (0 is False), as a bool Tensor."""
+    return _comparand(input, "logical_and").logical_and(other)
+
+
+def logical_or(input: Any, other: Any) -> Any:  # noqa: A002
+    """x or y, elementwise, for any dtypes (0 is False), as a bool Tensor."""
+    return _comparand(input, "logical_or").logical_or(other)
+
+
+def logical_xor(input: Any, other: Any) -> Any:  # noqa: A002
+    """x xor y, elementwise, for any dtypes (0 is False), as a bool Tensor."""
+    return _comparand(input, "logical_xor").logical_xor(other)
+
+
+def isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+            equal_nan: bool = False) -> Any:
+    """|input - other| <= atol + rtol * |other|, elementwise, a bool Tensor (torch.isclose)."""
+    return _comparand(input, "isclose").isclose(other, rtol, atol, equal_nan)
+
+
+def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+             equal_nan: bool = False) -> bool:
+    """Whether every element is close (isclose's test), a Python bool (torch.allclose)."""
+    return _comparand(input, "allclose").allclose(other, rtol, atol, equal_nan)
+
+
+def equal(input: Any, other: Any) -> bool:  # noqa: A002
+    """Whether both have the same shape and values, a Python bool (torch.equal)."""
+    return _comparand(input, "equal").equal(other)
+
+
 # ---- comparisons, as torch.eq(x, y) ... (x.eq(y), x == y): bool Tensors, no gradient
 
 def eq(input: Any, other: Any) -> Any:  # noqa: A002 (PyTorch's name)

@@ -205,6 +205,11 @@ def chunk(input: Any, chunks: int, dim: int = 0) -> tuple[Any, ...]:  # noqa: A0
     return _tensor(input, "chunk", "input").chunk(chunks, dim)
 
 
+def unbind(input: Any, dim: int = 0) -> tuple[Any, ...]:  # noqa: A002 (PyTorch's name)
+    """The slices along dim, each without that axis (torch.unbind)."""
+    return _tensor(input, "unbind", "input").unbind(dim)
+
+
 def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple[Any, ...]:
     """Coordinate grids from 1-D Tensors (torch.meshgrid, np.meshgrid). indexing='ij' (the
     default here and in PyTorch): grid i varies along dim i, shape (len(x0), len(x1), ...).

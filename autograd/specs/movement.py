@@ -192,6 +192,24 @@ def _ref_chunk(x: np.ndarray, chunks: int, dim: int, function: bool) -> np.ndarr
     return _ref_split(x, size, dim, function) if n else _ref_pieces(x, [0] * chunks, dim)
 
 
+def _unbind_static(draw: Any, shapes: Any) -> dict[str, Any]:
+    shape = shapes[0]
+    if not shape:
+        raise NoFit
+    return {"dim": draw(st.integers(-len(shape), len(shape) - 1)),
+            "function": draw(st.booleans())}
+
+
+def _unbind(x: Any, dim: int, function: bool) -> Any:
+    pieces = autograd.unbind(x, dim) if function else x.unbind(dim)
+    return _weighted(pieces, dim, autograd.stack) if pieces else x.sum(dim)
+
+
+def _ref_unbind(x: np.ndarray, dim: int, function: bool) -> np.ndarray:
+    pieces = np.moveaxis(x, dim, 0)
+    return _weighted(list(pieces), dim, np.stack) if len(pieces) else x.sum(dim)
+
+
 def _narrow_static(draw: Any, shapes: Any) -> dict[str, Any]:
     shape = shapes[0]
     if not shape:
@@ -304,6 +322,8 @@ register(
            api=("split", "autograd.split")),
     OpSpec("chunk", _chunk, _ref_chunk, shapes=same(1), static=_chunk_static,
            api=("chunk", "autograd.chunk")),
+    OpSpec("unbind", _unbind, _ref_unbind, shapes=same(1), static=_unbind_static,
+           api=("unbind", "autograd.unbind")),
     OpSpec("narrow", _narrow, _ref_narrow, shapes=same(1), static=_narrow_static,
            api=("narrow", "autograd.narrow")),
     OpSpec("unflatten", lambda x, dim, sizes, function: autograd.unflatten(x, dim, sizes)

@@ -1,4 +1,5 @@
-"""Tensor's comparisons and logic: == != < <= > >=, & | ^ ~, all() and any().
+"""Tensor's comparisons and logic: == != < <= > >=, & | ^ ~, all() and any(), isclose,
+allclose and equal, logical_and, logical_or and logical_xor.
 
 Each gives a bool Tensor (an integer one for & | ^ ~ on integers): a mask for `where` and
 indexing, a count with `.sum()`, an accuracy with `.mean()`. They have no gradient, so the
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..arguments import Axis, as_array, axes, either_named, keep, shown
+from ..arguments import Axis, as_array, axes, either_named, flag, keep, shown
 from ..node import Node, make_node
 
 
@@ -25,7 +26,7 @@ def _operand(other: Any, name: str) -> Any:
         return other.data
     if isinstance(other, (np.ndarray, np.generic, int, float, list, tuple)):
         # A masked array would answer the reflected comparison itself, without its mask.
-        return _numbers(as_array(other, name, "other" if name.isalpha() else "operand"))
+        return _numbers(as_array(other, name, "other" if name[0].isalpha() else "operand"))
     return None
 
 
@@ -86,6 +87,32 @@ def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any]
     return method
 
 
+def _logical_function(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """PyTorch's x.logical_and(y) (or, xor): any dtypes, non-zero is True, a bool Tensor."""
+    def method(self: Any, other: Any) -> Any:
+        numbers = _operand(other, name)
+        if numbers is None:
+            raise TypeError(f"{name}: other must be a Tensor, an array or a number, got "
+                            f"{shown(other)}")
+        try:
+            result = apply(self.data, numbers)
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"{name}: cannot combine shapes {self.shape} and "
+                             f"{np.shape(numbers)}: {e}") from None
+        return make_node(self._family, np.asarray(result), (), "", ())
+
+    method.__name__ = name
+    method.__doc__ = f"{apply.__name__} of x and y, elementwise, as a bool Tensor."
+    return method
+
+
+def _tolerance(value: Any, name: str, op: str) -> float:
+    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
+            or not value >= 0):
+        raise ValueError(f"{op}: {name} must be a number >= 0, got {shown(value)}")
+    return float(value)
+
+
 class Compare:
     """Tensor methods (mixed into Tensor)."""
 
@@ -117,6 +144,45 @@ class Compare:
     __ror__ = _logical("|", lambda x, y: operator.or_(y, x))
     __xor__ = _logical("^", operator.xor)
     __rxor__ = _logical("^", lambda x, y: operator.xor(y, x))
+
+    logical_and = _logical_function("logical_and", np.logical_and)
+    logical_or = _logical_function("logical_or", np.logical_or)
+    logical_xor = _logical_function("logical_xor", np.logical_xor)
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Any:
+        """|x - other| <= atol + rtol * |other|, elementwise, as a bool Tensor (equal
+        infinities are close; NaNs only with equal_nan): torch.isclose, np.isclose."""
+        return make_node(self._family, self._close(other, rtol, atol, equal_nan, "isclose"),
+                         (), "", ())
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        """Whether every element is close to other's (isclose's test): a Python bool."""
+        return bool(self._close(other, rtol, atol, equal_nan, "allclose").all())
+
+    def _close(self, other: Any, rtol: Any, atol: Any, equal_nan: Any, op: str) -> Any:
+        numbers = _operand(other, op)
+        if numbers is None:
+            raise TypeError(f"{op}: other must be a Tensor, an array or a number, got "
+                            f"{shown(other)}")
+        rtol, atol = _tolerance(rtol, "rtol", op), _tolerance(atol, "atol", op)
+        equal_nan = flag(equal_nan, "equal_nan", op)
+        try:
+            return np.asarray(np.isclose(self.data, numbers, rtol=rtol, atol=atol,
+                                         equal_nan=equal_nan))
+        except ValueError as e:  # shapes that do not broadcast
+            raise ValueError(f"{op}: cannot compare shapes {self.shape} and "
+                             f"{np.shape(numbers)}: {e}") from None
+
+    def equal(self, other: Any) -> bool:
+        """Whether other has this shape and these values (NaN equals nothing): a Python
+        bool, as torch.equal (np.array_equal)."""
+        numbers = _operand(other, "equal")
+        if numbers is None:
+            raise TypeError(f"equal: other must be a Tensor, an array or a number, got "
+                            f"{shown(other)}")
+        return bool(np.array_equal(self.data, numbers))
 
     def __invert__(self) -> Any:
         if self.data.dtype.kind not in "iub":

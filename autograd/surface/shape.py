@@ -354,6 +354,13 @@ class Shape:
             return self._pieces(d, [0] * int(chunks))
         return self.split(-(-n // int(chunks)), d)
 
+    def unbind(self, dim: int = 0) -> tuple[Any, ...]:
+        """The slices along dim, each without that axis (torch.unbind; list(x) for dim 0)."""
+        d = self._dim(dim, "unbind")
+        if self.ndim == 0:
+            raise ValueError("unbind: cannot unbind a 0-d Tensor (it has no dimension)")
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self.shape[d]))
+
     def _pieces(self, d: int, sizes: Sequence[int]) -> tuple[Any, ...]:
         starts = np.cumsum([0, *sizes])
         return tuple(self[(slice(None),) * d + (slice(int(a), int(b)),)]

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import engine, ops
+from .. import engine, hooks, ops
 from ..arguments import flag, integer, real, shown
 from ..node import make_node
 from ..primitive import Primitive
@@ -274,3 +274,24 @@ class Surface:
                                 "the older one for the same seed); pass one")
             gradient = grad
         engine.backward(self, gradient, create_graph)
+
+    def register_hook(self, hook: Callable[[Any], Any]) -> hooks.RemovableHandle:
+        """Call hook(g) with this node's gradient g in every backward (and autograd.grad);
+        a result other than None replaces g, for the parents or the leaf's .grad (PyTorch's
+        Tensor.register_hook). `handle.remove()` takes it away."""
+        return hooks.register_hook(self, hook)  # type: ignore[arg-type]
+
+    def retain_grad(self) -> None:
+        """PyTorch's: keep an inner node's .grad after backward. Every node keeps it here
+        (micrograd's way), so this only says so in `retains_grad`."""
+        if not self.requires_grad:  # type: ignore[attr-defined]
+            raise RuntimeError("retain_grad: this node does not require grad (it gets no "
+                               "gradient to keep)")
+        if not self.is_leaf:  # type: ignore[attr-defined]
+            self._meta_set("retains_grad", True)  # type: ignore[attr-defined]
+
+    @property
+    def retains_grad(self) -> bool:
+        """Whether retain_grad() was called on this inner node (PyTorch's flag: False for a
+        leaf, whose .grad is always kept)."""
+        return self._meta_get("retains_grad", False)  # type: ignore[attr-defined]
