@@ -1,7 +1,8 @@
 """The losses as Modules (`nn.MSELoss()(pred, target)`), each calling nn.functional.
 
-Weights (`weight`, `pos_weight`) are kept as constant arrays, like the targets: no gradient
-flows into them, and they are not parameters.
+Weights (`weight`, `pos_weight`) are buffers, as PyTorch's: constant Tensors (no gradient
+flows into them, they are not parameters) that state_dict holds and .double() converts; an
+absent one is None and not in state_dict. A loss prints as PyTorch's does: `MSELoss()`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from autograd import Tensor
 
 from . import arguments, functional, loss_functions, regression_losses
 from .module import Module
@@ -18,9 +21,6 @@ class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         loss_functions._check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
-
-    def extra_repr(self) -> str:
-        return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""
 
 
 class MSELoss(_Loss):
@@ -83,14 +83,16 @@ class KLDivLoss(_Loss):
 class _WeightedLoss(_Loss):
     def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
         super().__init__(reduction)
-        self.weight = _constant(weight, "weight", type(self).__name__)
+        self.register_buffer("weight", _constant(weight, "weight", type(self).__name__))
 
 
-def _constant(weight: Any, what: str, where: str) -> np.ndarray | None:
+def _constant(weight: Any, what: str, where: str) -> Tensor | None:
     if isinstance(weight, str):  # BCELoss('sum'): torch's first argument is the weight
         raise TypeError(f"{where}: {what} must be numbers, got {weight!r}; pass "
                         f"reduction={weight!r} by name"[:300])
-    return None if weight is None else np.array(loss_functions._data(weight, where, what))
+    if weight is None:
+        return None
+    return Tensor(np.array(loss_functions._data(weight, where, what)))
 
 
 class CrossEntropyLoss(_WeightedLoss):
@@ -142,7 +144,8 @@ class BCEWithLogitsLoss(_WeightedLoss):
     def __init__(self, weight: Any = None, reduction: str = "mean",
                  pos_weight: Any = None) -> None:
         super().__init__(weight, reduction)
-        self.pos_weight = _constant(pos_weight, "pos_weight", type(self).__name__)
+        self.register_buffer("pos_weight", _constant(pos_weight, "pos_weight",
+                                                     type(self).__name__))
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return functional.binary_cross_entropy_with_logits(

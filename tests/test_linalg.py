@@ -270,7 +270,7 @@ def test_einsum_gradient_of_a_summed_empty_axis_is_an_empty_array_at_any_order()
     # (hypothesis found it: the ones vector that brings a summed letter back was left out
     # when its axis had size 0, and numpy refused an output letter no input had)
     x = Tensor(np.zeros(0), requires_grad=True)
-    g = autograd.grad(autograd.einsum("a->", x * x), x, create_graph=True)
+    (g,) = autograd.grad(autograd.einsum("a->", x * x), x, create_graph=True)
     assert g.shape == (0,) and g.requires_grad
     g.sum().backward()
     assert x.grad.shape == (0,)

@@ -146,8 +146,8 @@ def test_a_third_derivative_is_still_made_of_the_same_rules():
     from autograd import grad
 
     def second(x, w):  # d/dw |d/dx y|^2, summed
-        gx = grad((F.conv2d(x, w, stride=2, padding=1) ** 2).sum(), x, create_graph=True)
-        return grad((gx * gx).sum(), w, create_graph=True).sum()
+        (gx,) = grad((F.conv2d(x, w, stride=2, padding=1) ** 2).sum(), x, create_graph=True)
+        return grad((gx * gx).sum(), w, create_graph=True)[0].sum()
 
     x, w = _leaves((1, 2, 4, 4), (2, 2, 2, 2))
     assert gradcheck(second, [x, w])

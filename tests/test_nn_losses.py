@@ -444,3 +444,23 @@ def test_value_lists_of_the_wrong_length_and_unknown_reductions():
         F.mse_loss(Tensor([1.0]), [1.0], reduction="avg")
     with pytest.raises(ValueError, match="CrossEntropyLoss: reduction must be one of"):
         nn.CrossEntropyLoss(reduction="max")
+
+
+def test_loss_weights_are_buffers_as_pytorchs():
+    # PyTorch: CrossEntropyLoss(weight=w).state_dict() == {'weight': w}; none without one
+    criterion = nn.CrossEntropyLoss(weight=np.array([1.0, 2.0, 3.0], dtype=np.float32))
+    assert list(criterion.state_dict()) == ["weight"] and list(criterion.parameters()) == []
+    assert criterion.double().weight.dtype == np.float64
+    assert nn.CrossEntropyLoss().state_dict() == {} and repr(criterion) == "CrossEntropyLoss()"
+    both = nn.BCEWithLogitsLoss(weight=[1.0, 2.0], pos_weight=[3.0, 4.0])
+    assert list(both.state_dict()) == ["weight", "pos_weight"]
+    assert list(nn.BCEWithLogitsLoss(pos_weight=[3.0]).state_dict()) == ["pos_weight"]
+    model = nn.Sequential(nn.Linear(2, 3))
+    model.criterion = criterion  # a criterion kept on a model, as some checkpoints have it
+    restored = nn.Sequential(nn.Linear(2, 3))
+    restored.criterion = nn.CrossEntropyLoss(weight=np.zeros(3))
+    restored.load_state_dict(model.state_dict())  # strict: the weight is a key
+    assert restored.criterion.weight.tolist() == [1.0, 2.0, 3.0]
+    x, y = Tensor([[0.1, 0.2, 0.3]], requires_grad=True), np.array([2])
+    assert restored.criterion(x, y).item() == pytest.approx(
+        -np.log(np.exp(0.3) / np.exp([0.1, 0.2, 0.3]).sum()), rel=1e-14)

@@ -25,8 +25,8 @@ def _derivatives(f, x, target, reduction, **kwargs):
     loss = f(x, target, reduction=reduction, **kwargs)
     weights = np.arange(1.0, loss.size + 1).reshape(loss.shape)  # tells the elements apart
     scalar = (loss * weights).sum() if reduction == "none" else loss
-    g = grad(scalar, x, create_graph=True)
-    gg = grad(g.sum(), x, allow_unused=True)
+    (g,) = grad(scalar, x, create_graph=True)
+    (gg,) = grad(g.sum(), x, allow_unused=True)
     return loss.data, g.data, np.zeros(x.shape) if gg is None else gg
 
 
@@ -267,8 +267,8 @@ def test_modules_take_pytorchs_arguments_and_defaults():
     assert (nn.SmoothL1Loss().reduction, nn.SmoothL1Loss().beta) == ("mean", 1.0)
     assert (nn.HuberLoss().reduction, nn.HuberLoss().delta) == ("mean", 1.0)
     assert (nn.KLDivLoss().reduction, nn.KLDivLoss().log_target) == ("mean", False)
-    # PyTorch's reprs, with the reduction shown when not the mean (as nn's other losses)
+    # PyTorch's reprs: the reduction is not shown
     assert repr(nn.SmoothL1Loss(beta=0.5)) == "SmoothL1Loss()"
     assert repr(nn.HuberLoss(delta=2.0)) == "HuberLoss()"
     assert repr(nn.KLDivLoss(log_target=True)) == "KLDivLoss()"
-    assert repr(nn.KLDivLoss(reduction="batchmean")) == "KLDivLoss(reduction='batchmean')"
+    assert repr(nn.KLDivLoss(reduction="batchmean")) == "KLDivLoss()"
