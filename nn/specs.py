@@ -55,19 +55,23 @@ register(
 
 
 def _logits_shapes(draw: Any, arity: int) -> tuple[tuple[int, ...]]:
-    """(N, C) logits with a row and a class at least (cross_entropy's fused case)."""
-    return ((draw(st.integers(1, 4)), draw(st.integers(1, 4))),)
+    """(N, C) logits with a row and a class at least (cross_entropy's fused case), or
+    (N, C, d1, ...) with up to two more axes: a row of classes per position."""
+    positions = draw(st.lists(st.integers(1, 3), max_size=2))
+    return ((draw(st.integers(1, 4)), draw(st.integers(1, 4)), *positions),)
 
 
 def _classes(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
-    n, c = shapes[0]
-    return {"target": draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, c - 1)))}
+    n, c, *positions = shapes[0]
+    return {"target": draw(hnp.arrays(np.int64, (n, *positions),
+                                      elements=st.integers(0, c - 1)))}
 
 
 def _ref_cross_entropy(x: np.ndarray, target: np.ndarray) -> np.ndarray:
-    shifted = x - x.max(axis=-1, keepdims=True)
+    rows = np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])  # a row of classes per position
+    shifted = rows - rows.max(axis=-1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    return np.asarray(-log_p[np.arange(len(target)), target].mean())
+    return np.asarray(-log_p[np.arange(len(log_p)), target.reshape(-1)].mean())
 
 
 register(
@@ -293,4 +297,4 @@ register(
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
-from . import specs_conv, specs_norm  # noqa: E402, F401 (their rows register)
+from . import specs_conv, specs_norm, specs_recurrent  # noqa: E402, F401 (their rows register)
