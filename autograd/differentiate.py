@@ -1,7 +1,8 @@
-"""autograd.grad: gradients returned instead of stored, as `torch.autograd.grad`.
+"""autograd.grad: gradients returned instead of stored, as `torch.autograd.grad`; and
+backward(inputs=...), which stores them for some leaves only.
 
-The engine's general pass (autograd/engine.py) over the graph below the outputs, with every
-node's `.grad` put back as it was afterwards.
+The engine's passes (autograd/engine.py) over the graph below the outputs, with every
+other node's `.grad` put back as it was afterwards.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 
 from . import hooks
 from .arguments import flag, not_masked, shown
-from .engine import _propagate, _seed, accumulate
+from .engine import _propagate, _seed, accumulate, backward
 from .node import Node, toposort
 
 
@@ -72,23 +73,40 @@ def grad(outputs: Node | Iterable[Node], inputs: Node | Iterable[Node],
     return results
 
 
-def _nodes(given: Any, name: str, what: str) -> tuple[Node, ...]:
+def backward_into(root: Node, gradient: Any, create_graph: bool, inputs: Any) -> None:
+    """root.backward(inputs=...): gradients accumulate into the listed nodes' .grad only
+    (PyTorch's); every other leaf's .grad is left as it was."""
+    nodes = _nodes(inputs, "inputs", "", where="backward")
+    wanted = {id(x) for x in nodes}
+    for i, x in enumerate(nodes):
+        if not x.requires_grad:
+            raise ValueError(f"backward: inputs[{i}] ({shown(x)}) does not require grad; "
+                             "set requires_grad=True")
+    kept = [(n, n.grad) for n in toposort(root) if n._a is None and id(n) not in wanted]
+    try:
+        backward(root, gradient, create_graph)
+    finally:
+        for node, g in kept:
+            node.grad = g
+
+
+def _nodes(given: Any, name: str, what: str, where: str = "grad") -> tuple[Node, ...]:
     """A node, or a sequence of them, as a tuple (not empty), each checked."""
     if isinstance(given, Node):
         return (given,)
     if not isinstance(given, Iterable) or isinstance(given, (str, dict)):
         what = f" ({what})" if what else ""
-        raise TypeError(f"grad: {name} must be a Value or Tensor{what} or a sequence of them, "
-                        f"got {shown(given)}")
-    not_masked(given, "grad", name)
+        raise TypeError(f"{where}: {name} must be a Value or Tensor{what} or a sequence of "
+                        f"them, got {shown(given)}")
+    not_masked(given, where, name)
     nodes = tuple(given)
     if not nodes:
         whose = "with respect to" if name == "inputs" else "of"
-        raise ValueError(f"grad: {name} is empty; pass the Values or Tensors to take the "
+        raise ValueError(f"{where}: {name} is empty; pass the Values or Tensors to take the "
                          f"gradient {whose}")
     for i, x in enumerate(nodes):
         if not isinstance(x, Node):
-            raise TypeError(f"grad: {name}[{i}] must be a Value or Tensor, got {shown(x)}")
+            raise TypeError(f"{where}: {name}[{i}] must be a Value or Tensor, got {shown(x)}")
     return nodes
 
 

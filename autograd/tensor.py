@@ -118,13 +118,14 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         return apply(op, (other, self) if reflected else (self, other))
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, *, grad: Any = None) -> None:
+                 create_graph: bool = False, inputs: Any = None, *, grad: Any = None
+                 ) -> None:
         """d(self)/d(leaf) into `.grad` of every leaf with requires_grad (accumulating);
         PyTorch's arguments (see Surface.backward)."""
         if not self.requires_grad:  # nothing to differentiate: say so, as PyTorch does
             raise RuntimeError("backward: this Tensor does not require grad: no input had "
                                "requires_grad=True, or it was computed under no_grad()")
-        super().backward(gradient, retain_graph, create_graph, grad=grad)
+        super().backward(gradient, retain_graph, create_graph, inputs, grad=grad)
 
     # -- what a Tensor is -------------------------------------------------------------
 

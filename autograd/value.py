@@ -320,9 +320,10 @@ class Value(Surface, Node):
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, *, grad: Any = None) -> None:
+                 create_graph: bool = False, inputs: Any = None, *, grad: Any = None
+                 ) -> None:
         """d(self)/d(node) into `.grad` of every node below; seeds 1.0, accumulates."""
-        super().backward(gradient, retain_graph, create_graph, grad=grad)
+        super().backward(gradient, retain_graph, create_graph, inputs, grad=grad)
 
 
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = 0.0) -> Value:

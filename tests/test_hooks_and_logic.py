@@ -1,4 +1,4 @@
-"""Gradient hooks (register_hook, retain_grad), and the no-gradient logic of PyTorch's
+"""Gradient hooks (register_hook, retain_grad), backward(inputs=), and the no-gradient logic of PyTorch's
 surface: logical_and/or/xor, isclose, allclose, equal; and unbind. PyTorch 2.13's numbers
 written in (float64)."""
 
@@ -127,6 +127,23 @@ def test_retain_grad_sets_pytorchs_flag_and_the_grad_is_kept_as_always():
     assert w.grad == 3.0
     with pytest.raises(RuntimeError, match="retain_grad: this node does not require grad"):
         Tensor(1.0).retain_grad()
+
+
+def test_backward_inputs_limits_which_leaves_get_the_gradient():
+    w, b = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0], requires_grad=True)
+    loss = (w * b).sum() ** 2
+    loss.backward(inputs=[w])
+    assert w.grad.tolist() == [54.0, 54.0] and b.grad is None  # PyTorch's
+    loss.backward(inputs=b)
+    assert w.grad.tolist() == [54.0, 54.0] and b.grad.tolist() == [54.0]
+    x, y = Value(2.0), Value(3.0)
+    (x * y).backward(inputs=[x])
+    assert (x.grad, y.grad) == (3.0, 0.0)
+    with pytest.raises(ValueError, match=r"backward: inputs\[0\] .* does not require grad"):
+        loss.backward(inputs=[Tensor([1.0])])
+    with pytest.raises(TypeError, match="backward: inputs must be a Value or Tensor or a "
+                                        "sequence of them, got 'w'"):
+        loss.backward(inputs="w")
 
 
 # ----------------------------------------------------------------- logic and closeness

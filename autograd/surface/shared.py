@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import engine, hooks, ops
+from .. import differentiate, engine, hooks, ops
 from ..arguments import flag, integer, real, shown
 from ..node import make_node
 from ..primitive import Primitive
@@ -259,12 +259,13 @@ class Surface:
         return op(self)  # Value has a faster path of its own
 
     def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, *, grad: Any = None) -> None:
+                 create_graph: bool = False, inputs: Any = None, *, grad: Any = None) -> None:
         """Fill `.grad` of every node this one depends on with d(self)/d(node).
 
         PyTorch's arguments: `gradient` (or `grad=`, its older name here) seeds a root of
         more than one element; `retain_graph` is accepted and changes nothing (a graph is
-        kept while anything refers to it, so backward may run through it again).
+        kept while anything refers to it, so backward may run through it again); `inputs`
+        (a node or several) limits which leaves' .grad get the gradient.
         """
         if retain_graph is not None:
             flag(retain_graph, "retain_graph", "backward")
@@ -273,6 +274,9 @@ class Surface:
                 raise TypeError("backward: got both gradient= and grad= (PyTorch's name and "
                                 "the older one for the same seed); pass one")
             gradient = grad
+        if inputs is not None:
+            differentiate.backward_into(self, gradient, create_graph, inputs)  # type: ignore[arg-type]
+            return
         engine.backward(self, gradient, create_graph)
 
     def register_hook(self, hook: Callable[[Any], Any]) -> hooks.RemovableHandle:
