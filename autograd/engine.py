@@ -40,7 +40,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         raise TypeError(f"backward: root must be a Value or Tensor, got {shown(root)}")
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
-    hooked = hooks.any_registered()
+    hooked = bool(hooks.HOOKED)  # (the dict itself, not a call: this runs every backward)
     if not create_graph and not hooked:  # first order: the inner nodes only (leaves receive)
         floats = type(root.data) is float
         # each inner node's grad reset as it is listed (before the seed goes in)
