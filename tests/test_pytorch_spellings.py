@@ -38,6 +38,19 @@ def test_alpha_must_be_a_number() -> None:
         autograd.sub(Tensor(X), 1.0, alpha=None)
 
 
+def test_a_float_alpha_for_integers_is_refused_as_pytorch() -> None:
+    # torch.tensor([1, 2]).add(torch.tensor([1, 2]), alpha=0.5): RuntimeError, even for 1.0
+    n = autograd.tensor([1, 2])
+    with pytest.raises(TypeError, match=r"add: alpha must be an int for integer Tensors, got "
+                                        r"0.5 \(dtypes int64 and int64\)"):
+        n.add(n, alpha=0.5)
+    with pytest.raises(TypeError, match=r"sub: alpha must be an int for integer Tensors"):
+        autograd.sub(n, 1, alpha=1.0)
+    assert n.add(n, alpha=2).tolist() == [3, 6] and n.add(3, alpha=2).tolist() == [7, 8]
+    assert n.add(3.5, alpha=0.5).tolist() == [2.75, 3.75]  # a float result: PyTorch's too
+    assert n.add(autograd.tensor([1.0, 2.0]), alpha=0.5).tolist() == [1.5, 3.0]
+
+
 def test_gradients_with_alpha() -> None:
     x, y = Tensor(X, requires_grad=True), Tensor(Y, requires_grad=True)
     x.sub(y, alpha=2.5).sum().backward()

@@ -44,11 +44,11 @@ class Elementwise:
         """self + alpha * other (torch.add). PyTorch rounds that once (a fused multiply-add);
         here alpha * other is rounded first, so with alpha != 1 a value may differ from
         PyTorch's in its last bit."""
-        return ops.add(self, _scaled(self._operand(other, "add", "other"), alpha, "add"))
+        return ops.add(self, _scaled(self, self._operand(other, "add", "other"), alpha, "add"))
 
     def sub(self, other: Any, *, alpha: Any = 1) -> Any:
         """self - alpha * other (torch.sub; the last bit as add's with alpha)."""
-        return ops.sub(self, _scaled(self._operand(other, "sub", "other"), alpha, "sub"))
+        return ops.sub(self, _scaled(self, self._operand(other, "sub", "other"), alpha, "sub"))
 
     def mul(self, other: Any) -> Any:
         """self * other (torch.mul)."""
@@ -73,8 +73,12 @@ class Elementwise:
         return ops.div(self, self._operand(other, "true_divide", "other"))
 
 
-def _scaled(y: Any, alpha: Any, op: str) -> Any:
-    """alpha * y; y itself for alpha = 1 (no node, and PyTorch's numbers exactly)."""
+def _scaled(x: Any, y: Any, alpha: Any, op: str) -> Any:
+    """alpha * y; y itself for alpha = 1 (no node, and PyTorch's numbers exactly). A float
+    alpha for integers is refused, as PyTorch does (x + alpha * y would not stay integers)."""
+    if isinstance(alpha, (float, np.floating)) and np.result_type(x.data, y.data).kind in "iub":
+        raise TypeError(f"{op}: alpha must be an int for integer Tensors, got {alpha!r} "
+                        f"(dtypes {x.data.dtype} and {y.data.dtype})")
     if real(alpha, "alpha", op) == 1:
         return y
     return y * alpha  # a number as a constant in y's dtype, as any operand
