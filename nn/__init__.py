@@ -72,6 +72,8 @@ from .pooling_layers import (
     MaxPool1d,
     MaxPool2d,
 )
+from .recurrent import GRU, LSTM, RNN
+from .recurrent_cells import GRUCell, LSTMCell, RNNCell
 from .scalar import MLP, Layer, Neuron
 from .utility_layers import Dropout2d, Identity, Unflatten
 
@@ -152,4 +154,11 @@ __all__ = [
     "Unflatten",
     "Unfold",
     "grad",
+    # -- recurrent networks (nn/recurrent.py, nn/recurrent_cells.py)
+    "GRU",
+    "GRUCell",
+    "LSTM",
+    "LSTMCell",
+    "RNN",
+    "RNNCell",
 ]
