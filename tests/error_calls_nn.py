@@ -40,6 +40,12 @@ NN_KIND_OF: dict[str, str] = {
                      "min_lr", "max_lr", "base_momentum", "max_momentum"], "scalar"),
     **dict.fromkeys(["step_size", "T_max", "total_steps", "epochs", "steps_per_epoch"],
                     "positive"),
+    # the schedulers of PyTorch's second batch (ConstantLR ... ChainedScheduler)
+    **dict.fromkeys(["T_0", "T_mult"], "positive"), "total_iters": "count",
+    **dict.fromkeys(["power", "base_lr"], "scalar"), "end_factor": "probability",
+    "start_factor": "positive fraction", "step_size_up": "positive scalar",
+    "step_size_down": "non-negative", "scale_fn": "callable", "scale_mode": "choice",
+    "schedulers": "schedulers",
     **dict.fromkeys(["params", "parameters", "optimizer", "tensors"], "params"),
     "tensor": "init tensor", "dtype": "dtype?",
     "betas": "pair", "rho": "probability", "sparsity": "probability", "last_epoch": "int",
@@ -59,6 +65,11 @@ REFUSED["init tensor"] = REFUSED["choice"] - {"Tensor", "Value", "int array"}
 REFUSED["arrays"] = REFUSED["choice"] - {"Tensor", "Value", "int array", "ragged list"}
 # ReduceLROnPlateau's factor: below 1 (PyTorch checks nothing else)
 REFUSED["below one"] = REFUSED["scalar"] | {"float", "99"}
+# LinearLR's start_factor: in (0, 1]; SequentialLR's and ChainedScheduler's schedulers
+REFUSED["positive fraction"] = REFUSED["probability"] | {"0"}
+REFUSED["schedulers"] = set(REFUSED["choice"])
+# An LSTM's hx: a pair (h_0, c_0), each anything Tensor() takes (a ragged list is a pair)
+REFUSED["state pair"] = REFUSED["data"] - {"ragged list"}
 
 # nn.functional: (valid arguments, kinds the names do not tell)
 F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
@@ -130,6 +141,11 @@ def optimizer() -> Any:
     return nn.optim.SGD(params(), lr=0.1, momentum=0.9)
 
 
+def schedulers(opt: Any) -> list[Any]:
+    """Two schedulers of one optimizer, to chain."""
+    return [nn.optim.lr_scheduler.StepLR(opt, 2), nn.optim.lr_scheduler.ExponentialLR(opt, 0.9)]
+
+
 # nn.optim's optimizers and schedulers: (valid arguments, kinds the names do not tell)
 OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "SGD": ({"params": params(), "lr": 0.1}, {"momentum": "non-negative"}),
@@ -139,6 +155,12 @@ OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "Adadelta": ({"params": params()}, {"eps": "non-negative"}),
     "RMSprop": ({"params": params()}, {"eps": "non-negative", "alpha": "non-negative",
                                        "momentum": "non-negative"}),
+    "Adamax": ({"params": params()}, {"eps": "non-negative"}),
+    "NAdam": ({"params": params()}, {"eps": "non-negative", "momentum_decay": "non-negative",
+                                     "decoupled_weight_decay": "flag"}),
+    "RAdam": ({"params": params()}, {"eps": "non-negative", "decoupled_weight_decay": "flag"}),
+    "Rprop": ({"params": params()}, {"etas": "pair", "step_sizes": "pair"}),
+    "ASGD": ({"params": params()}, {"lambd": "scalar", "t0": "scalar"}),  # any sign, as PyTorch
     "StepLR": ({"optimizer": optimizer(), "step_size": 2}, {}),
     "MultiStepLR": ({"optimizer": optimizer(), "milestones": [2, 4]}, {}),
     "ExponentialLR": ({"optimizer": optimizer(), "gamma": 0.9}, {}),
@@ -148,6 +170,16 @@ OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                    {"total_steps": "positive?"}),
     "ReduceLROnPlateau": ({"optimizer": optimizer()}, {"eps": "scalar", "threshold": "scalar",
                                                        "factor": "below one"}),
+    "ConstantLR": ({"optimizer": optimizer()}, {"factor": "probability"}),
+    "LinearLR": ({"optimizer": optimizer()}, {}),
+    "MultiplicativeLR": ({"optimizer": optimizer(), "lr_lambda": lambda epoch: 0.95}, {}),
+    "PolynomialLR": ({"optimizer": optimizer()}, {}),
+    "CosineAnnealingWarmRestarts": ({"optimizer": optimizer(), "T_0": 10}, {}),
+    "CyclicLR": ({"optimizer": optimizer(), "base_lr": 0.01, "max_lr": 0.1}, {}),
+    "ChainedScheduler": ({"schedulers": schedulers(optimizer())}, {}),
+    # (its schedulers must belong to its optimizer: the sweep keeps this one, not a fresh one)
+    "SequentialLR": ({"optimizer": (opt := optimizer()), "schedulers": schedulers(opt),
+                      "milestones": [3]}, {}),
 }
 
 # nn.init, nn.utils and nn.grad: (valid arguments, kinds the names do not tell)
@@ -238,6 +270,15 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "Unfold": ({"kernel_size": 2}, {}, images),
     "Fold": ({"output_size": 4, "kernel_size": 2}, {"output_size": "window"},
              lambda: Tensor(np.ones((1, 8, 9)))),
+    # recurrent layers on matrix(): a batch of 2 for a cell, a sequence of 2 for the others
+    **{name: ({"input_size": 3, "hidden_size": 2},
+              {"input_size": "count", "hidden_size": "count", "hx": kind}, matrix)
+       for name, kind in (("RNNCell", "data"), ("LSTMCell", "state pair"), ("GRUCell", "data"))},
+    **{name: ({"input_size": 3, "hidden_size": 2},
+              {"input_size": "positive", "hidden_size": "positive", "num_layers": "positive",
+               "batch_first": "flag", "bidirectional": "flag", "dropout": "probability",
+               "proj_size": "count", "hx": kind}, matrix)
+       for name, kind in (("RNN", "data"), ("LSTM", "state pair"), ("GRU", "data"))},
 }
 LAYERS_SKIPPED = {
     "Module": "the base class: its constructor takes nothing, its forward is the subclass's",

@@ -96,8 +96,9 @@ def optim_ops() -> list[Op]:
     ops = []
     for name, (base, kinds) in OPTIM_CALLS.items():
         cls = getattr(nn.optim, name, None) or getattr(nn.optim.lr_scheduler, name)
-        fresh = {k: Fresh(_fresh_optimizer) if k == "optimizer" else
-                 Fresh(lambda v=v: _copy(v)) for k, v in base.items()}
+        # (SequentialLR's schedulers must hold the optimizer it is given: the table's own)
+        fresh = {k: Fresh(_fresh_optimizer) if k == "optimizer" and "schedulers" not in base
+                 else Fresh(lambda v=v: _copy(v)) for k, v in base.items()}
         ops.append(Op(f"nn.optim.{name}", (name, "Optimizer", "LRScheduler"), cls,
                       parameters(cls.__init__, skip_first=True), fresh,
                       {**NN_KIND_OF, **kinds}, {}))

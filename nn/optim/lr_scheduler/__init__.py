@@ -9,10 +9,21 @@ A scheduler sets `group['lr']` of each of the optimizer's groups. Its constructo
 `initial_lr` in each group and takes a first step (epoch 0), as PyTorch's does, so
 `get_last_lr()` is right from the start. Most schedules are chainable: `step()` updates the
 current lr (so changes from elsewhere carry on), with `step(epoch)` (deprecated, as in
-PyTorch) using the closed form. OneCycleLR and ReduceLROnPlateau are in their own files.
+PyTorch) using the closed form where there is one.
+
+    scheduler.py   LRScheduler, the base; StepLR, MultiStepLR, ExponentialLR,
+                   CosineAnnealingLR, LambdaLR
+    factors.py     ConstantLR, LinearLR (warm-up), MultiplicativeLR, PolynomialLR
+    cyclic.py      CyclicLR (per batch, cycling momentum too), CosineAnnealingWarmRestarts
+    one_cycle.py   OneCycleLR (per batch)
+    plateau.py     ReduceLROnPlateau (steps on a metric)
+    chaining.py    SequentialLR (one after another), ChainedScheduler (all at once)
 """
 
 
+from .chaining import ChainedScheduler, SequentialLR
+from .cyclic import CosineAnnealingWarmRestarts, CyclicLR
+from .factors import ConstantLR, LinearLR, MultiplicativeLR, PolynomialLR
 from .one_cycle import OneCycleLR
 from .plateau import ReduceLROnPlateau
 from .scheduler import (
@@ -25,5 +36,7 @@ from .scheduler import (
     StepLR,
 )
 
-__all__ = ["EPOCH_DEPRECATION_WARNING", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
-           "LambdaLR", "MultiStepLR", "OneCycleLR", "ReduceLROnPlateau", "StepLR"]
+__all__ = ["EPOCH_DEPRECATION_WARNING", "ChainedScheduler", "ConstantLR", "CosineAnnealingLR",
+           "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR", "LRScheduler",
+           "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "OneCycleLR",
+           "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR"]

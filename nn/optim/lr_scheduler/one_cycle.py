@@ -60,7 +60,7 @@ class OneCycleLR(LRScheduler):
         self._anneal_func_type = anneal_strategy
         self._schedule_phases = _phases(self.total_steps, pct_start, three_phase)
 
-        max_lrs = _per_group("max_lr", optimizer, max_lr)
+        max_lrs = _per_group("max_lr", optimizer, max_lr, "OneCycleLR")
         if last_epoch == -1:
             for group, group_max_lr in zip(optimizer.param_groups, max_lrs, strict=True):
                 group["initial_lr"] = group_max_lr / div_factor
@@ -73,8 +73,9 @@ class OneCycleLR(LRScheduler):
                 raise ValueError(f"OneCycleLR: {type(optimizer).__name__} has neither momentum "
                                  "nor betas to cycle; pass cycle_momentum=False")
             self.use_beta1 = "betas" in optimizer.defaults
-            max_momentums = _per_group("max_momentum", optimizer, max_momentum)
-            base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+            max_momentums = _per_group("max_momentum", optimizer, max_momentum, "OneCycleLR")
+            base_momentums = _per_group("base_momentum", optimizer, base_momentum,
+                                        "OneCycleLR")
             if last_epoch == -1:
                 for top, bottom, group in zip(max_momentums, base_momentums,
                                               optimizer.param_groups, strict=True):
@@ -133,15 +134,16 @@ def _phases(total_steps: int, pct_start: float, three_phase: bool) -> list[dict[
              "start_momentum": "max_momentum", "end_momentum": "max_momentum"}]
 
 
-def _per_group(name: str, optimizer: Optimizer, value: Any) -> list[Any]:
-    """One value per parameter group: a list of them, or one value for all."""
+def _per_group(name: str, optimizer: Optimizer, value: Any, where: str) -> list[Any]:
+    """One value per parameter group: a list of them, or one value for all (OneCycleLR's
+    and CyclicLR's lrs and momenta)."""
     groups = len(optimizer.param_groups)
     values = list(value) if isinstance(value, (list, tuple)) else [value] * groups
     if len(values) != groups:
-        raise ValueError(f"OneCycleLR: {name} has {len(values)} values, the optimizer "
+        raise ValueError(f"{where}: {name} has {len(values)} values, the optimizer "
                          f"{groups} parameter groups: {name} is {shown(value)}")
     for v in values:
         if not isinstance(v, numbers.Real) or isinstance(v, bool) or math.isnan(v):
-            raise ValueError(f"OneCycleLR: {name} must be a number or a list of numbers, "
+            raise ValueError(f"{where}: {name} must be a number or a list of numbers, "
                              f"got {shown(value)}")
     return values

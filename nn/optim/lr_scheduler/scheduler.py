@@ -79,13 +79,18 @@ class LRScheduler:
                           "`lr_scheduler.step()`, or the first value of the schedule is "
                           "skipped.", UserWarning, stacklevel=2)
         self._step_count += 1
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        """step() without its warnings (SequentialLR jumps a schedule to epoch 0 with it)."""
         self._get_lr_called_within_step = True
         try:
             if epoch is None:
                 self.last_epoch += 1
                 values = self.get_lr()
             else:
-                warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
                 self.last_epoch = epoch
                 closed_form = getattr(self, "_get_closed_form_lr", None)
                 values = closed_form() if closed_form is not None else self.get_lr()
@@ -114,16 +119,17 @@ class LambdaLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list[Any],
                  last_epoch: int = -1) -> None:
+        name = type(self).__name__  # (MultiplicativeLR's checks are these)
         groups = len(getattr(optimizer, "param_groups", []))
         if isinstance(lr_lambda, (list, tuple)):
             if len(lr_lambda) != groups:
-                raise ValueError(f"LambdaLR: expected {groups} lr_lambdas, got "
+                raise ValueError(f"{name}: expected {groups} lr_lambdas, got "
                                  f"{len(lr_lambda)}: lr_lambda is {shown(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * groups
         if not all(callable(f) for f in self.lr_lambdas):
-            raise TypeError(f"LambdaLR: lr_lambda must be a function (or a list of them), got "
+            raise TypeError(f"{name}: lr_lambda must be a function (or a list of them), got "
                             f"{shown(lr_lambda)}")
         super().__init__(optimizer, last_epoch)
 
