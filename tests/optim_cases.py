@@ -49,7 +49,50 @@ OPTIMIZER_CASES = [
     ("adam-maximize", "Adam", dict(lr=0.1, amsgrad=True, maximize=True)),
     ("adamw", "AdamW", dict(lr=0.1)),
     ("adamw-amsgrad", "AdamW", dict(lr=0.05, weight_decay=0.5, amsgrad=True)),
+    ("adamax", "Adamax", dict()),
+    ("adamax-weight-decay", "Adamax", dict(lr=0.1, betas=(0.5, 0.9), weight_decay=0.1)),
+    ("adamax-maximize", "Adamax", dict(lr=0.05, eps=1e-3, maximize=True)),
+    ("nadam", "NAdam", dict()),
+    ("nadam-weight-decay", "NAdam", dict(lr=0.1, betas=(0.5, 0.9), weight_decay=0.1,
+                                         momentum_decay=0.1)),
+    ("nadam-decoupled", "NAdam", dict(lr=0.05, weight_decay=0.5, decoupled_weight_decay=True)),
+    ("nadam-maximize", "NAdam", dict(lr=0.1, eps=1e-3, momentum_decay=0.0, maximize=True)),
+    # beta2 = 0.5: rho_t > 5 from the third step on (before, plain momentum steps)
+    ("radam", "RAdam", dict(lr=0.1, betas=(0.9, 0.5))),
+    ("radam-default", "RAdam", dict()),
+    ("radam-weight-decay", "RAdam", dict(lr=0.05, betas=(0.8, 0.6), weight_decay=0.1)),
+    ("radam-decoupled-maximize", "RAdam", dict(lr=0.1, betas=(0.5, 0.3), eps=1e-3,
+                                               weight_decay=0.5, decoupled_weight_decay=True,
+                                               maximize=True)),
+    ("rprop", "Rprop", dict()),
+    ("rprop-clamped", "Rprop", dict(lr=0.1, etas=(0.3, 1.7), step_sizes=(0.05, 0.2))),
+    ("rprop-maximize", "Rprop", dict(lr=0.5, etas=(0.25, 2.0), maximize=True)),
+    ("asgd", "ASGD", dict()),
+    # t0 = 2: the average starts after the third step
+    ("asgd-averaging", "ASGD", dict(lr=0.05, lambd=0.1, alpha=0.5, t0=2.0, weight_decay=0.1)),
+    ("asgd-maximize", "ASGD", dict(lr=0.3, lambd=0.5, t0=0.0, maximize=True)),
 ]
+
+# LBFGS on a 4-d Rosenbrock function split over two parameters of two numbers each; each
+# case runs step(closure) a number of times. (case id, settings, steps)
+LBFGS_START = ([-0.3, 0.1], [0.6, 0.2])
+LBFGS_CASES = [
+    ("strong-wolfe", dict(line_search_fn="strong_wolfe"), 3),
+    ("strong-wolfe-short-history", dict(line_search_fn="strong_wolfe", history_size=2,
+                                        max_iter=8), 6),
+    ("strong-wolfe-tolerances", dict(line_search_fn="strong_wolfe", tolerance_grad=1e-3,
+                                     tolerance_change=1e-6, max_eval=12), 4),
+    ("fixed-step", dict(lr=0.02, max_iter=10, history_size=4), 5),
+    ("fixed-step-default", dict(), 2),
+]
+
+
+def rosenbrock(a, b):
+    """sum over i of 100 (x[i+1] - x[i]**2)**2 + (1 - x[i])**2, x = (a[0], a[1], b[0], b[1]):
+    written with indexing and arithmetic only, so that it runs on torch tensors, Tensors
+    and lists of Values alike. Its minimum is 0, at x = (1, 1, 1, 1)."""
+    x = [a[0], a[1], b[0], b[1]]
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(3))
 
 
 def warmup_then_decay(epoch: int) -> float:

@@ -1,7 +1,7 @@
 """Every optimizer gives PyTorch's numbers bit for bit, in float64, for Tensor and Value.
 
 The cases are in optim_cases.py: a parameter of six coordinates, seven fixed gradients,
-25 settings. PyTorch's parameter and buffers after the seven steps are in torch_numbers.py,
+43 settings. PyTorch's parameter and buffers after the seven steps are in torch_numbers.py,
 printed by torch_reference.py from torch.optim (foreach=False) run twice: with its portable
 CPU kernels (our default, fma=False) and with its AVX2 kernels, which fuse multiply-adds
 (fma=True). Equality is exact: `==` on the floats, no tolerance.
@@ -9,10 +9,18 @@ CPU kernels (our default, fma=False) and with its AVX2 kernels, which fuse multi
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 from optim_cases import GRADS, OPTIMIZER_CASES, START
-from torch_numbers import TORCH_FMA, TORCH_GROUP_KEYS, TORCH_PLAIN, TORCH_STATE_KEYS
+from torch_numbers import (
+    TORCH_FMA,
+    TORCH_GROUP_KEYS,
+    TORCH_PLAIN,
+    TORCH_SIGNATURES,
+    TORCH_STATE_KEYS,
+)
 
 import nn
 from autograd import Tensor, Value
@@ -31,8 +39,9 @@ def _train_tensor(name, settings, fma, dtype=np.float64):
 
 
 def _as_lists(p, opt):
-    """The parameter and its buffers as torch_numbers.py has them."""
-    state = {key: value if key == "step" else value.tolist()
+    """The parameter and its buffers as torch_numbers.py has them (numbers as they are:
+    step, and NAdam's and ASGD's float32 numbers)."""
+    state = {key: value.tolist() if isinstance(value, np.ndarray) else value
              for key, value in opt.state[p].items()}
     return {"param": p.data.tolist(), **state}
 
@@ -68,8 +77,13 @@ def test_value_parameters_equal_pytorchs_bit_for_bit(case, name, settings, fma):
     assert all(type(p.data) is float for p in params)
     assert [p.data for p in params] == REFERENCES[fma][case]["param"]
     for key, want in REFERENCES[fma][case].items():
-        if key not in ("param", "step"):
-            assert [float(opt.state[p][key]) for p in params] == want, key
+        if key == "param":
+            continue
+        got = [opt.state[p][key] for p in params]
+        if key == "step" or key in getattr(opt, "scalar_names", ()):  # a number each
+            assert all(type(v) is float and v == want for v in got), key
+        else:
+            assert [float(v) for v in got] == want, key
 
 
 @pytest.mark.parametrize(("case", "name", "settings"), OPTIMIZER_CASES, ids=CASE_IDS)
@@ -91,23 +105,44 @@ def test_the_two_roundings_differ_where_pytorchs_do():
 
 
 # What PyTorch's groups have that ours need not: implementation choices with no meaning
-# here (foreach, fused, capturable, differentiable), and AdamW's flag (a class here).
-TORCH_ONLY_SETTINGS = {"foreach", "fused", "capturable", "differentiable",
-                       "decoupled_weight_decay"}
+# here (foreach, fused, capturable, differentiable), and Adam's decoupled_weight_decay
+# (AdamW is a class here; NAdam and RAdam have the flag).
+TORCH_ONLY_SETTINGS = {"foreach", "fused", "capturable", "differentiable"}
 
 
 @pytest.mark.parametrize("name", sorted(TORCH_GROUP_KEYS))
 def test_group_settings_are_pytorchs_plus_fma(name):
     p = Tensor(np.zeros(2), requires_grad=True)
     ours = set(getattr(nn.optim, name)([p]).param_groups[0]) - {"params"}
-    assert ours == set(TORCH_GROUP_KEYS[name]) - TORCH_ONLY_SETTINGS | {"fma"}
+    torch_only = TORCH_ONLY_SETTINGS | ({"decoupled_weight_decay"}
+                                        if name in ("Adam", "AdamW") else set())
+    assert ours == set(TORCH_GROUP_KEYS[name]) - torch_only | {"fma"}
+
+
+@pytest.mark.parametrize("name", sorted(TORCH_SIGNATURES))
+def test_signatures_are_pytorchs_without_its_implementation_choices(name):
+    # PyTorch's arguments in its order, with its defaults, up to its first implementation
+    # choice (foreach, ...); every argument after that is keyword-only here (ASGD's and
+    # RMSprop's maximize are positional in PyTorch, after foreach: a positional call that
+    # reaches them is refused here, never misread), and fma is ours.
+    torch_only = TORCH_ONLY_SETTINGS | ({"decoupled_weight_decay"}
+                                        if name in ("Adam", "AdamW") else set())
+    theirs = [(a, default) for a, default, _ in TORCH_SIGNATURES[name] if a not in torch_only]
+    first_choice = next((i for i, (a, _, _) in enumerate(TORCH_SIGNATURES[name])
+                         if a in TORCH_ONLY_SETTINGS), len(TORCH_SIGNATURES[name]))
+    positional = [a for a, _, kind in TORCH_SIGNATURES[name][:first_choice]
+                  if kind == "positional"]
+    arguments = list(inspect.signature(getattr(nn.optim, name)).parameters.values())[1:]
+    assert [(a.name, a.default) for a in arguments] == [*theirs, ("fma", False)]
+    assert [a.name for a in arguments if a.kind is not a.KEYWORD_ONLY] == positional
 
 
 @pytest.mark.parametrize(("case", "name", "settings"), OPTIMIZER_CASES, ids=CASE_IDS)
 def test_float32_parameters_stay_float32_near_the_float64_numbers(case, name, settings):
     p, opt = _train_tensor(name, settings, fma=False, dtype=np.float32)
     assert p.data.dtype == np.float32
-    assert all(v.dtype == np.float32 for k, v in opt.state[p].items() if k != "step")
+    assert all(v.dtype == np.float32 for v in opt.state[p].values()
+               if isinstance(v, np.ndarray))
     want = np.array(TORCH_PLAIN[case]["param"])
     # seven steps of float32 arithmetic: errors of a few float32 ulps of the largest step
     scale = np.abs(want - np.array(START)).max() + np.abs(want)

@@ -15,6 +15,9 @@ PyTorch's x86 wheels compute sqrt with a vector-math routine that is within one 
 correctly rounded (about 1% of float64 results are one ulp off); numpy's, like C's and
 IEEE 754's, is correctly rounded, and no numpy code can reproduce the other one. Everything
 else is torch.optim's own single-tensor code (foreach=False).
+
+LBFGS runs in both processes too; its dot products are MKL's (PyTorch's BLAS), whose order
+of additions test_nn_optim_lbfgs.py reproduces for its 4-number vectors.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def _ieee_sqrt(torch, np):
     library = torch.library.Library("aten", "IMPL")  # noqa: F841 (kept alive below)
 
     def sqrt(x):
-        return torch.from_numpy(np.sqrt(x.detach().numpy()))
+        return torch.from_numpy(np.asarray(np.sqrt(x.detach().numpy())))  # 0-d too
 
     def sqrt_(x):
         return x.copy_(sqrt(x))
@@ -61,13 +64,55 @@ def optimizer_finals() -> dict:
         for g in cases.GRADS:
             p.grad = torch.tensor(g, dtype=torch.float64)
             opt.step()
-        state = {key: value.item() if key == "step" else value.numpy().tolist()
+        # 0-d state tensors (step, NAdam's mu_product, ASGD's eta and mu) as numbers
+        state = {key: value.item() if value.dim() == 0 else value.numpy().tolist()
                  for key, value in sorted(opt.state[p].items())}
         out["cases"][case] = {
             "final": {"param": p.detach().numpy().tolist(), **state},
             "state_keys": sorted(opt.state[p]),
             "group_keys": sorted(k for k in opt.param_groups[0] if k != "params"),
         }
+    out["lbfgs"] = lbfgs_runs(torch)
+    return out
+
+
+def lbfgs_runs(torch) -> dict:
+    """case -> after each step(closure): the loss it returned, the parameters (a then b),
+    and the state's counts of closure calls and iterations."""
+    runs = {}
+    for case, settings, steps in cases.LBFGS_CASES:
+        a, b = (torch.tensor(v, dtype=torch.float64, requires_grad=True)
+                for v in cases.LBFGS_START)
+        opt = torch.optim.LBFGS([a, b], **settings)
+
+        def closure(opt=opt, a=a, b=b):
+            opt.zero_grad()
+            loss = cases.rosenbrock(a, b)
+            loss.backward()
+            return loss
+
+        trace = []
+        for _ in range(steps):
+            loss = opt.step(closure).item()
+            trace.append({"loss": loss, "params": a.tolist() + b.tolist(),
+                          "func_evals": opt.state[a]["func_evals"],
+                          "n_iter": opt.state[a]["n_iter"]})
+        runs[case] = trace
+    return runs
+
+
+def signatures(names: list[str]) -> dict:
+    """name -> [[argument, default, 'positional' or 'keyword'], ...] of torch.optim.name
+    (after self and params)."""
+    import inspect
+
+    import torch
+
+    out = {}
+    for name in names:
+        arguments = list(inspect.signature(getattr(torch.optim, name)).parameters.values())
+        out[name] = [[a.name, a.default, "keyword" if a.kind is a.KEYWORD_ONLY else
+                      "positional"] for a in arguments[1:]]
     return out
 
 
@@ -206,6 +251,11 @@ def main() -> None:
             "TORCH_STATE_KEYS": {case: r["state_keys"] for case, r in plain["cases"].items()},
             "TORCH_GROUP_KEYS": {names[case]: r["group_keys"]
                                  for case, r in plain["cases"].items()},
+            "TORCH_SIGNATURES": signatures(sorted({*names.values(), "LBFGS"})),
+        },
+        "tests/test_nn_optim_lbfgs.py": {
+            "TORCH_LBFGS_PLAIN": plain["lbfgs"],
+            "TORCH_LBFGS_FMA": fused["lbfgs"],
         },
         "tests/test_nn_lr_scheduler.py": {
             "TORCH_SCHEDULES": scheduler_runs(),
