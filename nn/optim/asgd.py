@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from ._common import ScalarStateOptimizer, check_real, float32
+from ._common import check_real, float32
 from ._kernels import add_scaled
-from .optimizer import check_number
+from .optimizer import Optimizer, check_number
 
 
-class ASGD(ScalarStateOptimizer):
+class ASGD(Optimizer):
     """PyTorch's single-tensor update, in its order of operations, t counting this
     parameter's steps (eta starts at lr, mu at 1):
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from ._common import ScalarStateOptimizer, check_betas, times_float32
+from ._common import check_betas, times_float32
 from ._kernels import add_product, add_quotient, add_scaled, lerp
-from .optimizer import check_flag, check_number
+from .optimizer import Optimizer, check_flag, check_number
 
 
-class NAdam(ScalarStateOptimizer):
+class NAdam(Optimizer):
     """PyTorch's single-tensor update, in its order of operations, t counting this
     parameter's steps:
 

@@ -61,8 +61,10 @@ class Optimizer:
     `for group in opt.param_groups: group['lr'] *= 0.1`, or `opt.lr = 0.01` for all groups.
     """
 
-    # The names of the buffers this optimizer keeps per parameter (PyTorch's names).
+    # The names of the buffers this optimizer keeps per parameter (PyTorch's names), and
+    # of those that are numbers, not arrays of the parameter's shape, besides `step`.
     state_names: tuple[str, ...] = ()
+    scalar_names: tuple[str, ...] = ()
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -308,7 +310,10 @@ class Optimizer:
                 continue
             buffers = {}
             for key, value in saved.items():
-                buffers[key] = _load_buffer(value, key, x, f"state {index}", problems)
+                if key in self.scalar_names:
+                    buffers[key] = _load_number(value, key, f"state {index}", problems)
+                else:
+                    buffers[key] = _load_buffer(value, key, x, f"state {index}", problems)
             states.append((p, buffers))
         return states
 
@@ -339,6 +344,15 @@ def _load_buffer(value: Any, key: str, x: np.ndarray, where: str, problems: list
     if array.shape != x.shape:
         problems.append(f"{where}: {key} has shape {array.shape}, the parameter {x.shape}")
     return np.array(array, dtype=x.dtype, copy=True)
+
+
+def _load_number(value: Any, key: str, where: str, problems: list[str]) -> float:
+    """A saved per-parameter number other than step (NAdam's mu_product, ASGD's eta)."""
+    number = value.item() if isinstance(value, np.ndarray) and value.size == 1 else value
+    if not isinstance(number, numbers.Real) or isinstance(number, bool):
+        problems.append(f"{where}: {key} must be a number, got {shown(number)}")
+        return 0.0
+    return float(number)
 
 
 def check_number(x: Any, name: str, where: str) -> None:
