@@ -28,7 +28,28 @@ from .arguments import flag, integer, real, real_array, shown, sizes
 from .node import Node, make_node
 from .tensor import Tensor
 
-default_generator = np.random.default_rng()
+
+class _SharedGenerator(np.random.Generator):
+    """A numpy Generator that copies are the same object of: a deep copy of a model (a
+    Transformer's layers, a Dropout) keeps drawing from the one generator manual_seed
+    seeds, as PyTorch's copies use its one default generator, instead of from a frozen
+    copy of its state (every copy would repeat the same dropout masks)."""
+
+    def __copy__(self) -> _SharedGenerator:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> _SharedGenerator:
+        return self
+
+    def __reduce__(self) -> Any:  # (pickled, it is the receiving process's own)
+        return (_shared_generator, ())
+
+
+def _shared_generator() -> np.random.Generator:
+    return default_generator
+
+
+default_generator: np.random.Generator = _SharedGenerator(np.random.PCG64())
 """The generator every random draw uses unless given its own (reseeded by manual_seed)."""
 
 

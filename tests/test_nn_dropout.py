@@ -109,3 +109,21 @@ def test_dropout_layers_take_pytorchs_inplace():
             make(0.5, generator=3)
 
 
+
+
+def test_a_deep_copy_draws_from_the_shared_generator_not_a_frozen_copy():
+    # PyTorch's copies of a layer share its one default generator: two copies of a Dropout
+    # must not repeat each other's masks, and manual_seed must still reach them
+    import copy
+
+    import autograd
+
+    layer = nn.Dropout(0.5)
+    first, second = copy.deepcopy(layer), copy.deepcopy(layer)
+    assert first._rng is second._rng is autograd.default_generator
+    x = Tensor(np.ones(64))
+    nn.manual_seed(3)
+    a = first(x).data
+    nn.manual_seed(3)
+    assert np.array_equal(second(x).data, a)  # the same seed reaches the copy
+    assert not np.array_equal(second(x).data, a)  # and its next draw is a new mask
