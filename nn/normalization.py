@@ -292,6 +292,12 @@ class BatchNorm2d(_BatchNorm):
     dims = (4,)
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over (N, C, D, H, W), per channel C."""
+
+    dims = (5,)
+
+
 class LayerNorm(Module):
     """layer_norm as a layer: weight ones and bias zeros of normalized_shape (bias=False or
     elementwise_affine=False leave them out)."""

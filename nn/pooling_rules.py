@@ -11,7 +11,8 @@ derivatives of every order come with it:
   by PyTorch's divisor: its vjp is the transposed convolution of g / divisor;
 - adaptive_avg_pool is a matrix product on each side, A_h @ x @ A_w.T, whose rows average
   PyTorch's windows: its vjp is A_h.T @ g @ A_w.
-All three take (N, C, H, W); 1-D pooling is 2-D pooling of height 1.
+All three take (N, C, H, W); 1-D pooling is 2-D pooling of height 1. max_pool takes
+(N, C, D, H, W) too (max_pool3d), its forward in nn/pooling3d.py.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ def _max_pool(x: np.ndarray, geom: Geometry, saved: Saved) -> np.ndarray:
     """Each window's maximum, -inf for a window of padding only. Saved: each maximum's index
     in x's memory order (`at`), the windows of padding only (`outside`, or None), that order,
     and the kernel positions (for return_indices)."""
+    if x.ndim == 5:  # max_pool3d's volumes: nn/pooling3d.py finds their windows' maxima
+        from .pooling3d import max_pool_volumes
+
+        return max_pool_volumes(x, geom, saved)
     position, none_won = _window_maxima(x, geom)
     batch, channels, height, width = x.shape
     flat, steps, order = _in_memory_order(x)
@@ -137,8 +142,8 @@ def _max_pool_vjp(g: Any, out: Any, x: Any, geom: Geometry, saved: Saved) -> Any
         g = ops.where(0.0, g, saved.outside)
     dx = ops.scatter_add(g, saved.at, (math.prod(x.shape),))
     dx = ops.reshape(dx, tuple(x.shape[a] for a in saved.order))
-    return ops.transpose(dx, tuple(np.argsort(saved.order))) if saved.order != (0, 1, 2, 3) \
-        else dx
+    in_order = saved.order == tuple(range(len(saved.order)))
+    return dx if in_order else ops.transpose(dx, tuple(np.argsort(saved.order)))
 
 
 max_pool = Primitive("max_pool", _max_pool, (_max_pool_vjp,))

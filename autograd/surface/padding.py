@@ -31,12 +31,14 @@ NUMPY_MODES = ("constant", "edge", "reflect", "wrap", "symmetric")
 def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | None = None
         ) -> Any:
     """F.pad: `widths` = (left, right) for the last dim, then (top, bottom) for the one before,
-    ...; negative widths crop first (in every mode, as PyTorch). reflect needs widths below
-    the (cropped) dim's size, circular at most its size (PyTorch's limits: each copied value
-    appears once)."""
+    ...; negative widths crop. As PyTorch's kernels: constant and circular crop first, reflect
+    and replicate pad first and then crop (their copies come from the uncropped edge). reflect
+    needs widths below the dim's size, circular at most its size (PyTorch's limits)."""
     choice(mode, "mode", "pad", list(TORCH_MODES))
-    if mode != "constant" and value is not None:
-        raise ValueError(f"pad: mode {mode!r} takes no value (only 'constant' does)")
+    fill = 0.0 if value is None else real(value, "value", "pad")
+    if mode != "constant" and fill != 0:  # (PyTorch takes value=0 in every mode)
+        raise ValueError(f"pad: mode {mode!r} takes no value (only 'constant' does), got "
+                         f"value={value!r}")
     widths = shape_args((widths,), "pad", "pad")  # (torch's F.pad calls its widths `pad`)
     if len(widths) % 2:
         raise ValueError(f"pad: pad {widths} must be pairs of ints (left, right, top, "
@@ -47,14 +49,18 @@ def pad(x: Any, widths: Sequence[int], mode: str = "constant", value: float | No
     for i in range(len(widths) // 2):
         d = x.ndim - 1 - i
         before, after = int(widths[2 * i]), int(widths[2 * i + 1])
-        n = x.shape[d] - max(-before, 0) - max(-after, 0)  # what cropping leaves
+        n = x.shape[d]
         if mode == "reflect" and max(before, after) >= n and max(before, after) > 0:
             raise ValueError(f"pad: reflect needs widths below the size {n} of dim {d}, "
                              f"got {(before, after)}")
         if mode == "circular" and max(before, after) > n:
             raise ValueError(f"pad: circular needs widths at most the size {n} of dim {d}, "
                              f"got {(before, after)}")
-        fill = 0.0 if value is None else real(value, "value", "pad")
+        if mode in ("reflect", "replicate") and min(before, after) < 0 < max(before, after):
+            # pad the uncropped dim, then crop: pad(x, (-1, 2)) mirrors x's own last entries
+            x = _pad_axis(x, d, max(before, 0), max(after, 0), TORCH_MODES[mode],
+                          (fill, fill), "pad")
+            before, after = min(before, 0), min(after, 0)
         x = _pad_axis(x, d, before, after, TORCH_MODES[mode], (fill, fill), "pad")
     return _new(x, widths)
 

@@ -7,12 +7,13 @@
                  of the arithmetic, linalg, reductions and shapes
     elementwise.py  rows of the elementwise functions beyond those, and nn's activations
     indexing.py  rows of x[index], scatter_add, gather, scatter, flip and roll
+    pooling_more.py  the row of adaptive max pooling with windows of several sizes
 
 `OPS` is the table and `register(primitive, emit)` adds a row. The onnx package (the `onnx`
 extra) is imported only when export_onnx runs, so `import nn` does not need it.
 """
 
-from . import elementwise, indexing  # noqa: F401 (their rows join the table)
+from . import elementwise, indexing, pooling_more  # noqa: F401 (their rows join the table)
 from .export import DEFAULT_OPSET, export_onnx
 from .table import OPS, register
 

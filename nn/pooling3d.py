@@ -1,0 +1,195 @@
+"""3-D pooling, F.max_pool3d and F.avg_pool3d with nn.MaxPool3d and nn.AvgPool3d, as
+PyTorch's (its arguments, output sizes, divisors, tie rule and indices).
+
+Both are made of rules that already exist, so their derivatives of every order come with
+them (no rule of their own):
+
+- max_pool3d is the max_pool rule (nn/pooling_rules.py: one node, ONNX's MaxPool), whose
+  forward on volumes is here: it finds each window's maximum with numpy, as PyTorch's
+  kernel scans it (depth, then rows, then columns: the first maximum wins, or the last nan),
+  and its vjp adds g back at those places, as PyTorch's backward. A window where none won
+  (all -inf) points at its first place inside the input, as PyTorch's.
+- avg_pool3d sums each output depth's kd slices (zeros in the padding), then takes the 2-D
+  window sums of those (the avg_pool rule with a divisor of 1) and divides by PyTorch's
+  divisor: the window's size cut to the padded input (count_include_pad), to the input
+  itself (not), or divisor_override.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+import autograd
+from autograd import Tensor, ops
+from autograd.arguments import index_result
+
+from . import arguments, conv, conv_rules
+from . import pooling as pool
+from . import pooling_rules as rules
+from .conv_rules import Saved
+from .module import Module
+from .pooling_more import first_maxima
+
+
+def window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, np.ndarray]:
+    """For (N, C, *sizes) data and windows of any number of dims: each maximum's index in its
+    plane (t * H * W + h * W + w), as PyTorch's indices, and the windows of padding only
+    (their index past the input, their value -inf)."""
+    sizes, n = data.shape[2:], len(geom.kernel)
+    reach = conv_rules.reach(geom)
+    padded = np.full((*data.shape[:2], *(max(r, p + s) for r, p, s in
+                                         zip(reach, geom.padding, sizes, strict=True))),
+                     -np.inf, data.dtype)
+    padded[(..., *(slice(p, p + s) for p, s in zip(geom.padding, sizes, strict=True)))] = data
+    steps = padded.strides
+    windows = as_strided(  # (N, C, *out, *kernel), copied into (N, C, *out, K)
+        padded, (*data.shape[:2], *geom.out_size, *geom.kernel),
+        (*steps[:2], *(t * s for t, s in zip(steps[2:], geom.stride, strict=True)),
+         *(t * d for t, d in zip(steps[2:], geom.dilation, strict=True))), writeable=False)
+    position, none_won = first_maxima(windows.reshape(*windows.shape[:2 + n], -1))
+    offsets = np.unravel_index(position, geom.kernel)
+    flat, lost = np.zeros(position.shape, np.int64), np.zeros(position.shape, bool)
+    for a in range(n):
+        start = (np.arange(geom.out_size[a]) * geom.stride[a] - geom.padding[a]).reshape(
+            [-1 if b == a else 1 for b in range(n)])
+        at = start + offsets[a] * geom.dilation[a]
+        if none_won.any():  # PyTorch's start: the first place past the padding
+            d = geom.dilation[a]
+            at = np.where(none_won, start + (-np.minimum(start, 0) + d - 1) // d * d, at)
+        lost |= at >= sizes[a]
+        flat = flat * sizes[a] + at
+    return flat, lost
+
+
+def max_pool_volumes(x: np.ndarray, geom: conv.Geometry, saved: Saved) -> np.ndarray:
+    """The max_pool rule's forward (nn/pooling_rules.py) on (N, C, D, H, W): each window's
+    maximum, -inf for a window of padding only. Saved as the 2-D forward saves them: each
+    maximum's index in x (`at`, C order), the windows of padding only (`outside`, or None),
+    x's axes in that order; and each maximum's index in its plane (`index`)."""
+    flat, lost = window_maxima(x, geom)
+    plane = math.prod(x.shape[2:])
+    at = np.arange(x.shape[0] * x.shape[1]).reshape(x.shape[:2] + (1, 1, 1)) * plane \
+        + np.where(lost, 0, flat)
+    saved.at, saved.order, saved.index = at.reshape(-1), tuple(range(x.ndim)), flat
+    saved.outside = lost.reshape(-1) if lost.any() else None
+    values = np.ascontiguousarray(x).reshape(-1)[saved.at]
+    if saved.outside is not None:
+        values[saved.outside] = -np.inf
+    return values.reshape(flat.shape)
+
+
+def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The maximum of each window of (N, C, D, H, W) or (C, D, H, W), as
+    torch.nn.functional.max_pool3d (stride defaults to kernel_size; padding is -inf, at most
+    half the dilated kernel). With return_indices, also each maximum's index
+    t * H * W + h * W + w in its plane. The gradient goes to each window's first maximum."""
+    x, lead = pool._planes(input, 3, "max_pool3d")
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", "max_pool3d")
+    return_indices = arguments.flag(return_indices, "return_indices", "max_pool3d")
+    kernel, stride, padding, dilation = pool._settings(kernel_size, stride, padding, dilation,
+                                                       3, "max_pool3d")
+    geom = pool._geometry(x, kernel, stride, padding, dilation, ceil_mode, "max_pool3d", True)
+    saved = Saved()
+    shape = lead + geom.out_size
+    values = pool._reshaped(rules.max_pool(x, geom, saved), shape)
+    if not return_indices:
+        return values
+    return values, index_result(saved.index.reshape(shape), Tensor)
+
+
+def _counts(geom: conv.Geometry, count_include_pad: bool) -> np.ndarray:
+    """PyTorch's divisor per output position: the window's size cut to the padded input
+    (count_include_pad) or to the input itself, per axis, multiplied."""
+    divisor = np.ones(())
+    for size, pad, out, s, k in zip(geom.in_size, geom.padding, geom.out_size, geom.stride,
+                                    geom.kernel, strict=True):
+        start = np.arange(out) * s - pad
+        end = np.minimum(start + k, size + pad)
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, size)
+        divisor = np.multiply.outer(divisor, end - start)
+    return divisor.astype(np.float64)
+
+
+def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Tensor:
+    """The mean of each window of (N, C, D, H, W) or (C, D, H, W), as
+    torch.nn.functional.avg_pool3d: zero padding, counted in the divisor unless
+    count_include_pad=False; divisor_override replaces the divisor."""
+    x, lead = pool._planes(input, 3, "avg_pool3d")
+    ceil_mode = arguments.flag(ceil_mode, "ceil_mode", "avg_pool3d")
+    count_include_pad = arguments.flag(count_include_pad, "count_include_pad", "avg_pool3d")
+    kernel, stride, padding, _ = pool._settings(kernel_size, stride, padding, 1, 3,
+                                                "avg_pool3d")
+    pool._divisor_override(divisor_override, "avg_pool3d")
+    geom = pool._geometry(x, kernel, stride, padding, (1, 1, 1), ceil_mode, "avg_pool3d",
+                          False)
+    n, c, depth, height, width = x.shape
+    out_d = geom.out_size[0]
+    back = max(0, (out_d - 1) * stride[0] + kernel[0] - padding[0] - depth)
+    if padding[0] or back:
+        x = autograd.pad(x, (0, 0, 0, 0, padding[0], back))
+    at = np.arange(out_d)[:, None] * stride[0] + np.arange(kernel[0])  # (Do, kd)
+    slabs = ops.reduce_sum(x[:, :, at], (3,), False)  # (N, C, Do, H, W): depth sums
+    plane = conv.Geometry(stride[1:], (1, 1), padding[1:], (height, width),  # type: ignore[arg-type]
+                          geom.out_size[1:], c * out_d, kernel[1:])
+    sums = rules.avg_pool(ops.reshape(slabs, (n, c * out_d, height, width)), plane,
+                          np.asarray(1.0, x.dtype))
+    divisor = (float(divisor_override) if divisor_override is not None
+               else _counts(geom, count_include_pad))
+    return pool._reshaped(sums, lead + geom.out_size) / np.asarray(divisor, x.dtype)
+
+
+class MaxPool3d(Module):
+    """max_pool3d as a layer (PyTorch's argument order: return_indices, ceil_mode)."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 dilation: Any = 1, return_indices: bool = False, ceil_mode: bool = False
+                 ) -> None:
+        pool._settings(kernel_size, stride, padding, dilation, 3, "MaxPool3d")
+        self.return_indices = arguments.flag(return_indices, "return_indices", "MaxPool3d")
+        self.ceil_mode = arguments.flag(ceil_mode, "ceil_mode", "MaxPool3d")
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+
+    def forward(self, input: Any) -> Any:  # noqa: A002
+        return max_pool3d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                          self.ceil_mode, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class AvgPool3d(Module):
+    """avg_pool3d as a layer."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True,
+                 divisor_override: int | None = None) -> None:
+        pool._settings(kernel_size, stride, padding, 1, 3, "AvgPool3d")
+        pool._divisor_override(divisor_override, "AvgPool3d")
+        self.ceil_mode = arguments.flag(ceil_mode, "ceil_mode", "AvgPool3d")
+        self.count_include_pad = arguments.flag(count_include_pad, "count_include_pad",
+                                                "AvgPool3d")
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.divisor_override = divisor_override
+
+    def forward(self, input: Any) -> Tensor:  # noqa: A002
+        return avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                          self.count_include_pad, self.divisor_override)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
