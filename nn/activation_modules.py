@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from . import activations as F  # noqa: N812 (PyTorch's habit)
 from .module import Module
+from .parameter import Parameter
 
 
 class _Inplace(Module):
@@ -41,6 +44,29 @@ class LeakyReLU(_Inplace):
 
     def extra_repr(self) -> str:
         return self._inplace_repr(f"negative_slope={self.negative_slope}")
+
+
+class PReLU(Module):
+    """prelu with learned slopes: weight of num_parameters slopes (1 for all channels, or
+    one per channel), each starting at init (PyTorch's defaults: 1 and 0.25)."""
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, *,
+                 dtype: Any = None) -> None:
+        self.num_parameters = F.arguments.count(num_parameters, "num_parameters", "PReLU",
+                                                minimum=1)
+        F.number(init, "init", "PReLU")
+        self.init = init
+        self.weight = Parameter(np.full(self.num_parameters, float(init)),
+                                dtype=F.arguments.float_dtype(dtype, "PReLU"))
+
+    def reset_parameters(self) -> None:
+        self.weight.data[...] = self.init
+
+    def forward(self, input: Any) -> Any:  # noqa: A002
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
 
 
 class ELU(_Inplace):

@@ -1,8 +1,8 @@
 """Activation functions, as in torch.nn.functional (nn.functional re-exports them).
 
 Each takes PyTorch's arguments with PyTorch's defaults, and works on a Tensor, on anything
-`Tensor()` takes, and (all but softmax, softmin and normalize) on a Value. At a kink the
-gradient is PyTorch's (leaky_relu at 0 has the negative slope, hardtanh and relu6 have 0 at
+`Tensor()` takes, and (all but softmax, softmin, normalize and prelu) on a Value. At a kink
+the gradient is PyTorch's (leaky_relu at 0 has the negative slope, hardtanh and relu6 have 0 at
 their bounds, elu takes its negative side at 0, ...), and a piecewise function selects its
 pieces with `where`, so an infinite upstream gradient in one piece never makes nan in
 another.
@@ -213,6 +213,25 @@ def leaky_relu(input: Any, negative_slope: float = 0.01,  # noqa: A002
     check_inplace(inplace, "leaky_relu")
     x = _node(input, "leaky_relu")
     return ops.where(x, x * slope, x.data > 0)
+
+
+def prelu(input: Any, weight: Any) -> Tensor:  # noqa: A002
+    """x for x > 0, weight * x elsewhere (PyTorch's prelu): leaky_relu with learned slopes,
+    one for all or one per channel (dim 1; a 1-D input is one channel). The gradient at 0 is
+    the slope (at a nan, 1; PyTorch's: the slope); a Tensor weight must have x's dtype."""
+    x = _tensor(input, "prelu")
+    w = weight if isinstance(weight, Tensor) else Tensor(
+        arguments.constant(weight, "prelu", "weight"), dtype=x.dtype)
+    channels = x.shape[1] if x.ndim > 1 else 1
+    if w.ndim > 1 or w.size != 1 and (x.ndim == 0 or w.size != channels):
+        raise ValueError(f"prelu: weight of shape {w.shape} does not fit input of shape "
+                         f"{x.shape}: expected one slope, or one per channel ({channels},)")
+    if w.dtype != x.dtype:
+        raise TypeError(f"prelu: weight's dtype {w.dtype} differs from input's {x.dtype}")
+    slope = ops.reshape(w, tuple(w.size if axis == 1 else 1 for axis in range(x.ndim)))
+    # relu(x) + slope min(x, 0): relu's gradient at 0 is 0 and clamp's 1 (bounds included),
+    # so the kink's is the slope, as PyTorch's; no mask is read from x (ONNX exports it).
+    return x.relu() + slope * x.clamp(max=0.0)
 
 
 def _elu(x: Any, alpha: float, scale: float, input_scale: float) -> Any:
