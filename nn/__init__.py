@@ -23,14 +23,18 @@ from .activation_modules import (
     LeakyReLU,
     LogSigmoid,
     Mish,
+    PReLU,
     ReLU6,
     SiLU,
     Softmin,
     Softplus,
     Softsign,
 )
+from .attention_layers import MultiheadAttention
 from .containers import ModuleDict, ModuleList, Sequential
+from .conv3d import Conv3d
 from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .dropout_channels import Dropout1d, Dropout3d
 from .embedding import Embedding
 from .fold import Fold, Unfold
 from .io import load, save
@@ -61,9 +65,28 @@ from .losses import (
     SmoothL1Loss,
 )
 from .module import Module
-from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .norms_more import InstanceNorm1d, InstanceNorm2d, RMSNorm
 from .onnx import export_onnx
+from .padding_layers import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
 from .parameter import Parameter
+from .pooling3d import AvgPool3d, MaxPool3d
 from .pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -72,9 +95,27 @@ from .pooling_layers import (
     MaxPool1d,
     MaxPool2d,
 )
+from .pooling_more_layers import (
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    LPPool1d,
+    LPPool2d,
+    LPPool3d,
+    MaxUnpool1d,
+    MaxUnpool2d,
+    MaxUnpool3d,
+)
 from .recurrent import GRU, LSTM, RNN
 from .recurrent_cells import GRUCell, LSTMCell, RNNCell
 from .scalar import MLP, Layer, Neuron
+from .transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
+from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
 from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
@@ -88,6 +129,7 @@ __all__ = [
     "LeakyReLU",
     "LogSigmoid",
     "Mish",
+    "PReLU",
     "ReLU6",
     "SELU",
     "SiLU",
@@ -154,6 +196,50 @@ __all__ = [
     "Unflatten",
     "Unfold",
     "grad",
+    # -- more convolutional layers: 3-D, padding, pooling, channel dropout
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "AvgPool3d",
+    "BatchNorm3d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "Conv3d",
+    "Dropout1d",
+    "Dropout3d",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
+    "MaxPool3d",
+    "MaxUnpool1d",
+    "MaxUnpool2d",
+    "MaxUnpool3d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+    # -- normalisation, resizing (nn/norms_more.py, nn/upsampling.py)
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "RMSNorm",
+    "Upsample",
+    # -- attention and the Transformer (nn/attention_layers.py, nn/transformer.py)
+    "MultiheadAttention",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     # -- recurrent networks (nn/recurrent.py, nn/recurrent_cells.py)
     "GRU",
     "GRUCell",

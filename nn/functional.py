@@ -5,7 +5,10 @@
     losses           nn/loss_functions.py (mse_loss, cross_entropy, ...),
                      nn/regression_losses.py (smooth_l1_loss, huber_loss, kl_div)
     layers' maths    nn/linear.py, nn/conv.py, nn/pooling.py, nn/normalization.py,
-                     nn/embedding.py
+                     nn/embedding.py, nn/norms_more.py (rms_norm, instance_norm),
+                     nn/upsampling.py (interpolate, pixel_shuffle)
+    attention        nn/attention.py (scaled_dot_product_attention,
+                     multi_head_attention_forward)
     pad, one_hot     autograd's functions, by nn's names
 """
 
@@ -26,6 +29,7 @@ from .activations import (  # noqa: F401 (re-exported)
     logsigmoid,
     mish,
     normalize,
+    prelu,
     relu,
     relu6,
     selu,
@@ -63,12 +67,19 @@ pad = autograd.pad
 # -------------------------- linear, convolutional networks, dropout (nn/linear.py, ...)
 # Defined in their own modules (by concern, each with its layers), and named here too, as
 # torch.nn.functional names them.
+from .attention import (  # noqa: E402, F401
+    multi_head_attention_forward,
+    scaled_dot_product_attention,
+)
 from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
+from .conv3d import conv3d  # noqa: E402, F401
 from .dropout import dropout  # noqa: E402, F401
+from .dropout_channels import dropout1d, dropout3d  # noqa: E402, F401
 from .embedding import embedding  # noqa: E402, F401
 from .fold import fold, unfold  # noqa: E402, F401
 from .linear import bilinear, linear  # noqa: E402, F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
+from .norms_more import instance_norm, rms_norm  # noqa: E402, F401
 from .pooling import (  # noqa: E402, F401
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -76,5 +87,21 @@ from .pooling import (  # noqa: E402, F401
     avg_pool2d,
     max_pool1d,
     max_pool2d,
+)
+from .pooling3d import avg_pool3d, max_pool3d  # noqa: E402, F401
+from .pooling_more import (  # noqa: E402, F401
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    lp_pool1d,
+    lp_pool2d,
+    lp_pool3d,
+    max_unpool1d,
+    max_unpool2d,
+    max_unpool3d,
+)
+from .upsampling import (  # noqa: E402, F401
+    interpolate,
+    pixel_shuffle,
+    pixel_unshuffle,
 )
 from .utility_layers import dropout2d  # noqa: E402, F401

@@ -297,4 +297,14 @@ register(
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
-from . import specs_conv, specs_norm, specs_recurrent  # noqa: E402, F401 (their rows register)
+# (and nn/specs_cnn_more.py: 3-D, more pooling; nn/specs_attention.py: attention;
+# nn/specs_layers.py: prelu, rms_norm, instance_norm, interpolate, pixel_shuffle): their
+# rows register when imported
+from . import (  # noqa: E402, F401
+    specs_attention,
+    specs_cnn_more,
+    specs_conv,
+    specs_layers,
+    specs_norm,
+    specs_recurrent,
+)

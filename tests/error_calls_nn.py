@@ -70,6 +70,48 @@ REFUSED["positive fraction"] = REFUSED["probability"] | {"0"}
 REFUSED["schedulers"] = set(REFUSED["choice"])
 # An LSTM's hx: a pair (h_0, c_0), each anything Tensor() takes (a ragged list is a pair)
 REFUSED["state pair"] = REFUSED["data"] - {"ragged list"}
+# Attention's masks: bool or float numbers (an int mask is refused, as PyTorch's); a layer
+# to copy (TransformerEncoder's encoder_layer), a norm, a custom encoder: a Module
+REFUSED["attention mask"] = REFUSED["data"] | {"int array", "Value"}
+REFUSED["module"] = set(REFUSED["choice"])
+
+def volumes() -> Tensor:
+    """(N, C, D, H, W) = (1, 2, 4, 4, 4): a 3-D layer's input."""
+    return Tensor(np.arange(128.0).reshape(1, 2, 4, 4, 4), requires_grad=True)
+
+
+def pooled(spatial: int) -> tuple[Tensor, Tensor]:
+    """max_pool's output and indices (kernel 2) on signals, images or volumes: an unpool's
+    input."""
+    source = {1: signals, 2: images, 3: volumes}[spatial]()
+    function = {1: nn.functional.max_pool1d, 2: nn.functional.max_pool2d,
+                3: nn.functional.max_pool3d}[spatial]
+    return function(source, 2, return_indices=True)
+
+
+def sequence() -> Tensor:
+    """(L, N, E) = (3, 2, 4): a sequence for attention and the Transformer layers."""
+    return Tensor(np.linspace(-1.0, 1.0, 24).reshape(3, 2, 4), requires_grad=True)
+
+
+# The arguments of attention and of the Transformer layers, by name
+ATTENTION_KINDS: dict[str, str] = {
+    **dict.fromkeys(["embed_dim", "num_heads", "d_model", "nhead", "dim_feedforward"],
+                    "positive"),
+    **dict.fromkeys(["num_layers", "num_encoder_layers", "num_decoder_layers"], "count"),
+    **dict.fromkeys(["add_bias_kv", "add_zero_attn", "batch_first", "norm_first",
+                     "need_weights", "average_attn_weights", "is_causal", "src_is_causal",
+                     "tgt_is_causal", "memory_is_causal", "enable_nested_tensor",
+                     "mask_check"], "flag"),
+    **dict.fromkeys(["attn_mask", "key_padding_mask", "src_mask", "src_key_padding_mask",
+                     "tgt_mask", "tgt_key_padding_mask", "memory_mask",
+                     "memory_key_padding_mask"], "attention mask"),
+    **dict.fromkeys(["encoder_layer", "decoder_layer", "norm", "custom_encoder",
+                     "custom_decoder"], "module"),
+    "dropout": "probability", "activation": "choice", "layer_norm_eps": "scalar",
+    "memory": "operand",
+}
+
 
 # nn.functional: (valid arguments, kinds the names do not tell)
 F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
@@ -124,6 +166,51 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "fold": ({"input": Tensor(np.ones((1, 8, 9))), "output_size": 4, "kernel_size": 2},
              {"output_size": "window"}),
     "dropout2d": ({"input": images()}, {"p": "probability"}),
+    # attention: query, key and value (L, E) = (2, 3), one head
+    "scaled_dot_product_attention": (
+        {"query": matrix(), "key": matrix(), "value": matrix()},
+        {**ATTENTION_KINDS, "key": "operand", "value": "operand", "dropout_p": "probability",
+         "scale": "scalar", "enable_gqa": "flag"}),
+    "multi_head_attention_forward": (
+        {"query": matrix(), "key": matrix(), "value": matrix(), "embed_dim_to_check": 3,
+         "num_heads": 1, "in_proj_weight": Tensor(np.ones((9, 3))), "in_proj_bias": np.zeros(9),
+         "bias_k": None, "bias_v": None, "add_zero_attn": False, "dropout_p": 0.0,
+         "out_proj_weight": Tensor(np.ones((3, 3))), "out_proj_bias": np.zeros(3)},
+        {**ATTENTION_KINDS, "key": "operand", "value": "operand",
+         "embed_dim_to_check": "positive",
+         "num_heads": "positive", "in_proj_bias": "operand?", "bias_k": "operand?",
+         "bias_v": "operand?", "add_zero_attn": "flag", "dropout_p": "probability",
+         "out_proj_bias": "operand?", "in_proj_weight": "operand", "out_proj_weight": "operand",
+         "use_separate_proj_weight": "flag", "q_proj_weight": "operand",
+         "k_proj_weight": "operand", "v_proj_weight": "operand", "static_k": "operand",
+         "static_v": "operand"}),
+    # more convolutional networks: 3-D, more pooling, channel dropout
+    "conv3d": ({"input": volumes(), "weight": Tensor(np.ones((3, 2, 3, 3, 3)))}, {}),
+    "max_pool3d": ({"input": volumes(), "kernel_size": 2}, {}),
+    "avg_pool3d": ({"input": volumes(), "kernel_size": 2}, {}),
+    # output_size None keeps that size, 0 gives an empty output (PyTorch's)
+    "adaptive_max_pool1d": ({"input": signals(), "output_size": 2}, {"output_size": "sizes?"}),
+    "adaptive_max_pool2d": ({"input": images(), "output_size": 2}, {"output_size": "sizes?"}),
+    "lp_pool1d": ({"input": signals(), "norm_type": 2, "kernel_size": 2}, {}),
+    "lp_pool2d": ({"input": images(), "norm_type": 2, "kernel_size": 2}, {}),
+    "lp_pool3d": ({"input": volumes(), "norm_type": 2, "kernel_size": 2}, {}),
+    **{f"max_unpool{n}d": ({"input": pooled(n)[0], "indices": pooled(n)[1], "kernel_size": 2},
+                           {}) for n in (1, 2, 3)},
+    "dropout1d": ({"input": signals()}, {"p": "probability"}),
+    "dropout3d": ({"input": volumes()}, {"p": "probability"}),
+    # PReLU, RMSNorm, InstanceNorm, resizing (nn/activations.py, nn/norms_more.py,
+    # nn/upsampling.py); interpolate's size and scale_factor: one of them, so each is checked
+    # first, then that not both are given
+    "prelu": ({"input": matrix(), "weight": Tensor([0.25])}, {}),
+    "rms_norm": ({"input": matrix(), "normalized_shape": (3,)}, {}),
+    "instance_norm": ({"input": signals()}, {"use_input_stats": "flag"}),
+    "interpolate": ({"input": signals(), "size": 4},
+                    {"size": "sizes?", "scale_factor": "scalar?", "align_corners": "flag",
+                     "recompute_scale_factor": "flag", "antialias": "flag"}),
+    "pixel_shuffle": ({"input": Tensor(np.ones((1, 8, 2, 3))), "upscale_factor": 2},
+                      {"upscale_factor": "positive"}),
+    "pixel_unshuffle": ({"input": images(), "downscale_factor": 2},
+                        {"downscale_factor": "positive"}),
 }
 
 F_SKIPPED = {
@@ -161,6 +248,9 @@ OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "RAdam": ({"params": params()}, {"eps": "non-negative", "decoupled_weight_decay": "flag"}),
     "Rprop": ({"params": params()}, {"etas": "pair", "step_sizes": "pair"}),
     "ASGD": ({"params": params()}, {"lambd": "scalar", "t0": "scalar"}),  # any sign, as PyTorch
+    "LBFGS": ({"params": params()}, {"max_iter": "int", "max_eval": "int",
+                                     "history_size": "positive", "tolerance_grad": "scalar",
+                                     "tolerance_change": "scalar", "line_search_fn": "choice"}),
     "StepLR": ({"optimizer": optimizer(), "step_size": 2}, {}),
     "MultiStepLR": ({"optimizer": optimizer(), "milestones": [2, 4]}, {}),
     "ExponentialLR": ({"optimizer": optimizer(), "gamma": 0.9}, {}),
@@ -241,6 +331,35 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
                   lambda: [0, 2]),
     "Dropout": ({}, {"p": "probability"}, matrix),
     "Dropout2d": ({}, {"p": "probability"}, images),
+    # more convolutional networks: 3-D, padding, more pooling, channel dropout
+    "Conv3d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, volumes),
+    "MaxPool3d": ({"kernel_size": 2}, {"stride": "window?"}, volumes),
+    "AvgPool3d": ({"kernel_size": 2}, {"stride": "window?"}, volumes),
+    "BatchNorm3d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, volumes),
+    "Dropout1d": ({}, {"p": "probability"}, signals),
+    "Dropout3d": ({}, {"p": "probability"}, volumes),
+    # PReLU, RMSNorm, InstanceNorm, resizing (PReLU(0), RMSNorm(0) refused: no parameters)
+    "PReLU": ({}, {"num_parameters": "count", "init": "scalar"}, matrix),
+    "RMSNorm": ({"normalized_shape": (3,)}, {"normalized_shape": "sizes"}, matrix),
+    "InstanceNorm1d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, signals),
+    "InstanceNorm2d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, images),
+    "Upsample": ({"scale_factor": 2}, {"size": "sizes?", "scale_factor": "scalar?",
+                                       "align_corners": "flag", "recompute_scale_factor": "flag"},
+                 signals),
+    "PixelShuffle": ({"upscale_factor": 2}, {"upscale_factor": "positive"},
+                     lambda: Tensor(np.ones((1, 8, 2, 3)))),
+    "PixelUnshuffle": ({"downscale_factor": 2}, {"downscale_factor": "positive"}, images),
+    "AdaptiveMaxPool1d": ({"output_size": 2}, {"output_size": "sizes?"}, signals),
+    "AdaptiveMaxPool2d": ({"output_size": 2}, {"output_size": "sizes?"}, images),
+    **{f"LPPool{n}d": ({"norm_type": 2, "kernel_size": 2}, {"stride": "window?"}, source)
+       for n, source in ((1, signals), (2, images), (3, volumes))},
+    **{f"MaxUnpool{n}d": ({"kernel_size": 2}, {"stride": "window?"}, lambda n=n: pooled(n))
+       for n in (1, 2, 3)},
+    # padding: an int or 2n ints, negative ones crop (so -1 is a width)
+    **{f"{kind}Pad{n}d": ({"padding": 1, **({"value": 0.5} if kind == "Constant" else {})},
+                          {"padding": "ints"}, source)
+       for kind in ("Zero", "Constant", "Reflection", "Replication", "Circular")
+       for n, source in ((1, signals), (2, images), (3, volumes))},
     # a dim is checked against the input, when called (PyTorch's Softmax(dim=99) is made)
     "Flatten": ({}, {"start_dim": "int", "end_dim": "int"}, matrix),
     "Unflatten": ({"dim": 1, "unflattened_size": (3, 1)}, {"dim": "int"}, matrix),
@@ -270,6 +389,21 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "Unfold": ({"kernel_size": 2}, {}, images),
     "Fold": ({"output_size": 4, "kernel_size": 2}, {"output_size": "window"},
              lambda: Tensor(np.ones((1, 8, 9)))),
+    # attention and the Transformer on sequences (L, N, E) = (3, 2, 4), of d_model 4, 2 heads
+    "MultiheadAttention": ({"embed_dim": 4, "num_heads": 2}, {**ATTENTION_KINDS,
+                           "kdim": "count", "vdim": "count", "value": "operand"},
+                           lambda: (sequence(), sequence(), sequence())),
+    "TransformerEncoderLayer": ({"d_model": 4, "nhead": 2, "dim_feedforward": 8},
+                                ATTENTION_KINDS, sequence),
+    "TransformerDecoderLayer": ({"d_model": 4, "nhead": 2, "dim_feedforward": 8},
+                                ATTENTION_KINDS, lambda: (sequence(), sequence())),
+    "TransformerEncoder": ({"encoder_layer": nn.TransformerEncoderLayer(4, 2, 8),
+                            "num_layers": 2}, {**ATTENTION_KINDS, "mask": "attention mask"},
+                           sequence),
+    "TransformerDecoder": ({"decoder_layer": nn.TransformerDecoderLayer(4, 2, 8),
+                            "num_layers": 2}, ATTENTION_KINDS, lambda: (sequence(), sequence())),
+    "Transformer": ({"d_model": 4, "nhead": 2, "num_encoder_layers": 1, "num_decoder_layers": 1,
+                     "dim_feedforward": 8}, ATTENTION_KINDS, lambda: (sequence(), sequence())),
     # recurrent layers on matrix(): a batch of 2 for a cell, a sequence of 2 for the others
     **{name: ({"input_size": 3, "hidden_size": 2},
               {"input_size": "count", "hidden_size": "count", "hx": kind}, matrix)
@@ -290,12 +424,18 @@ NN_ALIASES: dict[str, tuple[str, ...]] = {
     "BCELoss": ("binary_cross_entropy",), "Flatten": ("flatten",),
     "Linear": ("(Linear)",),  # its shape error names the layer by its scope: "0 (Linear): ..."
     "Bilinear": ("bilinear",),
+    # a stack's or a Transformer's errors name the layer (or its attention) that found them
+    **{name: ("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer",
+              "TransformerEncoder", "TransformerDecoder", "Linear", "(Linear)", "LayerNorm")
+       for name in ("Transformer", "TransformerEncoder", "TransformerDecoder",
+                    "TransformerEncoderLayer", "TransformerDecoderLayer")},
     "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits",),
     # micrograd's scalar layers: a neuron is one dot(weights, inputs, bias)
     "Neuron": ("dot",), "Layer": ("dot", "Neuron"), "MLP": ("dot", "Neuron", "Layer"),
     "Sequential": ("relu",), "Parameter": ("Parameter()",),
     "kaiming_normal_": ("calculate_gain",), "kaiming_uniform_": ("calculate_gain",),
     "ones_": ("constant_",), "zeros_": ("constant_",),
+    "Upsample": ("interpolate",),
 }
 
 _ = vector
