@@ -108,8 +108,10 @@ register(
            arity=2, domain=(NONZERO, REAL), shapes=_rms_shapes, static=_rms_static,
            kinks="1/sqrt(mean(x**2) + eps) is steep where a group is near 0: |x| >= 0.1",
            safe=_rms_clear, api=("nn.functional.rms_norm", "nn.RMSNorm")),
+    # (x, weight, bias) must fit each other: not drawn in random graphs (graphs=False), as
+    # batch_norm_eval; it is composed of mean, sqrt and arithmetic, whose rows are drawn.
     OpSpec("instance_norm", lambda x, w, b, **kw: F.instance_norm(x, weight=w, bias=b, **kw),
-           _ref_instance_norm, arity=3, domain=(GRID, REAL, REAL), unique=True,
+           _ref_instance_norm, arity=3, domain=(GRID, REAL, REAL), unique=True, graphs=False,
            shapes=_instance_shapes, static=_instance_static,
            safe=lambda x, w, b, **kw: _spread(_planes)(x),
            kinks="as batch_norm's: each plane's values spread (GRID, unique)",
