@@ -1,6 +1,6 @@
-"""Gradient hooks (register_hook, retain_grad), backward(inputs=), and the no-gradient logic of PyTorch's
-surface: logical_and/or/xor, isclose, allclose, equal; and unbind. PyTorch 2.13's numbers
-written in (float64)."""
+"""Gradient hooks (register_hook, retain_grad), backward(inputs=), and the no-gradient
+logic of PyTorch's surface: logical_and/or/xor, isclose, allclose, equal; and unbind.
+PyTorch 2.13's numbers written in (float64)."""
 
 from __future__ import annotations
 
