@@ -77,14 +77,20 @@ def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any]
         if np.asarray(numbers).dtype.kind not in "iub":
             raise TypeError(f"{name}: the operand must be bools or integers, got "
                             f"{shown(other)} (compare first for a mask)")
-        try:
-            result = apply(self.data, numbers)
-        except ValueError as e:  # shapes that do not broadcast
-            raise ValueError(f"{name}: cannot combine shapes {self.shape} and "
-                             f"{np.shape(numbers)}: {e}") from None
-        return make_node(self._family, np.asarray(result), (), "", ())
+        return _combined(self, numbers, name, apply)
 
     return method
+
+
+def _combined(x: Any, numbers: Any, name: str, apply: Callable[[Any, Any], Any]) -> Any:
+    """apply(x's array, numbers) as a Tensor with no gradient; shapes that do not
+    broadcast are an error naming the op."""
+    try:
+        result = apply(x.data, numbers)
+    except ValueError as e:
+        raise ValueError(f"{name}: cannot combine shapes {x.shape} and {np.shape(numbers)}: "
+                         f"{e}") from None
+    return make_node(x._family, np.asarray(result), (), "", ())
 
 
 def _logical_function(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -94,12 +100,7 @@ def _logical_function(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[
         if numbers is None:
             raise TypeError(f"{name}: other must be a Tensor, an array or a number, got "
                             f"{shown(other)}")
-        try:
-            result = apply(self.data, numbers)
-        except ValueError as e:  # shapes that do not broadcast
-            raise ValueError(f"{name}: cannot combine shapes {self.shape} and "
-                             f"{np.shape(numbers)}: {e}") from None
-        return make_node(self._family, np.asarray(result), (), "", ())
+        return _combined(self, numbers, name, apply)
 
     method.__name__ = name
     method.__doc__ = f"{apply.__name__} of x and y, elementwise, as a bool Tensor."
