@@ -32,23 +32,7 @@ from . import arguments, conv
 from . import pooling as pool
 from . import pooling_rules as rules
 from .conv_rules import Saved
-
-# ----------------------------------------------------------- finding windows' maxima
-
-
-def first_maxima(windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For windows (..., K), each one's values in PyTorch's scan order: where PyTorch's
-    kernels find the maximum (starting from -inf, a value wins if it is larger, or nan: so
-    the first maximum, or the last nan), and the windows where none won (all -inf)."""
-    best = windows.max(axis=-1)  # nan if the window holds one
-    position = np.argmax(windows == best[..., None], axis=-1)
-    nan = np.isnan(windows)
-    has_nan = nan.any(axis=-1)
-    if has_nan.any():
-        last = windows.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
-        position = np.where(has_nan, last, position)
-    return position, best == -np.inf
-
+from .pooling_volumes import first_maxima
 
 # ---------------------------------------------------------------- adaptive max pooling
 

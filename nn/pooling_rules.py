@@ -27,6 +27,7 @@ from autograd import Primitive, ops
 
 from . import conv_rules
 from .conv_rules import Geometry, Saved
+from .pooling_volumes import max_pool_volumes
 
 
 def _window_maxima(data: np.ndarray, geom: Geometry) -> tuple[np.ndarray, np.ndarray]:
@@ -106,9 +107,7 @@ def _max_pool(x: np.ndarray, geom: Geometry, saved: Saved) -> np.ndarray:
     """Each window's maximum, -inf for a window of padding only. Saved: each maximum's index
     in x's memory order (`at`), the windows of padding only (`outside`, or None), that order,
     and the kernel positions (for return_indices)."""
-    if x.ndim == 5:  # max_pool3d's volumes: nn/pooling3d.py finds their windows' maxima
-        from .pooling3d import max_pool_volumes
-
+    if x.ndim == 5:  # max_pool3d's volumes (nn/pooling_volumes.py)
         return max_pool_volumes(x, geom, saved)
     position, none_won = _window_maxima(x, geom)
     batch, channels, height, width = x.shape
