@@ -43,6 +43,7 @@ from .recurrent_cells import (
     reset_uniform,
     rnn_step,
 )
+from .utils.rnn import PackedSequence, packed_steps
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -136,36 +137,47 @@ class RNNBase(Module):
     # -- forward ------------------------------------------------------------------------
 
     def forward(self, input: Any, hx: Any = None) -> tuple[Any, Any]:  # noqa: A002
-        """(output, h_n), or for an LSTM (output, (h_n, c_n)); shapes as the module says."""
+        """(output, h_n), or for an LSTM (output, (h_n, c_n)); shapes as the module says.
+        A PackedSequence input gives a PackedSequence output, and each sequence's h_n (c_n)
+        at its own last step, in the batch's original order (hx is in that order too)."""
         where = type(self).__name__
         lstm = self.mode == "LSTM"
-        x = arguments.tensor(input, where, "input")
-        if x.ndim not in (2, 3):
+        packed = input if isinstance(input, PackedSequence) else None
+        x = arguments.tensor(packed.data if packed else input, where, "input")
+        if x.ndim not in ((2,) if packed else (2, 3)):
             raise ValueError(f"{where}: Expected input to be 2D or 3D, got {x.ndim}D tensor "
-                             "instead")
-        batched, shape = x.ndim == 3, x.shape
+                             "instead" + (" (a PackedSequence's data is 2D)" if packed else ""))
+        batched, shape = packed is not None or x.ndim == 3, x.shape
         given = None if hx is None else self._given_states(hx, batched, where)
         check_dtype(where, "input", x, self.weight_ih_l0)
         if x.shape[-1] != self.input_size:
             raise ValueError(f"{where}: input.size(-1) must be equal to input_size. Expected "
                              f"{self.input_size}, got {x.shape[-1]}")
-        # time first inside: (L, N, input_size)
-        x = (x.swapaxes(0, 1) if self.batch_first else x) if batched else x.unsqueeze(1)
+        batch_sizes = None if packed is None else [int(b) for b in packed.batch_sizes.data]
+        if packed is None:  # time first inside: (L, N, input_size)
+            x = (x.swapaxes(0, 1) if self.batch_first else x) if batched else x.unsqueeze(1)
         if x.shape[0] == 0:
             raise ValueError(f"{where}: Expected sequence length to be larger than 0, got "
                              f"input of shape {shape}")
-        n = x.shape[1]
+        n = batch_sizes[0] if packed else x.shape[1]
         starts = self._initial_states(given, n, batched, where)
-        output, finals = self._layers(x, starts)
+        if packed and given is not None and packed.sorted_indices is not None:
+            order = packed.sorted_indices.data  # hx is in batch order, the packed data sorted
+            starts = [(h[order], None if c is None else c[order]) for h, c in starts]
+        output, finals = self._layers(x, starts, batch_sizes)
         h_n = stack([h for h, _ in finals], 0)
-        if batched and self.batch_first:
+        c_n = stack([c for _, c in finals], 0) if lstm else None
+        if packed:
+            output = PackedSequence(output, *packed[1:])
+            if packed.unsorted_indices is not None:
+                back = packed.unsorted_indices.data
+                h_n, c_n = h_n[:, back], None if c_n is None else c_n[:, back]
+        elif batched and self.batch_first:
             output = output.swapaxes(0, 1)
         if not batched:
             output, h_n = output[:, 0], h_n[:, 0]
-        if not lstm:
-            return output, h_n
-        c_n = stack([c for _, c in finals], 0)
-        return output, (h_n, c_n if batched else c_n[:, 0])
+            c_n = None if c_n is None else c_n[:, 0]
+        return (output, (h_n, c_n)) if lstm else (output, h_n)
 
     def _given_states(self, hx: Any, batched: bool, where: str) -> list[Tensor]:
         """h_0 (and c_0) as Tensors, their dims checked against the input's."""
@@ -211,9 +223,10 @@ class RNNBase(Module):
             states.append(state if batched else state.unsqueeze(1))
         return [(states[0][k], states[1][k] if lstm else None) for k in range(count)]
 
-    def _layers(self, x: Any, starts: list[tuple[Any, Any]]) -> tuple[Any, list[Any]]:
-        """The last layer's outputs (L, N, D*H_out), and (h, c) at the end of each layer and
-        direction."""
+    def _layers(self, x: Any, starts: list[tuple[Any, Any]], batch_sizes: list[int] | None
+                ) -> tuple[Any, list[Any]]:
+        """The last layer's outputs (L, N, D*H_out), or packed (sum of batch_sizes,
+        D*H_out), and (h, c) at the end of each layer and direction."""
         directions = 1 + self.bidirectional
         weights = self.all_weights
         finals = []
@@ -221,7 +234,8 @@ class RNNBase(Module):
             outputs = []
             for direction in range(directions):
                 k = layer * directions + direction
-                hs, final = self._direction(x, starts[k], weights[k], direction == 1)
+                hs, final = self._direction(x, starts[k], weights[k], direction == 1,
+                                            batch_sizes)
                 outputs.append(hs)
                 finals.append(final)
             x = outputs[0] if directions == 1 else concatenate(outputs, axis=-1)
@@ -230,25 +244,43 @@ class RNNBase(Module):
         return x, finals
 
     def _direction(self, x: Any, start: tuple[Any, Any], weights: list[Parameter],
-                   reverse: bool) -> tuple[Any, tuple[Any, Any]]:
+                   reverse: bool, batch_sizes: list[int] | None
+                   ) -> tuple[Any, tuple[Any, Any]]:
         """One layer in one direction over the whole sequence: its outputs (L, N, H_out) in
-        time order, and its last (h, c)."""
+        time order, and its last (h, c). Packed (batch_sizes given), x is a PackedSequence's
+        data and step t runs only its first batch_sizes[t] sequences, the longest ones
+        (PyTorch's packed loop): going forward, a sequence that ends leaves its (h, c) as its
+        final state; going back, a sequence joins at its own last step from its start."""
         w_ih, w_hh = weights[:2]
         b_ih, b_hh = weights[2:4] if self.bias else (None, None)
         w_hr = weights[-1] if self.proj_size else None
         gi = linear(x, w_ih, b_ih)  # every time step's share of the gates, one node
+        rows = list(range(x.shape[0])) if batch_sizes is None else packed_steps(batch_sizes)
         h, c = start
-        steps = range(x.shape[0])
-        hs: list[Any] = [None] * len(steps)
-        for t in reversed(steps) if reverse else steps:
+        if reverse and batch_sizes is not None:  # only the longest run the last step
+            h, c = h[:batch_sizes[-1]], None if c is None else c[:batch_sizes[-1]]
+        ended: list[tuple[Any, Any]] = []  # the finals of sequences that ended (forward)
+        hs: list[Any] = [None] * len(rows)
+        for t in reversed(range(len(rows))) if reverse else range(len(rows)):
+            b = len(h) if batch_sizes is None else batch_sizes[t]
+            if b < len(h):  # (forward) sequences b.. ended at the step before
+                ended.append((h[b:], None if c is None else c[b:]))
+                h, c = h[:b], None if c is None else c[:b]
+            elif b > len(h):  # (backward) sequences len(h)..b-1 start here, at their end
+                h, c = (concatenate([s, s0[len(s):b]], 0) if s is not None else None
+                        for s, s0 in ((h, start[0]), (c, start[1])))
             if self.mode == "LSTM":
-                h, c = lstm_step(gi[t], h, c, w_hh, b_hh, w_hr)
+                h, c = lstm_step(gi[rows[t]], h, c, w_hh, b_hh, w_hr)
             elif self.mode == "GRU":
-                h = gru_step(gi[t], h, w_hh, b_hh)
+                h = gru_step(gi[rows[t]], h, w_hh, b_hh)
             else:
-                h = rnn_step(gi[t], h, w_hh, b_hh, "relu" if self.mode == "RNN_RELU" else "tanh")
+                h = rnn_step(gi[rows[t]], h, w_hh, b_hh,
+                             "relu" if self.mode == "RNN_RELU" else "tanh")
             hs[t] = h
-        return stack(hs, 0), (h, c)
+        if ended:  # the finals in batch order: the longest (still running) first
+            h = concatenate([h] + [e[0] for e in reversed(ended)], 0)
+            c = None if c is None else concatenate([c] + [e[1] for e in reversed(ended)], 0)
+        return (stack(hs, 0) if batch_sizes is None else concatenate(hs, 0)), (h, c)
 
 
 class RNN(RNNBase):
