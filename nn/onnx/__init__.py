@@ -8,12 +8,13 @@
     elementwise.py  rows of the elementwise functions beyond those, and nn's activations
     indexing.py  rows of x[index], scatter_add, gather, scatter, flip and roll
     pooling_more.py  the row of adaptive max pooling with windows of several sizes
+    distances.py  the rows of nn/distances.py's floor_through and autograd's vector_norm
 
 `OPS` is the table and `register(primitive, emit)` adds a row. The onnx package (the `onnx`
 extra) is imported only when export_onnx runs, so `import nn` does not need it.
 """
 
-from . import elementwise, indexing, pooling_more  # noqa: F401 (their rows join the table)
+from . import distances, elementwise, indexing, pooling_more  # noqa: F401 (rows join the table)
 from .export import DEFAULT_OPSET, export_onnx
 from .table import OPS, register
 
