@@ -88,6 +88,8 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
         the tape: one that changes after the second call is not seen. Pass it in.
       - Checks the step makes on values in Python (a class index in range) run when it
         records, not when it replays.
+      - Hooks are Python: while a node has a gradient hook or an nn.Module has a hook
+        (autograd.hooks.OWNERS), every call runs the step eagerly, as written.
       - A replay runs no Python: a side effect of the step (a list appended to, a
         counter, an attribute set) happens when it records, not when it replays. Buffers
         of the step's modules are compared around each recording: a step that changes
@@ -152,7 +154,7 @@ class CompiledStep:
                 f"{self.recordings} recordings, {self.replays} replays>")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if hooks.HOOKED:  # a replay runs no Python, so no gradient hook: eager, as written
+        if hooks.HOOKED or hooks.OWNERS:  # a replay runs no Python, so no hook: eager
             return self._eager(args, kwargs)
         if self._fast is not None and not kwargs:  # the signature replayed last, again?
             try:

@@ -21,6 +21,10 @@ from .messages import shown
 from .node import Node, make_node
 
 HOOKED: dict[int, weakref.ref[Node]] = {}  # id -> the node, for each live node with hooks
+# Objects outside the graph that run Python hooks in a step (nn.Module's forward and backward
+# hooks), id -> a weak reference: autograd.compile runs eagerly while any lives, as it does
+# while a node has a hook, since a replay runs no Python. Kept by their owners (nn/module_hooks.py).
+OWNERS: dict[int, weakref.ref[Any]] = {}
 _keys = itertools.count()
 
 

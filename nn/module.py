@@ -21,8 +21,10 @@ import numpy as np
 
 from autograd import Tensor, Value, call_in_scope
 from autograd.dtypes import to_arguments
+from autograd.hooks import OWNERS
 
 from .buffers import Buffers
+from .module_hooks import ModuleHooks
 from .parameter import is_parameter
 from .state import State, join
 
@@ -75,7 +77,7 @@ class _ScopeName(tuple):
 _scope_name = tuple.__new__
 
 
-class Module(Buffers, State):
+class Module(Buffers, State, ModuleHooks):
     """Base class: define `forward`; call the module to run it.
 
         class Net(nn.Module):
@@ -93,12 +95,26 @@ class Module(Buffers, State):
         raise NotImplementedError(f"{type(self).__name__} has no forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        call = _root_call.get()
+        if OWNERS and id(self) in OWNERS:  # some module has hooks: is it this one?
+            return self._call_with_hooks(args, kwargs)  # (nn/module_hooks.py)
+        call = _root_call.get()  # _forward_in_scope, written out (the hot path)
         if call is None:  # the outermost module: its own scope, and the root of the paths
             token = _root_call.set(_RootCall(self))
             try:
                 name = f"({type(self).__name__})"
                 return call_in_scope(name, self.forward, *args, **kwargs)
+            finally:
+                _root_call.reset(token)
+        name = _scope_name(_ScopeName, (call, self))
+        return call_in_scope(name, self.forward, *args, **kwargs)
+
+    def _forward_in_scope(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """forward(*args, **kwargs) in this module's name scope, as __call__ runs it."""
+        call = _root_call.get()
+        if call is None:
+            token = _root_call.set(_RootCall(self))
+            try:
+                return call_in_scope(f"({type(self).__name__})", self.forward, *args, **kwargs)
             finally:
                 _root_call.reset(token)
         name = _scope_name(_ScopeName, (call, self))
@@ -175,6 +191,30 @@ class Module(Buffers, State):
         missing = ".".join(atoms[:2] if in_list else atoms[:1])  # 'layers.2', not 'layers'
         raise AttributeError(f"{type(self).__name__} has no attribute `{missing}`")
 
+    def get_parameter(self, target: str) -> Any:
+        """The parameter at a dotted path ('0.weight'), as PyTorch (AttributeError if the
+        path names nothing, or something that is not a parameter)."""
+        module, name = self._owner_of(target)
+        value = getattr(module, name)
+        if not is_parameter(value):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return value
+
+    def get_buffer(self, target: str) -> Any:
+        """The buffer at a dotted path ('1.running_mean'; None for one registered as
+        None), as PyTorch."""
+        module, name = self._owner_of(target)
+        if name not in vars(module).get("_buffers", {}):
+            raise AttributeError(f"`{name}` is not a buffer")
+        return getattr(module, name)
+
+    def _owner_of(self, target: str) -> tuple[Module, str]:
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        return module, name
+
     # -- adding children and parameters by name ---------------------------------------
 
     def add_module(self, name: str, module: Module | None) -> None:
@@ -183,6 +223,8 @@ class Module(Buffers, State):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         self._check_name(name, "module", lambda old: old is None or isinstance(old, Module))
         setattr(self, name, module)
+
+    register_module = add_module  # PyTorch's other name
 
     def register_parameter(self, name: str, param: Any) -> None:
         """Make `param` (a Parameter, or None for an absent one) a parameter called `name`."""
