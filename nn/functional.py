@@ -4,6 +4,9 @@
     dropout          nn/dropout.py, nn/utility_layers.py (dropout2d)
     losses           nn/loss_functions.py (mse_loss, cross_entropy, ...),
                      nn/regression_losses.py (smooth_l1_loss, huber_loss, kl_div)
+                     nn/margin_losses.py (the margin and embedding losses,
+                     poisson_nll_loss, gaussian_nll_loss)
+    distances        nn/distances.py (cosine_similarity, pairwise_distance, pdist)
     layers' maths    nn/linear.py, nn/conv.py, nn/pooling.py, nn/normalization.py,
                      nn/embedding.py, nn/norms_more.py (rms_norm, instance_norm),
                      nn/upsampling.py (interpolate, pixel_shuffle)
@@ -43,6 +46,7 @@ from .activations import (  # noqa: F401 (re-exported)
 )
 
 # ---------------------------------------------------------------------------- losses
+from .distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402, F401
 from .loss_functions import (  # noqa: E402, F401 (re-exported)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -54,6 +58,19 @@ from .loss_functions import (  # noqa: E402, F401 (re-exported)
     nll_loss,
     rmse_loss,
     sum_squared_error,
+)
+from .margin_losses import (  # noqa: E402, F401 (nn/margin_losses.py)
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
 from .regression_losses import huber_loss, kl_div, smooth_l1_loss  # noqa: E402, F401
 

@@ -298,13 +298,15 @@ register(
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
 # (and nn/specs_cnn_more.py: 3-D, more pooling; nn/specs_attention.py: attention;
-# nn/specs_layers.py: prelu, rms_norm, instance_norm, interpolate, pixel_shuffle): their
+# nn/specs_layers.py: prelu, rms_norm, instance_norm, interpolate, pixel_shuffle;
+# nn/specs_losses.py: the margin, embedding and likelihood losses, distances): their
 # rows register when imported
 from . import (  # noqa: E402, F401
     specs_attention,
     specs_cnn_more,
     specs_conv,
     specs_layers,
+    specs_losses,
     specs_norm,
     specs_recurrent,
 )
