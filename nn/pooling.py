@@ -176,14 +176,17 @@ def _averaging(size: int, out: int) -> np.ndarray:
     return inside / (end - start)[:, None]
 
 
-def _adaptive_sizes(output_size: Any, sizes: tuple[int, ...], where: str) -> tuple[int, ...]:
+def _adaptive_sizes(output_size: Any, sizes: tuple[int, ...], where: str,
+                    minimum: int = 1) -> tuple[int, ...]:
+    """An int or n ints (None keeps that size), each at least `minimum` (adaptive max
+    pooling takes 0, an empty output, as PyTorch)."""
     n = len(sizes)
     given = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * n
     if len(given) != n:
         raise ValueError(f"{where}: output_size must be an int or {n} ints (None keeps a "
                          f"size), got {shown(output_size)}")
     chosen = tuple(size if o is None else o for o, size in zip(given, sizes, strict=True))
-    return conv.as_tuple(chosen, n, "output_size", where)
+    return conv.as_tuple(chosen, n, "output_size", where, minimum)
 
 
 def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:  # noqa: A002

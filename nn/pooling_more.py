@@ -45,13 +45,7 @@ def _bins(size: int, out: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _adaptive_output(output_size: Any, sizes: tuple[int, ...], where: str) -> tuple[int, ...]:
     """An int or n ints (None keeps that size; 0 gives an empty output, as PyTorch)."""
-    n = len(sizes)
-    given = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,) * n
-    if len(given) != n:
-        raise ValueError(f"{where}: output_size must be an int or {n} ints (None keeps a "
-                         f"size), got {shown(output_size)}")
-    chosen = tuple(size if o is None else o for o, size in zip(given, sizes, strict=True))
-    return conv.as_tuple(chosen, n, "output_size", where, minimum=0)
+    return pool._adaptive_sizes(output_size, sizes, where, minimum=0)
 
 
 def _adaptive_maxima(x: np.ndarray, outs: tuple[int, ...]) -> np.ndarray:
