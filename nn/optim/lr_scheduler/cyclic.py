@@ -13,13 +13,13 @@ from typing import Any
 from autograd.arguments import shown
 
 from ..optimizer import Optimizer, check_flag
-from .one_cycle import _per_group
+from .one_cycle import MomentumCycling, _per_group
 from .scheduler import LRScheduler, _check_positive_int, _check_real, check_optimizer
 
 _MODES = ("triangular", "triangular2", "exp_range")
 
 
-class CyclicLR(LRScheduler):
+class CyclicLR(LRScheduler, MomentumCycling):
     """The lr goes from base_lr up to max_lr over step_size_up batches, back down over
     step_size_down (default: step_size_up), and again, with the height scaled:
 
@@ -90,11 +90,7 @@ class CyclicLR(LRScheduler):
             self.base_momentums = base_momentums
             self.max_momentums = max_momentums
             if last_epoch == -1:
-                for top, bottom, group in zip(max_momentums, base_momentums,
-                                              optimizer.param_groups, strict=True):
-                    self._set_momentum(group, top)
-                    group["max_momentum"] = top
-                    group["base_momentum"] = bottom
+                self._start_momentums(optimizer, max_momentums, base_momentums)
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs  # (after the first step, as PyTorch)
 
@@ -107,12 +103,6 @@ class CyclicLR(LRScheduler):
         if self.mode == "triangular2":
             return 1 / (2.0 ** (x - 1))
         return self.gamma**x
-
-    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def get_lr(self) -> list[float]:
         self._warn_if_called_outside_step()

@@ -12,7 +12,27 @@ from ..optimizer import Optimizer, check_flag
 from .scheduler import LRScheduler, _check_positive_int, _check_real, check_optimizer
 
 
-class OneCycleLR(LRScheduler):
+class MomentumCycling:
+    """What OneCycleLR and CyclicLR share: each group's momentum, or Adam's beta1, set as
+    the schedule goes, and its starting values (max_momentum, base_momentum) in the group."""
+
+    use_beta1: bool
+
+    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
+        if self.use_beta1:
+            group["betas"] = (momentum, *group["betas"][1:])
+        else:
+            group["momentum"] = momentum
+
+    def _start_momentums(self, optimizer: Optimizer, tops: list[Any], bottoms: list[Any]
+                         ) -> None:
+        for top, bottom, group in zip(tops, bottoms, optimizer.param_groups, strict=True):
+            self._set_momentum(group, top)
+            group["max_momentum"] = top
+            group["base_momentum"] = bottom
+
+
+class OneCycleLR(LRScheduler, MomentumCycling):
     """Warm up from max_lr / div_factor to max_lr over the first pct_start of total_steps,
     then anneal to initial_lr / final_div_factor (fastai's two phases; three_phase=True
     comes back down to initial_lr first, then anneals, as the paper). With cycle_momentum,
@@ -77,18 +97,8 @@ class OneCycleLR(LRScheduler):
             base_momentums = _per_group("base_momentum", optimizer, base_momentum,
                                         "OneCycleLR")
             if last_epoch == -1:
-                for top, bottom, group in zip(max_momentums, base_momentums,
-                                              optimizer.param_groups, strict=True):
-                    self._set_momentum(group, top)
-                    group["max_momentum"] = top
-                    group["base_momentum"] = bottom
+                self._start_momentums(optimizer, max_momentums, base_momentums)
         super().__init__(optimizer, last_epoch)
-
-    def _set_momentum(self, group: dict[str, Any], momentum: float) -> None:
-        if self.use_beta1:
-            group["betas"] = (momentum, *group["betas"][1:])
-        else:
-            group["momentum"] = momentum
 
     def _anneal(self, start: float, end: float, pct: float) -> float:
         if self._anneal_func_type == "cos":  # cosine from start (pct 0) to end (pct 1)
