@@ -81,7 +81,7 @@ from .losses_more import (
 )
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
-from .norms_more import InstanceNorm1d, InstanceNorm2d, RMSNorm
+from .norms_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, RMSNorm
 from .onnx import export_onnx
 from .padding_layers import (
     CircularPad1d,
@@ -258,6 +258,7 @@ __all__ = [
     # -- normalisation, resizing (nn/norms_more.py, nn/upsampling.py)
     "InstanceNorm1d",
     "InstanceNorm2d",
+    "InstanceNorm3d",
     "PixelShuffle",
     "PixelUnshuffle",
     "RMSNorm",

@@ -204,3 +204,10 @@ class InstanceNorm2d(_InstanceNorm):
     channel."""
 
     dims = (3, 4)
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation over (N, C, D, H, W), or (C, D, H, W) unbatched, per sample
+    and channel."""
+
+    dims = (4, 5)

@@ -372,6 +372,7 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "RMSNorm": ({"normalized_shape": (3,)}, {"normalized_shape": "sizes"}, matrix),
     "InstanceNorm1d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, signals),
     "InstanceNorm2d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, images),
+    "InstanceNorm3d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, volumes),
     "Upsample": ({"scale_factor": 2}, {"size": "sizes?", "scale_factor": "scalar?",
                                        "align_corners": "flag", "recompute_scale_factor": "flag"},
                  signals),

@@ -410,3 +410,32 @@ def test_the_onnx_export_runs_them_all():
     for seed, n in enumerate((1, 2, 5)):
         xn = onnx_helpers.randn(n, 3, 4, 4, seed=seed + 1)
         onnx_helpers.assert_same(onnx_helpers.run(proto, xn)[0], model(xn))
+
+
+def test_instance_norm3d_matches_pytorch():
+    # torch.nn.InstanceNorm3d(2, affine=True, track_running_stats=True), float64, weight
+    # (1.5, -0.5), bias (0.1, 0.2), x = sin(arange) of shape (2, 2, 2, 2, 3), loss sum(y cos)
+    x = Tensor(np.sin(np.arange(48.0)).reshape(2, 2, 2, 2, 3), requires_grad=True)
+    layer = nn.InstanceNorm3d(2, affine=True, track_running_stats=True)
+    layer.weight.data[:] = [1.5, -0.5]
+    layer.bias.data[:] = [0.1, 0.2]
+    y = layer(x)
+    (y * np.cos(np.arange(48.0)).reshape(y.shape)).sum().backward()
+    assert repr(layer) == ("InstanceNorm3d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, "
+                           "track_running_stats=True)")
+    np.testing.assert_allclose(y.data.ravel()[:6], [
+        0.027233549585256894, 1.8141342301661532, 1.95816666573567, 0.3269080992708017,
+        -1.5798698661549635, -2.009084362686297], rtol=1e-12)
+    np.testing.assert_allclose(x.grad.ravel()[:6], [
+        2.200679998265594, 1.1251166573498168, -0.91395528995229, -2.0418224989532447,
+        -1.221529059123696, 0.7927510239340855], rtol=1e-12)
+    np.testing.assert_allclose(layer.running_mean.data, [0.003998515100411755,
+                                                         0.003856732267417864], rtol=1e-12)
+    np.testing.assert_allclose(layer.running_var.data, [0.9532564133350987,
+                                                        0.9534266925654208], rtol=1e-12)
+    np.testing.assert_allclose(layer.weight.grad, [0.1645482613740325, -0.24626488838068883],
+                               rtol=1e-12)
+    np.testing.assert_allclose(layer.bias.grad, [-0.2158451705756933, 0.3327769779596283],
+                               rtol=1e-12)
+    with pytest.raises(ValueError, match=r"InstanceNorm3d: expected 4D or 5D input"):
+        layer(Tensor(np.zeros((2, 2, 2, 2))[0]))
