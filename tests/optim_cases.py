@@ -47,6 +47,12 @@ OPTIMIZER_CASES = [
     ("adam-betas", "Adam", dict(lr=0.1, betas=(0.5, 0.9), eps=1e-3)),
     ("adam-betas-zero", "Adam", dict(lr=0.01, betas=(0.0, 0.0), eps=1e-12)),
     ("adam-maximize", "Adam", dict(lr=0.1, amsgrad=True, maximize=True)),
+    # Adam's decoupled_weight_decay=True is AdamW (the same numbers as "adamw-amsgrad")
+    ("adam-decoupled", "Adam", dict(lr=0.05, weight_decay=0.5, amsgrad=True,
+                                    decoupled_weight_decay=True)),
+    ("adam-decoupled-maximize", "Adam", dict(lr=0.1, betas=(0.5, 0.9), eps=1e-3,
+                                             weight_decay=0.1, maximize=True,
+                                             decoupled_weight_decay=True)),
     ("adamw", "AdamW", dict(lr=0.1)),
     ("adamw-amsgrad", "AdamW", dict(lr=0.05, weight_decay=0.5, amsgrad=True)),
     ("adamax", "Adamax", dict()),

@@ -209,7 +209,7 @@ def test_param_groups_hold_the_settings_and_step_reads_them_each_time():
     opt = SGD([p], lr=0.1, momentum=0.9)
     (group,) = opt.param_groups
     assert list(group) == ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov",
-                           "maximize", "fma"]
+                           "maximize", "foreach", "differentiable", "fused", "fma"]
     assert group["params"][0] is p and len(group["params"]) == 1
     assert (group["lr"], group["momentum"], group["dampening"], group["weight_decay"],
             group["nesterov"]) == (0.1, 0.9, 0.0, 0.0, False)

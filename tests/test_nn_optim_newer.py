@@ -206,8 +206,11 @@ def test_asgd_takes_any_lambd_alpha_and_t0_as_pytorch():
     assert np.isfinite(p.data)
 
 
-def test_positional_arguments_past_pytorchs_foreach_are_refused():
-    # PyTorch's ASGD(params, lr, lambd, alpha, t0, weight_decay, foreach, maximize, ...):
-    # a seventh positional argument is its foreach, which is not ours to take
-    with pytest.raises(TypeError):
-        ASGD([Value(1.0)], 0.01, 1e-4, 0.75, 1e6, 0.0, None)
+def test_positional_arguments_are_pytorchs_up_to_its_last():
+    # PyTorch's ASGD(params, lr, lambd, alpha, t0, weight_decay, foreach, maximize,
+    # differentiable, capturable): all positional, so ours are too
+    opt = ASGD([Value(1.0)], 0.01, 1e-4, 0.75, 1e6, 0.0, None, True, False, False)
+    group = opt.param_groups[0]
+    assert (group["foreach"], group["maximize"], group["capturable"]) == (None, True, False)
+    with pytest.raises(TypeError):  # fma is ours: keyword-only, past PyTorch's arguments
+        ASGD([Value(1.0)], 0.01, 1e-4, 0.75, 1e6, 0.0, None, True, False, False, True)

@@ -87,11 +87,13 @@ def test_state_dict_has_pytorchs_layout():
     assert saved["state"][0]["step"] == 2.0 and type(saved["state"][0]["step"]) is float
     assert sorted(saved["state"][2]) == ["exp_avg", "exp_avg_sq", "max_exp_avg_sq", "step"]
     assert saved["state"][2]["exp_avg"].shape == (3,)
+    torchs = {"foreach": None, "capturable": False, "differentiable": False, "fused": None,
+              "decoupled_weight_decay": False}  # PyTorch's flags, in its groups too
     assert saved["param_groups"] == [
         {"lr": 0.1, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": True,
-         "maximize": False, "fma": False, "params": [0, 1]},
+         "maximize": False, **torchs, "fma": False, "params": [0, 1]},
         {"lr": 0.5, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0, "amsgrad": True,
-         "maximize": False, "fma": False, "params": [2]}]
+         "maximize": False, **torchs, "fma": False, "params": [2]}]
 
 
 def test_state_dict_and_load_copy_the_arrays():

@@ -1,7 +1,7 @@
 """Every optimizer gives PyTorch's numbers bit for bit, in float64, for Tensor and Value.
 
 The cases are in optim_cases.py: a parameter of six coordinates, seven fixed gradients,
-43 settings. PyTorch's parameter and buffers after the seven steps are in torch_numbers.py,
+44 settings. PyTorch's parameter and buffers after the seven steps are in torch_numbers.py,
 printed by torch_reference.py from torch.optim (foreach=False) run twice: with its portable
 CPU kernels (our default, fma=False) and with its AVX2 kernels, which fuse multiply-adds
 (fma=True). Equality is exact: `==` on the floats, no tolerance.
@@ -104,37 +104,34 @@ def test_the_two_roundings_differ_where_pytorchs_do():
             assert plain != fused, case
 
 
-# What PyTorch's groups have that ours need not: implementation choices with no meaning
-# here (foreach, fused, capturable, differentiable), and Adam's decoupled_weight_decay
-# (AdamW is a class here; NAdam and RAdam have the flag).
-TORCH_ONLY_SETTINGS = {"foreach", "fused", "capturable", "differentiable"}
-
-
 @pytest.mark.parametrize("name", sorted(TORCH_GROUP_KEYS))
 def test_group_settings_are_pytorchs_plus_fma(name):
+    # PyTorch's implementation flags (foreach, fused, capturable, differentiable) too
     p = Tensor(np.zeros(2), requires_grad=True)
     ours = set(getattr(nn.optim, name)([p]).param_groups[0]) - {"params"}
-    torch_only = TORCH_ONLY_SETTINGS | ({"decoupled_weight_decay"}
-                                        if name in ("Adam", "AdamW") else set())
-    assert ours == set(TORCH_GROUP_KEYS[name]) - torch_only | {"fma"}
+    assert ours == set(TORCH_GROUP_KEYS[name]) | {"fma"}
 
 
 @pytest.mark.parametrize("name", sorted(TORCH_SIGNATURES))
-def test_signatures_are_pytorchs_without_its_implementation_choices(name):
-    # PyTorch's arguments in its order, with its defaults, up to its first implementation
-    # choice (foreach, ...); every argument after that is keyword-only here (ASGD's and
-    # RMSprop's maximize are positional in PyTorch, after foreach: a positional call that
-    # reaches them is refused here, never misread), and fma is ours.
-    torch_only = TORCH_ONLY_SETTINGS | ({"decoupled_weight_decay"}
-                                        if name in ("Adam", "AdamW") else set())
-    theirs = [(a, default) for a, default, _ in TORCH_SIGNATURES[name] if a not in torch_only]
-    first_choice = next((i for i, (a, _, _) in enumerate(TORCH_SIGNATURES[name])
-                         if a in TORCH_ONLY_SETTINGS), len(TORCH_SIGNATURES[name]))
-    positional = [a for a, _, kind in TORCH_SIGNATURES[name][:first_choice]
-                  if kind == "positional"]
+def test_signatures_are_pytorchs_plus_fma(name):
+    # PyTorch's arguments in its order, with its defaults and its kinds (ASGD's and
+    # RMSprop's maximize are positional, after foreach, as PyTorch's); fma is ours, last and
+    # keyword-only. (tests/test_nn_optim_signatures.py writes them out.)
     arguments = list(inspect.signature(getattr(nn.optim, name)).parameters.values())[1:]
-    assert [(a.name, a.default) for a in arguments] == [*theirs, ("fma", False)]
-    assert [a.name for a in arguments if a.kind is not a.KEYWORD_ONLY] == positional
+    ours = [[a.name, a.default, "keyword" if a.kind is a.KEYWORD_ONLY else "positional"]
+            for a in arguments]
+    assert ours == [*TORCH_SIGNATURES[name], ["fma", False, "keyword"]]
+
+
+@pytest.mark.parametrize("fma", [False, True], ids=["plain", "fma"])
+def test_adam_with_decoupled_weight_decay_is_adamw(fma):
+    # the same settings as "adamw-amsgrad": PyTorch's numbers agree, and so do ours
+    reference = REFERENCES[fma]
+    assert reference["adam-decoupled"] == reference["adamw-amsgrad"]
+    settings = dict(lr=0.05, weight_decay=0.5, amsgrad=True)
+    adam = _as_lists(*_train_tensor("Adam", {**settings, "decoupled_weight_decay": True}, fma))
+    assert adam == _as_lists(*_train_tensor("AdamW", settings, fma))
+    assert adam != _as_lists(*_train_tensor("Adam", settings, fma))
 
 
 @pytest.mark.parametrize(("case", "name", "settings"), OPTIMIZER_CASES, ids=CASE_IDS)

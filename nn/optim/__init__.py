@@ -10,6 +10,10 @@ floating-point operations, so float64 parameters get PyTorch's numbers bit for b
 _kernels.py for `fma`), given correctly rounded square roots (numpy's; PyTorch's x86 wheels
 round about 1% of them the other way); LBFGS's dot products are numpy's, so it follows
 PyTorch's iterates to rounding. Schedules are in `nn.optim.lr_scheduler`.
+
+Each takes PyTorch's arguments in PyTorch's order, with its defaults, then `fma`: PyTorch's
+`foreach`, `fused`, `capturable` and `differentiable` too (in the groups, as PyTorch's),
+True refused where it would not be PyTorch's single-tensor numbers (see _common.py).
 """
 
 from . import lr_scheduler

@@ -25,10 +25,13 @@ class Adadelta(Optimizer):
     state_names = ("step", "square_avg", "acc_delta")
 
     def __init__(self, params: Iterable[Any], lr: float = 1.0, rho: float = 0.9,
-                 eps: float = 1e-6, weight_decay: float = 0.0, *, maximize: bool = False,
-                 fma: bool = False) -> None:
+                 eps: float = 1e-6, weight_decay: float = 0.0, foreach: bool | None = None,
+                 *, capturable: bool = False, maximize: bool = False,
+                 differentiable: bool = False, fma: bool = False) -> None:
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize, fma=fma))
+                                      foreach=foreach, capturable=capturable,
+                                      maximize=maximize, differentiable=differentiable,
+                                      fma=fma))
 
     def _check_group(self, group: dict[str, Any]) -> None:
         super()._check_group(group)

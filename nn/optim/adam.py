@@ -1,4 +1,5 @@
-"""Adam (with AMSGrad) and AdamW, Adam with weight decay taken out of the gradient."""
+"""Adam (with AMSGrad) and AdamW, Adam with weight decay taken out of the gradient (also
+Adam's decoupled_weight_decay=True, as PyTorch's)."""
 
 from __future__ import annotations
 
@@ -18,24 +19,32 @@ class Adam(Optimizer):
     """Adam (Kingma and Ba), PyTorch's single-tensor update in its order of operations,
     with t counting this parameter's steps:
 
-        g = grad + weight_decay * x                 (AdamW instead: x *= 1 - lr * weight_decay)
+        g = grad + weight_decay * x      (decoupled_weight_decay: x *= 1 - lr * weight_decay)
         m = lerp(m, g, 1 - beta1),    v = beta2 * v + (1 - beta2) * g * g
         v_max = max(v_max, v) and v = v_max          (amsgrad)
         x += (-lr / (1 - beta1**t) * m) / (sqrt(v) / (1 - beta2**t)**0.5 + eps)
 
-    `maximize=True` ascends (g = -grad); `fma=True` rounds each `y + a * x` once, as
-    PyTorch's AVX2/AVX-512 CPU kernels do (see nn/optim/_kernels.py).
+    `decoupled_weight_decay=True` is AdamW (PyTorch's flag, in each group). `maximize=True`
+    ascends (g = -grad); `fma=True` rounds each `y + a * x` once, as PyTorch's AVX2/AVX-512
+    CPU kernels do (see nn/optim/_kernels.py).
     """
 
     state_names = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")
-    decoupled_weight_decay = False
+    later_settings = {**Optimizer.later_settings, "decoupled_weight_decay": False}
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, amsgrad: bool = False, *,
-                 maximize: bool = False, fma: bool = False) -> None:
+                 foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False,
+                 fma: bool = False) -> None:
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad, maximize=maximize, fma=fma))
+                                      amsgrad=amsgrad, maximize=maximize, foreach=foreach,
+                                      capturable=capturable, differentiable=differentiable,
+                                      fused=fused,
+                                      decoupled_weight_decay=decoupled_weight_decay,
+                                      fma=fma))
 
     def _check_group(self, group: dict[str, Any]) -> None:
         super()._check_group(group)
@@ -48,6 +57,7 @@ class Adam(Optimizer):
         check_number(group["eps"], "eps", name)
         check_number(group["weight_decay"], "weight_decay", name)
         check_flag(group["amsgrad"], "amsgrad", name)
+        check_flag(group["decoupled_weight_decay"], "decoupled_weight_decay", name)
 
     def _new_state(self, x: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         state = {"step": 0.0, "exp_avg": np.zeros_like(x), "exp_avg_sq": np.zeros_like(x)}
@@ -65,7 +75,7 @@ class Adam(Optimizer):
             state.update(self._new_state(x, group))
         state["step"] += 1
         if weight_decay != 0:
-            if self.decoupled_weight_decay:
+            if group["decoupled_weight_decay"]:
                 x *= 1 - lr * weight_decay
             else:
                 g = add_scaled(g, weight_decay, x, fma)
@@ -90,13 +100,22 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov and Hutter): each step first shrinks
     x *= 1 - lr * weight_decay, and the gradient stays as it is. PyTorch's default
-    weight_decay=1e-2."""
-
-    decoupled_weight_decay = True
+    weight_decay=1e-2; Adam(..., decoupled_weight_decay=True) is the same optimizer."""
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False, fma: bool = False) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
-                         fma=fma)
+                 maximize: bool = False, foreach: bool | None = None,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, fma: bool = False) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True, fma=fma)
+
+    def load_state_dict(self, state_dict: Any) -> None:
+        """Optimizer.load_state_dict, and every group decoupled whatever was saved (an
+        Adam's state loads as AdamW's), as PyTorch's AdamW."""
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True

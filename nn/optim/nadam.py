@@ -30,16 +30,20 @@ class NAdam(Optimizer):
 
     state_names = ("step", "mu_product", "exp_avg", "exp_avg_sq")
     scalar_names = ("mu_product",)
+    foreach_matches = False  # (PyTorch's multi-tensor NAdam rounds otherwise)
 
     def __init__(self, params: Iterable[Any], lr: float = 2e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum_decay: float = 4e-3,
-                 decoupled_weight_decay: bool = False, *, maximize: bool = False,
-                 fma: bool = False) -> None:
+                 decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False, fma: bool = False) -> None:
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       momentum_decay=momentum_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,
-                                      maximize=maximize, fma=fma))
+                                      foreach=foreach, maximize=maximize,
+                                      capturable=capturable, differentiable=differentiable,
+                                      fma=fma))
 
     def _check_group(self, group: dict[str, Any]) -> None:
         super()._check_group(group)

@@ -19,6 +19,7 @@ from autograd import Tensor, Value, enable_grad
 from autograd.arguments import shown
 
 from ..module import clear_grad
+from ._common import IMPLEMENTATION_DEFAULTS, check_implementation
 
 
 class ParamState(MutableMapping):
@@ -65,6 +66,11 @@ class Optimizer:
     # of those that are numbers, not arrays of the parameter's shape, besides `step`.
     state_names: tuple[str, ...] = ()
     scalar_names: tuple[str, ...] = ()
+    # Whether PyTorch's foreach=True (its multi-tensor update) gives its single-tensor
+    # numbers, which are ours; and the settings PyTorch added later, with the values a
+    # saved group without them loads with (its __setstate__'s).
+    foreach_matches = True
+    later_settings: dict[str, Any] = IMPLEMENTATION_DEFAULTS
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -131,6 +137,7 @@ class Optimizer:
         for key in ("maximize", "fma"):
             if key in group:
                 check_flag(group[key], key, type(self).__name__)
+        check_implementation(group, type(self).__name__, self.foreach_matches)
 
     @property
     def lr(self) -> float:
@@ -266,6 +273,9 @@ class Optimizer:
                 continue
             settings = {key: copy.deepcopy(value) for key, value in saved.items()
                         if key != "params"}
+            for key, value in self.later_settings.items():
+                if key in self.defaults:
+                    settings.setdefault(key, value)
             # Entries beyond the optimizer's settings (a scheduler's 'initial_lr', a
             # user's tag) are taken as they are, as PyTorch does.
             missing = [key for key in self.defaults if key not in settings]

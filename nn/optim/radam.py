@@ -30,14 +30,19 @@ class RAdam(Optimizer):
     """
 
     state_names = ("step", "exp_avg", "exp_avg_sq")
+    foreach_matches = False  # (PyTorch's multi-tensor RAdam rounds otherwise)
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, decoupled_weight_decay: bool = False, *,
-                 maximize: bool = False, fma: bool = False) -> None:
+                 foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False,
+                 fma: bool = False) -> None:
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize,
-                                      decoupled_weight_decay=decoupled_weight_decay, fma=fma))
+                                      decoupled_weight_decay=decoupled_weight_decay,
+                                      foreach=foreach, maximize=maximize,
+                                      capturable=capturable, differentiable=differentiable,
+                                      fma=fma))
 
     def _check_group(self, group: dict[str, Any]) -> None:
         super()._check_group(group)
