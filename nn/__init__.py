@@ -32,10 +32,12 @@ from .activation_modules import (
 )
 from .attention_layers import MultiheadAttention
 from .containers import ModuleDict, ModuleList, Sequential
-from .conv3d import Conv3d
+from .conv3d import Conv3d, ConvTranspose3d
 from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .ctc import CTCLoss
 from .dropout_channels import Dropout1d, Dropout3d
 from .embedding import Embedding
+from .embedding_bag import EmbeddingBag
 from .fold import Fold, Unfold
 from .io import load, save
 from .layers import (
@@ -101,7 +103,7 @@ from .padding_layers import (
     ZeroPad3d,
 )
 from .parameter import Parameter
-from .pooling3d import AvgPool3d, MaxPool3d
+from .pooling3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d
 from .pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -131,6 +133,7 @@ from .transformer import (
     TransformerEncoderLayer,
 )
 from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
+from .upsampling_aliases import UpsamplingBilinear2d, UpsamplingNearest2d
 from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
@@ -180,6 +183,7 @@ __all__ = [
     "SmoothL1Loss",
     # nn/losses_more.py: PyTorch's margin, embedding and likelihood losses, distances
     "CosineEmbeddingLoss",
+    "CTCLoss",  # nn/ctc.py
     "CosineSimilarity",
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",
@@ -216,6 +220,7 @@ __all__ = [
     "ConvTranspose2d",
     "Dropout2d",
     "Embedding",
+    "EmbeddingBag",
     "Fold",
     "GroupNorm",
     "Identity",
@@ -226,8 +231,10 @@ __all__ = [
     "Unfold",
     "grad",
     # -- more convolutional layers: 3-D, padding, pooling, channel dropout
+    "AdaptiveAvgPool3d",
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
     "AvgPool3d",
     "BatchNorm3d",
     "CircularPad1d",
@@ -237,6 +244,7 @@ __all__ = [
     "ConstantPad2d",
     "ConstantPad3d",
     "Conv3d",
+    "ConvTranspose3d",
     "Dropout1d",
     "Dropout3d",
     "LPPool1d",
@@ -263,6 +271,8 @@ __all__ = [
     "PixelUnshuffle",
     "RMSNorm",
     "Upsample",
+    "UpsamplingBilinear2d",
+    "UpsamplingNearest2d",
     # -- attention and the Transformer (nn/attention_layers.py, nn/transformer.py)
     "MultiheadAttention",
     "Transformer",

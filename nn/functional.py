@@ -2,13 +2,16 @@
 
     activations      nn/activations.py (relu, gelu, softmax, ...)
     dropout          nn/dropout.py, nn/utility_layers.py (dropout2d)
-    losses           nn/loss_functions.py (mse_loss, cross_entropy, ...),
-                     nn/regression_losses.py (smooth_l1_loss, huber_loss, kl_div)
+    losses           nn/loss_functions.py (cross_entropy, nll_loss, ...),
+                     nn/regression_losses.py (mse_loss, l1_loss, smooth_l1_loss,
+                     huber_loss, kl_div)
                      nn/margin_losses.py (the margin and embedding losses,
-                     poisson_nll_loss, gaussian_nll_loss)
+                     poisson_nll_loss, gaussian_nll_loss),
+                     nn/ctc.py (ctc_loss)
     distances        nn/distances.py (cosine_similarity, pairwise_distance, pdist)
     layers' maths    nn/linear.py, nn/conv.py, nn/pooling.py, nn/normalization.py,
-                     nn/embedding.py, nn/norms_more.py (rms_norm, instance_norm),
+                     nn/embedding.py, nn/embedding_bag.py, nn/norms_more.py (rms_norm,
+                     instance_norm),
                      nn/upsampling.py (interpolate, pixel_shuffle)
     attention        nn/attention.py (scaled_dot_product_attention,
                      multi_head_attention_forward)
@@ -46,6 +49,7 @@ from .activations import (  # noqa: F401 (re-exported)
 )
 
 # ---------------------------------------------------------------------------- losses
+from .ctc import ctc_loss  # noqa: E402, F401 (nn/ctc.py)
 from .distances import cosine_similarity, pairwise_distance, pdist  # noqa: E402, F401
 from .loss_functions import (  # noqa: E402, F401 (re-exported)
     binary_cross_entropy,
@@ -53,11 +57,7 @@ from .loss_functions import (  # noqa: E402, F401 (re-exported)
     cross_entropy,
     cross_entropy_error,
     hinge_loss,
-    l1_loss,
-    mse_loss,
     nll_loss,
-    rmse_loss,
-    sum_squared_error,
 )
 from .margin_losses import (  # noqa: E402, F401 (nn/margin_losses.py)
     cosine_embedding_loss,
@@ -72,7 +72,15 @@ from .margin_losses import (  # noqa: E402, F401 (nn/margin_losses.py)
     triplet_margin_loss,
     triplet_margin_with_distance_loss,
 )
-from .regression_losses import huber_loss, kl_div, smooth_l1_loss  # noqa: E402, F401
+from .regression_losses import (  # noqa: E402, F401
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    rmse_loss,
+    smooth_l1_loss,
+    sum_squared_error,
+)
 
 # ---------------------------------------------------------------- shape and indexing
 # F.one_hot and F.pad are autograd's functions (autograd/functions/), here by nn's names.
@@ -89,10 +97,11 @@ from .attention import (  # noqa: E402, F401
     scaled_dot_product_attention,
 )
 from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
-from .conv3d import conv3d  # noqa: E402, F401
+from .conv3d import conv3d, conv_transpose3d  # noqa: E402, F401
 from .dropout import dropout  # noqa: E402, F401
 from .dropout_channels import dropout1d, dropout3d  # noqa: E402, F401
 from .embedding import embedding  # noqa: E402, F401
+from .embedding_bag import embedding_bag  # noqa: E402, F401
 from .fold import fold, unfold  # noqa: E402, F401
 from .linear import bilinear, linear  # noqa: E402, F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
@@ -105,7 +114,12 @@ from .pooling import (  # noqa: E402, F401
     max_pool1d,
     max_pool2d,
 )
-from .pooling3d import avg_pool3d, max_pool3d  # noqa: E402, F401
+from .pooling3d import (  # noqa: E402, F401
+    adaptive_avg_pool3d,
+    adaptive_max_pool3d,
+    avg_pool3d,
+    max_pool3d,
+)
 from .pooling_more import (  # noqa: E402, F401
     adaptive_max_pool1d,
     adaptive_max_pool2d,

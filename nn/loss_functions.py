@@ -1,18 +1,20 @@
-"""The loss functions: regression (mse, l1, rmse, the textbook SSE), classification
-(cross_entropy, nll_loss, the seed's cross_entropy_error, binary cross-entropy with and
-without logits) and micrograd's hinge loss, on Tensors (and on lists of Values where
-micrograd's demo uses them). nn.functional has them all, as PyTorch's has.
+"""The classification losses (cross_entropy, nll_loss, the seed's cross_entropy_error,
+binary cross-entropy with and without logits) and micrograd's hinge loss, on Tensors (and on
+lists of Values where micrograd's demo uses them), with the helpers nn's other losses share.
+nn.functional has them all, as PyTorch's has; the regression losses are in
+nn/regression_losses.py.
 
 Losses take `reduction='mean' | 'sum' | 'none'` with PyTorch's meaning: the mean or sum of
-the per-element (or, for cross-entropy, per-sample) losses, or all of them unreduced.
+the per-element (or, for cross-entropy, per-sample) losses, or all of them unreduced; and
+PyTorch's deprecated size_average and reduce at PyTorch's positions (nn/loss_legacy.py).
 Input and target must have the same shape: no silent broadcasting of (N, 1) against (N,).
 
-The worked numbers of the losses lesson (examples/losses.py), for the one-hot target at 6:
+The worked number of the losses lesson (examples/losses.py), for the one-hot target at 6:
 
     >>> y = Tensor([0.1, 0.01, 0.05, 0.2, 0.14, 0.07, 0.6, 0.3, 0.1, 0.1])
     >>> t = Tensor(np.eye(10)[6])
-    >>> round(mse_loss(y, t).item(), 8), cross_entropy_error(y, t).item()
-    (0.03471, 0.510825457099338)
+    >>> cross_entropy_error(y, t).item()
+    0.510825457099338
 """
 
 from __future__ import annotations
@@ -28,50 +30,16 @@ from autograd import Tensor, Value
 
 from . import arguments
 from .activations import softplus_rule
+from .loss_legacy import reduction_of
 from .loss_positions import over_positions
 from .loss_rules import bce, softmax_cross_entropy
-
-# ------------------------------------------------------------------ regression losses
-
-
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002
-    """Mean squared error: mean((input - target) ** 2), as PyTorch and the losses lesson."""
-    return _squared_error(input, target, reduction, "mse_loss")
-
-
-def _squared_error(input: Any, target: Any, reduction: str, where: str) -> Any:  # noqa: A002
-    if _values(input):
-        return _reduce_values([(x - t) ** 2 for x, t in _pairs(input, target, where)],
-                              reduction, where)
-    diff = _same_shape(input, target, where)
-    return _reduce(diff * diff, reduction, where)
-
-
-def sum_squared_error(input: Any, target: Any) -> Any:  # noqa: A002
-    """The textbook SSE: 0.5 * sum((input - target) ** 2) (its derivative is input - target)."""
-    return 0.5 * _squared_error(input, target, "sum", "sum_squared_error")
-
-
-def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa: A002
-    """Mean absolute error (MAE): mean(|input - target|)."""
-    if _values(input):
-        return _reduce_values([abs(x - t) for x, t in _pairs(input, target, "l1_loss")],
-                              reduction, "l1_loss")
-    return _reduce(_same_shape(input, target, "l1_loss").abs(), reduction, "l1_loss")
-
-
-def rmse_loss(input: Any, target: Any) -> Any:  # noqa: A002
-    """Root mean squared error: sqrt(mse_loss(input, target)). Its gradient is undefined
-    (infinite) when the error is exactly zero."""
-    return _squared_error(input, target, "mean", "rmse_loss").sqrt()
-
 
 # ------------------------------------------------------------- classification losses
 
 
 def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
-                  ignore_index: int = -100, reduction: str = "mean",
-                  label_smoothing: float = 0.0) -> Tensor:
+                  size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy of logits, as torch.nn.functional.cross_entropy.
 
     `input` holds logits, shape (N, C) or (C,), or (N, C, d1, ...) with a row of classes per
@@ -88,6 +56,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     weights and ignored rows included). The target and the weights are constants: no
     gradient flows into them.
     """
+    reduction = reduction_of(size_average, reduce, reduction, "cross_entropy")
     if (type(target) is np.ndarray and target.dtype.kind in "iu"
             and isinstance(input, Tensor) and input.data.ndim == 2 and len(input.data)
             and target.shape == input.data.shape[:1] and reduction == "mean" and weight is None
@@ -135,7 +104,8 @@ def smoothing(label_smoothing: Any, where: str) -> float:
 
 
 def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
-             ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+             size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+             reduction: str = "mean") -> Tensor:
     """Negative log-likelihood: -input[n, target[n]], as torch.nn.functional.nll_loss.
 
     `input` holds log-probabilities (a log_softmax), shape (N, C) or (C,) or (N, C, d1, ...);
@@ -143,6 +113,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
     and 'mean' as cross_entropy: the mean is sum(-w[t_n] input[n, t_n]) / sum(w[t_n]) over
     the rows not ignored.
     """
+    reduction = reduction_of(size_average, reduce, reduction, "nll_loss")
     log_p = _tensor(input, "nll_loss")
     ignore_index = arguments.integer(ignore_index, "ignore_index", "nll_loss")
     t = _data(target, "nll_loss")
@@ -271,6 +242,7 @@ def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Ten
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                         size_average: Any = None, reduce: Any = None,
                          reduction: str = "mean") -> Tensor:
     """-w (t log(p) + (1 - t) log(1 - p)) on probabilities p, as PyTorch: each log clamped
     at -100, and the gradient w (p - t) / max(p (1 - p), 1e-12), so p of exactly 0 or 1
@@ -279,6 +251,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     `weight` (broadcast to input's shape) scales each element; 'mean' still divides by the
     number of elements. The target and the weight are constants: no gradient to them.
     """
+    reduction = reduction_of(size_average, reduce, reduction, "binary_cross_entropy")
     p = _tensor(input, "binary_cross_entropy")
     t = _data(target, "binary_cross_entropy")
     _same_shape(p, t, "binary_cross_entropy")
@@ -290,6 +263,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
 
 
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                     size_average: Any = None, reduce: Any = None,
                                      reduction: str = "mean", pos_weight: Any = None) -> Tensor:
     """binary_cross_entropy(sigmoid(x), t), computed stably as torch does:
     (1 - t) x + softplus(-x), so logits of +-1000 are fine (and softplus(-30) is exact).
@@ -299,6 +273,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     shape) scales each element. The target and the weights are constants: no gradient.
     """
     where = "binary_cross_entropy_with_logits"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     x = _tensor(input, "binary_cross_entropy_with_logits")
     t = _data(target, "binary_cross_entropy_with_logits")
     _same_shape(x, t, where)

@@ -1,7 +1,8 @@
 """PyTorch's remaining losses and distances as Modules, each calling nn.functional (the maths
 is in nn/margin_losses.py and nn/distances.py). As nn/losses.py: a weight is a buffer (a
 constant that state_dict holds and .double() converts; None is not in state_dict), and a
-module prints as PyTorch's, without its settings: `MarginRankingLoss()`.
+module prints as PyTorch's, without its settings: `MarginRankingLoss()`. Each takes
+PyTorch's deprecated size_average and reduce where PyTorch's does, at its positions.
 """
 
 from __future__ import annotations
@@ -18,16 +19,16 @@ class PoissonNLLLoss(_Loss):
     """exp(input) - target input (log_input), or input - target log(input + eps); `full`
     adds Stirling's term (see nn.functional.poisson_nll_loss)."""
 
-    def __init__(self, log_input: bool = True, full: bool = False, eps: float = 1e-8,
-                 reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, log_input: bool = True, full: bool = False, size_average: Any = None,
+                 eps: float = 1e-8, reduce: Any = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
         self.log_input = arguments.flag(log_input, "log_input", "PoissonNLLLoss")
         self.full = arguments.flag(full, "full", "PoissonNLLLoss")
         self.eps = arguments.number(eps, "eps", "PoissonNLLLoss")
 
     def forward(self, log_input: Any, target: Any) -> Any:
         return margin_losses.poisson_nll_loss(log_input, target, self.log_input, self.full,
-                                              self.eps, self.reduction)
+                                              eps=self.eps, reduction=self.reduction)
 
 
 class GaussianNLLLoss(_Loss):
@@ -35,7 +36,7 @@ class GaussianNLLLoss(_Loss):
 
     def __init__(self, *, full: bool = False, eps: float = 1e-6,
                  reduction: str = "mean") -> None:
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.full = arguments.flag(full, "full", "GaussianNLLLoss")
         self.eps = arguments.number(eps, "eps", "GaussianNLLLoss")
 
@@ -47,31 +48,34 @@ class GaussianNLLLoss(_Loss):
 class MarginRankingLoss(_Loss):
     """max(0, -target (input1 - input2) + margin)."""
 
-    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, margin: float = 0.0, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = arguments.number(margin, "margin", "MarginRankingLoss")
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return margin_losses.margin_ranking_loss(input1, input2, target, self.margin,
-                                                 self.reduction)
+                                                 reduction=self.reduction)
 
 
 class HingeEmbeddingLoss(_Loss):
     """input where target is 1, max(0, margin - input) where it is -1."""
 
-    def __init__(self, margin: float = 1.0, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, margin: float = 1.0, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = arguments.number(margin, "margin", "HingeEmbeddingLoss")
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return margin_losses.hinge_embedding_loss(input, target, self.margin, self.reduction)
+        return margin_losses.hinge_embedding_loss(input, target, self.margin,
+                                                  reduction=self.reduction)
 
 
 class SoftMarginLoss(_Loss):
     """log(1 + exp(-target input))."""
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return margin_losses.soft_margin_loss(input, target, self.reduction)
+        return margin_losses.soft_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
@@ -79,22 +83,22 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return margin_losses.multilabel_soft_margin_loss(input, target, self.weight,
-                                                         self.reduction)
+                                                         reduction=self.reduction)
 
 
 class MultiLabelMarginLoss(_Loss):
     """The multi-label hinge over (target class, other class) pairs; targets end at -1."""
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return margin_losses.multilabel_margin_loss(input, target, self.reduction)
+        return margin_losses.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class MultiMarginLoss(_WeightedLoss):
     """The multi-class hinge max(0, margin - x_y + x_i)^p (p = 1 or 2), `weight` per class."""
 
     def __init__(self, p: int = 1, margin: float = 1.0, weight: Any = None,
-                 reduction: str = "mean") -> None:
-        super().__init__(weight, reduction)
+                 size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> None:
+        super().__init__(weight, size_average, reduce, reduction)
         p = arguments.number(p, "p", "MultiMarginLoss")
         if p not in (1, 2):
             raise ValueError(f"MultiMarginLoss: p must be 1 or 2 (only p == 1 and p == 2 "
@@ -104,27 +108,29 @@ class MultiMarginLoss(_WeightedLoss):
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         return margin_losses.multi_margin_loss(input, target, self.p, self.margin,
-                                               self.weight, self.reduction)
+                                               self.weight, reduction=self.reduction)
 
 
 class CosineEmbeddingLoss(_Loss):
     """1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where it is -1."""
 
-    def __init__(self, margin: float = 0.0, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, margin: float = 0.0, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = arguments.number(margin, "margin", "CosineEmbeddingLoss")
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return margin_losses.cosine_embedding_loss(input1, input2, target, self.margin,
-                                                   self.reduction)
+                                                   reduction=self.reduction)
 
 
 class TripletMarginLoss(_Loss):
     """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the p-norm distance."""
 
     def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6,
-                 swap: bool = False, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+                 swap: bool = False, size_average: Any = None, reduce: Any = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
         self.margin = margin_losses._positive_margin(margin, "TripletMarginLoss")
         self.p = arguments.number(p, "p", "TripletMarginLoss")
         self.eps = arguments.number(eps, "eps", "TripletMarginLoss")
@@ -132,7 +138,8 @@ class TripletMarginLoss(_Loss):
 
     def forward(self, anchor: Any, positive: Any, negative: Any) -> Any:
         return margin_losses.triplet_margin_loss(anchor, positive, negative, self.margin,
-                                                 self.p, self.eps, self.swap, self.reduction)
+                                                 self.p, self.eps, self.swap,
+                                                 reduction=self.reduction)
 
 
 class TripletMarginWithDistanceLoss(_Loss):
@@ -142,7 +149,7 @@ class TripletMarginWithDistanceLoss(_Loss):
     def __init__(self, *, distance_function: Callable[..., Any] | None = None,
                  margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> None:
         where = "TripletMarginWithDistanceLoss"
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.margin = margin_losses._positive_margin(margin, where)
         self.swap = arguments.flag(swap, "swap", where)
         if distance_function is not None and not callable(distance_function):

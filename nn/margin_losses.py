@@ -6,8 +6,8 @@ Each hinge is a relu: max(0, margin - ...) has slope 0 at the margin itself, as 
 (its backward passes the gradient where the hinge is > 0). Targets, class indices and
 weights are constants (no gradient flows into them, as nn's other losses); masks are read
 from them, never from the input, so an exported graph keeps its meaning for any input.
-Each takes `reduction='mean' | 'sum' | 'none'` (PyTorch's deprecated size_average and
-reduce are not taken, as nn's other losses).
+Each takes `reduction='mean' | 'sum' | 'none'`, and PyTorch's deprecated size_average and
+reduce where PyTorch takes them, at its positions (nn/loss_legacy.py).
 
     poisson_nll_loss               exp(x) - t x (log_input), or x - t log(x + eps)
     gaussian_nll_loss              0.5 (log(var) + (x - t)² / var)
@@ -36,19 +36,22 @@ from . import arguments
 from .activations import logsigmoid, softplus_rule
 from .distances import broadcast_pair, floor_through, pairwise_distance
 from .loss_functions import _check_reduction, _data, _reduce, _tensor, _weight_data
+from .loss_legacy import reduction_of
 from .regression_losses import _broadcastable
 
 # ------------------------------------------------------------------------ likelihoods
 
 
 def poisson_nll_loss(input: Any, target: Any, log_input: bool = True,  # noqa: A002
-                     full: bool = False, eps: float = 1e-8, reduction: str = "mean") -> Tensor:
+                     full: bool = False, size_average: Any = None, eps: float = 1e-8,
+                     reduce: Any = None, reduction: str = "mean") -> Tensor:
     """Poisson negative log-likelihood of counts `target` given rates: exp(input) -
     target input when the input is the log-rate (log_input), else input - target
     log(input + eps). `full` adds Stirling's approximation of log(target!), target log
     target - target + 0.5 log(2 pi target), where target > 1 (PyTorch's). Input and target
     broadcast."""
     where = "poisson_nll_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     _check_reduction(reduction, where)
     log_input = arguments.flag(log_input, "log_input", where)
     full = arguments.flag(full, "full", where)
@@ -102,11 +105,13 @@ def gaussian_nll_loss(input: Any, target: Any, var: Any, full: bool = False,  # 
 
 
 def margin_ranking_loss(input1: Any, input2: Any, target: Any, margin: float = 0.0,
+                        size_average: Any = None, reduce: Any = None,
                         reduction: str = "mean") -> Tensor:
     """max(0, -target (input1 - input2) + margin): input1 should rank above input2 where
     target is 1, below where it is -1. The three have one number of dims (PyTorch's check),
     and broadcast."""
     where = "margin_ranking_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     margin = arguments.number(margin, "margin", where)
     x1 = _tensor(input1, where, "input1")
     x2 = _tensor(input2, where, "input2")
@@ -121,29 +126,35 @@ def margin_ranking_loss(input1: Any, input2: Any, target: Any, margin: float = 0
 
 
 def hinge_embedding_loss(input: Any, target: Any, margin: float = 1.0,  # noqa: A002
+                         size_average: Any = None, reduce: Any = None,
                          reduction: str = "mean") -> Tensor:
     """input (a distance) where target is 1, max(0, margin - input) where it is -1
     (PyTorch's: a target that is neither gets both terms). Input and target broadcast."""
     where = "hinge_embedding_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     margin = arguments.number(margin, "margin", where)
     x, t = _floats(input, target, where)
     hinge, itself = (t != 1).astype(x.dtype), (t != -1).astype(x.dtype)
     return _reduce((margin - x).relu() * hinge + x * itself, reduction, where)
 
 
-def soft_margin_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:  # noqa: A002
+def soft_margin_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+                     reduce: Any = None, reduction: str = "mean") -> Tensor:
     """log(1 + exp(-target input)), labels in {-1, 1}: a smooth hinge (softplus, exact for
     any input). Input and target broadcast."""
     where = "soft_margin_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     x, t = _floats(input, target, where)
     return _reduce(softplus_rule(-(x * t), 1.0, math.inf), reduction, where)
 
 
 def multilabel_soft_margin_loss(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                size_average: Any = None, reduce: Any = None,
                                 reduction: str = "mean") -> Tensor:
     """-(t log sigmoid(x) + (1 - t) log sigmoid(-x)), times `weight`, averaged over the
     classes (the last dim): one loss per sample, (N,) for input (N, C). Targets in [0, 1]."""
     where = "multilabel_soft_margin_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     x, t = _floats(input, target, where)
     if x.ndim == 0:
         raise ValueError(f"{where}: input must have a class dim, (C,) or (N, C), got shape ()")
@@ -160,12 +171,13 @@ def multilabel_soft_margin_loss(input: Any, target: Any, weight: Any = None,  # 
     return _reduce(losses, reduction, where)
 
 
-def multilabel_margin_loss(input: Any, target: Any,  # noqa: A002
-                           reduction: str = "mean") -> Tensor:
+def multilabel_margin_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+                           reduce: Any = None, reduction: str = "mean") -> Tensor:
     """sum over each sample's target classes j and other classes i of max(0, 1 - (x_j -
     x_i)), divided by C. `target` has input's shape, (C,) or (N, C): class indices first,
     ended by -1 (what follows is ignored), as PyTorch's."""
     where = "multilabel_margin_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     x = _tensor(input, where)
     y = _indices(_data(target, where), where)
     if x.ndim > 2 or y.shape != x.shape:
@@ -190,11 +202,13 @@ def multilabel_margin_loss(input: Any, target: Any,  # noqa: A002
 
 
 def multi_margin_loss(input: Any, target: Any, p: int = 1, margin: float = 1.0,  # noqa: A002
-                      weight: Any = None, reduction: str = "mean") -> Tensor:
+                      weight: Any = None, size_average: Any = None, reduce: Any = None,
+                      reduction: str = "mean") -> Tensor:
     """sum over classes i != y of w_y max(0, margin - x_y + x_i)^p, divided by C: the
     multi-class hinge (p = 1 or 2). input (N, C) with target (N,), or (C,) with one
     target; `weight` (C,) scales each class."""
     where = "multi_margin_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     p = arguments.number(p, "p", where)
     if p not in (1, 2):
         raise ValueError(f"{where}: p must be 1 or 2 (only p == 1 and p == 2 supported), "
@@ -235,11 +249,13 @@ _COS_EPS = 1e-12  # PyTorch's EPSILON, added to each squared norm
 
 
 def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float = 0.0,
+                          size_average: Any = None, reduce: Any = None,
                           reduction: str = "mean") -> Tensor:
     """1 - cos(x1, x2) where target is 1, max(0, cos(x1, x2) - margin) where it is -1 (0
     elsewhere), the cosine over the last dim with 1e-12 added to each squared norm
     (PyTorch's). Inputs (N, D) with target (N,), or (D,) with a 0-d target."""
     where = "cosine_embedding_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     margin = arguments.number(margin, "margin", where)
     a, b = broadcast_pair(input1, input2, where, ("input1", "input2"))
     t = _data(target, where)
@@ -259,11 +275,13 @@ def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float =
 
 def triplet_margin_loss(anchor: Any, positive: Any, negative: Any, margin: float = 1.0,
                         p: float = 2.0, eps: float = 1e-6, swap: bool = False,
+                        size_average: Any = None, reduce: Any = None,
                         reduction: str = "mean") -> Tensor:
     """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the pairwise_distance
     (p, eps) over the last dim; with `swap`, d(anchor, negative) is replaced by
     d(positive, negative) where that is smaller. margin > 0 (PyTorch's check)."""
     where = "triplet_margin_loss"
+    reduction = reduction_of(size_average, reduce, reduction, where)
     _check_reduction(reduction, where)
     margin = _positive_margin(margin, where)
     p = arguments.number(p, "p", where)

@@ -1,5 +1,5 @@
-"""3-D pooling, F.max_pool3d and F.avg_pool3d with nn.MaxPool3d and nn.AvgPool3d, as
-PyTorch's (its arguments, output sizes, divisors, tie rule and indices).
+"""3-D pooling, F.max_pool3d, F.avg_pool3d, F.adaptive_avg_pool3d and F.adaptive_max_pool3d
+with their layers, as PyTorch's (its arguments, output sizes, divisors, tie rule, indices).
 
 Both are made of rules that already exist, so their derivatives of every order come with
 them (no rule of their own):
@@ -14,6 +14,12 @@ them (no rule of their own):
   window sums of those (the avg_pool rule with a divisor of 1) and divides by PyTorch's
   divisor: the window's size cut to the padded input (count_include_pad), to the input
   itself (not), or divisor_override.
+- adaptive_avg_pool3d averages PyTorch's windows [floor(i n / m), ceil((i + 1) n / m)) on
+  each axis. A window's mean is the mean, over its depth slices, of their (H, W) windows'
+  means: the adaptive_avg_pool rule (A_h @ x @ A_w.T) on every slice, then the same rule
+  along the depth, moved last (@ A_d.T).
+- adaptive_max_pool3d is nn/pooling_more.py's adaptive max pooling on volumes: max_pool's
+  rule where every size is a multiple of the output's, else the adaptive_max_pool rule.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from . import pooling as pool
 from . import pooling_rules as rules
 from .conv_rules import Saved
 from .module import Module
+from .pooling_more import _adaptive_max_pool
+from .pooling_more_layers import AdaptiveMaxPool2d
 
 
 def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
@@ -144,3 +152,62 @@ class AvgPool3d(Module):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
+
+
+# ------------------------------------------------------------------ adaptive pooling
+
+
+def adaptive_avg_pool3d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
+    """Average pooling to a given (Do, Ho, Wo) (an int or 3; None keeps that size, 0 gives
+    an empty output, as PyTorch) over (N, C, D, H, W) or (C, D, H, W), with PyTorch's
+    windows."""
+    where = "adaptive_avg_pool3d"
+    x = conv.tensor(input, where)
+    if x.ndim not in (4, 5):
+        raise ValueError(f"{where}: expected a 4-D (unbatched) or 5-D (batched) input, got "
+                         f"shape {x.shape}")
+    if 0 in x.shape[-4:]:
+        raise ValueError(f"{where}: expected an input with no empty dims but the batch's, "
+                         f"got shape {x.shape}")
+    sizes = x.shape[-3:]
+    outs = pool._adaptive_sizes(output_size, sizes, where, minimum=0)
+    depth, rows, cols = (pool._averaging(n, m).astype(x.dtype)
+                         for n, m in zip(sizes, outs, strict=True))
+    planes = rules.adaptive_avg_pool(x, rows, cols.T)  # (..., D, Ho, Wo)
+    if outs[0] == sizes[0]:  # the depth kept: its averaging is the identity
+        return planes
+    d = x.ndim - 3
+    depth_last = (*range(d), d + 1, d + 2, d)  # (..., Ho, Wo, D)
+    y = rules.adaptive_avg_pool(ops.transpose(planes, depth_last), None, depth.T)
+    return ops.transpose(y, (*range(d), d + 2, d, d + 1))
+
+
+def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False  # noqa: A002
+                        ) -> Any:
+    """Max pooling to a given (Do, Ho, Wo) (an int or 3; None keeps that size) over
+    (N, C, D, H, W) or (C, D, H, W), with PyTorch's windows and tie rule; with
+    return_indices, also each maximum's index t * H * W + h * W + w in its plane."""
+    return _adaptive_max_pool(input, 3, output_size, return_indices, "adaptive_max_pool3d")
+
+
+class AdaptiveAvgPool3d(Module):
+    """adaptive_avg_pool3d as a layer: AdaptiveAvgPool3d(1) is global average pooling."""
+
+    def __init__(self, output_size: Any) -> None:
+        pool._adaptive_sizes(output_size, (1, 1, 1), "AdaptiveAvgPool3d", minimum=0)
+        self.output_size = output_size
+
+    def forward(self, input: Any) -> Tensor:  # noqa: A002
+        return adaptive_avg_pool3d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool3d(AdaptiveMaxPool2d):
+    """adaptive_max_pool3d as a layer (return_indices as AdaptiveMaxPool2d's)."""
+
+    spatial = 3
+
+    def forward(self, input: Any) -> Any:  # noqa: A002
+        return adaptive_max_pool3d(input, self.output_size, self.return_indices)

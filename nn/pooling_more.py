@@ -1,5 +1,6 @@
 """More pooling, as PyTorch's: adaptive max pooling, power-average (LP) pooling, and max
-unpooling, 1-D and 2-D (with nn/pooling3d.py's max_pool3d, 3-D for the last two).
+unpooling, 1-D and 2-D (with nn/pooling3d.py's max_pool3d, 3-D for all three: its
+adaptive_max_pool3d is _adaptive_max_pool here).
 
 Each is made of rules that already exist, so derivatives of every order come with it
 (adaptive max pooling of uneven windows is one rule more, with max_pool's vjp):
@@ -114,6 +115,9 @@ def _adaptive_max_pool(input: Any, n: int, output_size: Any, return_indices: Any
     if all(o and size % o == 0 for size, o in zip(sizes, outs, strict=True)):
         # windows side by side, of one size: max pooling's (one node, ONNX's MaxPool)
         kernel = tuple(size // o for size, o in zip(sizes, outs, strict=True))
+        if n == 3:  # volumes: max_pool3d's (the same rule, with its indices)
+            from .pooling3d import max_pool3d
+            return max_pool3d(x, kernel, kernel, 0, 1, False, return_indices)
         return pool._max_pool(x, n, kernel, kernel, 0, 1, False, return_indices, where)
     saved = Saved()
     values = adaptive_max_pool(x, outs, saved)

@@ -1,9 +1,13 @@
-"""PyTorch's robust regression losses (smooth_l1_loss, huber_loss) and its KL divergence
-(kl_div), composed from autograd's public ops.
+"""PyTorch's regression losses (mse_loss, l1_loss, smooth_l1_loss, huber_loss), its KL
+divergence (kl_div), and the lessons' rmse_loss and sum_squared_error, composed from
+autograd's public ops.
 
-Unlike mse_loss and l1_loss, these follow PyTorch on shapes too: input and target broadcast
-(smooth_l1_loss and huber_loss warn, as PyTorch, when their shapes differ), and shapes that
-do not broadcast are refused. Targets are constants, as for nn's other losses.
+mse_loss and l1_loss take input and target of one shape (no silent broadcasting of (N, 1)
+against (N,)), and lists of micrograd Values too. smooth_l1_loss, huber_loss and kl_div
+follow PyTorch on shapes: input and target broadcast (smooth_l1_loss and huber_loss warn, as
+PyTorch, when their shapes differ), and shapes that do not broadcast are refused. Targets
+and weights are constants, as for nn's other losses. PyTorch's deprecated size_average and
+reduce are taken where PyTorch takes them (nn/loss_legacy.py).
 
 At the kinks |input - target| = beta (delta) the linear branch is taken, as PyTorch's
 `|d| < beta` does: the first derivative is continuous there, the second is 0 (PyTorch's
@@ -20,17 +24,79 @@ import numpy as np
 from autograd import Tensor
 
 from . import arguments
-from .loss_functions import _check_reduction, _data, _reduce, _tensor
+from .loss_functions import (
+    _check_reduction,
+    _data,
+    _pairs,
+    _reduce,
+    _reduce_values,
+    _same_shape,
+    _tensor,
+    _values,
+    _weight_data,
+)
+from .loss_legacy import reduction_of
 
 KL_REDUCTIONS = ("mean", "batchmean", "sum", "none")
 
 
-def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean",  # noqa: A002
-                   beta: float = 1.0) -> Tensor:
+# ------------------------------------------------ mean squared and absolute errors
+
+
+def mse_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+             reduce: Any = None, reduction: str = "mean", weight: Any = None) -> Any:
+    """Mean squared error: mean((input - target) ** 2), as PyTorch and the losses lesson.
+    `weight` (input's shape) scales each element, and 'mean' is then PyTorch's weighted
+    mean sum(w (input - target)²) / sum(w)."""
+    reduction = reduction_of(size_average, reduce, reduction, "mse_loss")
+    if weight is not None:
+        d = _same_shape(input, target, "mse_loss")
+        return _weighted(d * d, weight, d.shape, reduction, "mse_loss", by_weight=True)
+    return _squared_error(input, target, reduction, "mse_loss")
+
+
+def _squared_error(input: Any, target: Any, reduction: str, where: str) -> Any:  # noqa: A002
+    if _values(input):
+        return _reduce_values([(x - t) ** 2 for x, t in _pairs(input, target, where)],
+                              reduction, where)
+    diff = _same_shape(input, target, where)
+    return _reduce(diff * diff, reduction, where)
+
+
+def sum_squared_error(input: Any, target: Any) -> Any:  # noqa: A002
+    """The textbook SSE: 0.5 * sum((input - target) ** 2) (its derivative is input - target)."""
+    return 0.5 * _squared_error(input, target, "sum", "sum_squared_error")
+
+
+def l1_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+            reduce: Any = None, reduction: str = "mean", weight: Any = None) -> Any:
+    """Mean absolute error (MAE): mean(|input - target|); `weight` as mse_loss's."""
+    reduction = reduction_of(size_average, reduce, reduction, "l1_loss")
+    if weight is not None:
+        d = _same_shape(input, target, "l1_loss").abs()
+        return _weighted(d, weight, d.shape, reduction, "l1_loss", by_weight=True)
+    if _values(input):
+        return _reduce_values([abs(x - t) for x, t in _pairs(input, target, "l1_loss")],
+                              reduction, "l1_loss")
+    return _reduce(_same_shape(input, target, "l1_loss").abs(), reduction, "l1_loss")
+
+
+def rmse_loss(input: Any, target: Any) -> Any:  # noqa: A002
+    """Root mean squared error: sqrt(mse_loss(input, target)). Its gradient is undefined
+    (infinite) when the error is exactly zero."""
+    return _squared_error(input, target, "mean", "rmse_loss").sqrt()
+
+
+# ------------------------------------------------------------------ robust regression
+
+
+def smooth_l1_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+                   reduce: Any = None, reduction: str = "mean", beta: float = 1.0) -> Tensor:
     """0.5 d² / beta where |d| < beta, else |d| - 0.5 beta, with d = input - target;
     beta = 0 is l1_loss (PyTorch's)."""
+    reduction = reduction_of(size_average, reduce, reduction, "smooth_l1_loss")
     beta = non_negative(beta, "beta", "smooth_l1_loss")
-    d = _difference(input, target, reduction, "smooth_l1_loss")
+    _, d = _difference(input, target, reduction, "smooth_l1_loss")
     if beta == 0:  # l1 alone: the quadratic part would divide by 0 (nan in its gradient)
         return _reduce(d.abs(), reduction, "smooth_l1_loss")
     inside, excess = _split(d, beta)
@@ -38,22 +104,29 @@ def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean",  # noqa: A0
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean",  # noqa: A002
-               delta: float = 1.0) -> Tensor:
+               delta: float = 1.0, weight: Any = None) -> Tensor:
     """0.5 d² where |d| < delta, else delta (|d| - 0.5 delta), with d = input - target:
-    smooth_l1_loss times delta (beta = delta)."""
+    smooth_l1_loss times delta (beta = delta). `weight` (input's shape) scales each
+    element; 'mean' then still divides by the number of elements (PyTorch's)."""
     delta = positive(delta, "delta", "huber_loss")
-    d = _difference(input, target, reduction, "huber_loss")
+    x, d = _difference(input, target, reduction, "huber_loss")
     inside, excess = _split(d, delta)
-    return _reduce(delta * excess + 0.5 * inside * inside, reduction, "huber_loss")
+    losses = delta * excess + 0.5 * inside * inside
+    if weight is not None:
+        return _weighted(losses, weight, x.shape, reduction, "huber_loss", by_weight=False)
+    return _reduce(losses, reduction, "huber_loss")
 
 
-def kl_div(input: Any, target: Any, reduction: str = "mean",  # noqa: A002
-           log_target: bool = False) -> Tensor:
+def kl_div(input: Any, target: Any, size_average: Any = None,  # noqa: A002
+           reduce: Any = None, reduction: str = "mean", log_target: bool = False) -> Tensor:
     """KL divergence of log-probabilities `input` from `target`, elementwise:
     target (log(target) - input), 0 where target is 0 (PyTorch's xlogy); with log_target,
     exp(target) (target - input). 'batchmean' divides the sum by input's first dim, which
-    is KL's definition ('mean' divides by every element, as PyTorch's)."""
+    is KL's definition ('mean' divides by every element, as PyTorch's). size_average or
+    reduce given, the reduction is theirs, still divided by the first dim if `reduction` is
+    'batchmean' (PyTorch's)."""
     arguments.choice(reduction, "reduction", "kl_div", KL_REDUCTIONS)
+    applied = reduction_of(size_average, reduce, reduction, "kl_div")
     log_target = arguments.flag(log_target, "log_target", "kl_div")
     x, t = _broadcastable(input, target, "kl_div")
     if x.dtype.kind == "f":
@@ -64,13 +137,11 @@ def kl_div(input: Any, target: Any, reduction: str = "mean",  # noqa: A002
         with np.errstate(divide="ignore", invalid="ignore"):  # t log t: 0 at t = 0, nan below
             t_log_t = np.where(t == 0, 0.0, t * np.log(t)).astype(t.dtype, copy=False)
         losses = t_log_t - x * t  # d/dx = -t: 0 where the target is 0
-    if reduction != "batchmean":
-        return _reduce(losses, reduction, "kl_div")
-    total = losses.sum()
-    if x.ndim == 0:  # no batch dim: the sum (PyTorch's)
-        return total
+    out = losses.sum() if applied == "batchmean" else _reduce(losses, applied, "kl_div")
+    if reduction != "batchmean" or x.ndim == 0:  # (no batch dim: the sum, as PyTorch's)
+        return out
     with np.errstate(invalid="ignore"):  # an empty batch: 0 / 0 = nan, as PyTorch
-        return total / x.shape[0]
+        return out / x.shape[0]
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -115,12 +186,31 @@ def _broadcastable(input: Any, target: Any, where: str) -> tuple[Tensor, np.ndar
     return x, t
 
 
-def _difference(input: Any, target: Any, reduction: str, where: str) -> Tensor:  # noqa: A002
-    """input - target, broadcast; PyTorch's warning when the shapes differ."""
+def _difference(input: Any, target: Any, reduction: str, where: str  # noqa: A002
+                ) -> tuple[Tensor, Tensor]:
+    """input as a Tensor, and input - target, broadcast; PyTorch's warning when the shapes
+    differ."""
     _check_reduction(reduction, where)  # (before the shapes, as torch)
     x, t = _broadcastable(input, target, where)
     if x.shape != t.shape:
         warnings.warn(f"{where}: using a target size {t.shape} that is different to the "
                       f"input size {x.shape}. This will likely lead to incorrect results due "
                       "to broadcasting. Please ensure they have the same size.", stacklevel=3)
-    return x - t
+    return x, x - t
+
+
+def _weighted(losses: Tensor, weight: Any, shape: tuple[int, ...], reduction: str, where: str,
+              by_weight: bool) -> Tensor:
+    """losses * weight, weight a constant of input's `shape` (PyTorch's check); 'mean' is
+    sum(losses * weight) / sum(weight) when by_weight (mse_loss, l1_loss), else the mean of
+    the weighted losses (huber_loss)."""
+    w = _weight_data(weight, where, "weight")
+    if w.shape != shape:
+        raise ValueError(f"{where}: weight must have input's shape {shape} (Weights and input "
+                         f"must have the same size), got shape {w.shape}")
+    _check_reduction(reduction, where)
+    w = w.astype(losses.dtype, copy=False)
+    weighted = losses * w
+    if reduction == "mean" and by_weight:
+        return weighted.sum() / w.sum()
+    return _reduce(weighted, reduction, where)

@@ -20,6 +20,7 @@ from autograd.specs import (
     OFF_GRID,
     OFF_ZERO,
     Domain,
+    NoFit,
     OpSpec,
     register,
     same,
@@ -62,6 +63,8 @@ def _logits_shapes(draw: Any, arity: int) -> tuple[tuple[int, ...]]:
 
 
 def _classes(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+    if len(shapes[0]) < 2 or shapes[0][1] == 0:  # a random graph's shape: no class to draw
+        raise NoFit
     n, c, *positions = shapes[0]
     return {"target": draw(hnp.arrays(np.int64, (n, *positions),
                                       elements=st.integers(0, c - 1)))}
@@ -128,7 +131,8 @@ def _ref_kl_div(x: np.ndarray, target: np.ndarray, log_target: bool,
 
 register(
     OpSpec("smooth_l1_loss",
-           lambda x, target, beta: F.smooth_l1_loss(x, target, "none", beta), _ref_smooth_l1,
+           lambda x, target, beta: F.smooth_l1_loss(x, target, reduction="none", beta=beta),
+           _ref_smooth_l1,
            domain=OFF_GRID, static=lambda draw, shapes: {
                **_grid_targets(draw, shapes), "beta": draw(st.sampled_from([0.0, 0.5, 1.0, 2.0]))},
            kinks="|input - target| = beta, and 0 when beta = 0 (inputs OFF_GRID, targets on it)",
@@ -297,14 +301,20 @@ register(
 )
 
 # ------------------------------------------------ convolutional networks (nn/specs_conv.py)
-# (and nn/specs_cnn_more.py: 3-D, more pooling; nn/specs_attention.py: attention;
+# (and nn/specs_cnn_more.py: 3-D, more pooling; nn/specs_conv3d_more.py: conv_transpose3d,
+# 3-D adaptive pooling; nn/specs_attention.py: attention;
 # nn/specs_layers.py: prelu, rms_norm, instance_norm, interpolate, pixel_shuffle;
-# nn/specs_losses.py: the margin, embedding and likelihood losses, distances): their
-# rows register when imported
+# nn/specs_losses.py: the margin, embedding and likelihood losses, distances;
+# nn/specs_ctc.py: ctc_loss; nn/specs_embedding_bag.py: embedding_bag;
+# nn/specs_bicubic.py: interpolate's bicubic mode): their rows register when imported
 from . import (  # noqa: E402, F401
     specs_attention,
+    specs_bicubic,
     specs_cnn_more,
     specs_conv,
+    specs_conv3d_more,
+    specs_ctc,
+    specs_embedding_bag,
     specs_layers,
     specs_losses,
     specs_norm,

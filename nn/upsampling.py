@@ -12,14 +12,15 @@ so the numbers are PyTorch's. Per axis of n inputs and m outputs, with the scale
                     r = max(s (i + 1/2) - 1/2, 0), or r = i (n - 1) / (m - 1) with
                     align_corners=True (and j + 1 stays at n - 1 at the end)
 
-linear, bilinear and trilinear are this rule along each of 1, 2 or 3 axes; 'area' is
+linear, bilinear and trilinear are this rule along each of 1, 2 or 3 axes, bicubic (4-D) a
+cubic convolution of four inputs along each (nn/upsampling_cubic.py); 'area' is
 adaptive average pooling. Positions and weights are computed in numpy, in float32 for a
 float32 input (PyTorch's opmath), with s (i + 1/2) - 1/2 rounded once, as PyTorch's x86
 kernels compute it (a fused multiply-add: nn/optim/_kernels.py emulates it exactly), so a
 position exactly between two inputs falls where PyTorch's does. The output is built of
-indexing, products and sums of the input: its gradients come with them. 'bicubic',
-'lanczos' and antialias=True are not supported here (a NotImplementedError, as PyTorch's
-for a mode it lacks, that is a ValueError too).
+indexing, products and sums of the input: its gradients come with them. 'lanczos' and
+antialias=True are not supported here (a NotImplementedError, as PyTorch's for a mode it
+lacks, that is a ValueError too).
 
 pixel_shuffle moves r x r blocks of channels into space, (*, C r², H, W) -> (*, C, H r,
 W r); pixel_unshuffle is its inverse: a reshape, a permutation of axes, and a reshape.
@@ -41,10 +42,12 @@ from . import arguments
 from .module import Module
 from .optim._kernels import fused_multiply_add
 from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+from .upsampling_cubic import bicubic_along
 
 MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
          "lanczos")  # PyTorch's
 LINEAR = {"linear": 3, "bilinear": 4, "trilinear": 5}  # each mode's number of dimensions
+DIMS = {**LINEAR, "bicubic": 4}
 
 
 class UnsupportedError(NotImplementedError, ValueError):
@@ -215,11 +218,11 @@ def _check_mode(x: Tensor, mode: str, antialias: bool) -> None:
             raise ValueError("interpolate: antialias=True is restricted to the bilinear, "
                              "bicubic and lanczos modes and a 4-D input (PyTorch's rule)")
         raise UnsupportedError("interpolate: antialias=True is not supported here")
-    if mode in ("bicubic", "lanczos"):
+    if mode == "lanczos":
         raise UnsupportedError(f"interpolate: mode={mode!r} is not supported here")
-    if mode in LINEAR and x.ndim != LINEAR[mode]:
+    if mode in DIMS and x.ndim != DIMS[mode]:
         raise UnsupportedError(f"interpolate: got {x.ndim}-D input, but mode={mode!r} needs "
-                               f"{LINEAR[mode]}-D input")
+                               f"{DIMS[mode]}-D input")
     if mode == "area" and x.ndim == 5:
         raise UnsupportedError("interpolate: mode='area' of a 5-D input (adaptive average "
                                "pooling in 3-D) is not supported here")
@@ -231,8 +234,9 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
     """Resize the spatial axes of (N, C, L), (N, C, H, W) or (N, C, D, H, W) to `size`, or
     by `scale_factor` (output size floor(input size * factor)), as
     torch.nn.functional.interpolate: modes 'nearest', 'nearest-exact', 'linear' (3-D),
-    'bilinear' (4-D), 'trilinear' (5-D) and 'area' (3-D, 4-D). align_corners (linear modes
-    only; None is False) maps the corner pixels' centres onto each other.
+    'bilinear' (4-D), 'bicubic' (4-D), 'trilinear' (5-D) and 'area' (3-D, 4-D).
+    align_corners (the interpolating modes only; None is False) maps the corner pixels'
+    centres onto each other.
     recompute_scale_factor=True resizes by the output size computed from scale_factor
     instead of by scale_factor itself (their positions differ when the product is not an
     integer)."""
@@ -256,7 +260,9 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
     spatial = x.shape[2:]
     for axis in reversed(range(2, x.ndim)):  # the last axis first, as PyTorch's kernels
         n_in, n_out, factor = spatial[axis - 2], out[axis - 2], factors[axis - 2]
-        if mode in LINEAR:
+        if mode == "bicubic":
+            x = bicubic_along(x, axis, n_in, n_out, align_corners, factor)
+        elif mode in LINEAR:
             weights = linear_weights(n_in, n_out, align_corners, factor, x.dtype)
             x = _linear_along(x, axis, *weights)
         else:
@@ -272,34 +278,35 @@ class Upsample(Module):
     def __init__(self, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
                  align_corners: bool | None = None,
                  recompute_scale_factor: bool | None = None) -> None:
+        where = type(self).__name__  # or UpsamplingNearest2d, UpsamplingBilinear2d
         if size is not None:
             sizes = size if isinstance(size, (tuple, list)) else (size,)
             if not all(_is_int(n) for n in sizes):
-                raise TypeError(f"Upsample: size must be an int or a tuple of ints, got "
+                raise TypeError(f"{where}: size must be an int or a tuple of ints, got "
                                 f"{shown(size)}")
             if min(sizes, default=0) < 1:
-                raise ValueError(f"Upsample: size must be positive, got {size!r}")
+                raise ValueError(f"{where}: size must be positive, got {size!r}")
         if scale_factor is not None:
             many = isinstance(scale_factor, (tuple, list))
             factors = scale_factor if many else (scale_factor,)
             if not factors or not all(isinstance(f, numbers.Real) and not isinstance(
                     f, (bool, np.bool_)) for f in factors):
-                raise TypeError(f"Upsample: scale_factor must be a number or a tuple of "
+                raise TypeError(f"{where}: scale_factor must be a number or a tuple of "
                                 f"numbers, got {shown(scale_factor)}")
             factors = tuple(float(f) for f in factors)  # floats, as PyTorch keeps them
             if not all(f > 0 and math.isfinite(f) for f in factors):
-                raise ValueError(f"Upsample: scale_factor must be positive and finite, got "
+                raise ValueError(f"{where}: scale_factor must be positive and finite, got "
                                  f"{scale_factor!r}")
             scale_factor = factors if many else factors[0]
         if size is not None and scale_factor is not None:
-            raise ValueError("Upsample: only one of size or scale_factor should be defined")
+            raise ValueError(f"{where}: only one of size or scale_factor should be defined")
         self.size = size
         self.scale_factor = scale_factor
-        self.mode = _mode(mode, "Upsample")
+        self.mode = _mode(mode, where)
         for name, value in (("align_corners", align_corners),
                             ("recompute_scale_factor", recompute_scale_factor)):
             if value is not None:
-                arguments.flag(value, name, "Upsample")
+                arguments.flag(value, name, where)
         self.align_corners = align_corners
         self.recompute_scale_factor = recompute_scale_factor
 

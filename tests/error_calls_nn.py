@@ -11,6 +11,7 @@ it takes (BatchNorm's momentum=None, a negative slope or eps, LeakyReLU(-1), Lin
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,11 @@ NN_KIND_OF: dict[str, str] = {
                      "error_if_nonfinite", "cycle_momentum", "three_phase", "legend",
                      "log_input"],
                     "flag"),
+    # the losses' deprecated size_average and reduce (True, False or None: not reduce's
+    # choice of a reduction, as autograd's scatter_reduce), the optimizers' flags of
+    # PyTorch's implementations (True refused where gradproof cannot honour it)
+    **dict.fromkeys(["size_average", "reduce", "foreach", "fused", "capturable",
+                     "differentiable", "decoupled_weight_decay"], "flag"),
     **dict.fromkeys(["padding_mode", "nonlinearity", "anneal_strategy", "threshold_mode"],
                     "choice"),
     **dict.fromkeys(["lr", "weight_decay", "lr_decay", "initial_accumulator_value"],
@@ -90,6 +96,16 @@ def pooled(spatial: int) -> tuple[Tensor, Tensor]:
     return function(source, 2, return_indices=True)
 
 
+def log_probs() -> Tensor:
+    """(T, N, C) = (4, 2, 3) log-probabilities: ctc_loss's input."""
+    return Tensor(np.linspace(-1.0, 1.0, 24).reshape(4, 2, 3), requires_grad=True).log_softmax(2)
+
+
+# ctc_loss's arguments: labels (padded or concatenated), lengths (ints, or an int Tensor)
+CTC_KINDS = {"targets": "index", "input_lengths": "sizes", "target_lengths": "sizes",
+             "blank": "count", "zero_infinity": "flag"}
+
+
 def sequence() -> Tensor:
     """(L, N, E) = (3, 2, 4): a sequence for attention and the Transformer layers."""
     return Tensor(np.linspace(-1.0, 1.0, 24).reshape(3, 2, 4), requires_grad=True)
@@ -134,6 +150,8 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                             {"target": "index"}),
     "binary_cross_entropy": ({"input": matrix().sigmoid(), "target": np.ones((2, 3))}, {}),
     "binary_cross_entropy_with_logits": ({"input": matrix(), "target": np.ones((2, 3))}, {}),
+    "ctc_loss": ({"log_probs": log_probs(), "targets": [[1, 2], [2, 2]],
+                  "input_lengths": [4, 3], "target_lengths": [2, 2]}, CTC_KINDS),
     # nn/margin_losses.py, nn/distances.py
     "poisson_nll_loss": ({"input": matrix(), "target": np.ones((2, 3))}, {"full": "flag"}),
     "gaussian_nll_loss": ({"input": matrix(), "target": np.zeros((2, 3)),
@@ -181,6 +199,11 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "group_norm": ({"input": images(), "num_groups": 2}, {}),
     "layer_norm": ({"input": matrix(), "normalized_shape": (3,)}, {}),
     "embedding": ({"input": [0, 1], "weight": Tensor(np.ones((3, 2)))}, {"input": "index"}),
+    # bags of 2 (a 2-D input, so offsets must be None); mode='sum' takes per_sample_weights
+    "embedding_bag": ({"input": [[0, 2], [1, 1]], "weight": Tensor(np.ones((3, 2))),
+                       "mode": "sum"},
+                      {"input": "index", "offsets": "index?", "per_sample_weights": "operand?",
+                       "include_last_offset": "flag"}),
     "one_hot": ({"tensor": [0, 2, 1]}, {"tensor": "index", "num_classes": "int"}),
     "pad": ({"input": matrix(), "pad": (1, 1)}, {}),
     "normalize": ({"input": matrix()}, {}),
@@ -211,6 +234,9 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
          "static_v": "operand"}),
     # more convolutional networks: 3-D, more pooling, channel dropout
     "conv3d": ({"input": volumes(), "weight": Tensor(np.ones((3, 2, 3, 3, 3)))}, {}),
+    "conv_transpose3d": ({"input": volumes(), "weight": Tensor(np.ones((2, 3, 2, 2, 2)))}, {}),
+    "adaptive_avg_pool3d": ({"input": volumes(), "output_size": 2}, {"output_size": "sizes?"}),
+    "adaptive_max_pool3d": ({"input": volumes(), "output_size": 2}, {"output_size": "sizes?"}),
     "max_pool3d": ({"input": volumes(), "kernel_size": 2}, {}),
     "avg_pool3d": ({"input": volumes(), "kernel_size": 2}, {}),
     # output_size None keeps that size, 0 gives an empty output (PyTorch's)
@@ -247,6 +273,21 @@ F_SKIPPED = {
 
 def params() -> list[Parameter]:
     return [Parameter(np.ones(3))]
+
+
+def weight_normed() -> Any:
+    """A Linear with the hook-based weight_norm (without its FutureWarning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return nn.utils.weight_norm(nn.Linear(3, 2, seed=0))
+
+
+class Made:
+    """A table value made when the sweep calls (a module with hooks alive from import on
+    would make every compiled step in the test session run eagerly)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
 
 
 def optimizer() -> Any:
@@ -326,6 +367,17 @@ FUNCTION_CALLS_NN: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                                    {"parameters": "params or node"}),
     "utils.vector_to_parameters": ({"vec": Tensor(np.ones(3)), "parameters": params()},
                                    {"vec": "tensor", "parameters": "params or node"}),
+    # (the sweep calls these on a deep copy of the table's module: they change it)
+    "utils.weight_norm": ({"module": nn.Linear(3, 2, seed=0)},
+                          {"module": "module", "name": "choice", "dim": "axis?"}),
+    "utils.remove_weight_norm": ({"module": Made(weight_normed)},
+                                 {"module": "module", "name": "choice"}),
+    "utils.spectral_norm": ({"module": nn.Linear(3, 2, seed=0)},
+                            {"module": "module", "name": "choice",
+                             "n_power_iterations": "positive", "dim": "axis?"}),
+    "utils.remove_spectral_norm": ({"module": Made(lambda: nn.utils.spectral_norm(
+        nn.Linear(3, 2, seed=0)))},
+                                   {"module": "module", "name": "choice"}),
     "grad.conv1d_input": ({"input_size": (1, 2, 8), "weight": Tensor(np.ones((3, 2, 3))),
                            "grad_output": Tensor(np.ones((1, 3, 6)))}, {}),
     "grad.conv1d_weight": ({"input": signals(), "weight_size": (3, 2, 3),
@@ -358,10 +410,16 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "LayerNorm": ({"normalized_shape": (3,)}, {"normalized_shape": "sizes"}, matrix),
     "Embedding": ({"num_embeddings": 3, "embedding_dim": 2}, {},
                   lambda: [0, 2]),
+    "EmbeddingBag": ({"num_embeddings": 3, "embedding_dim": 2},
+                     {"include_last_offset": "flag", "input": "index", "offsets": "index?",
+                      "per_sample_weights": "operand?"}, lambda: [[0, 2], [1, 1]]),
     "Dropout": ({}, {"p": "probability"}, matrix),
     "Dropout2d": ({}, {"p": "probability"}, images),
     # more convolutional networks: 3-D, padding, more pooling, channel dropout
     "Conv3d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, volumes),
+    "ConvTranspose3d": ({"in_channels": 2, "out_channels": 3, "kernel_size": 3}, {}, volumes),
+    "AdaptiveAvgPool3d": ({"output_size": 2}, {"output_size": "sizes?"}, volumes),
+    "AdaptiveMaxPool3d": ({"output_size": 2}, {"output_size": "sizes?"}, volumes),
     "MaxPool3d": ({"kernel_size": 2}, {"stride": "window?"}, volumes),
     "AvgPool3d": ({"kernel_size": 2}, {"stride": "window?"}, volumes),
     "BatchNorm3d": ({"num_features": 2}, {"momentum": "scalar?", "eps": "scalar"}, volumes),
@@ -376,6 +434,8 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "Upsample": ({"scale_factor": 2}, {"size": "sizes?", "scale_factor": "scalar?",
                                        "align_corners": "flag", "recompute_scale_factor": "flag"},
                  signals),
+    **{name: ({"scale_factor": 2}, {"size": "sizes?", "scale_factor": "scalar?"}, images)
+       for name in ("UpsamplingNearest2d", "UpsamplingBilinear2d")},
     "PixelShuffle": ({"upscale_factor": 2}, {"upscale_factor": "positive"},
                      lambda: Tensor(np.ones((1, 8, 2, 3)))),
     "PixelUnshuffle": ({"downscale_factor": 2}, {"downscale_factor": "positive"}, images),
@@ -402,6 +462,7 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "CrossEntropyError": ({}, {}, lambda: (matrix().softmax(1), [0, 2])),
     "BCELoss": ({}, {}, lambda: (matrix().sigmoid(), np.ones((2, 3)))),
     "BCEWithLogitsLoss": ({}, {}, lambda: (matrix(), np.ones((2, 3)))),
+    "CTCLoss": ({}, CTC_KINDS, lambda: (log_probs(), [[1, 2], [2, 2]], [4, 3], [2, 2])),
     **{name: ({}, {}, lambda: (matrix(), np.zeros((2, 3))))
        for name in ("MSELoss", "L1Loss", "RMSELoss", "HingeLoss")},
     "SmoothL1Loss": ({}, {"beta": "non-negative"}, lambda: (matrix(), np.zeros((2, 3)))),
@@ -484,7 +545,8 @@ NN_ALIASES: dict[str, tuple[str, ...]] = {
     "Sequential": ("relu",), "Parameter": ("Parameter()",),
     "kaiming_normal_": ("calculate_gain",), "kaiming_uniform_": ("calculate_gain",),
     "ones_": ("constant_",), "zeros_": ("constant_",),
-    "Upsample": ("interpolate",),
+    "Upsample": ("interpolate",), "UpsamplingNearest2d": ("interpolate",),
+    "UpsamplingBilinear2d": ("interpolate",),
 }
 
 _ = vector

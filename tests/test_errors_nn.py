@@ -6,6 +6,7 @@ case is judged; tests/error_calls_nn.py gives the valid calls and the kinds).
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 from typing import Any
@@ -18,6 +19,7 @@ from error_calls_nn import (
     FUNCTION_CALLS_NN,
     LAYER_CALLS,
     LAYERS_SKIPPED,
+    Made,
     NN_ALIASES,
     NN_KIND_OF,
     OPTIM_CALLS,
@@ -89,6 +91,10 @@ def _copy(value: Any) -> Any:
         return Tensor(value.data.copy())
     if isinstance(value, list) and value and isinstance(value[0], Tensor):
         return [nn.Parameter(v.data.copy()) for v in value]
+    if isinstance(value, Module):  # nn.utils.weight_norm and the like change it
+        return copy.deepcopy(value)
+    if isinstance(value, Made):
+        return value.make()
     return value
 
 

@@ -358,7 +358,8 @@ def test_hinge_and_mse_on_lists_of_values_match_micrograd_arithmetic():
     mse = F.mse_loss([Value(1.0), Value(3.0)], [0.0, 1.0])
     assert mse.data == 2.5
     assert F.mse_loss(Value(2.0), 1.0).data == 1.0
-    assert [v.data for v in F.l1_loss([Value(1.0), Value(-3.0)], [0, 0], "none")] == [1.0, 3.0]
+    assert [v.data for v in F.l1_loss([Value(1.0), Value(-3.0)], [0, 0],
+                                                 reduction="none")] == [1.0, 3.0]
 
 
 # ------------------------------------------------------------------------ gradients

@@ -239,11 +239,11 @@ def test_a_float32_graph_stays_float32():
      "huber_loss: delta must be positive, got -1"),
     (lambda: F.smooth_l1_loss(Tensor(X), TARGET, beta="1"), TypeError,
      "smooth_l1_loss: beta must be a number, got '1'"),
-    (lambda: F.smooth_l1_loss(Tensor(X), TARGET, "batchmean"), ValueError,
+    (lambda: F.smooth_l1_loss(Tensor(X), TARGET, reduction="batchmean"), ValueError,
      "smooth_l1_loss: reduction must be one of 'mean', 'sum', 'none', got 'batchmean'"),
     (lambda: F.huber_loss(Tensor(X), TARGET, "avg"), ValueError,
      "huber_loss: reduction must be one of"),
-    (lambda: F.kl_div(Tensor(P), P, "avg"), ValueError,
+    (lambda: F.kl_div(Tensor(P), P, reduction="avg"), ValueError,
      "kl_div: reduction must be one of 'mean', 'batchmean', 'sum', 'none', got 'avg'"),
     (lambda: F.kl_div(Tensor(P), P, log_target=1), TypeError,
      "kl_div: log_target= must be True or False, got 1"),
@@ -255,8 +255,9 @@ def test_a_float32_graph_stays_float32():
      r"kl_div: input shape \(2, 3\) and target shape \(2,\) do not broadcast"),
     (lambda: nn.SmoothL1Loss(beta=-1.0), ValueError, "SmoothL1Loss: beta must be non-negative"),
     (lambda: nn.HuberLoss(delta=0), ValueError, "HuberLoss: delta must be positive"),
-    (lambda: nn.KLDivLoss("avg"), ValueError, "KLDivLoss: reduction must be one of"),
-    (lambda: nn.SmoothL1Loss("batchmean"), ValueError, "SmoothL1Loss: reduction must be"),
+    (lambda: nn.KLDivLoss(reduction="avg"), ValueError, "KLDivLoss: reduction must be one of"),
+    (lambda: nn.SmoothL1Loss(reduction="batchmean"), ValueError,
+     "SmoothL1Loss: reduction must be"),
 ])
 def test_pytorchs_refusals_name_the_function_and_the_argument(call, error, message):
     with pytest.raises(error, match=message):
