@@ -337,14 +337,17 @@ class Module(Buffers, State, ModuleHooks):
         return ""
 
     def __repr__(self) -> str:
-        lines = []
-        for name, child in self._members():  # every place, as PyTorch: (0) and (2) if shared
-            if not isinstance(child, Module):
-                continue
-            body = repr(child).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {body}")
-        head = f"{type(self).__name__}({self.extra_repr()}"
-        return head + ("\n" + "\n".join(lines) + "\n)" if lines else ")")
+        # PyTorch's layout: one line of settings alone stays on the head line; with children
+        # or more lines, the settings' lines come first inside, each indented
+        extra = self.extra_repr()
+        lines = extra.split("\n") if extra else []
+        children = [f"({name}): " + repr(child).replace("\n", "\n  ")
+                    for name, child in self._members() if isinstance(child, Module)]
+        if len(lines) == 1 and not children:
+            return f"{type(self).__name__}({extra})"
+        lines += children  # every place, as PyTorch: (0) and (2) if shared
+        body = "".join("\n  " + line for line in lines)
+        return f"{type(self).__name__}({body}\n)" if lines else f"{type(self).__name__}()"
 
 
 def clear_grad(p: Any, set_to_none: bool = True) -> None:
