@@ -6,13 +6,15 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     backward, grad           the chain rule (autograd/engine.py)
     compile                  a training step recorded once, replayed from a tape with no
                                nodes (autograd/compile.py, tape.py, guards.py)
-    no_grad, enable_grad     grad modes; name_scope for drawings (autograd/modes.py)
+    no_grad, enable_grad     grad modes (and set_grad_enabled, inference_mode); name_scope
+                               for drawings (autograd/modes.py)
     tensor, zeros, arange,   making Tensors, PyTorch's way; manual_seed seeds the random
       rand, ..., manual_seed   ones (autograd/creation.py)
     float32, int64, bool,    dtypes (numpy's), and the default float, float64
       get_default_dtype        (autograd/dtypes.py)
     exp, log, ..., where     functions on nodes (or on anything Tensor() takes)
-    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions/)
+    prod, cumsum, sort, ...  reductions, scans, sorting, norms (autograd/functions/);
+      kthvalue, unique, ...    order statistics, var_mean, diff, unique (statistics.py)
     einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
@@ -27,10 +29,12 @@ from .compile import CompiledStep, NotReplayableError
 from .compile import compile as compile  # noqa: A004 (autograd.compile, as torch.compile)
 from .creation import (
     arange,
+    as_tensor,
     default_generator,
     empty,
     empty_like,
     eye,
+    from_numpy,
     full,
     full_like,
     linspace,
@@ -44,6 +48,7 @@ from .creation import (
     randint_like,
     randn,
     randn_like,
+    randperm,
     tensor,
     zeros,
     zeros_like,
@@ -68,9 +73,21 @@ from .dtypes import (
 )
 from .engine import backward
 from .functions import FUNCTIONS as _FUNCTIONS
+from .functions import bitwise as _bitwise_functions
+from .functions import indexing_more as _indexing_more_functions
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck, numerical_gradient
 from .graph import draw_graph, save_graph, to_svg
-from .modes import call_in_scope, current_scope, enable_grad, is_grad_enabled, name_scope, no_grad
+from .modes import (
+    call_in_scope,
+    current_scope,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    name_scope,
+    no_grad,
+    set_grad_enabled,
+)
 from .node import toposort
 from .primitive import Primitive
 from .tensor import Tensor
@@ -78,6 +95,9 @@ from .value import Value
 
 # The functions of nodes, by section (autograd/functions/): where, cat, einsum, gather, ...,
 # and exp, log, sin, ...: one for each elementwise method of the shared surface.
+# bitwise_and, ..., index_add, scatter_reduce, ... (autograd/functions/bitwise.py and
+# indexing_more.py): two sections more, joined to the package's FUNCTIONS here.
+_FUNCTIONS.update(_bitwise_functions.FUNCTIONS, **_indexing_more_functions.FUNCTIONS)
 globals().update(_FUNCTIONS)
 
 # PyTorch's dtype names that are Python's builtins too: autograd.float is float32, as
@@ -87,15 +107,16 @@ globals().update({"float": float32, "int": int32, "bool": bool_})
 
 __all__ = [
     # dtypes and making Tensors (autograd/dtypes.py, autograd/creation.py)
-    "arange", "bool_", "default_generator", "double", "empty", "empty_like", "eye", "float16",
-    "float32", "float64", "full", "full_like", "get_default_dtype", "half", "int8", "int16",
-    "int32", "int64", "linspace", "long", "manual_seed", "normal", "ones", "ones_like", "rand",
-    "rand_like", "randint", "randint_like", "randn", "randn_like", "set_default_dtype",
-    "short", "tensor", "uint8", "zeros", "zeros_like",
+    "arange", "as_tensor", "bool_", "default_generator", "double", "empty", "empty_like", "eye",
+    "float16", "float32", "float64", "from_numpy", "full", "full_like", "get_default_dtype",
+    "half", "int8", "int16", "int32", "int64", "linspace", "long", "manual_seed", "normal",
+    "ones", "ones_like", "rand", "rand_like", "randint", "randint_like", "randn", "randn_like",
+    "randperm", "set_default_dtype", "short", "tensor", "uint8", "zeros", "zeros_like",
     # the engine
     "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value", "backward", "current_scope",
-    "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "is_grad_enabled",
-    "name_scope", "no_grad", "numerical_gradient", "ops", "save_graph", "to_svg", "toposort",
+    "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "inference_mode",
+    "is_grad_enabled", "is_inference_mode_enabled", "name_scope", "no_grad",
+    "numerical_gradient", "ops", "save_graph", "set_grad_enabled", "to_svg", "toposort",
     # the functions (autograd/functions/)
     *sorted(_FUNCTIONS),
     # replay (autograd/compile.py)

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, hooks, modes
+from . import dtypes, hooks, modes, rebase
 from .guards import Guards
 from .node import Node, make_node
 from .tape import Recording, Tape, bits
@@ -125,6 +125,7 @@ class CompiledStep:
         self.step = step
         self.cache_size = cache_size
         self.recordings = 0
+        self.changes_in_place = False  # the step changes a Tensor in place (x[i] = v): eager
         self.replays = 0
         self._entries: dict[tuple[Any, ...], _Entry] = {}
         self._warned = False
@@ -154,8 +155,8 @@ class CompiledStep:
                 f"{self.recordings} recordings, {self.replays} replays>")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if hooks.HOOKED or hooks.OWNERS:  # a replay runs no Python, so no hook: eager
-            return self._eager(args, kwargs)
+        if hooks.HOOKED or hooks.OWNERS or self.changes_in_place:  # a replay runs no
+            return self._eager(args, kwargs)  # Python: no hook, no change in place: eager
         if self._fast is not None and not kwargs:  # the signature replayed last, again?
             try:
                 loss = self._fast(args)
@@ -212,7 +213,10 @@ class CompiledStep:
                 kwargs: Any, flat: list[Any]) -> Any:
         """Run the step eagerly; record its graph; confirm it against the first recording."""
         buffers = self._guards.buffers()
+        changes = rebase.changes
         loss = self.step(*args, **kwargs)
+        if rebase.changes != changes:  # x[i] = v in the step: a replay would skip the write
+            self.changes_in_place = True
         changed = self._guards.changed_buffers(buffers)
         if changed:  # an update in Python, which a replay would skip
             raise NotReplayableError(

@@ -1,5 +1,6 @@
-"""Making Tensors: tensor, zeros, ones, full, empty, eye, arange, linspace; the random ones
-(rand, randn, randint, normal); the *_like ones; and manual_seed, which seeds them all.
+"""Making Tensors: tensor, as_tensor, from_numpy, zeros, ones, full, empty, eye, arange,
+linspace; the random ones (rand, randn, randint, randperm, normal); the *_like ones; and
+manual_seed, which seeds them all.
 
 PyTorch's names, arguments and dtypes: a size as `zeros(2, 3)` or `zeros((2, 3))`; dtype=,
 requires_grad= and device='cpu' on each (another device is an error: gradproof computes on
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes
-from .arguments import flag, integer, real, real_array, shown, sizes
+from .arguments import flag, integer, not_masked, real, real_array, shown, sizes
 from .node import Node, make_node
 from .tensor import Tensor
 
@@ -84,10 +85,45 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
             raise TypeError(f"tensor: data is a Value ({data.data!r}); pass its .data")
         array = np.array(data.data, copy=True)
     else:
-        array = np.array(real_array(data, "tensor", "data"), copy=True)
-        if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
-            array = array.astype(dtypes.get_default_dtype(), copy=False)
+        array = _from_data(data, "tensor")
     return _made(array, dtype, requires_grad, device, "tensor")
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A Tensor sharing the array's memory, as torch.from_numpy: a change to one (an
+    in-place op, or a write to the array) is seen by the other. Its dtype is the array's."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: ndarray must be a numpy array, got {shown(ndarray)}")
+    not_masked(ndarray, "from_numpy", "ndarray")
+    if ndarray.dtype.kind not in "fiub":
+        raise TypeError(f"from_numpy: ndarray must hold real numbers or bools, got "
+                        f"{shown(ndarray)} of dtype {ndarray.dtype}")
+    return make_node(Tensor, ndarray, (), "", ())
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """data as a Tensor, as torch.as_tensor: a Tensor itself (cast with `to` if another
+    dtype is asked, in the graph between floats); a numpy array shared (as from_numpy)
+    unless another dtype is asked; anything else copied, as tensor(data, dtype)."""
+    dtypes.check_device(device, "as_tensor")
+    wanted = None if dtype is None else dtypes.as_dtype(dtype, "as_tensor")
+    if isinstance(data, Node) and hasattr(data, "shape"):
+        return data if wanted is None or wanted == data.data.dtype else data.to(wanted)
+    if isinstance(data, np.ndarray) and not isinstance(data, np.ma.MaskedArray):
+        array = real_array(data, "as_tensor", "data")
+        return make_node(Tensor, array if wanted is None else array.astype(wanted, copy=False),
+                         (), "", ())
+    if isinstance(data, Node):
+        raise TypeError(f"as_tensor: data is a Value ({data.data!r}); pass its .data")
+    return _made(_from_data(data, "as_tensor"), wanted, False, None, "as_tensor")
+
+
+def _from_data(data: Any, where: str) -> np.ndarray:
+    """A new array from numbers, lists or arrays with torch.tensor's dtype."""
+    array = np.array(real_array(data, where, "data"), copy=True)
+    if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
+        array = array.astype(dtypes.get_default_dtype(), copy=False)
+    return array
 
 
 def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where: str
@@ -251,6 +287,15 @@ def randint(*args: Any, size: Any = None, generator: np.random.Generator | None 
         raise ValueError(f"randint: high must be above low, got low={low}, high={high}")
     array = _gen(generator, "randint").integers(low, high, _shape((size,), "randint"))
     return _made(array.astype(np.int64), dtype, requires_grad, device, "randint")
+
+
+def randperm(n: int, *, generator: np.random.Generator | None = None, dtype: Any = None,
+             requires_grad: bool = False, device: Any = None) -> Tensor:
+    """0, 1, ..., n - 1 in a random order (numpy's Generator.permutation), int64 unless
+    dtype= says otherwise, as torch.randperm."""
+    count = _count(n, "randperm", "n")
+    array = _gen(generator, "randperm").permutation(count).astype(np.int64)
+    return _made(array, dtype, requires_grad, device, "randperm")
 
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,

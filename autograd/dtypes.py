@@ -17,8 +17,13 @@ How two dtypes combine is PyTorch's rule, which is numpy's except where noted:
       float32 (3,) + float64 () is float32 (numpy: float64).
     - Between Tensors, an integer and a float give the float's dtype: int64 + float32 is
       float32 (numpy: float64). Otherwise numpy's `promote_types`.
-Results that numpy makes from integers alone follow numpy: `int / int`, `mean` and `exp`
-of an int Tensor are float64 whatever the default (PyTorch: the default float).
+    - A Python int a Tensor of a narrower integer dtype cannot hold wraps around into it,
+      as PyTorch's does (uint8 + -3 and uint8 < -3 use 253), except where the op computes
+      in float (true division, below): there it keeps its value (uint8 / -3 divides by -3).
+    - An op whose result is a float (exp, log, sqrt, sigmoid, the trig functions, atan2,
+      hypot, `/`, ...: the ops with `op.int_to_float = True`, listed in autograd/ops) of
+      integer and bool inputs computes in the default float, as PyTorch (numpy: float16 for
+      bool, int8 and uint8, float32 for int16). `mean` of an int Tensor is numpy's float64.
 
 The rule is applied once for every op, by Tensor._lift (constants) and Tensor._compute (the
 inputs cast to the result dtype before the forward runs; gradients come back in each
@@ -28,6 +33,8 @@ dtypes (an index Tensor among its inputs) says so with `op.keeps_dtypes = True`.
 
 from __future__ import annotations
 
+import math
+import numbers
 from typing import Any, NoReturn
 
 import numpy as np
@@ -200,6 +207,16 @@ def promoted(data: list[np.ndarray]) -> list[np.ndarray]:
     return [a if a.dtype == common else a.astype(common) for a in data]
 
 
+def floated(data: list[np.ndarray]) -> list[np.ndarray]:
+    """The inputs of an op that computes in float (`op.int_to_float`), when the first is an
+    integer or bool array: in their common dtype if that is a float, else in the default
+    float (PyTorch's rule; numpy's exp of a bool is float16)."""
+    common = result_type(data)
+    if common.kind != "f":
+        common = _default_float
+    return [a if a.dtype == common else a.astype(common) for a in data]
+
+
 def constant(x: Any, like: np.dtype[Any], where: str, name: str = "") -> np.ndarray:
     """A constant operand (a number, list or array) as an array for an op on a Tensor of
     dtype `like`: in `like` when its kind ranks no higher (a float32 graph stays float32);
@@ -218,7 +235,48 @@ def constant(x: Any, like: np.dtype[Any], where: str, name: str = "") -> np.ndar
     if kind not in "fiub":
         _refuse(x, f"{named}{name}")
     if _RANK[kind] <= _RANK[like.kind]:
+        if type(x) is int and like.kind in "iu" and not _fits(x, like):
+            return array  # int64: promoted() wraps it into like, floated() keeps its value
         return array if array.dtype == like else array.astype(like)
     if isinstance(x, np.ndarray):
         return array
     return array.astype(_default_float if kind == "f" else np.int64, copy=False)
+
+
+def _fits(x: int, dtype: np.dtype[Any]) -> bool:
+    """Whether the integer dtype holds the Python int x."""
+    info = np.iinfo(dtype)
+    return info.min <= x <= info.max
+
+
+def scalar_to(value: Any, dtype: np.dtype[Any], where: str, name: str = "value") -> Any:
+    """A real number (or a 0-d array's) written into a Tensor of `dtype` (masked_fill's
+    value), converted as PyTorch converts it: a float to an integer dtype is truncated
+    toward 0, a negative int wraps into an unsigned dtype down to -max (-3 into uint8 is
+    253); a value the dtype cannot hold (nan or inf to an integer, 300 to uint8, 1e300 to
+    float32) is a RuntimeError. Returns a numpy scalar of `dtype`."""
+    if isinstance(value, np.ndarray):
+        value = value.item()
+    kind = dtype.kind
+    if kind == "b":
+        return np.bool_(value)
+    integral = isinstance(value, (numbers.Integral, np.integer, np.bool_))
+    value = int(value) if integral else float(value)
+    if kind == "f":
+        if math.isfinite(value) and abs(value) > float(np.finfo(dtype).max):
+            _overflow(value, dtype, where, name)
+        return dtype.type(value)
+    info = np.iinfo(dtype)
+    if not integral:
+        if not (math.isfinite(value) and info.min <= value <= info.max):
+            _overflow(value, dtype, where, name)
+        value = math.trunc(value)
+    low = -int(info.max) if kind == "u" else int(info.min)
+    if not low <= value <= info.max:
+        _overflow(value, dtype, where, name)
+    return np.array(value).astype(dtype)[()]
+
+
+def _overflow(value: Any, dtype: np.dtype[Any], where: str, name: str) -> NoReturn:
+    raise RuntimeError(f"{where}: {name} {value!r} cannot be converted to {dtype} without "
+                       "overflow (as PyTorch)")

@@ -23,9 +23,11 @@ from .arguments import flag, shown
 from .modes import enable_grad, grad_enabled, no_grad
 from .node import Node, inner_nodes, inner_nodes_of_tree, make_node, toposort
 from .primitive import Primitive
+from .rebase import CHANGED
+from .rebase import resolve as resolve_changes
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
-_data = operator.attrgetter("data")
+_data = operator.attrgetter("_data")  # the slot itself (Tensor.data is a property)
 
 # -------------------------------------------------------------------------- the chain rule
 
@@ -41,7 +43,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
     hooked = bool(hooks.HOOKED)  # (the dict itself, not a call: this runs every backward)
-    if not create_graph and not hooked:  # first order: the inner nodes only (leaves receive)
+    if not create_graph and not hooked and not CHANGED:  # first order: the inner nodes only
         floats = type(root.data) is float
         # each inner node's grad reset as it is listed (before the seed goes in)
         inner = inner_nodes(root, root._empty_grad) if floats else inner_nodes_of_tree(root)
@@ -52,6 +54,8 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
             _propagate_arrays(inner)
         return
     order = toposort(root)
+    while CHANGED and resolve_changes(order):  # nodes that read a Tensor before it changed
+        order = toposort(root)  # in place now reach what they read (autograd/rebase.py)
     for node in order:
         if node._a is not None:
             node.grad = root._empty_grad
@@ -127,7 +131,7 @@ def _propagate_arrays(inner: list[Node]) -> None:
                 continue
             a, b = node._a, node._b
             if b is None:
-                parents, inputs = (a,), [a.data]
+                parents, inputs = (a,), [a._data]
             else:
                 parents = (a, *b) if type(b) is tuple else (a, b)
                 inputs = list(map(_data, parents))
@@ -135,7 +139,7 @@ def _propagate_arrays(inner: list[Node]) -> None:
                 inputs += node._args
             if op.saves:  # what its forward kept for it
                 inputs.append(node._meta["saved"])
-            out = node.data
+            out = node._data
             try:
                 if op.grads is not None:  # every input's gradient from one call
                     given = op.grads(g, out, *inputs)
@@ -159,7 +163,7 @@ def _propagate_arrays(inner: list[Node]) -> None:
             for parent, g_parent in zip(parents, given, strict=True):
                 if not parent.requires_grad:
                     continue
-                data = parent.data  # accumulate(parent, g_parent), written out:
+                data = parent._data  # accumulate(parent, g_parent), written out:
                 if (type(g_parent) is not np.ndarray or g_parent.shape != data.shape
                         or g_parent.dtype is not data.dtype):  # (_fit: equal dtypes pass)
                     g_parent = _fit(data, g_parent)

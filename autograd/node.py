@@ -121,6 +121,11 @@ class Node:
         return _reduce(self)
 
 
+# The `data` slot under a second name: Tensor's `data` is a property that checks what a user
+# assigns; the engine reads and writes the slot itself, at a slot's speed.
+Node._data = Node.__dict__["data"]  # type: ignore[attr-defined]
+
+
 def split_parents(prev: tuple[Node, ...]) -> tuple[Any, Any]:
     """(_a, _b) for a tuple of parents (see the module docstring)."""
     n = len(prev)
@@ -133,7 +138,7 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
               args: tuple[Any, ...]) -> Any:
     """A new node of class `cls`, with its scope when a name_scope block is open."""
     out = _new(cls)
-    out.data = data
+    out._data = data  # the slot itself (Tensor's `data` property checks users' assignments)
     out.grad = cls._empty_grad
     n = len(prev)
     out.requires_grad = n > 0
@@ -290,7 +295,7 @@ def _graph(records: list[tuple[Any, ...]]) -> Node:
 
 def _restore(cls: type[Node], fields: tuple[Any, ...], prev: tuple[Node, ...]) -> Node:
     node = _new(cls)
-    node.data, node.grad, node.requires_grad, node._op, node._args, meta = fields
+    node._data, node.grad, node.requires_grad, node._op, node._args, meta = fields
     node._prev = prev
     scope = meta.pop("scope", None)
     if scope:

@@ -57,12 +57,14 @@ _OPERATORS = {
     "less_equal": ("__le__", "__ge__"), "greater": ("__gt__", "__lt__"),
     "greater_equal": ("__ge__", "__le__"), "bitwise_and": ("__and__", "__rand__"),
     "bitwise_or": ("__or__", "__ror__"), "bitwise_xor": ("__xor__", "__rxor__"),
+    "left_shift": ("__lshift__", "__rlshift__"), "right_shift": ("__rshift__", "__rrshift__"),
     "negative": ("__neg__", None), "positive": ("__pos__", None),
     "invert": ("__invert__", None),
 }
 
 _SYMBOLS = {"equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=", "greater": ">",
-            "greater_equal": ">=", "bitwise_and": "&", "bitwise_or": "|", "bitwise_xor": "^"}
+            "greater_equal": ">=", "bitwise_and": "&", "bitwise_or": "|", "bitwise_xor": "^",
+            "left_shift": "<<", "right_shift": ">>"}
 
 # ufuncs and functions with no gradient: numpy's own, on the data
 _DATA_ONLY = {

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import modes
 from .node import Node, make_node
+from .rebase import CHANGED, stamp
 
 
 class Primitive(str):
@@ -158,8 +159,11 @@ def apply(op: Primitive, inputs: Sequence[Any], args: tuple[Any, ...] = ()) -> A
                 if op.saves:  # (out, what the vjps reuse)
                     node = make_node(cls, data[0], tuple(inputs), op, args)
                     node._meta = {"saved": data[1]}  # (a new node: no _meta yet)
-                    return node
-                return make_node(cls, data, tuple(inputs), op, args)
+                else:
+                    node = make_node(cls, data, tuple(inputs), op, args)
+                if CHANGED:  # a live Tensor was changed in place: note when this was made
+                    stamp(node)
+                return node
     return make_node(cls, data[0] if op.saves else data, (), "", ())
 
 
@@ -176,5 +180,5 @@ def _lifted(op: Primitive, inputs: Sequence[Any], cls: type[Node], like: Node) -
     return nodes
 
 
-_data = operator.attrgetter("data")
+_data = operator.attrgetter("_data")  # the slot itself (Tensor.data is a property)
 _grad_enabled = modes.grad_enabled.get

@@ -59,7 +59,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None,
                  label: str = "") -> None:
         where = "Tensor()" if type(self) is Tensor else f"{type(self).__name__}()"
-        self.data = to_array(data, dtype, where)
+        self._data = to_array(data, dtype, where)
         if requires_grad is not False and flag(requires_grad, "requires_grad", where):
             dtypes.check_requires_grad(self.data.dtype, where)
         self.grad: Any = None
@@ -85,7 +85,7 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
                 f"{op + ': ' if op else ''}{name or 'operand'} is a {type(x).__name__} "
                 f"({x.data!r}); cannot mix {type(x).__name__} and Tensor in one op: use "
                 "Tensor(value.data) or tensor.item()"[:300])
-        dtype = like.data.dtype
+        dtype = like._data.dtype
         if type(x) is float:  # the common constant (x * 0.5, 1 - p): skip the checks
             if dtype.kind != "f":
                 dtype = dtypes.get_default_dtype()
@@ -94,8 +94,10 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     @staticmethod
     def _compute(op: Primitive, data: list[Any], args: tuple[Any, ...]) -> np.ndarray:
-        if len(data) > 1:  # mixed dtypes: cast the inputs to PyTorch's result dtype first
-            first = data[0].dtype  # (by identity: hashing or comparing dtypes costs more)
+        first = data[0].dtype  # (by identity: hashing or comparing dtypes costs more)
+        if first.kind != "f" and getattr(op, "int_to_float", False):  # exp of an int, int / int:
+            data = dtypes.floated(data)  # in the default float, as PyTorch (numpy: float16)
+        elif len(data) > 1:  # mixed dtypes: cast the inputs to PyTorch's result dtype first
             for d in data:
                 if d.dtype is not first and d.dtype != first:
                     if not getattr(op, "keeps_dtypes", False):  # an op taking index inputs
@@ -129,6 +131,25 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
 
     # -- what a Tensor is -------------------------------------------------------------
 
+    def _assign_data(self, value: Any) -> None:
+        """`x.data = value`, as PyTorch's: a Tensor gives its array (shared, not copied; the
+        shape and dtype may change), an ndarray is taken as it is; nothing else. A Tensor
+        that requires grad keeps a floating-point array."""
+        if isinstance(value, Tensor):
+            value = value.data
+        elif not isinstance(value, np.ndarray):
+            raise TypeError(f"data: a Tensor's data must be a Tensor or a numpy array, got "
+                            f"{shown(value)} (use Tensor(value) or np.asarray(value))")
+        if value.dtype.kind != "f" and getattr(self, "requires_grad", False):  # (unset: new)
+            raise RuntimeError(f"data: this Tensor requires grad, so its data must be floating "
+                               f"point, got {value.dtype} (as PyTorch)")
+        self._data = value
+
+    # Reads are the slot's own getter (no Python call); assignments are checked. The engine
+    # reads and writes `_data`, the same slot under a second name (autograd/node.py).
+    data = property(Node._data.__get__, _assign_data,  # type: ignore[attr-defined]
+                    doc="The values, an ndarray (assigning a Tensor takes its array).")
+
     @property
     def shape(self) -> tuple[int, ...]:
         return self.data.shape
@@ -161,6 +182,13 @@ class Tensor(Surface, Elementwise, Reductions, Shape, Indexing, Linalg, Compare,
         if self.data.size != 1:
             raise ValueError(f"item: the Tensor has {self.size} elements, expected one")
         return self.data.item()
+
+    def __format__(self, spec: str) -> str:
+        """f"{loss:.4f}": a 0-d Tensor formats its value, as PyTorch; others only with an
+        empty spec (str(x)), as Python's default for any object."""
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        return object.__format__(self, spec)
 
     def __float__(self) -> float:
         return float(self.item())

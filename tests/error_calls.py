@@ -16,6 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from error_calls_inplace import ALIASES as INPLACE_ALIASES
+from error_calls_inplace import OPERATORS as INPLACE_OPERATORS
+from error_calls_inplace import in_place_calls
 from error_cases import INDEX, MASK, batch, bools, leaf_value, matrix, plain, square, vector
 
 from autograd import Tensor, Value
@@ -122,7 +125,19 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "__getitem__": (matrix, {"index_": 0}, {"index_": "getitem"}),
     "__setitem__": (plain, {"index_": 0, "value": 1.0}, {"index_": "getitem",
                                                           "value": "operand"}),
+    # order statistics, summaries, unique (autograd/surface/order_stats.py, statistics.py,
+    # unique.py)
+    "kthvalue": (matrix, {"k": 2}, {"k": "positive"}),
+    "cummax": (matrix, {"dim": 1}, {}),
+    "cummin": (matrix, {"dim": 1}, {}),
+    "diff": (matrix, {}, {"prepend": "operand", "append": "operand"}),
+    **{name: (matrix, {}, {"return_inverse": "flag", "return_counts": "flag"})
+       for name in ("unique", "unique_consecutive")},
+    "is_nonzero": (lambda: Tensor([2.0]), {}, {}),
+    "where": (matrix, {"condition": MASK, "other": 0.0}, {"condition": "data"}),
 }
+# The in-place forms (x.exp_()), the random fills, bitwise ops, index_add and its kin
+TENSOR_CALLS.update(in_place_calls(TENSOR_CALLS))
 # Tensor's operators: (symbol, the names a message may give, a receiver, the operand kind).
 TENSOR_OPERATORS: dict[str, tuple[str, tuple[str, ...], Any, str]] = {
     "add": ("+", ("add",), matrix, "operand"),
@@ -147,6 +162,7 @@ TENSOR_OPERATORS: dict[str, tuple[str, tuple[str, ...], Any, str]] = {
     "itruediv": ("/=", ("/",), plain, "operand"),
     "ipow": ("**=", ("**",), plain, "operand"),
     "imatmul": ("@=", ("@",), lambda: Tensor(np.eye(3)), "operand"),
+    **INPLACE_OPERATORS,  # << >> //= %= &= |= ^= <<= >>=
 }
 
 VALUE_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
@@ -268,6 +284,14 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     **{name: (None, {"input": matrix()}, {"dim": "axes or unbiased"}) for name in ("var", "std")},
     # transpose(a) reverses the axes; dim0 alone is numpy's axes, with dim1 torch's pair
     "transpose": (None, {"input": matrix()}, {"dim0": "axes", "axes": "axes"}),
+    **{name: (None, {"input": matrix()}, {"dim": "axes or unbiased"})
+       for name in ("var_mean", "std_mean")},
+    **{name: (None, {"tensors": [matrix(), matrix()]}, {})
+       for name in ("hstack", "vstack", "row_stack", "dstack", "column_stack")},
+    "randperm": (None, {"n": 3}, {}),
+    "from_numpy": (None, {"ndarray": np.ones(3)}, {"ndarray": "ndarray"}),
+    "as_tensor": (None, {"data": [1.0, 2.0]}, {}),
+    "is_tensor": (None, {"obj": matrix()}, {"obj": "anything"}),
 }
 # Functions that are Tensor methods on their first argument take the method's valid call.
 FUNCTION_RECEIVERS = {"matrix_power": square, "bmm": batch, "dot": vector, "vdot": vector,
@@ -299,6 +323,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "floor_divide": ("//",), "remainder": ("%",), "pow": ("**",), "matmul": ("@",),
     "add_": ("+=",), "sub_": ("-=",), "mul_": ("*=",), "div_": ("/=",), "pow_": ("**=",),
     "rand_like": ("rand",), "randn_like": ("randn",), "randint_like": ("randint",),
+    "row_stack": ("vstack",),
+    **INPLACE_ALIASES,
 }
 
 

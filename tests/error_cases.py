@@ -119,6 +119,8 @@ REFUSED["tensor list"] = _NOT_REAL - {"ragged list"} | {"Value"}
 REFUSED["axis or other"] = REFUSED["axis"] - {"Tensor"}
 # torch.var(input, dim) or PyTorch's older torch.var(input, unbiased): a bool is unbiased
 REFUSED["axes or unbiased"] = REFUSED["axes"] - {"bool"}
+# from_numpy's argument: a numpy array of numbers (its memory shared), nothing else
+REFUSED["ndarray"] = _ANY - {"int array"}
 
 # The kind of an argument by its name; an argument whose default is None may be None.
 KIND_OF: dict[str, str] = {

@@ -46,6 +46,9 @@ EXCEPTIONS: dict[str, str] = {
     "autograd.randint(requires_grad=bool)": (
         "True is a valid flag, but integers take no gradient: PyTorch's RuntimeError, which "
         "names randint"),
+    "autograd.randperm(requires_grad=bool)": (
+        "True is a valid flag, but integers (randperm's default int64) take no gradient: "
+        "PyTorch's RuntimeError, which names randperm"),
 }
 
 

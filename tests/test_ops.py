@@ -130,9 +130,17 @@ NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "
             "new_ones", "new_tensor", "new_zeros"}
 # PyTorch's names for the comparisons (x.eq(y) is x == y): masks, no gradient (test_dtypes.py)
 NOT_OPS |= {"eq", "ne", "lt", "le", "gt", "ge"}
+# Counts, distinct values and a truth value: constants with no gradient (as PyTorch's),
+# checked against PyTorch in tests/test_functions_more.py
+NOT_OPS |= {"count_nonzero", "unique", "unique_consecutive", "is_nonzero"}
 # Logic and closeness: bool results (tests/test_hooks_and_logic.py); hooks: the engine's
 NOT_OPS |= {"logical_and", "logical_or", "logical_xor", "isclose", "allclose", "equal",
             "register_hook", "retain_grad", "retains_grad"}
+# In-place methods (x.exp_(), x.normal_(), ...: tests/test_inplace*.py) and the bitwise ops
+# (bool and integer results): no gradient
+NOT_OPS |= {n for n in dir(autograd.Tensor) if n.endswith("_") and not n.startswith("_")}
+NOT_OPS |= {"bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
+            "bitwise_right_shift"}
 OPERATORS = {"__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
              "__truediv__", "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__pos__",
              "__abs__", "__matmul__", "__rmatmul__", "__getitem__", "__iter__",

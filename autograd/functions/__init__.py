@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..surface.shared import ELEMENTWISE as _METHODS
-from . import conversions, elementwise, indexing, linalg, reductions, shape
+from . import conversions, elementwise, indexing, linalg, reductions, shape, statistics
 from .common import elementwise_function
 
 ELEMENTWISE: dict[str, Callable[..., Any]] = {
@@ -23,7 +23,8 @@ ELEMENTWISE: dict[str, Callable[..., Any]] = {
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     **ELEMENTWISE,
     **{name.rstrip("_"): value
-       for section in (elementwise, reductions, linalg, shape, indexing, conversions)
+       for section in (elementwise, reductions, linalg, shape, indexing, conversions,
+                       statistics)
        for name, value in vars(section).items()
        if not name.startswith("_") and callable(value)
        and getattr(value, "__module__", None) == section.__name__},

@@ -1,4 +1,5 @@
-"""Functions of a Tensor as a whole: clone, detach, numel, is_floating_point (torch's)."""
+"""Functions of a Tensor as a whole: clone, detach, numel, is_floating_point, is_nonzero,
+is_tensor (torch's)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def numel(input: Any) -> int:  # noqa: A002
 def is_floating_point(input: Any) -> bool:  # noqa: A002
     """Whether the dtype is a floating-point one (torch.is_floating_point)."""
     return bool(_tensor(input, "is_floating_point").is_floating_point())
+
+
+def is_nonzero(input: Any) -> bool:  # noqa: A002
+    """Whether a one-element Tensor's value is not 0 (torch.is_nonzero)."""
+    return _tensor(input, "is_nonzero").is_nonzero()
+
+
+def is_tensor(obj: Any, /) -> bool:
+    """Whether obj is a Tensor (torch.is_tensor): not a Value, an array or a number."""
+    return isinstance(obj, Tensor)

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import _UNSET, Axis, pytorch_dim, shown
+from ..arguments import _UNSET, Axis, flag, pytorch_dim, shown
 from ..node import Node
 from ..surface import norms as _norms
 from ..tensor import Tensor
@@ -218,12 +218,13 @@ def sort(x: Any, dim: int | None = None, descending: bool = False, stable: bool 
     return _tensor(x, "sort", "x").sort(dim, descending, stable, axis=axis, kind=kind)
 
 
-def argsort(x: Any, axis: Any = _UNSET, kind: str | None = None, *, dim: int | None = None,
-            descending: bool = False, stable: bool | None = None) -> Tensor:
-    """numpy.argsort and torch.argsort: the indices that sort along axis/dim, an int64
-    Tensor."""
+def argsort(x: Any, dim: int | None = None, descending: bool = False, stable: bool = False,
+            *, axis: Any = _UNSET, kind: str | None = None) -> Tensor:
+    """torch.argsort(input, dim=-1, descending=False, stable=False): the indices that sort
+    along dim, an int64 Tensor; numpy.argsort's axis= (None: flattened) and kind= by name.
+    (The method x.argsort(axis, kind) keeps numpy's order of arguments.)"""
     return _tensor(x, "argsort", "x").argsort(axis, kind, dim=dim, descending=descending,
-                                              stable=stable)
+                                              stable=flag(stable, "stable", "argsort"))
 
 
 def topk(x: Any, k: int, dim: int = -1, largest: bool = True,

@@ -14,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from .. import ops
+from ..arguments import as_array, choice, either_named, integer, shape_args, shown, sizes
 from ..arguments import axis as _axis
-from ..arguments import choice, either_named, integer, shape_args, shown, sizes
+from ..node import Node, make_node
 from ..primitive import apply
 from ..surface import padding as _padding
+from ..tensor import Tensor
 from .common import as_tensor as _tensor
 from .common import as_tensors as _as_tensors
 
@@ -47,6 +49,70 @@ def stack(tensors: Sequence[Any], axis: int | None = None, *, dim: int | None = 
                          f"{', '.join(map(str, sorted(shapes)))}")
     d = _axis(axis, nodes[0].ndim + 1, "stack", name)
     return concatenate([t.unsqueeze(d) for t in nodes], d)
+
+
+def hstack(tensors: Sequence[Any]) -> Any:
+    """Join along the columns (numpy.hstack, torch.hstack): along dim 0 for 1-D Tensors
+    (a 0-d one is one value), along dim 1 otherwise."""
+    nodes = _at_least("hstack", tensors, 1)
+    return _joined("hstack", nodes, 0 if nodes[0].ndim == 1 else 1)
+
+
+def vstack(tensors: Sequence[Any]) -> Any:
+    """Join along the rows (numpy.vstack, torch.vstack; torch.row_stack): 1-D Tensors are
+    rows (1, n), then joined along dim 0."""
+    return _joined("vstack", _at_least("vstack", tensors, 2), 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors: Sequence[Any]) -> Any:
+    """Join along dim 2 (numpy.dstack, torch.dstack): (n,) is (1, n, 1) and (m, n) is
+    (m, n, 1) first."""
+    return _joined("dstack", _at_least("dstack", tensors, 3), 2)
+
+
+def column_stack(tensors: Sequence[Any]) -> Any:
+    """Join as columns (numpy.column_stack, torch.column_stack): 0-d and 1-D Tensors are
+    columns (n, 1), then joined along dim 1."""
+    nodes = _stack_items("column_stack", tensors)
+    return _joined("column_stack", [t.reshape(t.size, 1) if t.ndim < 2 else t
+                                    for t in nodes], 1)
+
+
+def _stack_items(op: str, tensors: Any) -> tuple[Any, ...]:
+    if isinstance(tensors, Node):  # (a Tensor iterates over its rows: not what was meant)
+        raise TypeError(f"{op}: tensors must be a sequence of Tensors, got one: "
+                        f"{shown(tensors)}; pass [x, y, ...]")
+    nodes = _as_tensors(tensors, op)
+    if not nodes:
+        raise ValueError(f"{op}: needs at least one Tensor")
+    return nodes
+
+
+def _at_least(op: str, tensors: Any, ndim: int) -> list[Any]:
+    """numpy's atleast_1d, atleast_2d or atleast_3d of each Tensor: (n,) is (1, n) and
+    (1, n, 1), (m, n) is (m, n, 1), a 0-d Tensor all ones."""
+    shaped = []
+    for t in _stack_items(op, tensors):
+        shape = t.shape
+        if len(shape) < ndim:
+            shape = {0: (1,) * ndim, 1: (1,) + shape + (1,) * (ndim - 2),
+                     2: shape + (1,)}[len(shape)]
+        shaped.append(t.reshape(shape) if shape != t.shape else t)
+    return shaped
+
+
+def _joined(op: str, nodes: Sequence[Any], d: int) -> Any:
+    """The Tensors concatenated along d, once their shapes are checked to agree but at d."""
+    first = nodes[0].shape
+    for i, t in enumerate(nodes):
+        if len(t.shape) != len(first) or any(
+                a != b for k, (a, b) in enumerate(zip(t.shape, first, strict=True)) if k != d):
+            raise ValueError(f"{op}: tensors[{i}] of shape {t.shape} does not join tensors[0] "
+                             f"of shape {first} along dim {d} (the other sizes must match)")
+    return apply(ops.concatenate, nodes, (d,)) if len(nodes) > 1 else nodes[0].clone()
 
 
 def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
@@ -186,10 +252,32 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> Any:
     return _tensor(a, "repeat", "a").repeat_interleave(repeats, axis=axis)
 
 
-def repeat_interleave(input: Any, repeats: Any, dim: int | None = None) -> Any:  # noqa: A002
+def repeat_interleave(input: Any, repeats: Any = None,  # noqa: A002
+                      dim: int | None = None) -> Any:
     """Each entry repeated in place along dim, `repeats` times or repeats[i] times for entry
-    i (torch.repeat_interleave, np.repeat); no dim: along the flattened Tensor."""
+    i (torch.repeat_interleave, np.repeat); no dim: along the flattened Tensor. With one
+    argument, PyTorch's repeat_interleave(repeats): index i repeated repeats[i] times
+    ([2, 0, 1] gives [0, 0, 2]), in the counts' integer dtype (int32 stays)."""
+    if repeats is None and dim is None:
+        return _indices_repeated(input)
     return _tensor(input, "repeat_interleave", "input").repeat_interleave(repeats, dim)
+
+
+def _indices_repeated(counts: Any) -> Any:
+    array = as_array(counts.data if isinstance(counts, Node) else counts, "repeat_interleave",
+                     "input")
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"repeat_interleave: with no repeats=, input is the counts and must "
+                        f"be integers, got {shown(counts)}")
+    if array.ndim != 1:
+        raise ValueError(f"repeat_interleave: with no repeats=, input is the counts and must "
+                         f"be 1-D (one count per index), got shape {array.shape}")
+    if (array < 0).any():
+        raise ValueError(f"repeat_interleave: the counts (input) must be non-negative, got "
+                         f"{shown(counts)}")
+    dtype = np.int32 if array.dtype == np.int32 else np.int64
+    indices = np.repeat(np.arange(len(array), dtype=dtype), array)
+    return make_node(Tensor, indices, (), "", ())
 
 
 def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:

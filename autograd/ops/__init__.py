@@ -57,5 +57,13 @@ PRIMITIVES: dict[str, Primitive] = {
 
 globals().update(PRIMITIVES)  # ops.add, ops.sin, ...: each row is reached by its name
 
+# The ops whose result is a float: integer and bool inputs compute in the default float, as
+# PyTorch's do (numpy's exp of a bool or an int8 is float16). Tensor._compute reads the flag.
+for _name in ("div", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "exp2", "expm1",
+              "log2", "log10", "log1p", "logaddexp", "logaddexp2", "reciprocal", "rsqrt",
+              "tan", "arcsin", "arccos", "arctan", "arctan2", "hypot", "sinh", "cosh",
+              "arcsinh", "arccosh", "arctanh", "erf", "erfc", "erfinv"):
+    PRIMITIVES[_name].int_to_float = True  # type: ignore[attr-defined]
+
 __all__ = ["PRIMITIVES", "data_of", "isfinite", "kept_shape", "negate", "sign", "swap_last",
            "unsqueeze", "zero_of", *PRIMITIVES]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+import numpy as np
+
 from ..primitive import Primitive
 from .elementwise import log
 from .select import data_of, isfinite, negate, where, zero_of
@@ -47,14 +49,34 @@ def _power_vjp_y(g: Any, out: Any, x: Any, y: Any) -> Any:
     # result is dropped, so that no -inf reaches the higher derivatives there.
     x_data = data_of(x)
     dropped = (x_data == 0) & (data_of(y) >= 0)
-    return where(g, 0.0, negate(dropped)) * out * log(x + dropped)
+    return where(g, 0.0, negate(dropped)) * out * log(_as_float_of(x, out) + dropped)
+
+
+def _as_float_of(x: Any, out: Any) -> Any:
+    """x in the result's float dtype: log(x) of a uint8 base (numpy's would be float16) or of
+    a float32 base with a float64 exponent is taken at the result's precision, as PyTorch."""
+    x_data = data_of(x)
+    if type(x_data) is float:  # a Value's (or a float's): no dtype
+        return x
+    dtype = data_of(out).dtype
+    return x if x_data.dtype == dtype else x.astype(dtype)
 
 
 power = Primitive("**", lambda x, y: x**y, (_power_vjp_x, _power_vjp_y),
                   domain="x > 0 for a real power and its derivative in y")
 """d/dx x**y = y * x**(y-1), d/dy x**y = x**y * log(x) (PyTorch's values at x = 0 or y = 0)"""
 
-power_const = Primitive("**", lambda x, c: x**c, key="power_const", vjps=(
+
+def _power_const(x: Any, c: Any) -> Any:
+    if type(x) is np.ndarray and x.dtype == np.bool_ and type(c) is not float:
+        # PyTorch: bool ** True stays bool (x ** False is all True), bool ** 2 is int64
+        if type(c) is bool:
+            return x.copy() if c else np.ones_like(x)
+        x = x.astype(np.int64)  # (numpy: int8)
+    return x**c
+
+
+power_const = Primitive("**", _power_const, key="power_const", vjps=(
     # c == 0 apart: its derivative is 0 everywhere, also where x**-1 or g is infinite.
     lambda g, out, x, c: g * c * x ** (c - 1) if c != 0 else zero_of(g),
 ))

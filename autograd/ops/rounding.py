@@ -34,7 +34,11 @@ def _scalar_sign(x: float) -> float:
     return float((x > 0) - (x < 0)) if x == x else x  # nan stays nan, as numpy
 
 
-signum = Primitive("sign", by_type(_scalar_sign, np.sign), (_zero,))
+def _array_sign(x: np.ndarray) -> np.ndarray:
+    return x.copy() if x.dtype == np.bool_ else np.sign(x)  # a bool's sign is itself (PyTorch)
+
+
+signum = Primitive("sign", by_type(_scalar_sign, _array_sign), (_zero,))
 """sign(x) = -1, 0 or 1 (nan at nan, as numpy; PyTorch gives 0 there); d/dx = 0"""
 
 floor = Primitive("floor", by_type(_whole(math.floor), np.floor), (_zero,))
@@ -50,8 +54,10 @@ trunc = Primitive("trunc", by_type(_whole(math.trunc), np.trunc), (_zero,))
 def _round(x: Any, decimals: int) -> Any:
     # numpy's and PyTorch's rounding: halves to even, and with decimals, x * 10**decimals
     # rounded and divided back (so round(2.675, 2) is 2.68, where Python's round gives 2.67).
-    out = np.round(x, decimals)
-    return float(out) if type(x) is float else out
+    if type(x) is float:
+        return float(np.round(x, decimals))
+    # a bool stays a bool, as floor's (numpy's round of a bool is float16; PyTorch refuses)
+    return x.copy() if x.dtype == np.bool_ else np.round(x, decimals)
 
 
 rounding = Primitive("round", _round, (_zero,))

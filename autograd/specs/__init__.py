@@ -15,6 +15,7 @@ from . import (  # noqa: F401 (rows register)
     conversions,
     elementwise,
     indexing,
+    indexing_more,
     linalg,
     movement,
     norms,
@@ -25,6 +26,7 @@ from . import (  # noqa: F401 (rows register)
     shape,
     sorting,
     special,
+    statistics,
     trig,
 )
 from .core import (

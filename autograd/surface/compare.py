@@ -1,4 +1,5 @@
-"""Tensor's comparisons and logic: == != < <= > >=, & | ^ ~, all() and any(), isclose,
+"""Tensor's comparisons and logic: == != < <= > >=, & | ^ ~ (with << >>, in the Bitwise
+mixin of bitwise.py), all() and any(), isclose,
 allclose and equal, logical_and, logical_or and logical_xor.
 
 Each gives a bool Tensor (an integer one for & | ^ ~ on integers): a mask for `where` and
@@ -17,7 +18,9 @@ from typing import Any
 import numpy as np
 
 from ..arguments import Axis, as_array, axes, either_named, flag, keep, shown
+from ..dtypes import promoted
 from ..node import Node, make_node
+from .bitwise import Bitwise
 
 
 def _operand(other: Any, name: str) -> Any:
@@ -39,8 +42,12 @@ def _comparison(name: str, compare: Callable[[Any, Any], Any]) -> Callable[..., 
         numbers = _operand(other, name)
         if numbers is None:
             return NotImplemented  # Python's own answer: identity for ==, TypeError for <
+        data = self.data
+        if type(numbers) is np.ndarray and numbers.dtype != data.dtype:
+            # in PyTorch's common dtype: uint8 < -3 compares with 253, float32 == 0.1 in float32
+            data, numbers = promoted([data, numbers])
         try:
-            mask = compare(self.data, numbers)
+            mask = compare(data, numbers)
         except ValueError as e:  # shapes that do not broadcast
             raise ValueError(f"{name}: cannot compare shapes {self.shape} and "
                              f"{np.shape(numbers)}: {e}") from None
@@ -64,22 +71,6 @@ def _named(name: str, symbol: str, method: Callable[[Any, Any], Any]
     named.__name__ = name
     named.__doc__ = f"x {symbol} y, elementwise, as a bool Tensor (PyTorch's x.{name}(y))."
     return named
-
-
-def _logical(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def method(self: Any, other: Any) -> Any:
-        numbers = _operand(other, name)
-        if numbers is None:
-            return NotImplemented
-        if self.data.dtype.kind not in "iub":
-            raise TypeError(f"{name}: the operands must be bool or integer Tensors, got a "
-                            f"Tensor of dtype {self.data.dtype} (compare first for a mask)")
-        if np.asarray(numbers).dtype.kind not in "iub":
-            raise TypeError(f"{name}: the operand must be bools or integers, got "
-                            f"{shown(other)} (compare first for a mask)")
-        return _combined(self, numbers, name, apply)
-
-    return method
 
 
 def _combined(x: Any, numbers: Any, name: str, apply: Callable[[Any, Any], Any]) -> Any:
@@ -114,8 +105,8 @@ def _tolerance(value: Any, name: str, op: str) -> float:
     return float(value)
 
 
-class Compare:
-    """Tensor methods (mixed into Tensor)."""
+class Compare(Bitwise):
+    """Tensor methods (mixed into Tensor); & | ^ ~ << >> are Bitwise's (bitwise.py)."""
 
     __slots__ = ()
     data: np.ndarray
@@ -138,13 +129,6 @@ class Compare:
     le = _named("le", "<=", __le__)
     gt = _named("gt", ">", __gt__)
     ge = _named("ge", ">=", __ge__)
-
-    __and__ = _logical("&", operator.and_)
-    __rand__ = _logical("&", lambda x, y: operator.and_(y, x))
-    __or__ = _logical("|", operator.or_)
-    __ror__ = _logical("|", lambda x, y: operator.or_(y, x))
-    __xor__ = _logical("^", operator.xor)
-    __rxor__ = _logical("^", lambda x, y: operator.xor(y, x))
 
     logical_and = _logical_function("logical_and", np.logical_and)
     logical_or = _logical_function("logical_or", np.logical_or)
@@ -185,28 +169,27 @@ class Compare:
                             f"{shown(other)}")
         return bool(np.array_equal(self.data, numbers))
 
-    def __invert__(self) -> Any:
-        if self.data.dtype.kind not in "iub":
-            raise TypeError(f"~: only for bool and integer Tensors, got {self.data.dtype}")
-        return make_node(self._family, np.asarray(~self.data), (), "", ())
-
     def logical_not(self) -> Any:
         """not x, elementwise, for any dtype (0 is False), as a bool Tensor."""
         return make_node(self._family, np.logical_not(self.data), (), "", ())
 
     def all(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
             keepdim: bool | None = None) -> Any:
-        """Whether every element (along axis/dim) is true (non-zero): a bool Tensor."""
+        """Whether every element (along axis/dim) is true (non-zero): a bool Tensor (uint8
+        for a uint8 Tensor, as PyTorch)."""
         return self._test(np.all, "all", axis, dim, keepdims, keepdim)
 
     def any(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
             keepdim: bool | None = None) -> Any:
-        """Whether some element (along axis/dim) is true (non-zero): a bool Tensor."""
+        """Whether some element (along axis/dim) is true (non-zero): a bool Tensor (uint8
+        for a uint8 Tensor, as PyTorch)."""
         return self._test(np.any, "any", axis, dim, keepdims, keepdim)
 
     def _test(self, test: Any, name: str, axis: Any, dim: Any, keepdims: Any, keepdim: Any
               ) -> Any:
         given, called = either_named(name, "axis", axis, "dim", dim, None)
         chosen = axes(given, self.ndim, name, called)
-        result = test(self.data, axis=chosen, keepdims=keep(name, keepdims, keepdim))
-        return make_node(self._family, np.asarray(result), (), "", ())
+        result = np.asarray(test(self.data, axis=chosen, keepdims=keep(name, keepdims, keepdim)))
+        if self.data.dtype == np.uint8:  # PyTorch keeps uint8 (its bool of old) for these
+            result = result.astype(np.uint8)
+        return make_node(self._family, result, (), "", ())

@@ -110,6 +110,14 @@ class Conversions:
     def is_floating_point(self) -> Any:
         return self.data.dtype.kind == "f"
 
+    def is_nonzero(self) -> bool:
+        """PyTorch's is_nonzero: whether the one value is not 0 (NaN is not 0); a Tensor of
+        more or fewer elements has no single truth value (a ValueError)."""
+        if self.data.size != 1:
+            raise ValueError(f"is_nonzero: a Tensor of shape {self.shape} ({self.data.size} "
+                             "elements) has no single truth value; expected one element")
+        return bool(self.data.reshape(()) != 0)
+
     def element_size(self) -> Any:
         """Bytes per element (numpy's itemsize)."""
         return self.data.itemsize

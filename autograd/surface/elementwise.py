@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import ops
-from ..arguments import choice, real
+from ..arguments import choice, mask, real
+from ..dtypes import result_type
 
 
 class Elementwise:
@@ -19,25 +20,39 @@ class Elementwise:
     def clip(self, min: Any = None, max: Any = None) -> Any:  # noqa: A002
         """torch.clamp: bounds are numbers, arrays or Tensors (which get gradients too);
         None is no bound. A constant bound takes the Tensor's dtype (float32 stays)."""
-        lo = -np.inf if min is None else self._operand(min, "clip", "min")
-        hi = np.inf if max is None else self._operand(max, "clip", "max")
+        lo = self._no_bound(-1) if min is None else self._operand(min, "clip", "min")
+        hi = self._no_bound(1) if max is None else self._operand(max, "clip", "max")
         return ops.clip(self, lo, hi)
 
     clamp = clip
 
     def clamp_min(self, min: Any) -> Any:  # noqa: A002 (PyTorch's name)
         """clamp(min=min): gradient 1 at the bound, as torch.clamp_min."""
-        return ops.clip(self, self._operand(min, "clamp_min", "min"), np.inf)
+        return ops.clip(self, self._operand(min, "clamp_min", "min"), self._no_bound(1))
 
     def clamp_max(self, max: Any) -> Any:  # noqa: A002 (PyTorch's name)
         """clamp(max=max): gradient 1 at the bound, as torch.clamp_max."""
-        return ops.clip(self, -np.inf, self._operand(max, "clamp_max", "max"))
+        return ops.clip(self, self._no_bound(-1), self._operand(max, "clamp_max", "max"))
+
+    def _no_bound(self, side: int) -> Any:
+        """The bound clip leaves out: ±inf, or an integer dtype's least or largest value (an
+        integer Tensor clamped by integers stays integer, as PyTorch's)."""
+        if self.data.dtype.kind in "iu":
+            limits = np.iinfo(self.data.dtype)
+            return np.array(limits.max if side > 0 else limits.min, dtype=self.data.dtype)
+        return side * np.inf
 
     def maximum(self, other: Any) -> Any:
         return ops.maximum(self, self._operand(other, "maximum", "other"))
 
     def minimum(self, other: Any) -> Any:
         return ops.minimum(self, self._operand(other, "minimum", "other"))
+
+    def where(self, condition: Any, other: Any) -> Any:
+        """torch.Tensor.where: self where condition holds, else other (autograd.where(
+        condition, self, other)); differentiable in self and other."""
+        cond = mask(condition, "where", "condition", truthy=True)
+        return ops.where(self, self._operand(other, "where", "other"), cond)
 
     # PyTorch's method spellings of + - * /.
     def add(self, other: Any, *, alpha: Any = 1) -> Any:
@@ -62,10 +77,13 @@ class Elementwise:
         if mode == "floor":
             return ops.floor_divide(self, y)
         if mode == "trunc":
-            # trunc of the float quotient, as PyTorch's; integers stay integers, as there
-            out = ops.trunc(ops.div(self, y))
-            kind = np.result_type(self.dtype, y.dtype)
-            return out if kind.kind == "f" else out.astype(kind)
+            # trunc of the float quotient, as PyTorch's; integers stay integers, as there,
+            # divided in their common dtype (a Python int wrapped into it, as by //)
+            kind = result_type([self.data, y.data])
+            if kind.kind == "f":
+                return ops.trunc(ops.div(self, y))
+            x, y = self.astype(kind, copy=False), y.astype(kind, copy=False)
+            return ops.trunc(ops.div(x, y)).astype(kind)
         return ops.div(self, y)
 
     def true_divide(self, other: Any) -> Any:

@@ -31,12 +31,15 @@ from ..arguments import (
     shown,
 )
 from ..arguments import mask as mask_array
+from ..dtypes import scalar_to
 from ..node import Node
 from ..ops.indexing import along, last_writes
+from .indexing_more import IndexingMore
 
 
-class Indexing:
-    """Tensor methods (mixed into Tensor)."""
+class Indexing(IndexingMore):
+    """Tensor methods (mixed into Tensor); index_add, index_copy, index_fill, masked_scatter
+    and scatter_reduce are IndexingMore's (indexing_more.py)."""
 
     __slots__ = ()
     ndim: int
@@ -191,12 +194,16 @@ class Indexing:
         the gradient of the places it filled)."""
         cond = mask_array(mask, "masked_fill")
         if not hasattr(value, "shape") or isinstance(value, np.ma.MaskedArray):
-            value = real(value, "value", "masked_fill")  # a number (not a Value)
+            real(value, "value", "masked_fill")  # a number (not a Value)
+            value = scalar_to(value, self.data.dtype, "masked_fill")  # in self's dtype
         elif np.ndim(value) != 0:
             raise ValueError(f"masked_fill: value must be a number or a 0-d Tensor, got "
                              f"{shown(value)} of shape {np.shape(data_of(value))}")
         elif not isinstance(value, Node):
-            value = real(value, "value", "masked_fill")  # a 0-d array: its number
+            real(value, "value", "masked_fill")  # a 0-d array: its number
+            value = scalar_to(value, self.data.dtype, "masked_fill")
+        elif value.dtype != self.data.dtype:  # a 0-d Tensor: cast, as PyTorch (2.5 into int64
+            value = value.astype(self.data.dtype)  # is 2; float64 into float32 in the graph)
         _broadcast_shape("masked_fill", self.shape, cond.shape)
         return ops.where(value, self, cond)
 
@@ -228,7 +235,7 @@ class Indexing:
         offset = self._matrix_offset("tril", *either_named("tril", "k", k, "diagonal",
                                                             diagonal, 0))
         lower = np.tri(*self.shape[-2:], offset, dtype=bool)
-        return ops.where(self, 0.0, lower)
+        return ops.where(self, _zero(self), lower)
 
     def triu(self, diagonal: int | None = None, *, k: int | None = None) -> Any:
         """The upper triangle of the last two dims (a batch of matrices): entries on and
@@ -236,7 +243,7 @@ class Indexing:
         offset = self._matrix_offset("triu", *either_named("triu", "k", k, "diagonal",
                                                             diagonal, 0))
         upper = ~np.tri(*self.shape[-2:], offset - 1, dtype=bool)
-        return ops.where(self, 0.0, upper)
+        return ops.where(self, _zero(self), upper)
 
     def _matrix_offset(self, op: str, offset: Any, name: str) -> int:
         offset = integer(offset, name, op)
@@ -322,3 +329,8 @@ def _broadcast_shape(op: str, shape: tuple[int, ...], mask_shape: tuple[int, ...
     except ValueError:
         raise ValueError(f"{op}: mask of shape {mask_shape} does not broadcast against the "
                          f"Tensor's shape {shape}") from None
+
+
+def _zero(x: Any) -> Any:
+    """0 in x's dtype, for tril and triu (an integer or bool Tensor keeps its dtype)."""
+    return 0.0 if x.data.dtype.kind == "f" else np.zeros((), x.data.dtype)

@@ -1,6 +1,8 @@
 """Tensor's reductions: sum mean prod var std max min argmax argmin any all logsumexp, and
-softmax; with the scans (surface/scans.py), sorting (surface/sorting.py) and norms
-(surface/norms.py) mixed in.
+softmax; with the scans (surface/scans.py), sorting (surface/sorting.py), norms
+(surface/norms.py), order statistics (kthvalue, cummax, cummin, aminmax:
+surface/order_stats.py), count_nonzero, nansum, nanmean and diff (surface/statistics.py)
+and unique (surface/unique.py) mixed in.
 
 Each takes numpy's spelling or PyTorch's: `axis=` or `dim=` (None: all axes; an int or a
 tuple, negative ones counting from the end) and `keepdims=` or `keepdim=`. Where the two
@@ -30,11 +32,14 @@ from ..arguments import (
 )
 from ..dtypes import cast_input, get_default_dtype
 from .norms import Norms
+from .order_stats import OrderStatistics
 from .scans import Scans
 from .sorting import Sorting, ValuesIndices
+from .statistics import Statistics
+from .unique import Unique
 
 
-class Reductions(Scans, Sorting, Norms):
+class Reductions(Scans, Sorting, Norms, OrderStatistics, Statistics, Unique):
     """Tensor methods (mixed into Tensor)."""
 
     __slots__ = ()
@@ -131,6 +136,7 @@ class Reductions(Scans, Sorting, Norms):
         # PyTorch's max(dim): the value at the index argmax picks, so the gradient goes to
         # that one entry (amax, with axis=, shares it between ties).
         one = axis(dim, self.ndim, name)
+        _nonempty(name, self.shape, one)
         picked = arg(self.data, axis=one, keepdims=True)
         grids = np.indices(picked.shape, sparse=True)
         values = self[tuple(picked if a == one else grids[a] for a in range(self.ndim))]
@@ -155,6 +161,8 @@ class Reductions(Scans, Sorting, Norms):
         one = None if chosen is None else axis(chosen, self.ndim, name, called)
         if self.ndim == 0:  # a bad axis is an error on a 0-d Tensor too; a good one is all
             one = None
+        if self.data.size == 0:
+            _nonempty(name, self.shape, one)
         return index_result(arg(self.data, axis=one, keepdims=kept), self._family)
 
     def logsumexp(self, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
@@ -189,6 +197,17 @@ class Reductions(Scans, Sorting, Norms):
         if self.ndim == 0:  # one value along its one (implicit) axis, as PyTorch
             return op(self.reshape(1), 0).reshape(())
         return op(self, one)
+
+
+def _nonempty(name: str, shape: tuple[int, ...], one: int | None) -> None:
+    """PyTorch's IndexError for an index of nothing: argmax, argmin, max(dim), min(dim) of
+    an empty Tensor with no dim, or along a dim of size 0 (the other dims may be empty)."""
+    if one is None and 0 in shape:
+        raise IndexError(f"{name}: Expected reduction dim to be specified for input.numel() "
+                         f"== 0 (a Tensor of shape {shape} has no values to index)")
+    if one is not None and shape[one] == 0:
+        raise IndexError(f"{name}: Expected reduction dim {one} to have non-zero size (a "
+                         f"Tensor of shape {shape})")
 
 
 def _ddof(op: str, ddof: Any, correction: Any, unbiased: Any) -> Any:

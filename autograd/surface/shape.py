@@ -34,6 +34,7 @@ from ..arguments import (
 from ..arguments import axis as axis_of  # where a method's own `axis` argument hides it
 from ..arguments import sizes as sizes_of  # where `sizes` is a method's argument
 from ..node import Node
+from .view_dtype import is_dtype, view_dtype
 
 
 class Shape:
@@ -52,8 +53,11 @@ class Shape:
         """Reshaped to `shape`, where one size may be -1 (the rest of the size)."""
         return ops.reshape(self, _new_shape(shape, "reshape"))
 
-    def view(self, *shape: Any) -> Any:
-        """reshape, by PyTorch's other name (its own method, so errors say view)."""
+    def view(self, *shape: Any, dtype: Any = None) -> Any:
+        """reshape, by PyTorch's other name (its own method, so errors say view); with a
+        dtype (`view(autograd.int64)`), the same bytes as that dtype (view_dtype.py)."""
+        if dtype is not None or (len(shape) == 1 and is_dtype(shape[0])):
+            return view_dtype(self, shape, dtype)
         return ops.reshape(self, _new_shape(shape, "view"))
 
     def view_as(self, other: Any) -> Any:
@@ -128,6 +132,8 @@ class Shape:
             "axis1", "axis2")) -> Any:
         order = list(range(self.ndim))
         a, b = axis(axis1, self.ndim, op, names[0]), axis(axis2, self.ndim, op, names[1])
+        if self.ndim == 0:  # dims 0 and -1 name a 0-d Tensor's one place, as PyTorch
+            return self.reshape(())
         order[a], order[b] = order[b], order[a]
         return ops.transpose(self, tuple(order))
 

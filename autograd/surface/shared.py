@@ -122,7 +122,9 @@ class Surface:
             # A Python int or float: the result keeps the node's type (float ** np.float64
             # is not a float, and numpy's scalar rules keep a float32 base float32), and an
             # integer power of a negative base stays real.
-            c = int(other) if isinstance(other, numbers.Integral) else float(other)
+            # (True stays a bool: a bool Tensor ** True is bool, ** 1 int64, as PyTorch's)
+            c = other if type(other) is bool else (
+                int(other) if isinstance(other, numbers.Integral) else float(other))
             return ops.power_const(self, c)  # no log(x) for a constant exponent
         if isinstance(other, (str, bytes)):
             raise TypeError(f"**: the exponent must be a number or a node, got "
@@ -150,7 +152,9 @@ class Surface:
 
     @also_function
     def square(self) -> Any:
-        """x * x (torch.square, numpy.square)."""
+        """x * x (torch.square, numpy.square); of a bool Tensor, int64 (PyTorch's x ** 2)."""
+        if type(self.data) is np.ndarray and self.data.dtype == np.bool_:
+            return self ** 2
         return self * self
 
     exp = elementwise(ops.exp)

@@ -17,6 +17,7 @@ import numpy as np
 from .. import ops
 from ..arguments import _UNSET, Axis, axes, choice, count, flag, index_result, integer, shown
 from ..arguments import axis as one_axis
+from ..node import make_node
 
 
 class ValuesIndices(NamedTuple):
@@ -135,6 +136,8 @@ class Sorting:
         _nonempty("median", self.shape, None)
         flat = self.data.reshape(-1)
         m = flat[np.take(sort_order(flat, 0), _middle(flat, 0, low=True))[0]]
+        if self.data.dtype.kind != "f":  # the value itself, in the Tensor's dtype (PyTorch)
+            return make_node(self._family, np.asarray(m), (), "", ())
         ties = np.isnan(self.data) if np.isnan(m) else self.data == m
         # The max over the entries equal to m, the rest masked to -inf: max's rule shares the
         # gradient evenly between them (PyTorch's evenly_distribute_backward).
