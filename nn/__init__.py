@@ -30,11 +30,22 @@ from .activation_modules import (
     Softplus,
     Softsign,
 )
+from .activation_modules_more import (
+    GLU,
+    ChannelShuffle,
+    Hardshrink,
+    RReLU,
+    Softmax2d,
+    Softshrink,
+    Tanhshrink,
+    Threshold,
+)
 from .attention_layers import MultiheadAttention
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv3d import Conv3d, ConvTranspose3d
 from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
 from .ctc import CTCLoss
+from .dropout_alpha import AlphaDropout, FeatureAlphaDropout
 from .dropout_channels import Dropout1d, Dropout3d
 from .embedding import Embedding
 from .embedding_bag import EmbeddingBag
@@ -52,6 +63,8 @@ from .layers import (
     Tanh,
     manual_seed,
 )
+from .lazy import LazyLinear
+from .local_response_norm import LocalResponseNorm
 from .losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -103,6 +116,7 @@ from .padding_layers import (
     ZeroPad3d,
 )
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .pooling3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d
 from .pooling_layers import (
     AdaptiveAvgPool1d,
@@ -287,4 +301,20 @@ __all__ = [
     "LSTMCell",
     "RNN",
     "RNNCell",
+    # -- more of torch.nn (nn/activation_modules_more.py, nn/dropout_alpha.py,
+    # nn/local_response_norm.py, nn/parameter_containers.py, nn/lazy.py)
+    "AlphaDropout",
+    "ChannelShuffle",
+    "FeatureAlphaDropout",
+    "GLU",
+    "Hardshrink",
+    "LazyLinear",
+    "LocalResponseNorm",
+    "ParameterDict",
+    "ParameterList",
+    "RReLU",
+    "Softmax2d",
+    "Softshrink",
+    "Tanhshrink",
+    "Threshold",
 ]

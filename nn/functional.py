@@ -1,6 +1,8 @@
 """nn.functional: PyTorch's functional API, gathered from where each function lives.
 
-    activations      nn/activations.py (relu, gelu, softmax, ...)
+    activations      nn/activations.py (relu, gelu, softmax, ...), nn/activations_more.py
+                     (threshold, the shrinks, rrelu, glu, channel_shuffle, gumbel_softmax),
+                     nn/activations_inplace.py (relu_, elu_, ...: in place)
     dropout          nn/dropout.py, nn/utility_layers.py (dropout2d)
     losses           nn/loss_functions.py (cross_entropy, nll_loss, ...),
                      nn/regression_losses.py (mse_loss, l1_loss, smooth_l1_loss,
@@ -46,6 +48,27 @@ from .activations import (  # noqa: F401 (re-exported)
     softplus,
     softsign,
     tanh,
+)
+from .activations_inplace import (  # noqa: F401 (nn/activations_inplace.py)
+    celu_,
+    elu_,
+    hardtanh_,
+    leaky_relu_,
+    relu_,
+    rrelu_,
+    selu_,
+    threshold_,
+)
+from .activations_more import (  # noqa: F401 (nn/activations_more.py)
+    channel_shuffle,
+    glu,
+    gumbel_softmax,
+    hardshrink,
+    native_channel_shuffle,
+    rrelu,
+    softshrink,
+    tanhshrink,
+    threshold,
 )
 
 # ---------------------------------------------------------------------------- losses
@@ -98,12 +121,15 @@ from .attention import (  # noqa: E402, F401
 )
 from .conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d  # noqa: E402, F401
 from .conv3d import conv3d, conv_transpose3d  # noqa: E402, F401
+from .conv_tbc import conv_tbc  # noqa: E402, F401
 from .dropout import dropout  # noqa: E402, F401
+from .dropout_alpha import alpha_dropout, feature_alpha_dropout  # noqa: E402, F401
 from .dropout_channels import dropout1d, dropout3d  # noqa: E402, F401
 from .embedding import embedding  # noqa: E402, F401
 from .embedding_bag import embedding_bag  # noqa: E402, F401
 from .fold import fold, unfold  # noqa: E402, F401
 from .linear import bilinear, linear  # noqa: E402, F401
+from .local_response_norm import local_response_norm  # noqa: E402, F401
 from .normalization import batch_norm, group_norm, layer_norm  # noqa: E402, F401
 from .norms_more import instance_norm, rms_norm  # noqa: E402, F401
 from .pooling import (  # noqa: E402, F401
@@ -130,9 +156,22 @@ from .pooling_more import (  # noqa: E402, F401
     max_unpool2d,
     max_unpool3d,
 )
+from .pooling_with_indices import (  # noqa: E402, F401
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d_with_indices,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_pool3d_with_indices,
+)
 from .upsampling import (  # noqa: E402, F401
     interpolate,
     pixel_shuffle,
     pixel_unshuffle,
+)
+from .upsampling_deprecated import (  # noqa: E402, F401
+    upsample,
+    upsample_bilinear,
+    upsample_nearest,
 )
 from .utility_layers import dropout2d  # noqa: E402, F401

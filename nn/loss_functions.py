@@ -8,6 +8,8 @@ Losses take `reduction='mean' | 'sum' | 'none'` with PyTorch's meaning: the mean
 the per-element (or, for cross-entropy, per-sample) losses, or all of them unreduced; and
 PyTorch's deprecated size_average and reduce at PyTorch's positions (nn/loss_legacy.py).
 Input and target must have the same shape: no silent broadcasting of (N, 1) against (N,).
+A target Tensor is differentiable where PyTorch's is (probabilities, binary targets; not
+class indices), and promotes as a Tensor (nn/loss_targets.py).
 
 The worked number of the losses lesson (examples/losses.py), for the one-hot target at 6:
 
@@ -33,6 +35,7 @@ from .activations import softplus_rule
 from .loss_legacy import reduction_of
 from .loss_positions import over_positions
 from .loss_rules import bce, softmax_cross_entropy
+from .loss_targets import data_of, operand
 
 # ------------------------------------------------------------- classification losses
 
@@ -53,8 +56,9 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     `ignore_index` add nothing and leave the mean (all ignored: nan, as torch); probability
     targets take no `ignore_index`. `label_smoothing` e mixes the target with the uniform
     distribution: (1 - e) * the loss + e/C * the loss against every class (torch's formula,
-    weights and ignored rows included). The target and the weights are constants: no
-    gradient flows into them.
+    weights and ignored rows included). A probability target Tensor is differentiable (as
+    PyTorch's: -log_softmax(input) times the weights, a distillation's gradient); class
+    indices and the weights are constants.
     """
     reduction = reduction_of(size_average, reduce, reduction, "cross_entropy")
     if (type(target) is np.ndarray and target.dtype.kind in "iu"
@@ -72,8 +76,9 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
     label_smoothing = smoothing(label_smoothing, "cross_entropy")
     t = _data(target, "cross_entropy")
     if logits.ndim > 2:  # (N, C, d1, ...): a row of classes per position
-        return over_positions(cross_entropy, logits, t, reduction, "cross_entropy",
-                              weight=weight, ignore_index=ignore_index,
+        soft = isinstance(target, Tensor) and t.shape == logits.shape  # (differentiable)
+        return over_positions(cross_entropy, logits, target if soft else t, reduction,
+                              "cross_entropy", weight=weight, ignore_index=ignore_index,
                               label_smoothing=label_smoothing)
     _check_classes_shape(logits, "cross_entropy")
     if (reduction == "mean" and weight is None and not label_smoothing and logits.ndim == 2
@@ -88,6 +93,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
         raise ValueError(f"cross_entropy: ignore_index ({ignore_index}) is not supported for "
                          f"probability targets (target of input's shape {logits.shape})")
     n_classes = logits.shape[-1]
+    t = target if isinstance(target, Tensor) else t  # probabilities: differentiable
     if label_smoothing:
         t = t * (1 - label_smoothing) + label_smoothing / n_classes
     w = _class_weight(weight, logits, "cross_entropy")
@@ -237,6 +243,8 @@ def cross_entropy_error(input: Any, target: Any, reduction: str = "mean") -> Ten
     elif t.shape != y.shape:
         raise ValueError(f"cross_entropy_error: input shape {y.shape} and target shape "
                          f"{t.shape} differ")
+    else:  # probabilities: a Tensor is differentiable, as cross_entropy's
+        t = target if isinstance(target, Tensor) else t
     losses = -(t * (y + 1e-7).log()).sum(-1)
     return _reduce(losses, reduction, "cross_entropy_error")
 
@@ -248,18 +256,21 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     at -100, and the gradient w (p - t) / max(p (1 - p), 1e-12), so p of exactly 0 or 1
     gives a finite loss and a finite gradient pointing the right way (-1e12 at p = 0, t = 1).
 
-    `weight` (broadcast to input's shape) scales each element; 'mean' still divides by the
-    number of elements. The target and the weight are constants: no gradient to them.
+    A target Tensor is differentiable, as PyTorch's: d/dt = -w log(p / (1 - p)). It takes
+    the input's dtype (PyTorch refuses two dtypes). `weight` (broadcast to input's shape)
+    scales each element; 'mean' still divides by the number of elements. The weight is a
+    constant: no gradient to it.
     """
     reduction = reduction_of(size_average, reduce, reduction, "binary_cross_entropy")
     p = _tensor(input, "binary_cross_entropy")
-    t = _data(target, "binary_cross_entropy")
+    t = operand(target, "binary_cross_entropy")
     _same_shape(p, t, "binary_cross_entropy")
     _check_probabilities(p.data, "binary_cross_entropy", "input")
-    _check_probabilities(t, "binary_cross_entropy", "target")
+    _check_probabilities(data_of(t), "binary_cross_entropy", "target")
     w = _elementwise_weight(weight, p, "binary_cross_entropy", "weight")
-    losses = bce(p, t.astype(p.dtype, copy=False), w)
-    return _reduce(losses, reduction, "binary_cross_entropy")
+    if t.dtype != p.dtype:
+        t = t.astype(p.dtype) if isinstance(t, Tensor) else t.astype(p.dtype, copy=False)
+    return _reduce(bce(p, t, w), reduction, "binary_cross_entropy")
 
 
 def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
@@ -270,19 +281,23 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
 
     `pos_weight` (broadcast to input's shape, e.g. one per class) multiplies the positive
     term: (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x); `weight` (broadcast to input's
-    shape) scales each element. The target and the weights are constants: no gradient.
+    shape) scales each element. The weights are constants; a target Tensor is
+    differentiable (d/dt = -x + (pos_weight - 1) softplus(-x), PyTorch's) and gives the
+    loss its dtype (PyTorch's in-place arithmetic on 1 - target keeps the target's).
     """
     where = "binary_cross_entropy_with_logits"
     reduction = reduction_of(size_average, reduce, reduction, where)
     x = _tensor(input, "binary_cross_entropy_with_logits")
-    t = _data(target, "binary_cross_entropy_with_logits")
+    t = operand(target, "binary_cross_entropy_with_logits")
     _same_shape(x, t, where)
-    _check_probabilities(t, where, "target")
+    _check_probabilities(data_of(t), where, "target")
     w = _elementwise_weight(weight, x, where, "weight")
     pw = _elementwise_weight(pos_weight, x, where, "pos_weight")
     softplus_of_minus_x = softplus_rule(-x, 1.0, math.inf)  # exact for any x: no threshold
     positive = softplus_of_minus_x if pw is None else softplus_of_minus_x * ((pw - 1) * t + 1)
     losses = x * (1 - t) + positive
+    if isinstance(t, Tensor) and t.dtype.kind == "f" and losses.dtype != t.dtype:
+        losses = losses.astype(t.dtype)
     return _reduce(losses if w is None else losses * w, reduction, where)
 
 
@@ -317,7 +332,7 @@ def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:  # noqa
         pairs = _pairs(input, target, "hinge_loss")
         return _reduce_values([(1 + -y * s).relu() for s, y in pairs], reduction, "hinge_loss")
     scores = _tensor(input, "hinge_loss")
-    y = _data(target, "hinge_loss")
+    y = operand(target, "hinge_loss")  # (a Tensor differentiable, as PyTorch's targets)
     _same_shape(scores, y, "hinge_loss")
     return _reduce((1 - scores * y).relu(), reduction, "hinge_loss")
 
@@ -331,7 +346,7 @@ _tensor = arguments.tensor
 
 
 def _data(x: Any, where: str, what: str = "target") -> np.ndarray:
-    """A target's numbers (targets are constants: no gradient flows into them)."""
+    """A target's (or a weight's) numbers: a constant, through which no gradient flows."""
     return arguments.constant(x, where, what)
 
 
@@ -349,13 +364,10 @@ def _pairs(input: Any, target: Any, where: str) -> list[tuple[Any, Any]]:  # noq
     return list(zip(xs, ts, strict=True))
 
 
-def _same_shape(input: Tensor, target: Any, where: str) -> Tensor:  # noqa: A002
-    """input - target, after checking that the shapes agree."""
-    x = _tensor(input, where)
-    t = _data(target, where)
+def _same_shape(x: Tensor, t: Any, where: str) -> None:
+    """Refuse an input and a target (a Tensor or an array) of different shapes."""
     if x.shape != t.shape:
         raise ValueError(f"{where}: input shape {x.shape} and target shape {t.shape} differ")
-    return x - t
 
 
 def _check_probabilities(p: np.ndarray, where: str, what: str) -> None:

@@ -13,13 +13,15 @@ import numpy as np
 from autograd import Tensor
 
 
-def over_positions(loss: Callable[..., Tensor], x: Tensor, target: np.ndarray,
+def over_positions(loss: Callable[..., Tensor], x: Tensor, target: np.ndarray | Tensor,
                    reduction: str, where: str, **settings: Any) -> Tensor:
-    """`loss` (cross_entropy or nll_loss) on x's positions as rows, classes along dim 1."""
+    """`loss` (cross_entropy or nll_loss) on x's positions as rows, classes along dim 1
+    (probabilities in a Tensor stay one: differentiable)."""
     n, c, *rest = x.shape
     soft = where == "cross_entropy"  # (nll_loss takes class indices only)
     if soft and target.shape == x.shape:  # probabilities, classes along dim 1 as the input's
-        rows_target = np.moveaxis(target, 1, -1).reshape(-1, c)
+        rows_target = (target.movedim(1, -1) if isinstance(target, Tensor)
+                       else np.moveaxis(target, 1, -1)).reshape(-1, c)
     elif target.shape == (n, *rest):  # a class index per position
         rows_target = target.reshape(-1)
     else:

@@ -1,6 +1,7 @@
 """The rule rows of nn's losses: primitives of their own where a loss is one node.
 
-    bce                    binary cross-entropy on probabilities, PyTorch's clamped logs
+    bce                    binary cross-entropy on probabilities, PyTorch's clamped logs;
+                           differentiable in the probabilities and the target
     softmax_cross_entropy  cross_entropy(logits, classes) in its common case (the mean, no
                            class weights, no ignored rows, no smoothing): one node where
                            log_softmax, the pick and the mean would make four, the node a
@@ -27,14 +28,23 @@ def _bce_forward(p: np.ndarray, t: np.ndarray, w: np.ndarray | None) -> np.ndarr
     return loss if w is None else loss * w
 
 
-def _bce_vjp(g: Any, out: Any, p: Any, t: np.ndarray, w: np.ndarray | None) -> Any:
+def _bce_vjp(g: Any, out: Any, p: Any, t: Any, w: np.ndarray | None) -> Any:
     grad = g * (p - t) / ops.maximum(p * (1 - p), _BCE_EPS)
     return grad if w is None else grad * w
 
 
-bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp,))
+def _bce_target_vjp(g: Any, out: Any, p: Any, t: Any, w: np.ndarray | None) -> Any:
+    # PyTorch's: -logit(p), unclamped (inf at p = 0, -inf at p = 1); as a difference of
+    # logs, whose derivative 1/p + 1/(1 - p) is PyTorch's double backward, infinite there
+    with np.errstate(divide="ignore"):
+        grad = g * (ops.log1p(-p) - ops.log(p))
+    return grad if w is None else grad * w
+
+
+bce = Primitive("binary_cross_entropy", _bce_forward, (_bce_vjp, _bce_target_vjp))
 """-(t max(log p, -100) + (1 - t) max(log(1 - p), -100)), times w; d/dp = w (p - t) /
-max(p (1 - p), 1e-12): torch's forward and backward, so finite (and large) at p = 0 or 1"""
+max(p (1 - p), 1e-12), d/dt = w (log(1 - p) - log(p)): torch's forward and backward, so finite
+(and large) at p = 0 or 1; the target's derivative is computed only when it requires grad"""
 
 
 def _softmax_cross_entropy(x: np.ndarray, classes: np.ndarray) -> Any:

@@ -2,10 +2,16 @@
 likelihoods (Poisson, Gaussian), composed from autograd's public ops, so that their gradients
 and second derivatives come from autograd's rules and they export to ONNX as their ops do.
 
-Each hinge is a relu: max(0, margin - ...) has slope 0 at the margin itself, as PyTorch's
-(its backward passes the gradient where the hinge is > 0). Targets, class indices and
-weights are constants (no gradient flows into them, as nn's other losses); masks are read
-from them, never from the input, so an exported graph keeps its meaning for any input.
+Each hinge is PyTorch's: clamp_min(h, 0), whose slope at h = 0 is 1 (margin_ranking_loss,
+hinge_embedding_loss, cosine_embedding_loss, the triplet losses: PyTorch's clamp_min passes
+the gradient where h >= 0), or a relu, slope 0 there (multi_margin_loss and
+multilabel_margin_loss, whose kernels pass it where h > 0). A target Tensor is
+differentiable where PyTorch's is (nn/loss_targets.py): the likelihoods',
+margin_ranking_loss's and multilabel_soft_margin_loss's. Labels only read as masks give
+none (hinge_embedding_loss, cosine_embedding_loss: PyTorch's leave target.grad None), and
+soft_margin_loss refuses a target that requires grad, as PyTorch's. Class indices and
+weights are constants; masks are read from targets, never from the input, so an exported
+graph keeps its meaning for any input.
 Each takes `reduction='mean' | 'sum' | 'none'`, and PyTorch's deprecated size_average and
 reduce where PyTorch takes them, at its positions (nn/loss_legacy.py).
 
@@ -30,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+import autograd
 from autograd import Tensor, minimum
 
 from . import arguments
@@ -37,7 +44,7 @@ from .activations import logsigmoid, softplus_rule
 from .distances import broadcast_pair, floor_through, pairwise_distance
 from .loss_functions import _check_reduction, _data, _reduce, _tensor, _weight_data
 from .loss_legacy import reduction_of
-from .regression_losses import _broadcastable
+from .loss_targets import broadcastable, data_of, needs_grad, operand, refuse_grad
 
 # ------------------------------------------------------------------------ likelihoods
 
@@ -49,7 +56,8 @@ def poisson_nll_loss(input: Any, target: Any, log_input: bool = True,  # noqa: A
     target input when the input is the log-rate (log_input), else input - target
     log(input + eps). `full` adds Stirling's approximation of log(target!), target log
     target - target + 0.5 log(2 pi target), where target > 1 (PyTorch's). Input and target
-    broadcast."""
+    broadcast. d/dtarget is -input (or -log(input + eps)), plus log(target) + 0.5 / target
+    where the Stirling term is kept (nan at a target of 0, as PyTorch's masked_fill gives)."""
     where = "poisson_nll_loss"
     reduction = reduction_of(size_average, reduce, reduction, where)
     _check_reduction(reduction, where)
@@ -59,10 +67,21 @@ def poisson_nll_loss(input: Any, target: Any, log_input: bool = True,  # noqa: A
     x, t = _floats(input, target, where)
     losses = x.exp() - t * x if log_input else x - t * (x + eps).log()
     if full:
-        with np.errstate(divide="ignore", invalid="ignore"):  # (only t > 1 is kept)
-            stirling = t * np.log(t) - t + 0.5 * np.log(2 * math.pi * t)
-        losses = losses + np.where(t > 1, stirling, 0).astype(t.dtype, copy=False)
+        losses = losses + _stirling(t)
     return _reduce(losses, reduction, where)
+
+
+def _stirling(t: Any) -> Any:
+    """t log t - t + 0.5 log(2 pi t) where t > 1, else 0: PyTorch's term, differentiated
+    as PyTorch's when t requires grad (the mask passes 0 to the term, and 0 times log(0) at
+    t = 0 is nan there, as in PyTorch's masked_fill)."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # (only t > 1 is kept)
+        if needs_grad(t):
+            term = t * t.log() - t + 0.5 * (2 * math.pi * t).log()
+            return autograd.where(t.data > 1, term, 0.0)
+        t = data_of(t)
+        stirling = t * np.log(t) - t + 0.5 * np.log(2 * math.pi * t)
+        return np.where(t > 1, stirling, 0).astype(t.dtype, copy=False)
 
 
 def gaussian_nll_loss(input: Any, target: Any, var: Any, full: bool = False,  # noqa: A002
@@ -109,20 +128,21 @@ def margin_ranking_loss(input1: Any, input2: Any, target: Any, margin: float = 0
                         reduction: str = "mean") -> Tensor:
     """max(0, -target (input1 - input2) + margin): input1 should rank above input2 where
     target is 1, below where it is -1. The three have one number of dims (PyTorch's check),
-    and broadcast."""
+    and broadcast; a target Tensor is differentiable (d/dtarget = -(input1 - input2) where
+    the hinge is >= 0, PyTorch's)."""
     where = "margin_ranking_loss"
     reduction = reduction_of(size_average, reduce, reduction, where)
     margin = arguments.number(margin, "margin", where)
     x1 = _tensor(input1, where, "input1")
     x2 = _tensor(input2, where, "input2")
-    t = _data(target, where)
+    t = operand(target, where)
     if not x1.ndim == x2.ndim == t.ndim:
         raise ValueError(f"{where}: all input tensors should have the same number of dims, "
                          f"got sizes input1: {x1.shape}, input2: {x2.shape}, target: "
                          f"{t.shape}")
     a, b = broadcast_pair(x1, x2, where, ("input1", "input2"))
     t = _broadcast_target(t, a, where)
-    return _reduce((-t * (a - b) + margin).relu(), reduction, where)
+    return _reduce((-t * (a - b) + margin).clamp_min(0), reduction, where)
 
 
 def hinge_embedding_loss(input: Any, target: Any, margin: float = 1.0,  # noqa: A002
@@ -134,17 +154,21 @@ def hinge_embedding_loss(input: Any, target: Any, margin: float = 1.0,  # noqa: 
     reduction = reduction_of(size_average, reduce, reduction, where)
     margin = arguments.number(margin, "margin", where)
     x, t = _floats(input, target, where)
+    t = data_of(t)  # (read as masks only: no gradient, as PyTorch's)
     hinge, itself = (t != 1).astype(x.dtype), (t != -1).astype(x.dtype)
-    return _reduce((margin - x).relu() * hinge + x * itself, reduction, where)
+    return _reduce((margin - x).clamp_min(0) * hinge + x * itself, reduction, where)
 
 
 def soft_margin_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
                      reduce: Any = None, reduction: str = "mean") -> Tensor:
     """log(1 + exp(-target input)), labels in {-1, 1}: a smooth hinge (softplus, exact for
-    any input). Input and target broadcast."""
+    any input). Input and target broadcast; the loss has the input's dtype, and a target
+    that requires grad is refused (PyTorch's kernel has no derivative for it)."""
     where = "soft_margin_loss"
     reduction = reduction_of(size_average, reduce, reduction, where)
     x, t = _floats(input, target, where)
+    refuse_grad(t, where)
+    t = data_of(t).astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
     return _reduce(softplus_rule(-(x * t), 1.0, math.inf), reduction, where)
 
 
@@ -270,7 +294,7 @@ def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float =
     squares = ((a * a).sum(-1) + _COS_EPS) * ((b * b).sum(-1) + _COS_EPS)
     cos = product / squares.sqrt()
     same, apart = (t == 1).astype(a.dtype), (t == -1).astype(a.dtype)
-    return _reduce((1 - cos) * same + (cos - margin).relu() * apart, reduction, where)
+    return _reduce((1 - cos) * same + (cos - margin).clamp_min(0) * apart, reduction, where)
 
 
 def triplet_margin_loss(anchor: Any, positive: Any, negative: Any, margin: float = 1.0,
@@ -321,26 +345,28 @@ def _triplet(anchor: Any, positive: Any, negative: Any, distance: Callable[..., 
     d_pos, d_neg = distance(a, pos), distance(a, neg)
     if swap:
         d_neg = minimum(d_neg, distance(pos, neg))
-    return _reduce((margin + d_pos - d_neg).relu(), reduction, where)
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction, where)
 
 
 # ------------------------------------------------------------------------------ helpers
 
 
-def _floats(input: Any, target: Any, where: str) -> tuple[Tensor, np.ndarray]:  # noqa: A002
-    """input as a Tensor and target's numbers in its float dtype, their shapes checked to
-    broadcast."""
-    x, t = _broadcastable(input, target, where)
+def _floats(input: Any, target: Any, where: str) -> tuple[Tensor, Any]:  # noqa: A002
+    """input as a Tensor and the target as an operand, their shapes checked to broadcast:
+    a Tensor as it is (differentiable, promoting), numbers in the input's float dtype."""
+    x, t = broadcastable(input, target, where)
+    if isinstance(t, Tensor):
+        return x, t
     return x, t.astype(x.dtype if x.dtype.kind == "f" else np.float64, copy=False)
 
 
-def _broadcast_target(t: np.ndarray, x: Tensor, where: str) -> np.ndarray:
+def _broadcast_target(t: Any, x: Tensor, where: str) -> Any:
     try:
         np.broadcast_shapes(t.shape, x.shape)
     except ValueError:
         raise ValueError(f"{where}: target shape {t.shape} does not broadcast to the inputs' "
                          f"shape {x.shape}") from None
-    return t.astype(x.dtype, copy=False)
+    return t if isinstance(t, Tensor) else t.astype(x.dtype, copy=False)
 
 
 def _indices(target: np.ndarray, where: str) -> np.ndarray:

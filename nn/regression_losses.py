@@ -2,12 +2,14 @@
 divergence (kl_div), and the lessons' rmse_loss and sum_squared_error, composed from
 autograd's public ops.
 
-mse_loss and l1_loss take input and target of one shape (no silent broadcasting of (N, 1)
-against (N,)), and lists of micrograd Values too. smooth_l1_loss, huber_loss and kl_div
-follow PyTorch on shapes: input and target broadcast (smooth_l1_loss and huber_loss warn, as
-PyTorch, when their shapes differ), and shapes that do not broadcast are refused. Targets
-and weights are constants, as for nn's other losses. PyTorch's deprecated size_average and
-reduce are taken where PyTorch takes them (nn/loss_legacy.py).
+They follow PyTorch on shapes: input and target broadcast (mse_loss, l1_loss,
+smooth_l1_loss and huber_loss warn, with PyTorch's words, when their shapes differ: (N,)
+against (N, 1) is (N, N), most likely a bug), and shapes that do not broadcast are refused;
+mse_loss and l1_loss take lists of micrograd Values too. A target Tensor is differentiable
+and promotes as PyTorch's (nn/loss_targets.py): d/dtarget is -d/dinput, and for kl_div
+log(target) + 1 - input (nan at a target of 0, as PyTorch's xlogy), or exp(target)
+(target + 1 - input) with log_target. Weights are constants. PyTorch's deprecated
+size_average and reduce are taken where PyTorch takes them (nn/loss_legacy.py).
 
 At the kinks |input - target| = beta (delta) the linear branch is taken, as PyTorch's
 `|d| < beta` does: the first derivative is continuous there, the second is 0 (PyTorch's
@@ -16,26 +18,24 @@ double backward). beta = 0 is l1_loss (gradient 0 where input equals target).
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
+import autograd
 from autograd import Tensor
 
 from . import arguments
 from .loss_functions import (
     _check_reduction,
-    _data,
     _pairs,
     _reduce,
     _reduce_values,
-    _same_shape,
-    _tensor,
     _values,
     _weight_data,
 )
 from .loss_legacy import reduction_of
+from .loss_targets import broadcastable, data_of, difference, needs_grad
 
 KL_REDUCTIONS = ("mean", "batchmean", "sum", "none")
 
@@ -50,8 +50,8 @@ def mse_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
     mean sum(w (input - target)²) / sum(w)."""
     reduction = reduction_of(size_average, reduce, reduction, "mse_loss")
     if weight is not None:
-        d = _same_shape(input, target, "mse_loss")
-        return _weighted(d * d, weight, d.shape, reduction, "mse_loss", by_weight=True)
+        x, d = _difference(input, target, reduction, "mse_loss")
+        return _weighted(d * d, weight, x.shape, reduction, "mse_loss", by_weight=True)
     return _squared_error(input, target, reduction, "mse_loss")
 
 
@@ -59,7 +59,7 @@ def _squared_error(input: Any, target: Any, reduction: str, where: str) -> Any: 
     if _values(input):
         return _reduce_values([(x - t) ** 2 for x, t in _pairs(input, target, where)],
                               reduction, where)
-    diff = _same_shape(input, target, where)
+    _, diff = _difference(input, target, reduction, where, stacklevel=5)
     return _reduce(diff * diff, reduction, where)
 
 
@@ -72,13 +72,13 @@ def l1_loss(input: Any, target: Any, size_average: Any = None,  # noqa: A002
             reduce: Any = None, reduction: str = "mean", weight: Any = None) -> Any:
     """Mean absolute error (MAE): mean(|input - target|); `weight` as mse_loss's."""
     reduction = reduction_of(size_average, reduce, reduction, "l1_loss")
-    if weight is not None:
-        d = _same_shape(input, target, "l1_loss").abs()
-        return _weighted(d, weight, d.shape, reduction, "l1_loss", by_weight=True)
     if _values(input):
         return _reduce_values([abs(x - t) for x, t in _pairs(input, target, "l1_loss")],
                               reduction, "l1_loss")
-    return _reduce(_same_shape(input, target, "l1_loss").abs(), reduction, "l1_loss")
+    x, d = _difference(input, target, reduction, "l1_loss")
+    if weight is not None:
+        return _weighted(d.abs(), weight, x.shape, reduction, "l1_loss", by_weight=True)
+    return _reduce(d.abs(), reduction, "l1_loss")
 
 
 def rmse_loss(input: Any, target: Any) -> Any:  # noqa: A002
@@ -112,6 +112,8 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean",  # noqa: A002
     x, d = _difference(input, target, reduction, "huber_loss")
     inside, excess = _split(d, delta)
     losses = delta * excess + 0.5 * inside * inside
+    if losses.dtype != x.dtype and x.dtype.kind == "f":  # PyTorch's: the input's dtype
+        losses = losses.astype(x.dtype)
     if weight is not None:
         return _weighted(losses, weight, x.shape, reduction, "huber_loss", by_weight=False)
     return _reduce(losses, reduction, "huber_loss")
@@ -128,15 +130,13 @@ def kl_div(input: Any, target: Any, size_average: Any = None,  # noqa: A002
     arguments.choice(reduction, "reduction", "kl_div", KL_REDUCTIONS)
     applied = reduction_of(size_average, reduce, reduction, "kl_div")
     log_target = arguments.flag(log_target, "log_target", "kl_div")
-    x, t = _broadcastable(input, target, "kl_div")
-    if x.dtype.kind == "f":
-        t = t.astype(x.dtype, copy=False)  # (a float32 graph stays float32)
+    x, t = broadcastable(input, target, "kl_div")
+    if not isinstance(t, Tensor) and x.dtype.kind == "f":
+        t = t.astype(x.dtype, copy=False)  # (a constant: a float32 graph stays float32)
     if log_target:
-        losses = -(x - t) * np.exp(t)
+        losses = (t - x) * (t.exp() if isinstance(t, Tensor) else np.exp(t))
     else:
-        with np.errstate(divide="ignore", invalid="ignore"):  # t log t: 0 at t = 0, nan below
-            t_log_t = np.where(t == 0, 0.0, t * np.log(t)).astype(t.dtype, copy=False)
-        losses = t_log_t - x * t  # d/dx = -t: 0 where the target is 0
+        losses = _t_log_t(t) - x * t  # d/dx = -t: 0 where the target is 0
     out = losses.sum() if applied == "batchmean" else _reduce(losses, applied, "kl_div")
     if reduction != "batchmean" or x.ndim == 0:  # (no batch dim: the sum, as PyTorch's)
         return out
@@ -174,29 +174,22 @@ def _split(d: Tensor, width: float) -> tuple[Tensor, Tensor]:
     return d - d.sign() * excess, excess
 
 
-def _broadcastable(input: Any, target: Any, where: str) -> tuple[Tensor, np.ndarray]:  # noqa: A002
-    """input as a Tensor and target's numbers, after checking their shapes broadcast."""
-    x = _tensor(input, where)
-    t = _data(target, where)
-    try:
-        np.broadcast_shapes(x.shape, t.shape)
-    except ValueError:
-        raise ValueError(f"{where}: input shape {x.shape} and target shape {t.shape} do not "
-                         "broadcast") from None
-    return x, t
+def _t_log_t(t: Any) -> Any:
+    """t log t, 0 at t = 0 (nan below): PyTorch's xlogy(t, t). Differentiated when t
+    requires grad, as PyTorch's: log(t) + 1, and nan at t = 0 (xlogy's t / t there)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if needs_grad(t):  # (the where passes 0 to t log t at 0: 0 log 0 is nan, as torch's)
+            return autograd.where(t.data == 0, 0.0, t * t.log())
+        t = data_of(t)
+        return np.where(t == 0, 0.0, t * np.log(t)).astype(t.dtype, copy=False)
 
 
-def _difference(input: Any, target: Any, reduction: str, where: str  # noqa: A002
-                ) -> tuple[Tensor, Tensor]:
-    """input as a Tensor, and input - target, broadcast; PyTorch's warning when the shapes
-    differ."""
-    _check_reduction(reduction, where)  # (before the shapes, as torch)
-    x, t = _broadcastable(input, target, where)
-    if x.shape != t.shape:
-        warnings.warn(f"{where}: using a target size {t.shape} that is different to the "
-                      f"input size {x.shape}. This will likely lead to incorrect results due "
-                      "to broadcasting. Please ensure they have the same size.", stacklevel=3)
-    return x, x - t
+def _difference(input: Any, target: Any, reduction: str, where: str,  # noqa: A002
+                stacklevel: int = 4) -> tuple[Tensor, Tensor]:
+    """input as a Tensor, and input - target broadcast (loss_targets.difference: PyTorch's
+    warning when the shapes differ), after checking the reduction (first, as torch)."""
+    _check_reduction(reduction, where)
+    return difference(input, target, where, stacklevel)
 
 
 def _weighted(losses: Tensor, weight: Any, shape: tuple[int, ...], reduction: str, where: str,

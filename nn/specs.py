@@ -19,6 +19,8 @@ from autograd.specs import (
     KINK_MARGIN,
     OFF_GRID,
     OFF_ZERO,
+    POSITIVE,
+    REAL,
     Domain,
     NoFit,
     OpSpec,
@@ -32,14 +34,19 @@ from . import functional as F  # noqa: N812 (PyTorch's habit)
 PROBABILITY = Domain(low=0.05, high=0.95)  # BCE's log(p) and log(1 - p), kept finite
 
 
+def _one_shape(shapes: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+    """Input and target of one shape (random graphs offer others: they do not fit)."""
+    if len(set(shapes)) != 1:
+        raise NoFit
+    return shapes[0]
+
+
 def _targets(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
-    """Probability targets of the input's shape, and sometimes a weight."""
-    shape = shapes[0]
-    unit = st.floats(0.0, 1.0)
-    kwargs: dict[str, Any] = {"target": draw(hnp.arrays(np.float64, shape, elements=unit))}
+    """Sometimes a weight of the input's (and the target's) shape."""
+    shape = _one_shape(shapes)
     if draw(st.booleans()):
-        kwargs["weight"] = draw(hnp.arrays(np.float64, shape, elements=st.floats(0.5, 2.0)))
-    return kwargs
+        return {"weight": draw(hnp.arrays(np.float64, shape, elements=st.floats(0.5, 2.0)))}
+    return {}
 
 
 def _ref_bce(p: np.ndarray, target: np.ndarray, weight: Any = None) -> np.ndarray:
@@ -48,9 +55,10 @@ def _ref_bce(p: np.ndarray, target: np.ndarray, weight: Any = None) -> np.ndarra
 
 
 register(
-    OpSpec("binary_cross_entropy",
-           lambda p, **kw: F.binary_cross_entropy(p, reduction="none", **kw), _ref_bce,
-           domain=PROBABILITY, static=_targets, kinks="log(p) at p = 0 and 1",
+    OpSpec("binary_cross_entropy",  # (the target an input: differentiable, PyTorch's)
+           lambda p, target, **kw: F.binary_cross_entropy(p, target, reduction="none", **kw),
+           _ref_bce, arity=2, domain=PROBABILITY, static=_targets,
+           kinks="log(p) at p = 0 and 1; targets in (0, 1) too (refused outside [0, 1])",
            api=("nn.functional.binary_cross_entropy",)),
 )
 
@@ -85,10 +93,14 @@ register(
 
 
 
-# smooth_l1_loss and huber_loss: inputs OFF_GRID, targets and beta (delta) on the GRID, so
-# |input - target| keeps 0.05 from its kinks (beta, and 0 where beta = 0).
-def _grid_targets(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
-    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=GRID.strategy()))}
+# smooth_l1_loss and huber_loss: inputs OFF_GRID, targets (an input too: differentiable, as
+# PyTorch's) and beta (delta) on the GRID, so |input - target| keeps 0.05 from its kinks
+# (beta, and 0 where beta = 0).
+def _width(name: str, widths: list[float]) -> Any:
+    def draw_static(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
+        _one_shape(shapes)  # (broadcasting warns: not in random graphs)
+        return {name: draw(st.sampled_from(widths))}
+    return draw_static
 
 
 def _ref_huber(x: np.ndarray, target: np.ndarray, delta: float) -> np.ndarray:
@@ -108,12 +120,9 @@ def _clear_of_kinks(x: Any, target: np.ndarray, beta: float = 0.0, delta: float 
 
 
 def _kl_static(draw: Any, shapes: tuple[tuple[int, ...], ...]) -> dict[str, Any]:
-    """Probabilities with exact zeros among them, or log-probabilities; and a reduction."""
-    log_target = draw(st.booleans())
-    elements = (st.floats(-3.0, 0.0) if log_target
-                else st.one_of(st.just(0.0), st.floats(0.0, 1.0)))
-    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=elements)),
-            "log_target": log_target,
+    """log_target, and a reduction. The target is an input (POSITIVE: its derivative log(t)
+    + 1 - x is nan at 0, as PyTorch's; exact zeros are tests/test_regression_losses.py's)."""
+    return {"log_target": draw(st.booleans()),
             "reduction": draw(st.sampled_from(["none", "sum", "mean", "batchmean"]))}
 
 
@@ -132,20 +141,20 @@ def _ref_kl_div(x: np.ndarray, target: np.ndarray, log_target: bool,
 register(
     OpSpec("smooth_l1_loss",
            lambda x, target, beta: F.smooth_l1_loss(x, target, reduction="none", beta=beta),
-           _ref_smooth_l1,
-           domain=OFF_GRID, static=lambda draw, shapes: {
-               **_grid_targets(draw, shapes), "beta": draw(st.sampled_from([0.0, 0.5, 1.0, 2.0]))},
+           _ref_smooth_l1, arity=2, domain=(OFF_GRID, GRID),
+           static=_width("beta", [0.0, 0.5, 1.0, 2.0]),
            kinks="|input - target| = beta, and 0 when beta = 0 (inputs OFF_GRID, targets on it)",
            safe=_clear_of_kinks, api=("nn.functional.smooth_l1_loss", "nn.SmoothL1Loss")),
     OpSpec("huber_loss",
            lambda x, target, delta: F.huber_loss(x, target, "none", delta), _ref_huber,
-           domain=OFF_GRID, static=lambda draw, shapes: {
-               **_grid_targets(draw, shapes), "delta": draw(st.sampled_from([0.5, 1.0, 2.0]))},
+           arity=2, domain=(OFF_GRID, GRID), static=_width("delta", [0.5, 1.0, 2.0]),
            kinks="|input - target| = delta (inputs OFF_GRID, targets on the GRID)",
            safe=_clear_of_kinks, api=("nn.functional.huber_loss", "nn.HuberLoss")),
     # (no empty batch: 'batchmean' of one is 0 / 0)
-    OpSpec("kl_div", lambda x, **kw: F.kl_div(x, **kw), _ref_kl_div, shapes=same(min_side=1),
-           static=_kl_static, api=("nn.functional.kl_div", "nn.KLDivLoss")),
+    OpSpec("kl_div", lambda x, target, **kw: F.kl_div(x, target, **kw), _ref_kl_div, arity=2,
+           domain=(REAL, POSITIVE), shapes=same(min_side=1), static=_kl_static,
+           kinks="the target's log at 0: POSITIVE targets",
+           api=("nn.functional.kl_div", "nn.KLDivLoss")),
 )
 
 # ----------------------------------------------------------------------------- activations
@@ -304,10 +313,15 @@ register(
 # (and nn/specs_cnn_more.py: 3-D, more pooling; nn/specs_conv3d_more.py: conv_transpose3d,
 # 3-D adaptive pooling; nn/specs_attention.py: attention;
 # nn/specs_layers.py: prelu, rms_norm, instance_norm, interpolate, pixel_shuffle;
-# nn/specs_losses.py: the margin, embedding and likelihood losses, distances;
+# nn/specs_losses.py: the margin and embedding losses, distances; nn/specs_loss_targets.py:
+# the losses differentiable in their targets (mse, l1, likelihoods, soft cross_entropy, ...);
 # nn/specs_ctc.py: ctc_loss; nn/specs_embedding_bag.py: embedding_bag;
-# nn/specs_bicubic.py: interpolate's bicubic mode): their rows register when imported
+# nn/specs_bicubic.py: interpolate's bicubic mode; nn/specs_activations_more.py: threshold,
+# the shrinks, rrelu, glu, gumbel_softmax, alpha dropout, local_response_norm;
+# nn/specs_aliases.py: upsample, *_with_indices, conv_tbc): their rows register when imported
 from . import (  # noqa: E402, F401
+    specs_activations_more,
+    specs_aliases,
     specs_attention,
     specs_bicubic,
     specs_cnn_more,
@@ -316,6 +330,7 @@ from . import (  # noqa: E402, F401
     specs_ctc,
     specs_embedding_bag,
     specs_layers,
+    specs_loss_targets,
     specs_losses,
     specs_norm,
     specs_recurrent,

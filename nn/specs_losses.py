@@ -1,11 +1,13 @@
 """Spec rows for PyTorch's remaining losses and its distances (nn/margin_losses.py,
 nn/distances.py): each function's values against a numpy reference written from its
 definition, and its first and second derivatives against central differences
-(tests/test_ops.py), in random graphs too.
+(tests/test_ops.py), in random graphs too. The losses whose target is differentiable (the
+likelihoods, margin_ranking_loss, multilabel_soft_margin_loss) have their rows in
+nn/specs_loss_targets.py; here the targets are labels and class indices.
 
 The hinges are kept off their kinks by construction: an input on the GRID (multiples of 0.1)
 against one OFF_GRID (0.05 beyond) and margins on the GRID differ by 0.05 at least where a
-hinge turns (margin_ranking_loss, hinge_embedding_loss, multi_margin_loss's off-grid margins,
+hinge turns (hinge_embedding_loss, multi_margin_loss's off-grid margins,
 multilabel_margin_loss's inputs scaled by 1.05). The triplet losses are drawn where their
 hinge is on one side for every drawn input: a margin larger than any distance (active), or a
 negative 20 away (inactive; with swap, the anchor 20 away the other way, so that the swap
@@ -14,7 +16,6 @@ always takes d(positive, negative)). Random graphs check the same with `safe`.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -26,8 +27,6 @@ from autograd.specs import (
     KINK_MARGIN,
     OFF_GRID,
     OFF_ZERO,
-    POSITIVE,
-    REAL,
     NoFit,
     OpSpec,
     register,
@@ -55,57 +54,7 @@ def _clear(values: Any) -> bool:
     return bool(np.all(np.abs(np.asarray(values)) >= KINK_MARGIN))
 
 
-# -------------------------------------------------------------------------- likelihoods
-
-
-def _poisson_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    counts = st.sampled_from([0.0, 1.0, 2.0, 3.0, 5.0])
-    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=counts)),
-            "log_input": draw(st.booleans()), "full": draw(st.booleans()),
-            "reduction": _reduced(draw, shapes[0])}
-
-
-def _ref_poisson(x: np.ndarray, target: np.ndarray, log_input: bool, full: bool,
-                 reduction: str) -> Any:
-    losses = np.exp(x) - target * x if log_input else x - target * np.log(x + 1e-8)
-    if full:
-        t = np.where(target > 1, target, 1.0)
-        losses = losses + np.where(target > 1, t * np.log(t) - t + 0.5 * np.log(2 * np.pi * t),
-                                   0.0)
-    return REDUCE[reduction](losses)
-
-
-def _gaussian_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    if shapes[0] != shapes[1]:
-        raise NoFit
-    return {"target": draw(hnp.arrays(np.float64, shapes[0], elements=REAL.strategy())),
-            "full": draw(st.booleans()), "reduction": _reduced(draw, shapes[0])}
-
-
-def _ref_gaussian(x: np.ndarray, var: np.ndarray, target: np.ndarray, full: bool,
-                  reduction: str) -> Any:
-    losses = 0.5 * (np.log(var) + (x - target) ** 2 / var) + (0.5 * math.log(2 * math.pi)
-                                                              if full else 0.0)
-    return REDUCE[reduction](losses)
-
-
 # ------------------------------------------------------------------------------- hinges
-
-
-def _ranking_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    if shapes[0] != shapes[1]:
-        raise NoFit
-    return {"target": _signs(draw, shapes[0]), "margin": draw(st.sampled_from([0.0, 0.5, 1.0])),
-            "reduction": _reduced(draw, shapes[0])}
-
-
-def _ref_ranking(x1: np.ndarray, x2: np.ndarray, target: np.ndarray, margin: float,
-                 reduction: str) -> Any:
-    return REDUCE[reduction](np.maximum(0.0, -target * (x1 - x2) + margin))
-
-
-def _ranking_safe(x1: Any, x2: Any, target: np.ndarray, margin: float, reduction: str) -> bool:
-    return _clear(-target * (np.asarray(x1) - x2) + margin)
 
 
 def _hinge_embedding_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
@@ -123,28 +72,8 @@ def _soft_margin_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
 
 
 def _classes_shapes(draw: Draw, arity: int) -> Shapes:
-    """(N, C) or (C,), a class at least."""
-    return (draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=4)),)
-
-
-def _multilabel_soft_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
-    shape = shapes[0]
-    if not shape or shape[-1] == 0:
-        raise NoFit
-    kwargs = {"target": draw(hnp.arrays(np.float64, shape, elements=st.floats(0.0, 1.0))),
-              "reduction": _reduced(draw, shape[:-1])}
-    if draw(st.booleans()):
-        kwargs["weight"] = draw(hnp.arrays(np.float64, shape[-1:], elements=st.floats(0.5, 2)))
-    return kwargs
-
-
-def _ref_multilabel_soft(x: np.ndarray, target: np.ndarray, reduction: str,
-                         weight: Any = None) -> Any:
-    log_sig = -np.logaddexp(0.0, -x)
-    log_sig_minus = -np.logaddexp(0.0, x)
-    losses = -(target * log_sig + (1 - target) * log_sig_minus)
-    losses = losses if weight is None else losses * weight
-    return REDUCE[reduction](losses.mean(-1))
+    """(N, C) or (C,), a class at least (one shape for every input)."""
+    return (draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=4)),) * arity
 
 
 def _labels_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
@@ -333,19 +262,6 @@ def _pdist_safe(x: Any, p: float) -> bool:
 
 
 register(
-    OpSpec("poisson_nll_loss", lambda x, **kw: F.poisson_nll_loss(x, **kw), _ref_poisson,
-           domain=POSITIVE, static=_poisson_static,
-           api=("nn.functional.poisson_nll_loss", "nn.PoissonNLLLoss")),
-    OpSpec("gaussian_nll_loss", lambda x, var, target, **kw: F.gaussian_nll_loss(x, target, var,
-                                                                                     **kw),
-           _ref_gaussian, arity=2, domain=(REAL, POSITIVE), static=_gaussian_static,
-           kinks="var's floor at eps (1e-6), below POSITIVE's 0.1",
-           api=("nn.functional.gaussian_nll_loss", "nn.GaussianNLLLoss")),
-    OpSpec("margin_ranking_loss", lambda x1, x2, target, **kw: F.margin_ranking_loss(
-               x1, x2, target, **kw), _ref_ranking, arity=2,
-           domain=(GRID, OFF_GRID), static=_ranking_static, safe=_ranking_safe,
-           kinks="-t (x1 - x2) + margin = 0 (x1 on the GRID, x2 off it, margins on it)",
-           api=("nn.functional.margin_ranking_loss", "nn.MarginRankingLoss")),
     OpSpec("hinge_embedding_loss", lambda x, **kw: F.hinge_embedding_loss(x, **kw),
            _ref_hinge_embedding, domain=OFF_GRID, static=_hinge_embedding_static,
            safe=lambda x, margin, **kw: _clear(np.asarray(x) - margin),
@@ -355,9 +271,6 @@ register(
            lambda x, target, reduction: REDUCE[reduction](np.logaddexp(0.0, -target * x)),
            static=_soft_margin_static,
            api=("nn.functional.soft_margin_loss", "nn.SoftMarginLoss")),
-    OpSpec("multilabel_soft_margin_loss", lambda x, **kw: F.multilabel_soft_margin_loss(x, **kw),
-           _ref_multilabel_soft, shapes=_classes_shapes, static=_multilabel_soft_static,
-           api=("nn.functional.multilabel_soft_margin_loss", "nn.MultiLabelSoftMarginLoss")),
     OpSpec("multilabel_margin_loss",
            lambda x, **kw: F.multilabel_margin_loss(1.05 * x, **kw), _ref_multilabel_margin,
            domain=GRID, shapes=_classes_shapes, static=_labels_static,

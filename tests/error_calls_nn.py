@@ -15,7 +15,7 @@ import warnings
 from typing import Any
 
 import numpy as np
-from error_cases import REFUSED, images, matrix, signals, vector
+from error_cases import REFUSED, images, matrix, plain, signals, vector
 
 import nn
 from autograd import Tensor
@@ -81,6 +81,8 @@ REFUSED["state pair"] = REFUSED["data"] - {"ragged list"}
 # to copy (TransformerEncoder's encoder_layer), a norm, a custom encoder: a Module
 REFUSED["attention mask"] = REFUSED["data"] | {"int array", "Value"}
 REFUSED["module"] = set(REFUSED["choice"])
+# interpolate's scale_factor of an image: one number, or one per spatial axis (two ints too)
+REFUSED["factors"] = REFUSED["scalar"] - {"int array"}
 
 def volumes() -> Tensor:
     """(N, C, D, H, W) = (1, 2, 4, 4, 4): a 3-D layer's input."""
@@ -262,6 +264,36 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                       {"upscale_factor": "positive"}),
     "pixel_unshuffle": ({"input": images(), "downscale_factor": 2},
                         {"downscale_factor": "positive"}),
+    # more of torch.nn.functional (nn/activations_more.py, nn/dropout_alpha.py, ...)
+    "threshold": ({"input": matrix(), "threshold": 0.5, "value": 0.0}, {}),
+    "hardshrink": ({"input": matrix()}, {"lambd": "scalar"}),  # a negative one too (PyTorch)
+    "softshrink": ({"input": matrix()}, {"lambd": "non-negative"}),
+    "rrelu": ({"input": matrix()}, {"lower": "scalar", "upper": "scalar"}),
+    "glu": ({"input": images()}, {}),  # (the halved dim's size must be even)
+    **{name: ({"input": images(), "groups": 2}, {})
+       for name in ("channel_shuffle", "native_channel_shuffle")},
+    "gumbel_softmax": ({"logits": matrix()}, {"logits": "data", "tau": "scalar",
+                                              "hard": "flag"}),
+    "alpha_dropout": ({"input": matrix()}, {"p": "probability"}),
+    "feature_alpha_dropout": ({"input": matrix()}, {"p": "probability"}),
+    "local_response_norm": ({"input": signals(), "size": 2}, {"size": "positive",
+                                                              "k": "scalar"}),
+    "upsample": ({"input": signals(), "size": 4},
+                 {"size": "sizes?", "scale_factor": "scalar?", "align_corners": "flag"}),
+    **{name: ({"input": images(), "size": 4}, {"size": "sizes?", "scale_factor": "factors?"})
+       for name in ("upsample_nearest", "upsample_bilinear")},
+    **{f"max_pool{n}d_with_indices": ({"input": source(), "kernel_size": 2}, {})
+       for n, source in ((1, signals), (2, images), (3, volumes))},
+    **{f"adaptive_max_pool{n}d_with_indices": ({"input": source(), "output_size": 2},
+                                               {"output_size": "sizes?"})
+       for n, source in ((1, signals), (2, images), (3, volumes))},
+    "conv_tbc": ({"input": Tensor(np.ones((5, 2, 3))), "weight": Tensor(np.ones((3, 3, 4))),
+                  "bias": np.zeros(4)}, {"pad": "int"}),  # (a negative pad crops)
+    # in place: on a leaf that needs no gradient (nn/activations_inplace.py)
+    **{name: ({"input": plain()}, {}) for name in ("relu_", "elu_", "celu_", "selu_",
+                                                   "leaky_relu_", "hardtanh_")},
+    "threshold_": ({"input": plain(), "threshold": 0.5, "value": 0.0}, {}),
+    "rrelu_": ({"input": plain()}, {"lower": "scalar", "upper": "scalar"}),
 }
 
 F_SKIPPED = {
@@ -523,6 +555,22 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
                "batch_first": "flag", "bidirectional": "flag", "dropout": "probability",
                "proj_size": "count", "hx": kind}, matrix)
        for name, kind in (("RNN", "data"), ("LSTM", "state pair"), ("GRU", "data"))},
+    # more of torch.nn (nn/activation_modules_more.py, nn/dropout_alpha.py, ...); a dim is
+    # checked against the input, when called; ParameterList and ParameterDict keep anything
+    # (PyTorch's: a number or a string is an item too), refusing what is not a sequence
+    "Threshold": ({"threshold": 0.5, "value": 0.0}, {}, matrix),
+    "Hardshrink": ({}, {"lambd": "scalar"}, matrix),
+    "Softshrink": ({}, {"lambd": "non-negative"}, matrix),
+    "RReLU": ({}, {"lower": "scalar", "upper": "scalar"}, matrix),
+    "GLU": ({}, {"dim": "int"}, images),
+    "Softmax2d": ({}, {}, images),
+    "ChannelShuffle": ({"groups": 2}, {}, images),
+    "AlphaDropout": ({}, {"p": "probability"}, matrix),
+    "FeatureAlphaDropout": ({}, {"p": "probability"}, matrix),
+    "LocalResponseNorm": ({"size": 2}, {"size": "positive", "k": "scalar"}, signals),
+    "ParameterList": ({}, {"values": "anything"}, None),
+    "ParameterDict": ({}, {"parameters": "anything"}, None),
+    "LazyLinear": ({"out_features": 2}, {}, matrix),
 }
 LAYERS_SKIPPED = {
     "Module": "the base class: its constructor takes nothing, its forward is the subclass's",
@@ -547,6 +595,13 @@ NN_ALIASES: dict[str, tuple[str, ...]] = {
     "ones_": ("constant_",), "zeros_": ("constant_",),
     "Upsample": ("interpolate",), "UpsamplingNearest2d": ("interpolate",),
     "UpsamplingBilinear2d": ("interpolate",),
+    **dict.fromkeys(["upsample", "upsample_nearest", "upsample_bilinear"], ("interpolate",)),
+    **{f"{kind}{n}d_with_indices": (f"{kind}{n}d",) for kind in ("max_pool", "adaptive_max_pool")
+       for n in (1, 2, 3)},
+    "native_channel_shuffle": ("channel_shuffle",), "conv_tbc": ("conv1d",),
+    "LazyLinear": ("Linear", "(Linear)", "(LazyLinear)"),
+    **{f"{name}_": (name,) for name in ("relu", "elu", "celu", "selu", "leaky_relu", "hardtanh",
+                                        "threshold", "rrelu")},
 }
 
 _ = vector

@@ -19,10 +19,10 @@ from error_calls_nn import (
     FUNCTION_CALLS_NN,
     LAYER_CALLS,
     LAYERS_SKIPPED,
-    Made,
     NN_ALIASES,
     NN_KIND_OF,
     OPTIM_CALLS,
+    Made,
 )
 from error_cases import matrix
 from error_sweep import Fresh, Op, gaps, invalid_calls, invoke, parameters, report, run

@@ -29,12 +29,14 @@ ROWS = [spec for spec in SPECS if TENSOR in spec.kinds]
 # MaxPool); nonzero's indices are the input's; leaky_relu, elu, selu, celu, hardtanh, relu6
 # and hardsigmoid select their two sides with masks read from x.data (each needs a primitive
 # of its own to be exported); sort, argsort, topk, median and mode pick their values at
-# positions read from the input.
+# positions read from the input; poisson_nll_loss's full=True keeps Stirling's term where
+# a target that requires grad is > 1, a mask read from it (PyTorch's masked_fill, and its nan
+# gradient at a target of 0).
 # Where the values cannot change what is read (a 0-d input, an empty one) they export, and
 # must be right.
 READS_VALUES = {"max_dim", "min_dim", "nonzero", "leaky_relu",
                 "elu", "selu", "celu", "hardtanh", "relu6", "hardsigmoid", "sort", "argsort",
-                "topk", "median", "mode"}
+                "topk", "median", "mode", "poisson_nll_loss", "kthvalue", "cummax", "cummin"}
 
 
 def _primitives(fn, arrays):

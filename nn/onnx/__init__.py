@@ -9,12 +9,19 @@
     indexing.py  rows of x[index], scatter_add, gather, scatter, flip and roll
     pooling_more.py  the row of adaptive max pooling with windows of several sizes
     distances.py  the rows of nn/distances.py's floor_through and autograd's vector_norm
+    activations_more.py  the rows of threshold, hardshrink, softshrink and leaky_relu
 
 `OPS` is the table and `register(primitive, emit)` adds a row. The onnx package (the `onnx`
 extra) is imported only when export_onnx runs, so `import nn` does not need it.
 """
 
-from . import distances, elementwise, indexing, pooling_more  # noqa: F401 (rows join the table)
+from . import (  # noqa: F401 (rows join the table)
+    activations_more,
+    distances,
+    elementwise,
+    indexing,
+    pooling_more,
+)
 from .export import DEFAULT_OPSET, export_onnx
 from .table import OPS, register
 

@@ -236,10 +236,9 @@ register(ops.astype, lambda g, node: g.cast(g.value(node._prev[0]), node._args[0
 @register(loss_functions.bce)
 def _binary_cross_entropy(g: Any, node: Any) -> str:
     """(t - 1) max(log(1 - p), -100) - t max(log(p), -100), times the weight (PyTorch's)."""
-    target, weight = node._args
-    p = g.input(node, 0)
-    t, one, floor = (g.const(np.asarray(target, node.data.dtype)), g.const(scalar(node, 1)),
-                     g.const(scalar(node, -100)))
+    (weight,) = node._args
+    p, t = g.input(node, 0), g.input(node, 1)  # (the target an input: a constant leaf or not)
+    one, floor = g.const(scalar(node, 1)), g.const(scalar(node, -100))
     log_p = g.op("Max", g.op("Log", p), floor)
     log_q = g.op("Max", g.op("Log", g.op("Sub", one, p)), floor)
     loss = g.op("Sub", g.op("Mul", g.op("Sub", t, one), log_q), g.op("Mul", t, log_p))
