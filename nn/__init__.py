@@ -12,7 +12,7 @@ functions). micrograd's scalar Neuron, Layer and MLP are here too, unchanged in 
 """
 
 from . import data, functional, grad, init, optim, utils
-from .activation_modules import (
+from .activation.activation_modules import (
     CELU,
     ELU,
     GELU,
@@ -30,7 +30,7 @@ from .activation_modules import (
     Softplus,
     Softsign,
 )
-from .activation_modules_more import (
+from .activation.activation_modules_more import (
     GLU,
     ChannelShuffle,
     Hardshrink,
@@ -40,65 +40,11 @@ from .activation_modules_more import (
     Tanhshrink,
     Threshold,
 )
-from .attention_layers import MultiheadAttention
 from .containers import ModuleDict, ModuleList, Sequential
-from .conv3d import Conv3d, ConvTranspose3d
-from .conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
-from .ctc import CTCLoss
-from .dropout_alpha import AlphaDropout, FeatureAlphaDropout
-from .dropout_channels import Dropout1d, Dropout3d
-from .embedding import Embedding
-from .embedding_bag import EmbeddingBag
-from .fold import Fold, Unfold
-from .io import load, save
-from .layers import (
-    Bilinear,
-    Dropout,
-    Flatten,
-    Linear,
-    LogSoftmax,
-    ReLU,
-    Sigmoid,
-    Softmax,
-    Tanh,
-    manual_seed,
-)
-from .lazy import LazyLinear
-from .local_response_norm import LocalResponseNorm
-from .losses import (
-    BCELoss,
-    BCEWithLogitsLoss,
-    CrossEntropyError,
-    CrossEntropyLoss,
-    HingeLoss,
-    HuberLoss,
-    KLDivLoss,
-    L1Loss,
-    MSELoss,
-    NLLLoss,
-    RMSELoss,
-    SmoothL1Loss,
-)
-from .losses_more import (
-    CosineEmbeddingLoss,
-    CosineSimilarity,
-    GaussianNLLLoss,
-    HingeEmbeddingLoss,
-    MarginRankingLoss,
-    MultiLabelMarginLoss,
-    MultiLabelSoftMarginLoss,
-    MultiMarginLoss,
-    PairwiseDistance,
-    PoissonNLLLoss,
-    SoftMarginLoss,
-    TripletMarginLoss,
-    TripletMarginWithDistanceLoss,
-)
-from .module import Module
-from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
-from .norms_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, RMSNorm
-from .onnx import export_onnx
-from .padding_layers import (
+from .convolution.conv3d import Conv3d, ConvTranspose3d
+from .convolution.conv_layers import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
+from .convolution.fold import Fold, Unfold
+from .convolution.padding_layers import (
     CircularPad1d,
     CircularPad2d,
     CircularPad3d,
@@ -115,10 +61,61 @@ from .padding_layers import (
     ZeroPad2d,
     ZeroPad3d,
 )
+from .dropouts.dropout_alpha import AlphaDropout, FeatureAlphaDropout
+from .dropouts.dropout_channels import Dropout1d, Dropout3d
+from .files.io import load, save
+from .layers import (
+    Bilinear,
+    Dropout,
+    Flatten,
+    Linear,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    manual_seed,
+)
+from .lazy import LazyLinear
+from .loss.ctc import CTCLoss
+from .loss.losses import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyError,
+    CrossEntropyLoss,
+    HingeLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    RMSELoss,
+    SmoothL1Loss,
+)
+from .loss.losses_more import (
+    CosineEmbeddingLoss,
+    CosineSimilarity,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    PairwiseDistance,
+    PoissonNLLLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
+)
+from .module import Module
+from .norm.local_response_norm import LocalResponseNorm
+from .norm.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .norm.norms_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, RMSNorm
+from .onnx import export_onnx
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
-from .pooling3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d
-from .pooling_layers import (
+from .pool.pooling3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d
+from .pool.pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
     AvgPool1d,
@@ -126,7 +123,7 @@ from .pooling_layers import (
     MaxPool1d,
     MaxPool2d,
 )
-from .pooling_more_layers import (
+from .pool.pooling_more_layers import (
     AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     LPPool1d,
@@ -136,22 +133,25 @@ from .pooling_more_layers import (
     MaxUnpool2d,
     MaxUnpool3d,
 )
-from .recurrent import GRU, LSTM, RNN
-from .recurrent_cells import GRUCell, LSTMCell, RNNCell
+from .resize.upsampling import PixelShuffle, PixelUnshuffle, Upsample
+from .resize.upsampling_aliases import UpsamplingBilinear2d, UpsamplingNearest2d
 from .scalar import MLP, Layer, Neuron
-from .transformer import (
+from .sequence.attention_layers import MultiheadAttention
+from .sequence.embedding import Embedding
+from .sequence.embedding_bag import EmbeddingBag
+from .sequence.recurrent import GRU, LSTM, RNN
+from .sequence.recurrent_cells import GRUCell, LSTMCell, RNNCell
+from .sequence.transformer import (
     Transformer,
     TransformerDecoder,
     TransformerDecoderLayer,
     TransformerEncoder,
     TransformerEncoderLayer,
 )
-from .upsampling import PixelShuffle, PixelUnshuffle, Upsample
-from .upsampling_aliases import UpsamplingBilinear2d, UpsamplingNearest2d
 from .utility_layers import Dropout2d, Identity, Unflatten
 
 __all__ = [
-    # activations (nn/activation_modules.py)
+    # activations (nn/activation/activation_modules.py)
     "CELU",
     "ELU",
     "GELU",
@@ -195,9 +195,9 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "SmoothL1Loss",
-    # nn/losses_more.py: PyTorch's margin, embedding and likelihood losses, distances
+    # nn/loss/losses_more.py: PyTorch's margin, embedding and likelihood losses, distances
     "CosineEmbeddingLoss",
-    "CTCLoss",  # nn/ctc.py
+    "CTCLoss",  # nn/loss/ctc.py
     "CosineSimilarity",
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",
@@ -277,7 +277,7 @@ __all__ = [
     "ZeroPad1d",
     "ZeroPad2d",
     "ZeroPad3d",
-    # -- normalisation, resizing (nn/norms_more.py, nn/upsampling.py)
+    # -- normalisation, resizing (nn/norm/norms_more.py, nn/resize/upsampling.py)
     "InstanceNorm1d",
     "InstanceNorm2d",
     "InstanceNorm3d",
@@ -287,22 +287,22 @@ __all__ = [
     "Upsample",
     "UpsamplingBilinear2d",
     "UpsamplingNearest2d",
-    # -- attention and the Transformer (nn/attention_layers.py, nn/transformer.py)
+    # -- attention and the Transformer (nn/sequence/attention_layers.py, nn/sequence/transformer.py)
     "MultiheadAttention",
     "Transformer",
     "TransformerDecoder",
     "TransformerDecoderLayer",
     "TransformerEncoder",
     "TransformerEncoderLayer",
-    # -- recurrent networks (nn/recurrent.py, nn/recurrent_cells.py)
+    # -- recurrent networks (nn/sequence/recurrent.py, nn/sequence/recurrent_cells.py)
     "GRU",
     "GRUCell",
     "LSTM",
     "LSTMCell",
     "RNN",
     "RNNCell",
-    # -- more of torch.nn (nn/activation_modules_more.py, nn/dropout_alpha.py,
-    # nn/local_response_norm.py, nn/parameter_containers.py, nn/lazy.py)
+    # -- more of torch.nn (nn/activation/activation_modules_more.py, nn/dropouts/dropout_alpha.py,
+    # nn/norm/local_response_norm.py, nn/parameter_containers.py, nn/lazy.py)
     "AlphaDropout",
     "ChannelShuffle",
     "FeatureAlphaDropout",

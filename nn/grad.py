@@ -2,7 +2,8 @@
 conv2d_input, conv2d_weight.
 
 Given the gradient of a convolution's output, these give the gradients of its input and of
-its weight: the rules conv2d's own backward uses (nn/conv.py), so they are differentiable
+its weight: the rules conv2d's own backward uses (nn/convolution/conv.py), so they are
+differentiable
 again.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 from autograd import Tensor, ops
 from autograd.arguments import sizes as _sizes
 
-from . import conv, conv_rules
+from .convolution import conv, conv_rules
 
 
 def _size(size: Any, n: int, name: str, where: str) -> tuple[int, ...]:

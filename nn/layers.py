@@ -18,8 +18,9 @@ from autograd import Tensor, current_scope, linear
 from autograd import manual_seed as manual_seed
 from autograd.arguments import shown
 
-from . import arguments, dropout, functional
-from .activations import check_inplace
+from . import arguments, functional
+from .activation.activations import check_inplace
+from .dropouts import dropout
 from .generators import generator_for
 from .module import Module
 from .parameter import Parameter
@@ -187,7 +188,7 @@ class Dropout(Module):
         self.p = dropout.check_p(p, "Dropout")
         check_inplace(inplace, "Dropout")
         arguments.generator(generator, "Dropout")
-        self.inplace = inplace  # accepted as PyTorch's; computes out of place (nn/dropout.py)
+        self.inplace = inplace  # accepted; computes out of place (nn/dropouts/dropout.py)
         self._rng = generator_for(seed, generator, "Dropout")
 
     def forward(self, x: Any) -> Any:

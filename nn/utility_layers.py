@@ -15,8 +15,8 @@ from autograd import Tensor, ops
 from autograd.arguments import shown
 
 from . import arguments
-from .activations import check_inplace
-from .dropout import check_arguments, check_p
+from .activation.activations import check_inplace
+from .dropouts.dropout import check_arguments, check_p
 from .generators import generator_for
 from .module import Module
 
@@ -27,7 +27,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
     zeroed with probability p and the rest scaled by 1/(1 - p), as
     torch.nn.functional.dropout2d. As PyTorch (with its warning), a 3-D input is read as
     (N, C, L). The identity when not training or when p == 0; inplace=True computes out of
-    place, and `generator=` is dropout's (nn/dropout.py)."""
+    place, and `generator=` is dropout's (nn/dropouts/dropout.py)."""
     p = check_arguments("dropout2d", p, training, inplace, generator)
     x = arguments.tensor(input, "dropout2d")
     if x.ndim not in (3, 4):

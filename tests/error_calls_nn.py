@@ -154,7 +154,7 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "binary_cross_entropy_with_logits": ({"input": matrix(), "target": np.ones((2, 3))}, {}),
     "ctc_loss": ({"log_probs": log_probs(), "targets": [[1, 2], [2, 2]],
                   "input_lengths": [4, 3], "target_lengths": [2, 2]}, CTC_KINDS),
-    # nn/margin_losses.py, nn/distances.py
+    # nn/loss/margin_losses.py, nn/loss/distances.py
     "poisson_nll_loss": ({"input": matrix(), "target": np.ones((2, 3))}, {"full": "flag"}),
     "gaussian_nll_loss": ({"input": matrix(), "target": np.zeros((2, 3)),
                            "var": np.ones((2, 3))}, {"full": "flag", "var": "operand"}),
@@ -251,8 +251,8 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                            {}) for n in (1, 2, 3)},
     "dropout1d": ({"input": signals()}, {"p": "probability"}),
     "dropout3d": ({"input": volumes()}, {"p": "probability"}),
-    # PReLU, RMSNorm, InstanceNorm, resizing (nn/activations.py, nn/norms_more.py,
-    # nn/upsampling.py); interpolate's size and scale_factor: one of them, so each is checked
+    # PReLU, RMSNorm, InstanceNorm, resizing (nn/activation/activations.py, nn/norm/norms_more.py,
+    # nn/resize/upsampling.py); interpolate's size and scale_factor: one of them, so each is checked
     # first, then that not both are given
     "prelu": ({"input": matrix(), "weight": Tensor([0.25])}, {}),
     "rms_norm": ({"input": matrix(), "normalized_shape": (3,)}, {}),
@@ -264,7 +264,8 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
                       {"upscale_factor": "positive"}),
     "pixel_unshuffle": ({"input": images(), "downscale_factor": 2},
                         {"downscale_factor": "positive"}),
-    # more of torch.nn.functional (nn/activations_more.py, nn/dropout_alpha.py, ...)
+    # more of torch.nn.functional (nn/activation/activations_more.py,
+    # nn/dropouts/dropout_alpha.py, ...)
     "threshold": ({"input": matrix(), "threshold": 0.5, "value": 0.0}, {}),
     "hardshrink": ({"input": matrix()}, {"lambd": "scalar"}),  # a negative one too (PyTorch)
     "softshrink": ({"input": matrix()}, {"lambd": "non-negative"}),
@@ -289,7 +290,7 @@ F_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
        for n, source in ((1, signals), (2, images), (3, volumes))},
     "conv_tbc": ({"input": Tensor(np.ones((5, 2, 3))), "weight": Tensor(np.ones((3, 3, 4))),
                   "bias": np.zeros(4)}, {"pad": "int"}),  # (a negative pad crops)
-    # in place: on a leaf that needs no gradient (nn/activations_inplace.py)
+    # in place: on a leaf that needs no gradient (nn/activation/activations_inplace.py)
     **{name: ({"input": plain()}, {}) for name in ("relu_", "elu_", "celu_", "selu_",
                                                    "leaky_relu_", "hardtanh_")},
     "threshold_": ({"input": plain(), "threshold": 0.5, "value": 0.0}, {}),
@@ -501,7 +502,7 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "HuberLoss": ({}, {"delta": "positive scalar"}, lambda: (matrix(), np.zeros((2, 3)))),
     "KLDivLoss": ({}, {"log_target": "flag"},
                   lambda: (matrix().log_softmax(1), np.full((2, 3), 1 / 3))),
-    # nn/losses_more.py (PoissonNLLLoss's log_input: a flag, and its forward's input)
+    # nn/loss/losses_more.py (PoissonNLLLoss's log_input: a flag, and its forward's input)
     "PoissonNLLLoss": ({}, {"full": "flag"}, lambda: (matrix(), np.ones((2, 3)))),
     "GaussianNLLLoss": ({}, {"full": "flag", "var": "operand"},
                         lambda: (matrix(), np.zeros((2, 3)), np.ones((2, 3)))),
@@ -555,7 +556,8 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
                "batch_first": "flag", "bidirectional": "flag", "dropout": "probability",
                "proj_size": "count", "hx": kind}, matrix)
        for name, kind in (("RNN", "data"), ("LSTM", "state pair"), ("GRU", "data"))},
-    # more of torch.nn (nn/activation_modules_more.py, nn/dropout_alpha.py, ...); a dim is
+    # more of torch.nn (nn/activation/activation_modules_more.py, nn/dropouts/dropout_alpha.py,
+    # ...); a dim is
     # checked against the input, when called; ParameterList and ParameterDict keep anything
     # (PyTorch's: a number or a string is an item too), refusing what is not a sequence
     "Threshold": ({"threshold": 0.5, "value": 0.0}, {}, matrix),

@@ -22,7 +22,7 @@ import pytest
 import autograd
 import nn
 import nn.grad
-import nn.specs  # noqa: F401 (nn's rows, and nn/specs_conv.py's, join the spec table)
+import nn.specs  # noqa: F401 (nn's rows, and nn/specs/conv.py's, join the spec table)
 from autograd import Tensor, Value
 from autograd.specs import SPECS
 from nn import functional as F  # noqa: N812 (PyTorch's habit)

@@ -1,7 +1,7 @@
 """nn's activations against PyTorch's numbers (written in as literals from torch 2.13, CPU,
 float64): values and gradients at the kinks, at large and tiny inputs, at nan, and with an
 infinite upstream gradient; on Tensors and on Values; float32 kept float32; the modules'
-defaults and reprs; and clear errors for bad arguments. The spec rows (nn/specs.py) check
+defaults and reprs; and clear errors for bad arguments. The spec rows (nn/specs/__init__.py) check
 the derivatives against central differences."""
 
 import math

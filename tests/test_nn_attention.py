@@ -1,12 +1,12 @@
 """Attention and the Transformer: F.scaled_dot_product_attention,
 F.multi_head_attention_forward, nn.MultiheadAttention and the Transformer layers
-(nn/attention.py, nn/attention_layers.py, nn/transformer.py).
+(nn/sequence/attention.py, nn/sequence/attention_layers.py, nn/sequence/transformer.py).
 
 PyTorch's numbers for the cases (its state_dict, the inputs and masks, then its outputs,
 attention weights and every gradient after backward of a fixed weighted sum) are in
 torch_numbers_attention.py, printed by torch_reference_attention.py; each case here loads
 PyTorch's state_dict into gradproof's module and runs the same inputs. F.sdpa has spec rows
-too (nn/specs_attention.py): tests/test_ops.py checks its values and first and second
+too (nn/specs/attention.py): tests/test_ops.py checks its values and first and second
 derivatives against central differences.
 """
 
@@ -326,7 +326,7 @@ def test_a_stack_holds_deep_copies_that_share_the_random_generator():
 
 
 def test_is_causal_is_detected_from_the_mask_as_pytorch():
-    from nn.transformer import detect_is_causal_mask
+    from nn.sequence.transformer import detect_is_causal_mask
     causal = nn.Transformer.generate_square_subsequent_mask(4)
     assert detect_is_causal_mask(causal, None, 4)
     assert detect_is_causal_mask(np.triu(np.ones((4, 4), bool), 1))

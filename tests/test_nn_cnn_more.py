@@ -6,7 +6,7 @@ PyTorch's outputs, indices and gradients for the cases in cnn_more_cases.py are 
 torch_numbers_cnn_more.py (printed by torch_reference_cnn_more.py). The "ties" inputs hold
 small integers, so windows tie (the first maximum wins, and gets the gradient), and a nan,
 which wins its windows. Derivatives of every order are checked by the spec rows
-(nn/specs_cnn_more.py, tests/test_ops.py).
+(nn/specs/cnn_more.py, tests/test_ops.py).
 """
 
 import warnings

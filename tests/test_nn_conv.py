@@ -3,7 +3,7 @@
 PyTorch's outputs and gradients for the cases in cnn_cases.py are in torch_numbers_cnn.py
 (printed by torch_reference_cnn.py); each case here runs the same inputs through gradproof.
 Values and first and second derivatives against central differences are also checked for
-every drawn case by tests/test_ops.py (the spec rows in nn/specs_conv.py).
+every drawn case by tests/test_ops.py (the spec rows in nn/specs/conv.py).
 """
 
 import math

@@ -7,7 +7,7 @@ PyTorch's outputs, indices, gradients and reprs for the cases in conv3d_more_cas
 torch_numbers_conv3d_more.py (printed by torch_reference_conv3d_more.py). The "ties" inputs
 hold small integers, so windows tie (the first maximum wins, and gets the gradient), and a
 nan, which wins its windows. Derivatives of every order are checked by the spec rows
-(nn/specs_conv3d_more.py, tests/test_ops.py); ONNX Runtime runs the exported layers.
+(nn/specs/conv3d_more.py, tests/test_ops.py); ONNX Runtime runs the exported layers.
 """
 
 import conv3d_more_cases as cases

@@ -1,4 +1,4 @@
-"""F.ctc_loss and nn.CTCLoss (nn/ctc.py) against PyTorch's numbers (tests/torch_numbers_ctc.py,
+"""F.ctc_loss and nn.CTCLoss (nn/loss/ctc.py) against PyTorch's numbers (tests/torch_numbers_ctc.py,
 printed by tests/torch_reference_ctc.py: each case's inputs, output, and the gradient of
 log_probs after backward of a fixed output gradient), float64 and float32, every reduction,
 padded and concatenated targets, impossible alignments and zero_infinity; the second-order
@@ -6,7 +6,7 @@ pass (create_graph) against the same numbers; alignments worked by hand; the mod
 PyTorch's refusals, as errors naming the argument; and the ONNX export, which has no CTC op.
 
 Values and first and second derivatives on random inputs are the spec row's
-(nn/specs_ctc.py, run by tests/test_ops.py).
+(nn/specs/ctc.py, run by tests/test_ops.py).
 """
 
 import numpy as np

@@ -9,7 +9,7 @@ from torch_numbers_embedding_bag import TORCH_EMBEDDING_BAG, TORCH_EMBEDDING_BAG
 import nn
 from autograd import Tensor, grad, gradcheck, gradgradcheck
 from nn import functional as F  # noqa: N812 (PyTorch's habit)
-from nn.embedding_bag import UnsupportedError
+from nn.sequence.embedding_bag import UnsupportedError
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-12}
 FLOAT32 = {"rtol": 1e-6, "atol": 1e-6}

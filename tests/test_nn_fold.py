@@ -1,7 +1,7 @@
 """F.unfold and F.fold (nn.Unfold, nn.Fold): im2col and col2im by PyTorch's names and layout.
 
 Values and first and second derivatives of drawn cases are checked by tests/test_ops.py (the
-spec rows unfold and fold, against nn/specs_references.py); here are PyTorch's numbers,
+spec rows unfold and fold, against nn/specs/references.py); here are PyTorch's numbers,
 shapes and errors.
 """
 

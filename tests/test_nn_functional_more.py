@@ -5,7 +5,7 @@ torch_numbers_functional_more.py, printed by tests/torch_reference_functional_mo
 their random draws, edges and errors.
 
 Values and first and second derivatives on random inputs are the spec rows'
-(nn/specs_activations_more.py, nn/specs_aliases.py, run by tests/test_ops.py); here are
+(nn/specs/activations_more.py, nn/specs/aliases.py, run by tests/test_ops.py); here are
 PyTorch's own numbers at the kinks, to the sign of a zero.
 """
 

@@ -130,7 +130,7 @@ def test_headers_that_are_not_safetensors_are_refused(tmp_path, content, message
 
 def test_the_header_length_is_capped(tmp_path, monkeypatch):
     path = nn.save(Small(), tmp_path / "m.safetensors")
-    monkeypatch.setattr(nn.io_safetensors, "MAX_HEADER_BYTES", 100)
+    monkeypatch.setattr(nn.files.io_safetensors, "MAX_HEADER_BYTES", 100)
     refused(path, r"the header claims \d+ bytes, more than the 100-byte limit")
 
 

@@ -40,7 +40,7 @@ def test_the_old_fixed_temporary_name_is_never_touched(tmp_path):
 @posix_only
 def test_a_link_planted_at_the_temporary_name_is_neither_followed_nor_removed(tmp_path,
                                                                               monkeypatch):
-    monkeypatch.setattr(nn.io.secrets, "token_hex", lambda n: "0" * 2 * n)  # predictable
+    monkeypatch.setattr(nn.files.io.secrets, "token_hex", lambda n: "0" * 2 * n)  # predictable
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     planted = tmp_path / "m.safetensors.0000000000000000.tmp"
@@ -61,7 +61,7 @@ def test_a_save_that_fails_part_way_keeps_the_old_file_and_leaves_no_temporary_o
     def fail(descriptor):
         assert listing(tmp_path) != ["m.safetensors"]  # the temporary file exists by now
         raise failure
-    monkeypatch.setattr(nn.io.os, "fsync", fail)
+    monkeypatch.setattr(nn.files.io.os, "fsync", fail)
     with pytest.raises(type(failure)):
         nn.save({"w": np.ones(3)}, path)
     monkeypatch.undo()

@@ -3,7 +3,7 @@ PixelUnshuffle against PyTorch's numbers (tests/torch_numbers_layers.py, printed
 tests/torch_reference_layers.py: each case's inputs, output and gradients after backward of a
 fixed output gradient), and their arguments, reprs, state_dicts, dtypes and errors.
 
-Values and first and second derivatives on random inputs are the spec rows' (nn/specs_layers.py,
+Values and first and second derivatives on random inputs are the spec rows' (nn/specs/layers.py,
 run by tests/test_ops.py); here are PyTorch's own numbers, its layers' state, and its edges.
 """
 
@@ -23,7 +23,7 @@ from torch_numbers_layers import (
 import nn
 from autograd import Tensor, gradcheck, gradgradcheck
 from nn import functional as F  # noqa: N812 (PyTorch's habit)
-from nn.upsampling import UnsupportedError
+from nn.resize.upsampling import UnsupportedError
 
 TIGHT = {"rtol": 1e-11, "atol": 1e-12}
 FLOAT32 = {"rtol": 1e-6, "atol": 1e-6}  # a few float32 ulps: sums in another order

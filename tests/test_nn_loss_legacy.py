@@ -1,5 +1,5 @@
 """Every loss takes PyTorch's arguments at PyTorch's positions, the deprecated size_average
-and reduce among them (nn/loss_legacy.py), and they mean what they mean in PyTorch.
+and reduce among them (nn/loss/loss_legacy.py), and they mean what they mean in PyTorch.
 
 The signatures below are torch 2.13's, as inspect.signature shows them (annotations left
 out), written in by hand: PyTorch is not a test dependency. The numbers are PyTorch 2.13's

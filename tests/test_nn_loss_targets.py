@@ -6,8 +6,8 @@ the regression losses' broadcasting with PyTorch's warning, the dtype each loss 
 float32 and float64 Tensors, soft_margin_loss's refusal, and that a target without
 requires_grad costs no gradient.
 
-Values and derivatives on random inputs are the spec rows' (nn/specs_loss_targets.py and
-nn/specs.py, run by tests/test_ops.py).
+Values and derivatives on random inputs are the spec rows' (nn/specs/loss_targets.py and
+nn/specs/__init__.py, run by tests/test_ops.py).
 """
 
 import re
@@ -36,7 +36,7 @@ import autograd
 import nn
 from autograd import Tensor
 from nn import functional as F  # noqa: N812 (PyTorch's habit)
-from nn import loss_rules
+from nn.loss import loss_rules
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-13}
 # PyTorch's double backward of binary_cross_entropy in the input adds its 1e-12 to p and to

@@ -168,7 +168,7 @@ def test_cross_entropy_weight_ignore_index_label_smoothing_are_torchs(
     if "label_smoothing" not in options and name != "probabilities":  # the same as NLL
         log_p = Tensor(L3).log_softmax(-1)
         assert F.nll_loss(log_p, target, **options).item() == pytest.approx(mean, rel=1e-12)
-        assert nn.losses.NLLLoss(**options)(log_p, target).item() == pytest.approx(
+        assert nn.loss.losses.NLLLoss(**options)(log_p, target).item() == pytest.approx(
             mean, rel=1e-12)
 
 

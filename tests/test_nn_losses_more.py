@@ -1,11 +1,11 @@
-"""PyTorch's remaining losses and distances (nn/margin_losses.py, nn/distances.py, their
-modules in nn/losses_more.py) against PyTorch's numbers (tests/torch_numbers_losses.py,
+"""PyTorch's remaining losses and distances (nn/loss/margin_losses.py, nn/loss/distances.py, their
+modules in nn/loss/losses_more.py) against PyTorch's numbers (tests/torch_numbers_losses.py,
 printed by tests/torch_reference_losses.py: each case's inputs, output and input gradients
 after backward of a fixed output gradient), every reduction and option; then the modules
 (arguments, reprs, buffers), PyTorch's refusals, and the ONNX export.
 
 Values and first and second derivatives on random inputs are the spec rows'
-(nn/specs_losses.py, run by tests/test_ops.py).
+(nn/specs/losses.py, run by tests/test_ops.py).
 """
 
 import numpy as np

@@ -1,5 +1,5 @@
-"""The modules of nn/activation_modules_more.py, nn/dropout_alpha.py and
-nn/local_response_norm.py (their reprs: PyTorch's, tests/torch_numbers_functional_more.py),
+"""The modules of nn/activation/activation_modules_more.py, nn/dropouts/dropout_alpha.py and
+nn/norm/local_response_norm.py (their reprs: PyTorch's, tests/torch_numbers_functional_more.py),
 ParameterList and ParameterDict (PyTorch's parameter names, state_dict keys and reprs; how
 they hold, replace and give back their items) and LazyLinear (the Linear it becomes).
 """

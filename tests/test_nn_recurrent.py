@@ -1,11 +1,11 @@
-"""Recurrent layers: nn.RNN, nn.LSTM, nn.GRU and their cells (nn/recurrent.py,
-nn/recurrent_cells.py).
+"""Recurrent layers: nn.RNN, nn.LSTM, nn.GRU and their cells (nn/sequence/recurrent.py,
+nn/sequence/recurrent_cells.py).
 
 PyTorch's numbers for the cases (its state_dict, input and initial state, then its output,
 final states and every gradient after backward of a fixed weighted sum) are in
 torch_numbers_recurrent.py, printed by torch_reference_recurrent.py; each case here loads
 PyTorch's state_dict into gradproof's layer and runs the same input. The cells' steps have
-spec rows too (nn/specs_recurrent.py): tests/test_ops.py checks their values and first and
+spec rows too (nn/specs/recurrent.py): tests/test_ops.py checks their values and first and
 second derivatives against central differences.
 """
 
@@ -17,7 +17,7 @@ from torch_numbers_recurrent import HIDDEN_SIZE, INPUT_SIZE, TORCH_RECURRENT, TO
 
 import nn
 from autograd import Tensor, gradgradcheck
-from nn.recurrent_cells import gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell
+from nn.sequence.recurrent_cells import gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-13}  # float64; sums run in another order than PyTorch's
 

@@ -8,8 +8,8 @@ from torch_numbers_bicubic import TORCH_BICUBIC, TORCH_BICUBIC_WEIGHTS
 import nn
 from autograd import Tensor, gradcheck
 from nn import functional as F  # noqa: N812 (PyTorch's habit)
-from nn.upsampling import UnsupportedError
-from nn.upsampling_cubic import cubic_weights
+from nn.resize.upsampling import UnsupportedError
+from nn.resize.upsampling_cubic import cubic_weights
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-12}
 FLOAT32 = {"rtol": 1e-5, "atol": 1e-5}

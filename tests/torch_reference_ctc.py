@@ -11,7 +11,7 @@ each reduction, float64 and float32. Each case keeps its inputs, keyword argumen
 a fixed random output gradient and the gradient of log_probs after backward of it, as
 float literals (repr: exact; inf and nan as math's), so the tests need no PyTorch.
 (PyTorch has no second derivative of ctc_loss: "derivative for aten::_ctc_loss_backward is
-not implemented"; gradproof's is checked against central differences by nn/specs_ctc.py.)
+not implemented"; gradproof's is checked against central differences by nn/specs/ctc.py.)
 """
 
 from __future__ import annotations

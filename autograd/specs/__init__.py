@@ -7,7 +7,7 @@ derivatives against central differences, alone and inside the random graphs that
 `autograd.testing.expressions()` and `tensor_expressions()` draw. No other edit is needed.
 
 Rows live beside the rules they check, one file per section of autograd/ops (nn adds its own
-with `register`, in nn/specs.py). This package imports hypothesis (the `dev` extra).
+with `register`, in nn/specs/__init__.py). This package imports hypothesis (the `dev` extra).
 """
 
 from . import (  # noqa: F401 (rows register)

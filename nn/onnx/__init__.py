@@ -8,7 +8,7 @@
     elementwise.py  rows of the elementwise functions beyond those, and nn's activations
     indexing.py  rows of x[index], scatter_add, gather, scatter, flip and roll
     pooling_more.py  the row of adaptive max pooling with windows of several sizes
-    distances.py  the rows of nn/distances.py's floor_through and autograd's vector_norm
+    distances.py  the rows of nn/loss/distances.py's floor_through and autograd's vector_norm
     activations_more.py  the rows of threshold, hardshrink, softshrink and leaky_relu
 
 `OPS` is the table and `register(primitive, emit)` adds a row. The onnx package (the `onnx`

@@ -1,4 +1,4 @@
-"""The ONNX rows of nn/activations_more.py's rules: threshold, hardshrink, softshrink and
+"""The ONNX rows of nn/activation/activations_more.py's rules: threshold, hardshrink, softshrink and
 leaky_relu (rrelu's evaluation mode), each a Where on comparisons made in the graph, so the
 pieces follow the input's values at run time (ONNX's Shrink and LeakyRelu would do, but
 ONNX Runtime runs LeakyRelu in float32 only, and Shrink turns a nan into 0). A zero keeps
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import activations_more
+from ..activation import activations_more
 from .table import register, scalar
 
 

@@ -1,4 +1,4 @@
-"""The ONNX rows of nn/distances.py's floor_through and of autograd's vector_norm (the norms
+"""The ONNX rows of nn/loss/distances.py's floor_through and of autograd's vector_norm (the norms
 the distances take). nn/onnx/__init__.py imports this file, so the rows are in the table once
 nn is imported.
 """
@@ -9,7 +9,7 @@ from typing import Any
 
 from autograd import ops
 
-from ..distances import floor_through
+from ..loss.distances import floor_through
 from .table import register, scalar
 
 

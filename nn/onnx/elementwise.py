@@ -15,7 +15,7 @@ import numpy as np
 
 from autograd import ops
 
-from .. import activations
+from ..activation import activations
 from .table import register, scalar, unary
 
 LN2, LN10 = math.log(2), math.log(10)

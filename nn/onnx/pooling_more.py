@@ -1,4 +1,4 @@
-"""The ONNX row of adaptive max pooling over uneven windows (nn/pooling_more.py's
+"""The ONNX row of adaptive max pooling over uneven windows (nn/pool/pooling_more.py's
 adaptive_max_pool rule; even windows are max_pool's, ONNX's MaxPool). ONNX has no adaptive
 max pool, but a window's maximum is the maximum over its rows of each row's maximum: one
 axis at a time, each output position's window is a Slice and a ReduceMax, and a Concat
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import pooling_more
+from ..pool import pooling_more
 from .table import register
 
 

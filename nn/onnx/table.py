@@ -24,7 +24,10 @@ import numpy as np
 
 from autograd import Primitive, ops
 
-from .. import conv_rules, loss_functions, loss_rules, normalization, pooling_rules
+from ..convolution import conv_rules
+from ..loss import loss_functions, loss_rules
+from ..norm import normalization
+from ..pool import pooling_rules
 from .trace import Dim, product
 
 Emit = Callable[[Any, Any], str]
@@ -255,8 +258,10 @@ def _softmax_cross_entropy(g: Any, node: Any) -> str:
 
 
 # -------------------------------------------------- convolution, pooling, batch norm
-# Each layer is one rule of nn's (a convolution is not its im2col and matmul here): nn/conv.py,
-# nn/pooling_rules.py, nn/normalization.py. A 1-D layer is its 2-D rule on height 1, between
+# Each layer is one rule of nn's (a convolution is not its im2col and matmul here):
+# nn/convolution/conv.py,
+# nn/pool/pooling_rules.py, nn/norm/normalization.py. A 1-D layer is its 2-D rule on height 1,
+# between
 # two Reshapes.
 
 def _windows(geom: Any) -> dict[str, list[int]]:

@@ -19,7 +19,7 @@ import autograd
 from autograd import Tensor, no_grad
 from autograd.arguments import integer, real, shown
 
-from ..conv_layers import _ConvTranspose
+from ..convolution.conv_layers import _ConvTranspose
 from ..module import Module
 from ..module_hooks import _note
 from ..parameter import Parameter

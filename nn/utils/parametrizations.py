@@ -26,7 +26,7 @@ from autograd import Tensor
 from autograd.arguments import integer, real
 
 from .. import functional as F  # noqa: N812 (PyTorch's habit)
-from ..conv_layers import _ConvTranspose
+from ..convolution.conv_layers import _ConvTranspose
 from ..module import Module
 from . import parametrize
 from .arguments import module_tensor

@@ -245,6 +245,6 @@ def unpack_sequence(packed_sequences: Any) -> list[Tensor]:
 
 
 def packed_steps(batch_sizes: Sequence[int]) -> list[slice]:
-    """The rows of each time step in a PackedSequence's data (nn/recurrent.py's loop)."""
+    """The rows of each time step in a PackedSequence's data (nn/sequence/recurrent.py's loop)."""
     ends = np.cumsum(batch_sizes)
     return [slice(int(e) - int(b), int(e)) for b, e in zip(batch_sizes, ends, strict=True)]

@@ -1,0 +1,1 @@
+"""Dropout in its forms: elementwise, whole channels, alpha dropout; functions and layers."""

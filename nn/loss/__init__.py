@@ -1,0 +1,2 @@
+"""Losses: their functions (nn.functional), their fused rules, and their modules; distances
+between vectors."""

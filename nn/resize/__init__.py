@@ -1,0 +1,2 @@
+"""Resizing: F.interpolate and nn.Upsample (nearest, linear family, bicubic, area), pixel shuffle,
+and their old names."""

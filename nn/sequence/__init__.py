@@ -1,0 +1,1 @@
+"""Sequences: embeddings, recurrent layers and cells, attention and the Transformer."""
