@@ -77,7 +77,6 @@ from .layers import (
     manual_seed,
 )
 from .lazy import LazyLinear
-from .loss.ctc import CTCLoss
 from .loss.losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -95,6 +94,7 @@ from .loss.losses import (
 from .loss.losses_more import (
     CosineEmbeddingLoss,
     CosineSimilarity,
+    CTCLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
     MarginRankingLoss,
@@ -114,7 +114,7 @@ from .norm.norms_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, RMS
 from .onnx import export_onnx
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
-from .pool.pooling3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d
+from .pool.pooling3d import AdaptiveAvgPool3d, AvgPool3d, MaxPool3d
 from .pool.pooling_layers import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -126,6 +126,7 @@ from .pool.pooling_layers import (
 from .pool.pooling_more_layers import (
     AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
+    AdaptiveMaxPool3d,
     LPPool1d,
     LPPool2d,
     LPPool3d,
@@ -197,7 +198,7 @@ __all__ = [
     "SmoothL1Loss",
     # nn/loss/losses_more.py: PyTorch's margin, embedding and likelihood losses, distances
     "CosineEmbeddingLoss",
-    "CTCLoss",  # nn/loss/ctc.py
+    "CTCLoss",  # nn/loss/losses_more.py (its function: nn/loss/ctc.py)
     "CosineSimilarity",
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",

@@ -144,13 +144,13 @@ from .pool.pooling import (  # noqa: E402, F401
 )
 from .pool.pooling3d import (  # noqa: E402, F401
     adaptive_avg_pool3d,
-    adaptive_max_pool3d,
     avg_pool3d,
     max_pool3d,
 )
 from .pool.pooling_more import (  # noqa: E402, F401
     adaptive_max_pool1d,
     adaptive_max_pool2d,
+    adaptive_max_pool3d,
     lp_pool1d,
     lp_pool2d,
     lp_pool3d,

@@ -39,11 +39,11 @@ import numpy as np
 
 from .. import dtypes, modes, ops
 from ..arguments import as_array, flag, index, shown
-from ..node import Node, make_node
+from ..node import Node
 from ..rebase import rebase
 from .bitwise import combine
 from .indexing_more import check_alpha
-from .inplace_forms import InPlaceForms, in_place
+from .inplace_forms import InPlaceForms, _detached, in_place
 from .random_fills import RandomFills
 
 # What to write instead, for a new Tensor
@@ -140,7 +140,7 @@ def _as_computed(name: str, functional: Callable[[Any, Any], Any]) -> Callable[[
         if self._rebinds():
             return functional(self, other)
         _numbers(other, name, "operand")
-        result = functional(_detached(self.data), other)
+        result = functional(_detached(self), other)
         if self._check_inplace(name, (other,)):
             rebase(self, name, lambda x: functional(x, other))
             return self
@@ -368,13 +368,6 @@ def _scaled(a: np.ndarray, numbers: Any, alpha: Any, name: str) -> Any:
     result = dtypes.result_type([a, dtypes.constant(numbers, a.dtype, name, "other")])
     alpha = check_alpha(alpha, result, name)
     return numbers if alpha == 1 else np.multiply(numbers, alpha)
-
-
-def _detached(a: np.ndarray) -> Any:
-    """An array as a Tensor in no graph (to compute `x // y` on it)."""
-    from ..tensor import Tensor  # (tensor.py imports this module)
-
-    return make_node(Tensor, a, (), "", ())
 
 
 def _broadcast(v: Any, shape: tuple[int, ...]) -> Any:

@@ -18,14 +18,13 @@ from typing import Any
 import numpy as np
 
 from ..arguments import _UNSET, integer, real, real_array, shown
+from ..generators import generator
 from ..node import Node
 
 Draw = Callable[[np.random.Generator, tuple[int, ...]], Any]
 
 
 def _generator(given: Any, where: str) -> np.random.Generator:
-    from ..creation import generator  # (creation imports Tensor, which imports this)
-
     return generator(given, where)
 
 

@@ -40,7 +40,6 @@ import autograd
 from autograd import Primitive, Tensor
 
 from .. import arguments
-from .losses import _Loss
 
 _WHERE = "ctc_loss"
 
@@ -329,18 +328,3 @@ def _targets(targets: Any, lengths: np.ndarray, n: int, batched: bool, classes: 
         raise ValueError(f"{_WHERE}: target labels must be classes in [0, {classes - 1}] other "
                          f"than the blank ({blank}), got {bad[:5].tolist()}")
     return labels
-
-
-class CTCLoss(_Loss):
-    """The connectionist temporal classification loss (see nn.functional.ctc_loss)."""
-
-    def __init__(self, blank: int = 0, reduction: str = "mean",
-                 zero_infinity: bool = False) -> None:
-        super().__init__(reduction=reduction)
-        self.blank = arguments.count(blank, "blank", "CTCLoss")
-        self.zero_infinity = arguments.flag(zero_infinity, "zero_infinity", "CTCLoss")
-
-    def forward(self, log_probs: Any, targets: Any, input_lengths: Any,
-                target_lengths: Any) -> Tensor:
-        return ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
-                        self.reduction, self.zero_infinity)

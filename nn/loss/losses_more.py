@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import arguments
 from ..module import Module
-from . import distances, margin_losses
+from . import ctc, distances, margin_losses
 from .losses import _Loss, _WeightedLoss
 
 
@@ -187,3 +187,18 @@ class PairwiseDistance(Module):
 
     def forward(self, x1: Any, x2: Any) -> Any:
         return distances.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
+
+
+class CTCLoss(_Loss):
+    """The connectionist temporal classification loss (see nn.functional.ctc_loss)."""
+
+    def __init__(self, blank: int = 0, reduction: str = "mean",
+                 zero_infinity: bool = False) -> None:
+        super().__init__(reduction=reduction)
+        self.blank = arguments.count(blank, "blank", "CTCLoss")
+        self.zero_infinity = arguments.flag(zero_infinity, "zero_infinity", "CTCLoss")
+
+    def forward(self, log_probs: Any, targets: Any, input_lengths: Any,
+                target_lengths: Any) -> Any:
+        return ctc.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
+                        self.reduction, self.zero_infinity)

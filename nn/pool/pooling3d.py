@@ -38,8 +38,6 @@ from ..convolution.conv_rules import Saved
 from ..module import Module
 from . import pooling as pool
 from . import pooling_rules as rules
-from .pooling_more import _adaptive_max_pool
-from .pooling_more_layers import AdaptiveMaxPool2d
 
 
 def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,  # noqa: A002
@@ -183,14 +181,6 @@ def adaptive_avg_pool3d(input: Any, output_size: Any) -> Tensor:  # noqa: A002
     return ops.transpose(y, (*range(d), d + 2, d, d + 1))
 
 
-def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False  # noqa: A002
-                        ) -> Any:
-    """Max pooling to a given (Do, Ho, Wo) (an int or 3; None keeps that size) over
-    (N, C, D, H, W) or (C, D, H, W), with PyTorch's windows and tie rule; with
-    return_indices, also each maximum's index t * H * W + h * W + w in its plane."""
-    return _adaptive_max_pool(input, 3, output_size, return_indices, "adaptive_max_pool3d")
-
-
 class AdaptiveAvgPool3d(Module):
     """adaptive_avg_pool3d as a layer: AdaptiveAvgPool3d(1) is global average pooling."""
 
@@ -203,12 +193,3 @@ class AdaptiveAvgPool3d(Module):
 
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
-
-
-class AdaptiveMaxPool3d(AdaptiveMaxPool2d):
-    """adaptive_max_pool3d as a layer (return_indices as AdaptiveMaxPool2d's)."""
-
-    spatial = 3
-
-    def forward(self, input: Any) -> Any:  # noqa: A002
-        return adaptive_max_pool3d(input, self.output_size, self.return_indices)

@@ -34,6 +34,7 @@ from ..convolution import conv
 from ..convolution.conv_rules import Saved
 from . import pooling as pool
 from . import pooling_rules as rules
+from .pooling3d import avg_pool3d, max_pool3d
 from .pooling_volumes import first_maxima
 
 # ---------------------------------------------------------------- adaptive max pooling
@@ -117,7 +118,6 @@ def _adaptive_max_pool(input: Any, n: int, output_size: Any, return_indices: Any
         # windows side by side, of one size: max pooling's (one node, ONNX's MaxPool)
         kernel = tuple(size // o for size, o in zip(sizes, outs, strict=True))
         if n == 3:  # volumes: max_pool3d's (the same rule, with its indices)
-            from .pooling3d import max_pool3d
             return max_pool3d(x, kernel, kernel, 0, 1, False, return_indices)
         return pool._max_pool(x, n, kernel, kernel, 0, 1, False, return_indices, where)
     saved = Saved()
@@ -139,13 +139,19 @@ def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = Fal
     return _adaptive_max_pool(input, 1, output_size, return_indices, "adaptive_max_pool1d")
 
 
+def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False  # noqa: A002
+                        ) -> Any:
+    """Max pooling to a given (Do, Ho, Wo) (an int or 3; None keeps that size) over
+    (N, C, D, H, W) or (C, D, H, W), with PyTorch's windows and tie rule; with
+    return_indices, also each maximum's index t * H * W + h * W + w in its plane."""
+    return _adaptive_max_pool(input, 3, output_size, return_indices, "adaptive_max_pool3d")
+
+
 # ---------------------------------------------------------- power-average pooling
 
 
 def _lp_pool(input: Any, n: int, norm_type: Any, kernel_size: Any, stride: Any,  # noqa: A002
              ceil_mode: Any, where: str) -> Tensor:
-    from .pooling3d import avg_pool3d, max_pool3d
-
     x = conv.tensor(input, where)
     p = real(norm_type, "norm_type", where)
     if p == 0 or math.isnan(p):

@@ -17,6 +17,7 @@ from .pooling_more import (
     _adaptive_output,
     adaptive_max_pool1d,
     adaptive_max_pool2d,
+    adaptive_max_pool3d,
     lp_pool1d,
     lp_pool2d,
     lp_pool3d,
@@ -127,3 +128,12 @@ class MaxUnpool3d(_MaxUnpool):
     """max_unpool3d as a layer: MaxPool3d's partial inverse."""
 
     spatial = 3
+
+
+class AdaptiveMaxPool3d(AdaptiveMaxPool2d):
+    """adaptive_max_pool3d as a layer (return_indices as AdaptiveMaxPool2d's)."""
+
+    spatial = 3
+
+    def forward(self, input: Any) -> Any:  # noqa: A002
+        return adaptive_max_pool3d(input, self.output_size, self.return_indices)

@@ -12,8 +12,8 @@ from typing import Any
 from autograd.arguments import flag
 
 from .pooling import max_pool1d, max_pool2d
-from .pooling3d import adaptive_max_pool3d, max_pool3d
-from .pooling_more import adaptive_max_pool1d, adaptive_max_pool2d
+from .pooling3d import max_pool3d
+from .pooling_more import adaptive_max_pool1d, adaptive_max_pool2d, adaptive_max_pool3d
 
 
 def max_pool1d_with_indices(input: Any, kernel_size: Any, stride: Any = None,  # noqa: A002

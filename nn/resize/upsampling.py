@@ -40,8 +40,13 @@ from autograd.arguments import shown
 
 from .. import arguments
 from ..module import Module
-from ..optim._kernels import fused_multiply_add
 from ..pool.pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+from .positions import (
+    along,
+    linear_along,
+    linear_weights,
+    nearest_positions,
+)
 from .upsampling_cubic import bicubic_along
 
 MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
@@ -53,73 +58,6 @@ DIMS = {**LINEAR, "bicubic": 4}
 class UnsupportedError(NotImplementedError, ValueError):
     """A mode PyTorch lacks for these dimensions, or one gradproof lacks: PyTorch's
     NotImplementedError, and a ValueError as nn's other argument errors."""
-
-
-# ------------------------------------------------------------------- positions, weights
-
-
-def _opmath(dtype: np.dtype) -> Any:
-    """The dtype PyTorch computes positions and weights in: float64 for float64 input."""
-    return np.float64 if dtype == np.float64 else np.float32
-
-
-def _scale(n_in: int, n_out: int, align_corners: bool, factor: float | None, dt: Any) -> Any:
-    """PyTorch's area_pixel_compute_scale: input positions per output position."""
-    if align_corners:
-        return dt(n_in - 1) / dt(n_out - 1) if n_out > 1 else dt(0)
-    if factor is not None and factor > 0:
-        return dt(1.0 / factor)
-    return dt(n_in) / dt(n_out)
-
-
-def _source(scale: Any, n_out: int, align_corners: bool, dt: Any) -> np.ndarray:
-    """PyTorch's area_pixel_compute_source_index for i = 0 .. n_out - 1: s i, or
-    max(s (i + 1/2) - 1/2, 0) rounded once (a fused multiply-add)."""
-    i = np.arange(n_out, dtype=dt)
-    if align_corners:
-        return scale * i
-    return np.maximum(fused_multiply_add(scale, i + dt(0.5), dt(-0.5)), dt(0))
-
-
-def _floorf(v: np.ndarray) -> np.ndarray:
-    """C's floorf(v): v rounded to float32 first, then floored, as an int64 array."""
-    return np.floor(np.asarray(v, np.float64).astype(np.float32)).astype(np.int64)
-
-
-def nearest_positions(n_in: int, n_out: int, factor: float | None, exact: bool,
-                      dtype: Any) -> np.ndarray:
-    """The input position each output position of 'nearest' or 'nearest-exact' reads."""
-    dt = _opmath(np.dtype(dtype))
-    scale = _scale(n_in, n_out, False, factor, dt)
-    if exact:
-        positions = _floorf(_source(scale, n_out, False, dt).astype(np.float64) + 0.5)
-    else:
-        positions = _floorf(_source(scale, n_out, True, dt))
-    return np.minimum(positions, n_in - 1)
-
-
-def linear_weights(n_in: int, n_out: int, align_corners: bool, factor: float | None,
-                   dtype: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(j0, j1, w0, w1): output i is w0[i] x[j0[i]] + w1[i] x[j1[i]] (PyTorch's
-    compute_source_index_and_lambda; the same size copies, with weights 1 and 0)."""
-    dt = _opmath(np.dtype(dtype))
-    if n_in == n_out:
-        same = np.arange(n_out)
-        return same, same, np.ones(n_out, dtype), np.zeros(n_out, dtype)
-    real = _source(_scale(n_in, n_out, align_corners, factor, dt), n_out, align_corners, dt)
-    j0 = np.minimum(_floorf(real), n_in - 1)
-    w1 = np.minimum(np.maximum(real - j0.astype(dt), dt(0)), dt(1)).astype(dtype)
-    return j0, j0 + (j0 < n_in - 1), (1 - w1).astype(dtype), w1
-
-
-def _along(x: Tensor, axis: int, positions: np.ndarray) -> Tensor:
-    return x[(slice(None),) * axis + (positions,)]
-
-
-def _linear_along(x: Tensor, axis: int, j0: np.ndarray, j1: np.ndarray, w0: np.ndarray,
-                  w1: np.ndarray) -> Tensor:
-    shape = (-1,) + (1,) * (x.ndim - axis - 1)  # the weights vary along `axis`
-    return _along(x, axis, j0) * w0.reshape(shape) + _along(x, axis, j1) * w1.reshape(shape)
 
 
 # ---------------------------------------------------------------------------- arguments
@@ -264,9 +202,9 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
             x = bicubic_along(x, axis, n_in, n_out, align_corners, factor)
         elif mode in LINEAR:
             weights = linear_weights(n_in, n_out, align_corners, factor, x.dtype)
-            x = _linear_along(x, axis, *weights)
+            x = linear_along(x, axis, *weights)
         else:
-            x = _along(x, axis, nearest_positions(n_in, n_out, factor,
+            x = along(x, axis, nearest_positions(n_in, n_out, factor,
                                                   mode == "nearest-exact", x.dtype))
     return x
 

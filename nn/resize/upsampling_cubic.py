@@ -28,6 +28,7 @@ import numpy as np
 from autograd import Tensor
 
 from ..optim._kernels import fused_multiply_add
+from .positions import floorf, opmath, pixel_scale
 
 A = -0.75  # PyTorch's (and OpenCV's) choice of Keys's free parameter
 
@@ -50,13 +51,12 @@ def cubic_weights(n_in: int, n_out: int, align_corners: bool, factor: float | No
     (PyTorch's HelperInterpCubic: area_pixel_compute_source_index with cubic=True,
     guard_index_and_lambda, get_cubic_upsample_coefficients)."""
     # nn/resize/upsampling.py imports this module: its helpers are read when called
-    from .upsampling import _floorf, _opmath, _scale
 
-    dt = _opmath(np.dtype(dtype))
-    scale = _scale(n_in, n_out, align_corners, factor, dt)
+    dt = opmath(np.dtype(dtype))
+    scale = pixel_scale(n_in, n_out, align_corners, factor, dt)
     i = np.arange(n_out, dtype=dt)
     real = scale * i if align_corners else fused_multiply_add(scale, i + dt(0.5), dt(-0.5))
-    j = np.minimum(_floorf(real), n_in - 1)
+    j = np.minimum(floorf(real), n_in - 1)
     t = np.minimum(np.maximum(real - j.astype(dt), dt(0)), dt(1))
     a, one = dt(A), dt(1)
     weight = np.stack([_far(t + one, a), _near(t, a), _near(one - t, a),
