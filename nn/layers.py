@@ -178,21 +178,10 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
-class Dropout(Module):
+class Dropout(dropout.DropoutLayer):
     """Inverted dropout: in training mode each element is zeroed with probability p and the
     rest are scaled by 1/(1-p), so eval mode (where this is the identity) needs no rescaling.
     """
 
-    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
-                 generator: np.random.Generator | None = None) -> None:
-        self.p = dropout.check_p(p, "Dropout")
-        check_inplace(inplace, "Dropout")
-        arguments.generator(generator, "Dropout")
-        self.inplace = inplace  # accepted; computes out of place (nn/dropouts/dropout.py)
-        self._rng = generator_for(seed, generator, "Dropout")
-
     def forward(self, x: Any) -> Any:
         return dropout.dropout(x, self.p, self.training, self.inplace, generator=self._rng)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"

@@ -15,8 +15,7 @@ from autograd import Tensor, ops
 from autograd.arguments import shown
 
 from . import arguments
-from .activation.activations import check_inplace
-from .dropouts.dropout import check_arguments, check_p
+from .dropouts.dropout import DropoutLayer, check_arguments
 from .generators import generator_for
 from .module import Module
 
@@ -48,22 +47,11 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
     return x * (keep / (1.0 - p)).astype(x.dtype)
 
 
-class Dropout2d(Module):
+class Dropout2d(DropoutLayer):
     """dropout2d as a layer: active in training mode only."""
-
-    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
-                 generator: np.random.Generator | None = None) -> None:
-        self.p = check_p(p, "Dropout2d")
-        check_inplace(inplace, "Dropout2d")
-        arguments.generator(generator, "Dropout2d")
-        self.inplace = inplace
-        self._rng = generator_for(seed, generator, "Dropout2d")
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return dropout2d(input, self.p, self.training, self.inplace, generator=self._rng)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Identity(Module):

@@ -20,6 +20,7 @@ from autograd.arguments import shown
 from .. import arguments
 from ..activation.activations import check_inplace
 from ..generators import generator_for
+from ..module import Module
 
 
 def check_p(p: Any, where: str) -> float:
@@ -58,3 +59,21 @@ def dropout(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002 (Py
         return x * 0.0
     keep = generator_for(None, generator).random(x.shape) >= p
     return x * (keep / (1.0 - p)).astype(x.dtype)
+
+
+class DropoutLayer(Module):
+    """What every dropout layer holds: p, inplace (accepted; computes out of place) and the
+    generator its masks are drawn from (its own from seed= or generator=, else autograd's
+    default_generator); each subclass's forward calls its function."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
+                 generator: np.random.Generator | None = None) -> None:
+        where = type(self).__name__
+        self.p = check_p(p, where)
+        check_inplace(inplace, where)
+        arguments.generator(generator, where)
+        self.inplace = inplace
+        self._rng = generator_for(seed, generator, where)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"

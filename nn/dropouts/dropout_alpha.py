@@ -23,10 +23,8 @@ from typing import Any
 import numpy as np
 
 from .. import arguments
-from ..activation.activations import check_inplace
 from ..generators import generator_for
-from ..module import Module
-from .dropout import check_arguments, check_p
+from .dropout import DropoutLayer, check_arguments
 
 ALPHA = 1.7580993408473766  # SELU's scale times its alpha: PyTorch's constant
 
@@ -70,28 +68,14 @@ def feature_alpha_dropout(input: Any, p: float = 0.5, training: bool = False,  #
     return _alpha_dropout(x, p, x.shape[:2] + (1,) * (x.ndim - 2), generator)
 
 
-class _AlphaDropout(Module):
-    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
-                 generator: np.random.Generator | None = None) -> None:
-        where = type(self).__name__
-        self.p = check_p(p, where)
-        check_inplace(inplace, where)
-        arguments.generator(generator, where)
-        self.inplace = inplace
-        self._rng = generator_for(seed, generator, where)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
-
-
-class AlphaDropout(_AlphaDropout):
+class AlphaDropout(DropoutLayer):
     """alpha_dropout as a layer: active in training mode only."""
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return alpha_dropout(input, self.p, self.training, generator=self._rng)
 
 
-class FeatureAlphaDropout(_AlphaDropout):
+class FeatureAlphaDropout(DropoutLayer):
     """feature_alpha_dropout as a layer: active in training mode only."""
 
     def forward(self, input: Any) -> Any:  # noqa: A002

@@ -18,10 +18,8 @@ import numpy as np
 from autograd import Tensor
 
 from .. import arguments
-from ..activation.activations import check_inplace
 from ..generators import generator_for
-from ..module import Module
-from .dropout import check_arguments, check_p
+from .dropout import DropoutLayer, check_arguments
 
 
 def _drop_channels(x: Tensor, p: float, batched: bool, generator: Any) -> Tensor:
@@ -67,28 +65,14 @@ def dropout3d(input: Any, p: float = 0.5, training: bool = True,  # noqa: A002
     return _drop_channels(x, p, x.ndim == 5, generator)
 
 
-class _DropoutChannels(Module):
-    def __init__(self, p: float = 0.5, inplace: bool = False, *, seed: int | None = None,
-                 generator: np.random.Generator | None = None) -> None:
-        where = type(self).__name__
-        self.p = check_p(p, where)
-        check_inplace(inplace, where)
-        arguments.generator(generator, where)
-        self.inplace = inplace
-        self._rng = generator_for(seed, generator, where)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}, inplace={self.inplace}"
-
-
-class Dropout1d(_DropoutChannels):
+class Dropout1d(DropoutLayer):
     """dropout1d as a layer: active in training mode only."""
 
     def forward(self, input: Any) -> Any:  # noqa: A002
         return dropout1d(input, self.p, self.training, self.inplace, generator=self._rng)
 
 
-class Dropout3d(_DropoutChannels):
+class Dropout3d(DropoutLayer):
     """dropout3d as a layer: active in training mode only."""
 
     def forward(self, input: Any) -> Any:  # noqa: A002

@@ -30,6 +30,7 @@ from autograd.specs import (
 from autograd.specs.draw import linear_shapes
 
 from .. import functional as F  # noqa: N812 (PyTorch's habit)
+from .references import softmax_reference
 
 PROBABILITY = Domain(low=0.05, high=0.95)  # BCE's log(p) and log(1 - p), kept finite
 
@@ -201,15 +202,6 @@ def _hardtanh_clear(x: Any, min_val: float, max_val: float) -> bool:
                 and np.all(np.abs(x - max_val) >= KINK_MARGIN))
 
 
-def _ref_softmax(x: np.ndarray, dim: int) -> np.ndarray:
-    if x.ndim == 0:
-        return np.ones_like(x)
-    if x.size == 0:
-        return x.copy()
-    e = np.exp(x - x.max(axis=dim, keepdims=True))
-    return e / e.sum(axis=dim, keepdims=True)
-
-
 def _one_dim(draw: Any, shapes: Any) -> dict[str, Any]:
     ndim = len(shapes[0])
     return {"dim": draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1))}
@@ -280,7 +272,7 @@ register(
     OpSpec("hardswish", lambda x: F.hardswish(2 * x),
            lambda x: 2 * x * np.clip(2 * x + 3, 0, 6) / 6, BOTH, domain=AROUND_HARD,
            kinks="at 2x = ±3", api=("nn.functional.hardswish",)),
-    OpSpec("softmin", lambda x, dim: F.softmin(x, dim), lambda x, dim: _ref_softmax(-x, dim),
+    OpSpec("softmin", lambda x, dim: F.softmin(x, dim), lambda x, dim: softmax_reference(-x, dim),
            static=_one_dim, api=("nn.functional.softmin",)),
     OpSpec("normalize", lambda x, dim, p: F.normalize(x, p, dim), _ref_normalize,
            domain=OFF_ZERO, kinks="|x| at 0 (p = 1), and the zero vector",

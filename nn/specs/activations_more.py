@@ -25,6 +25,7 @@ from autograd.specs import BOTH, KINK_MARGIN, OFF_GRID, OFF_ZERO, NoFit, OpSpec,
 
 from .. import functional as F  # noqa: N812 (PyTorch's habit)
 from ..dropouts.dropout_alpha import ALPHA
+from .references import softmax_reference
 
 Draw = Any
 Shapes = tuple[tuple[int, ...], ...]
@@ -152,15 +153,6 @@ register(
 # ---------------------------------------------------------- random, with fixed draws
 
 
-def _ref_softmax(x: np.ndarray, dim: int) -> np.ndarray:
-    if x.ndim == 0:
-        return np.ones_like(x)
-    if x.size == 0:
-        return x.copy()
-    e = np.exp(x - x.max(axis=dim, keepdims=True))
-    return e / e.sum(axis=dim, keepdims=True)
-
-
 def _gumbel_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     ndim = len(shapes[0])
     return {"tau": draw(st.sampled_from([1.0, 0.5, 2.0])),
@@ -174,7 +166,7 @@ def _gumbel(x: Any, tau: float, dim: int, seed: int) -> Any:
 
 def _ref_gumbel(x: np.ndarray, tau: float, dim: int, seed: int) -> np.ndarray:
     noise = -np.log(np.random.default_rng(seed).standard_exponential(x.shape))
-    return _ref_softmax((x + noise) / tau, dim)
+    return softmax_reference((x + noise) / tau, dim)
 
 
 def _dropout_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:

@@ -213,3 +213,13 @@ def ref_fold(cols: np.ndarray, output_size: Any, kernel_size: Any, dilation: Any
         y[:, c, i * sh + p * dh, j * sw + q * dw] += batched[:, (c * kh + p) * kw + q, position]
     y = y[:, :, ph:ph + height, pw:pw + width]
     return y if cols.ndim == 3 else y[0]
+
+
+def softmax_reference(x: np.ndarray, dim: int) -> np.ndarray:
+    """softmax along dim, in numpy (a 0-d input is 1, an empty one stays empty)."""
+    if x.ndim == 0:
+        return np.ones_like(x)
+    if x.size == 0:
+        return x.copy()
+    e = np.exp(x - x.max(axis=dim, keepdims=True))
+    return e / e.sum(axis=dim, keepdims=True)
