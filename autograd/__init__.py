@@ -53,6 +53,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .devices import Generator, cuda, device
 from .differentiate import grad
 from .dtypes import (
     bool_,
@@ -112,6 +113,8 @@ __all__ = [
     "half", "int8", "int16", "int32", "int64", "linspace", "long", "manual_seed", "normal",
     "ones", "ones_like", "rand", "rand_like", "randint", "randint_like", "randn", "randn_like",
     "randperm", "set_default_dtype", "short", "tensor", "uint8", "zeros", "zeros_like",
+    # PyTorch's device names: every Tensor is on the CPU (autograd/devices.py)
+    "Generator", "cuda", "device",
     # the engine
     "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value", "backward", "current_scope",
     "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "inference_mode",

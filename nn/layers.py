@@ -41,7 +41,15 @@ class Linear(Module):
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         self.weight, self.bias = _uniform_parameters(
-            "Linear", (out_features, in_features), in_features, bias, seed, generator, dtype)
+            self, "Linear", (out_features, in_features), bias, seed, generator, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default, drawn again: weight then bias from U(-1/sqrt(in_features),
+        1/sqrt(in_features)), from the layer's seed=/generator= stream if it was made with
+        one, else from the default generator. The constructor calls it, so a subclass that
+        overrides it (a zero init, say) decides the first values too, as in PyTorch."""
+        _draw_uniform(self, self.in_features)
 
     def forward(self, x: Any) -> Tensor:
         try:  # (linear checks the shapes: they are looked at again only to name the layer)
@@ -79,8 +87,14 @@ class Bilinear(Module):
         self.in2_features = int(in2_features)
         self.out_features = int(out_features)
         self.weight, self.bias = _uniform_parameters(
-            "Bilinear", (out_features, in1_features, in2_features), in1_features, bias, seed,
+            self, "Bilinear", (out_features, in1_features, in2_features), bias, seed,
             generator, dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default, drawn again: weight then bias from U(-1/sqrt(in1_features),
+        1/sqrt(in1_features)), as Linear.reset_parameters."""
+        _draw_uniform(self, self.in1_features)
 
     def forward(self, input1: Any, input2: Any) -> Tensor:
         return functional.bilinear(input1, input2, self.weight, self.bias)
@@ -90,17 +104,26 @@ class Bilinear(Module):
                 f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
-def _uniform_parameters(layer: str, shape: tuple[int, ...], fan_in: int, bias: Any,
+def _uniform_parameters(layer: Module, name: str, shape: tuple[int, ...], bias: Any,
                         seed: Any, generator: Any, dtype: Any) -> tuple[Parameter, Any]:
-    """PyTorch's default weight of `shape` and bias (or None), both drawn, in that order,
-    from U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-    arguments.flag(bias, "bias", layer)
-    rng = generator_for(seed, generator, layer)
-    dtype = arguments.float_dtype(dtype, layer)
+    """The weight of `shape` and the bias (or None), not yet drawn; the layer keeps the
+    generator of seed=/generator= (None: the default generator at each draw)."""
+    arguments.flag(bias, "bias", name)
+    rng = generator_for(seed, generator, name)
+    layer._generator = rng if seed is not None or generator is not None else None
+    dtype = arguments.float_dtype(dtype, name)
+    return (Parameter(np.zeros(shape), dtype=dtype),
+            Parameter(np.zeros(shape[0]), dtype=dtype) if bias else None)
+
+
+def _draw_uniform(layer: Any, fan_in: int) -> None:
+    """weight, then bias, in place from U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (PyTorch's
+    kaiming-uniform with a=sqrt(5)); the same draws, in the same order, as ever."""
+    rng = vars(layer).get("_generator") or generator_for(None, None)
     bound = 1.0 / math.sqrt(fan_in)
-    weight = Parameter(rng.uniform(-bound, bound, shape), dtype=dtype)
-    return weight, (Parameter(rng.uniform(-bound, bound, shape[0]), dtype=dtype)
-                    if bias else None)
+    layer.weight.data[...] = rng.uniform(-bound, bound, layer.weight.shape)
+    if layer.bias is not None:
+        layer.bias.data[...] = rng.uniform(-bound, bound, layer.bias.shape)
 
 
 def _check_features(layer: str, **sizes: Any) -> None:

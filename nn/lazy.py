@@ -21,7 +21,7 @@ from autograd import Tensor
 
 from . import arguments
 from .generators import generator_for
-from .layers import Linear, _check_features, _uniform_parameters
+from .layers import Linear, _check_features
 from .parameter import Parameter
 
 
@@ -60,15 +60,12 @@ class LazyLinear(Linear):
             raise ValueError(f"LazyLinear: cannot infer in_features from an input of shape "
                              f"{shape}: expected (..., in_features) with in_features >= 1")
         in_features = int(shape[-1])
-        weight, bias = _uniform_parameters(
-            "LazyLinear", (self.out_features, in_features), in_features,
-            self.bias is not None, None, self._rng, self.weight.dtype)
-        self.weight.data = weight.data
-        if bias is not None:
-            self.bias.data = bias.data
+        self.weight.data = np.zeros((self.out_features, in_features), self.weight.dtype)
         self.in_features = in_features
         self.__class__ = self.cls_to_become
+        self._generator = self._rng  # Linear.reset_parameters draws from it
         del self._rng
+        self.reset_parameters()
 
     def forward(self, x: Any) -> Tensor:
         self.initialize_parameters(x)

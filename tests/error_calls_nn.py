@@ -83,6 +83,7 @@ REFUSED["attention mask"] = REFUSED["data"] | {"int array", "Value"}
 REFUSED["module"] = set(REFUSED["choice"])
 # interpolate's scale_factor of an image: one number, or one per spatial axis (two ints too)
 REFUSED["factors"] = REFUSED["scalar"] - {"int array"}
+REFUSED["norm"] = REFUSED["scalar"] - {"Tensor"}  # clip_grads_with_norm_'s total_norm: or a Tensor
 
 def volumes() -> Tensor:
     """(N, C, D, H, W) = (1, 2, 4, 4, 4): a 3-D layer's input."""
@@ -394,7 +395,8 @@ FUNCTION_CALLS_NN: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "utils.clip_grad_value_": ({"parameters": params(), "clip_value": 1.0},
                                {"parameters": "params or node"}),
     "utils.clip_grads_with_norm_": ({"parameters": params(), "max_norm": 1.0,
-                                     "total_norm": 2.0}, {"parameters": "params or node"}),
+                                     "total_norm": 2.0}, {"parameters": "params or node",
+                                                           "total_norm": "norm"}),
     "utils.get_total_norm": ({"tensors": [Tensor(np.ones(3))]}, {"tensors": "arrays"}),
     "utils.parameters_to_vector": ({"parameters": params()},
                                    {"parameters": "params or node"}),

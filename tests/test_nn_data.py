@@ -57,11 +57,11 @@ def test_a_single_array_gives_tensor_batches_as_pytorch():
     assert sorted(row[0] for xb in shuffled for row in xb.data.tolist()) == list(X[:, 0])
 
 
-def test_a_tensor_dataset_and_a_tuple_of_one_array_give_tuples():
+def test_a_tensor_dataset_and_a_tuple_of_one_array_give_lists_as_pytorch():
     ds = TensorDataset(Tensor(X), Y)
     assert len(ds) == 10 and np.array_equal(ds[3][0], X[3])
     (batch,) = list(DataLoader(ds, batch_size=10))
-    assert type(batch) is tuple and len(batch) == 2
+    assert type(batch) is list and len(batch) == 2  # torch's default_collate: a list
     assert [type(b) for b in next(iter(DataLoader(TensorDataset(X), batch_size=3)))] == [Tensor]
     assert [xb.shape for (xb,) in DataLoader((X,), batch_size=6)] == [(6, 2), (4, 2)]
 

@@ -82,7 +82,7 @@ def test_cross_entropy_with_class_indices_and_with_probabilities():
     assert F.cross_entropy(Tensor(logits), classes, reduction="sum").item() == pytest.approx(
         per_sample.sum())
     assert np.allclose(F.cross_entropy(Tensor(logits), classes, reduction="none").data, per_sample)
-    # one-hot targets give the same numbers; integral floats (a DataLoader's labels) too
+    # one-hot targets give the same numbers; integral floats too
     assert F.cross_entropy(Tensor(logits), np.eye(4)[classes]).item() == pytest.approx(
         per_sample.mean())
     assert nn.CrossEntropyLoss()(Tensor(logits), Tensor(classes)).item() == pytest.approx(

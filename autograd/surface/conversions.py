@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import dtypes, ops
 from ..arguments import axis, flag, real, shown, sizes, to_array
+from ..devices import CPU
 from ..node import Node, make_node
 
 
@@ -125,9 +126,9 @@ class Conversions:
     # -- devices and memory -------------------------------------------------------------
 
     @property
-    def device(self) -> str:
-        """Where the Tensor lives: always 'cpu'."""
-        return "cpu"
+    def device(self) -> Any:
+        """Where the Tensor lives: always device('cpu') (equal to the string 'cpu' too)."""
+        return CPU
 
     is_cuda = False
 

@@ -75,12 +75,14 @@ class _ConvNd(Module):
                  else (out_channels, in_channels // groups)) + self.kernel_size
         self.weight = Parameter(np.zeros(shape), dtype=dtype)
         self.bias = Parameter(np.zeros(out_channels), dtype=dtype) if bias else None
-        self.reset_parameters(rng)
+        self._generator = rng  # seed=/generator='s stream, or the default generator
+        self.reset_parameters()  # (no argument, as PyTorch's: a subclass may override it)
 
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:
         """PyTorch's default: kaiming_uniform_(weight, a=sqrt(5)), the bias U(-b, b) with
         b = 1/sqrt(fan_in) (fan_in from the weight's shape, as PyTorch's)."""
-        rng = generator if generator is not None else generator_for(None, None)
+        rng = generator if generator is not None else (
+            vars(self).get("_generator") or generator_for(None, None))
         init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
         if self.bias is not None:
             fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)

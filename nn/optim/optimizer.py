@@ -20,6 +20,14 @@ from autograd.arguments import shown
 
 from ..module import clear_grad
 from ._common import IMPLEMENTATION_DEFAULTS, check_implementation
+from ._hooks import StepHooks, named_group
+from ._loading import copy_value, infer_buffers, load_buffer, load_number, plain
+
+# The settings PyTorch's __setstate__ fills in for a saved group without them (each
+# optimizer's own; a key counts only where the optimizer has that setting).
+LATER_SETTINGS = {**IMPLEMENTATION_DEFAULTS, "maximize": False, "amsgrad": False,
+                  "nesterov": False, "decoupled_weight_decay": False, "momentum": 0,
+                  "centered": False}
 
 
 class ParamState(MutableMapping):
@@ -53,13 +61,15 @@ class ParamState(MutableMapping):
         return f"ParamState({len(self)} parameters)"
 
 
-class Optimizer:
+class Optimizer(StepHooks):
     """Holds the parameters in `param_groups`; subclasses define `_update(x, g, state, group)`.
 
     `params` is an iterable of Tensors or Values, or of dicts (PyTorch's parameter groups:
     {'params': [...], 'lr': 0.01, ...}, the settings not given taken from the optimizer's).
     step() reads every setting from the group each time, so a schedule may change them:
     `for group in opt.param_groups: group['lr'] *= 0.1`, or `opt.lr = 0.01` for all groups.
+    `model.named_parameters()` (pairs name, parameter) is taken too, as PyTorch 2.13: the
+    names are kept in each group's 'param_names'.
     """
 
     # The names of the buffers this optimizer keeps per parameter (PyTorch's names), and
@@ -70,7 +80,10 @@ class Optimizer:
     # numbers, which are ours; and the settings PyTorch added later, with the values a
     # saved group without them loads with (its __setstate__'s).
     foreach_matches = True
-    later_settings: dict[str, Any] = IMPLEMENTATION_DEFAULTS
+    later_settings: dict[str, Any] = LATER_SETTINGS
+    # Settings gradproof has and PyTorch has not: a group saved by torch.optim lacks them,
+    # and takes the optimizer's defaults for them.
+    own_settings: tuple[str, ...] = ("fma",)
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -102,7 +115,7 @@ class Optimizer:
         if not isinstance(param_group, Mapping) or "params" not in param_group:
             raise TypeError(f"{name}.add_param_group: expected a dict with a 'params' entry, "
                             f"got {type(param_group).__name__}")
-        group = {**param_group}  # the caller's dict is left as it was
+        group = named_group(param_group, name)  # (a copy: the caller's dict stays)
         for key, value in self.defaults.items():
             group.setdefault(key, value)
         group["params"] = self._leaves(group["params"])
@@ -220,7 +233,7 @@ class Optimizer:
         an entry in "state".
         """
         index = {id(p): i for i, p in enumerate(self.params)}
-        state = {index[id(p)]: {key: _copy_value(value) for key, value in buffers.items()}
+        state = {index[id(p)]: {key: copy_value(value) for key, value in buffers.items()}
                  for p, buffers in self.state.items() if buffers}
         groups = []
         for group in self.param_groups:
@@ -267,6 +280,8 @@ class Optimizer:
             if not isinstance(saved, Mapping) or not isinstance(saved.get("params"), list):
                 problems.append(f"group {i} is not a dict with a 'params' list")
                 continue
+            for index in saved["params"]:  # (its states are not for "no parameter")
+                by_index.setdefault(index, None)
             if len(saved["params"]) != len(group["params"]):
                 problems.append(f"group {i} has {len(saved['params'])} parameters, this "
                                 f"optimizer's {len(group['params'])}")
@@ -276,6 +291,9 @@ class Optimizer:
             for key, value in self.later_settings.items():
                 if key in self.defaults:
                     settings.setdefault(key, value)
+            for key in self.own_settings:
+                if key in self.defaults:
+                    settings.setdefault(key, copy.deepcopy(self.defaults[key]))
             # Entries beyond the optimizer's settings (a scheduler's 'initial_lr', a
             # user's tag) are taken as they are, as PyTorch does.
             missing = [key for key in self.defaults if key not in settings]
@@ -291,7 +309,7 @@ class Optimizer:
             del checked["params"]
             groups.append(checked)
             for index, p in zip(saved["params"], group["params"], strict=True):
-                if index in by_index:
+                if by_index.get(index) is not None:
                     problems.append(f"group {i}: parameter index {index!r} is used twice")
                 by_index[index] = (p, {**group, **checked})
         return groups, by_index
@@ -307,10 +325,16 @@ class Optimizer:
             if index not in by_index:
                 problems.append(f"state {index!r} is for no parameter of the groups")
                 continue
+            if by_index[index] is None:  # its group's problem is told already
+                continue
             p, group = by_index[index]
             x = np.asarray(p.data, dtype=np.float64 if isinstance(p, Value) else None)
             if not isinstance(saved, Mapping):
                 problems.append(f"state {index}: not a dict of buffers")
+                continue
+            saved = {key: plain(value) for key, value in saved.items()}
+            if not self.state_names:  # a subclass that does not name its buffers (a user's)
+                states.append((p, infer_buffers(saved, x)))
                 continue
             unknown = [key for key in saved if key not in self.state_names]
             missing = [key for key in self._new_state(x, group) if key not in saved]
@@ -321,9 +345,9 @@ class Optimizer:
             buffers = {}
             for key, value in saved.items():
                 if key in self.scalar_names:
-                    buffers[key] = _load_number(value, key, f"state {index}", problems)
+                    buffers[key] = load_number(value, key, f"state {index}", problems)
                 else:
-                    buffers[key] = _load_buffer(value, key, x, f"state {index}", problems)
+                    buffers[key] = load_buffer(value, key, x, f"state {index}", problems)
             states.append((p, buffers))
         return states
 
@@ -333,36 +357,6 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {key}: {group[key]}" for key in sorted(group) if key != "params"]
         return "\n".join(lines) + "\n)"
-
-
-def _copy_value(value: Any) -> Any:
-    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
-
-
-def _load_buffer(value: Any, key: str, x: np.ndarray, where: str, problems: list[str]) -> Any:
-    """A copy of a saved buffer in x's dtype and shape ('step' is a number of steps)."""
-    if key == "step":
-        step = value.item() if isinstance(value, np.ndarray) and value.size == 1 else value
-        if (not isinstance(step, numbers.Real) or isinstance(step, bool) or not step >= 0
-                or step != int(step)):
-            problems.append(f"{where}: step must be a whole number >= 0, got {value!r}")
-        return float(step) if isinstance(step, numbers.Real) else None
-    array = np.asarray(value)
-    if array.dtype.kind not in "fiu":
-        problems.append(f"{where}: {key} is not numbers (dtype {array.dtype})")
-        return None
-    if array.shape != x.shape:
-        problems.append(f"{where}: {key} has shape {array.shape}, the parameter {x.shape}")
-    return np.array(array, dtype=x.dtype, copy=True)
-
-
-def _load_number(value: Any, key: str, where: str, problems: list[str]) -> float:
-    """A saved per-parameter number other than step (NAdam's mu_product, ASGD's eta)."""
-    number = value.item() if isinstance(value, np.ndarray) and value.size == 1 else value
-    if not isinstance(number, numbers.Real) or isinstance(number, bool):
-        problems.append(f"{where}: {key} must be a number, got {shown(number)}")
-        return 0.0
-    return float(number)
 
 
 def check_number(x: Any, name: str, where: str) -> None:

@@ -104,11 +104,13 @@ class RNNBase(Module):
                     setattr(self, name, Parameter(np.zeros(shape), dtype=dtype))
                 self._flat_weights_names.extend(names)
                 self._all_weights.append(names)
-        self.reset_parameters(self._rng)
+        self.reset_parameters()  # (no argument, as PyTorch's: a subclass may override it)
 
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:
-        """Every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in order."""
-        reset_uniform(self, self.hidden_size, generator)
+        """Every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in order,
+        drawn from `generator`, else the layer's own (seed=/generator=, or the default)."""
+        reset_uniform(self, self.hidden_size,
+                      generator if generator is not None else vars(self).get("_rng"))
 
     @property
     def all_weights(self) -> list[list[Parameter]]:

@@ -195,11 +195,14 @@ class RNNCellBase(Module):
         self.weight_hh = Parameter(np.zeros((rows, self.hidden_size)), dtype=dtype)
         self.bias_ih = Parameter(np.zeros(rows), dtype=dtype) if bias else None
         self.bias_hh = Parameter(np.zeros(rows), dtype=dtype) if bias else None
-        self.reset_parameters(rng)
+        self._generator = rng  # seed=/generator='s stream, or the default generator
+        self.reset_parameters()  # (no argument, as PyTorch's: a subclass may override it)
 
     def reset_parameters(self, generator: np.random.Generator | None = None) -> None:
-        """Every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in order."""
-        reset_uniform(self, self.hidden_size, generator)
+        """Every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in order,
+        drawn from `generator`, else the layer's own (seed=/generator=, or the default)."""
+        reset_uniform(self, self.hidden_size,
+                      generator if generator is not None else vars(self).get("_generator"))
 
     def _step(self, input: Any, hx: Any, count: int) -> tuple[Tensor, list[Tensor]]:  # noqa: A002
         """The checked input and states (zeros when hx is None), and gi = x W_ih^T + b_ih."""

@@ -64,15 +64,33 @@ def _check_number(x: Any, name: str, where: str, minimum: float = -math.inf) -> 
     return float(x)
 
 
-def get_total_norm(tensors: Any, norm_type: float = 2.0,
-                   error_if_nonfinite: bool = False) -> float:
+def get_total_norm(tensors: Any, norm_type: float | str = 2.0,
+                   error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
     """The p-norm of all the arrays together, as if joined into one vector: the norm of
-    their norms. norm_type inf is the largest |x|; 0 counts the non-zeros."""
-    return _total_norm(tensors, norm_type, error_if_nonfinite, "get_total_norm")
+    their norms, as a 0-d Tensor (PyTorch's). norm_type inf (or 'inf') is the largest |x|;
+    0 counts the non-zeros. `foreach` picks PyTorch's kernel, the same numbers: taken."""
+    _foreach(foreach, "get_total_norm")
+    return Tensor(_total_norm(tensors, norm_type, error_if_nonfinite, "get_total_norm"))
+
+
+def _foreach(foreach: Any, where: str) -> None:
+    if foreach is not None and not isinstance(foreach, (bool, np.bool_)):
+        raise TypeError(f"{where}: foreach must be True, False or None, got {shown(foreach)}")
+
+
+def _norm_type(norm_type: Any, where: str) -> float:
+    """PyTorch takes float(norm_type): a number, or a string such as 'inf'."""
+    if isinstance(norm_type, str):
+        try:
+            norm_type = float(norm_type)
+        except ValueError:
+            raise ValueError(f"{where}: norm_type must be a number >= 0 (or a string of one, "
+                             f"such as 'inf'), got {shown(norm_type)}") from None
+    return _check_number(norm_type, "norm_type", where, minimum=0)
 
 
 def _total_norm(tensors: Any, norm_type: Any, error_if_nonfinite: Any, where: str) -> float:
-    norm_type = _check_number(norm_type, "norm_type", where, minimum=0)
+    norm_type = _norm_type(norm_type, where)
     error_if_nonfinite = flag(error_if_nonfinite, "error_if_nonfinite", where)
     if not isinstance(tensors, (Tensor, Value, np.ndarray, list, tuple, types.GeneratorType)):
         raise TypeError(f"{where}: tensors must be Tensors or arrays (or one of them), got "
@@ -93,10 +111,14 @@ def _total_norm(tensors: Any, norm_type: Any, error_if_nonfinite: Any, where: st
     return total
 
 
-def clip_grads_with_norm_(parameters: Any, max_norm: float, total_norm: float) -> None:
+def clip_grads_with_norm_(parameters: Any, max_norm: float, total_norm: float | Tensor,
+                          foreach: bool | None = None) -> None:
     """Scale every gradient by min(max_norm / (total_norm + 1e-6), 1), in place (PyTorch's
-    torch.nn.utils.clip_grads_with_norm_)."""
+    torch.nn.utils.clip_grads_with_norm_). total_norm: a number or a 0-d Tensor."""
     max_norm = _check_number(max_norm, "max_norm", "clip_grads_with_norm_", minimum=0)
+    _foreach(foreach, "clip_grads_with_norm_")
+    if isinstance(total_norm, Tensor) and total_norm.data.size == 1:
+        total_norm = float(total_norm.data.item())
     real(total_norm, "total_norm", "clip_grads_with_norm_")  # (nan and inf pass, as PyTorch)
     params = _parameters(parameters, "clip_grads_with_norm_")
     # PyTorch divides a number by a tensor as reciprocal(tensor) * number: two roundings
@@ -110,27 +132,33 @@ def clip_grads_with_norm_(parameters: Any, max_norm: float, total_norm: float) -
             _set_grad(p, g)
 
 
-def clip_grad_norm_(parameters: Iterable[Any] | Any, max_norm: float, norm_type: float = 2.0,
-                    error_if_nonfinite: bool = False) -> float:
+def clip_grad_norm_(parameters: Iterable[Any] | Any, max_norm: float,
+                    norm_type: float | str = 2.0, error_if_nonfinite: bool = False,
+                    foreach: bool | None = None) -> Tensor:
     """Scale the gradients together so that their total norm is at most max_norm:
 
         total = norm of all gradients as one vector (p-norm of order norm_type; inf: max |g|)
         g *= min(max_norm / (total + 1e-6), 1)
 
-    Returns the total norm from before the clipping. With error_if_nonfinite=True a NaN or
-    infinite total norm raises RuntimeError (as PyTorch) and no gradient changes.
+    Returns the total norm from before the clipping, a 0-d Tensor as PyTorch's (float(),
+    .item() and formatting give the number). With error_if_nonfinite=True a NaN or
+    infinite total norm raises RuntimeError (as PyTorch) and no gradient changes. norm_type
+    may be the string 'inf'; foreach (PyTorch's choice of kernel, same numbers) is taken.
     """
     params = _parameters(parameters, "clip_grad_norm_")
     _check_number(max_norm, "max_norm", "clip_grad_norm_", minimum=0)
+    _foreach(foreach, "clip_grad_norm_")
     grads = [g for g in (_grad_array(p) for p in params) if g is not None]
     total = _total_norm(grads, norm_type, error_if_nonfinite, "clip_grad_norm_")
     clip_grads_with_norm_(params, max_norm, total)
-    return total
+    return Tensor(total)
 
 
-def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float) -> None:
+def clip_grad_value_(parameters: Iterable[Any] | Any, clip_value: float,
+                     foreach: bool | None = None) -> None:
     """Clamp every gradient element into [-clip_value, clip_value], in place."""
     clip_value = _check_number(clip_value, "clip_value", "clip_grad_value_", minimum=0)
+    _foreach(foreach, "clip_grad_value_")
     for p in _parameters(parameters, "clip_grad_value_"):
         g = _grad_array(p)
         if g is not None:
