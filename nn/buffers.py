@@ -58,7 +58,8 @@ class Buffers:
         """(dotted name, buffer) for every buffer, persistent or not; with recurse=False only
         this module's own."""
         seen: set[int] = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]  # type: ignore[attr-defined]
+        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)  # type: ignore[attr-defined]
+                   if recurse else [(prefix, self)])
         for path, module in modules:
             for name, value in module._own_buffers():
                 if remove_duplicate and id(value) in seen:

@@ -73,6 +73,12 @@ class _ModuleSequence(Module):
             self.append(m)
         return self
 
+    def pop(self, key: int | slice) -> Any:
+        """Remove and return the module at `key` (a slice: those modules), as PyTorch."""
+        value = self[key]  # type: ignore[index]
+        del self[key]
+        return value
+
     def _insert(self, index: int, module: Module) -> None:
         _check_module(module, type(self).__name__)
         n = len(self)
@@ -115,6 +121,37 @@ class Sequential(_ModuleSequence):
         self._insert(index, module)
         return self
 
+    def __add__(self, other: Sequential) -> Sequential:
+        """A new Sequential of self's modules then other's, named '0', '1', ..."""
+        if not isinstance(other, Sequential):
+            raise ValueError("add operator supports only objects of Sequential class, but "
+                             f"{type(other).__name__} is given.")
+        return Sequential(*self, *other)
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        """other's modules appended, named from len(self) on (the same objects)."""
+        if not isinstance(other, Sequential):
+            raise ValueError("add operator supports only objects of Sequential class, but "
+                             f"{type(other).__name__} is given.")
+        offset = len(self)
+        for i, module in enumerate(list(other)):
+            self.add_module(str(i + offset), module)
+        return self
+
+    def __mul__(self, other: int) -> Sequential:
+        """A new Sequential of self's modules `other` times (the same objects, shared)."""
+        _check_factor(self, other)
+        return Sequential(*(list(self) * other))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other: int) -> Sequential:
+        _check_factor(self, other)
+        modules = list(self)
+        for i, module in enumerate(modules * (other - 1)):
+            self.add_module(str(len(modules) + i), module)
+        return self
+
 
 class ModuleList(_ModuleSequence):
     """A list of modules, for a forward that loops over them: `ModuleList([Linear(2, 2)])`.
@@ -134,6 +171,13 @@ class ModuleList(_ModuleSequence):
 
     def insert(self, index: int, module: Module) -> None:
         self._insert(index, module)
+
+    def __add__(self, other: Iterable[Module]) -> ModuleList:
+        """A new ModuleList of self's modules then other's."""
+        return ModuleList([*self, *other])
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         # PyTorch's: a run of identical modules is one line, "(0-2): 3 x Linear(...)".
@@ -200,9 +244,14 @@ class ModuleDict(Module):
         del self[key]
         return module
 
+    def clear(self) -> None:
+        """Remove every module."""
+        for key in self.keys():
+            delattr(self, key)
+
     def update(self, modules: Mapping[str, Module] | Iterable[Any]) -> None:
-        """Add or replace from a mapping or from (key, module) pairs."""
-        if isinstance(modules, Mapping):
+        """Add or replace from a mapping, a ModuleDict, or (key, module) pairs."""
+        if isinstance(modules, (Mapping, ModuleDict)):
             pairs = list(modules.items())
         elif isinstance(modules, Iterable) and not isinstance(modules, (str, bytes)):
             pairs = list(modules)
@@ -221,6 +270,15 @@ class ModuleDict(Module):
                             f"{shown(modules)}")
         for key, module in pairs:
             self[key] = module
+
+
+def _check_factor(sequential: Sequential, factor: Any) -> None:
+    """PyTorch's checks on `sequential * factor`."""
+    if not isinstance(factor, int) or isinstance(factor, bool):
+        raise TypeError(f"unsupported operand type(s) for *: Sequential and "
+                        f"{type(factor).__name__}")
+    if factor <= 0:
+        raise ValueError(f"Non-positive multiplication factor {factor} for Sequential")
 
 
 def _check_module(module: Any, where: str, name: str = "module") -> None:

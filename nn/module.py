@@ -25,6 +25,7 @@ from autograd.hooks import OWNERS
 
 from .buffers import Buffers
 from .module_hooks import ModuleHooks
+from .module_members import Members
 from .parameter import is_parameter
 from .state import State, join
 
@@ -77,7 +78,7 @@ class _ScopeName(tuple):
 _scope_name = tuple.__new__
 
 
-class Module(Buffers, State, ModuleHooks):
+class Module(Members, Buffers, State, ModuleHooks):
     """Base class: define `forward`; call the module to run it.
 
         class Net(nn.Module):
@@ -128,15 +129,18 @@ class Module(Buffers, State, ModuleHooks):
             if not name.startswith("_"):
                 yield from _open(name, value)
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """(dotted path, module) for this module ('' ) and every submodule, each once."""
-        seen: set[int] = set()
+    def named_modules(self, memo: set[Module] | None = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """(dotted path, module) for this module ('') and every submodule, parents first,
+        as PyTorch: each once (remove_duplicate), skipping those already in `memo`."""
+        seen = memo if memo is not None else set()
         stack: list[tuple[str, Module]] = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if module in seen:
                 continue
-            seen.add(id(module))
+            if remove_duplicate:
+                seen.add(module)
             yield name, module
             children = [(join(name, n), m) for n, m in module._members()
                         if isinstance(m, Module)]
@@ -157,15 +161,17 @@ class Module(Buffers, State, ModuleHooks):
         for _, module in self.named_children():
             yield module
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True
-                         ) -> Iterator[tuple[str, Any]]:
-        """(dotted name, parameter) for every parameter, each once, in a stable order;
-        with recurse=False only this module's own."""
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
+        """(dotted name, parameter) for every parameter in a stable order, each once
+        (remove_duplicate=False: under each of its names, as PyTorch); with recurse=False
+        only this module's own."""
         seen: set[int] = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+                   if recurse else [(prefix, self)])
         for path, module in modules:
             for name, p in module._members():
-                if is_parameter(p) and id(p) not in seen:
+                if is_parameter(p) and (id(p) not in seen or not remove_duplicate):
                     seen.add(id(p))
                     yield join(path, name), p
 
@@ -259,11 +265,13 @@ class Module(Buffers, State, ModuleHooks):
     # -- modes ------------------------------------------------------------------------
 
     def train(self, mode: bool = True) -> Module:
-        """Training mode (dropout active) for this module and every submodule."""
+        """Training mode (dropout active) for this module, then `child.train(mode)` for each
+        child, as PyTorch: a child that overrides train (a frozen BatchNorm) is obeyed."""
         if not isinstance(mode, bool):  # train("no") would otherwise mean training
             raise ValueError("training mode is expected to be boolean")
-        for module in self.modules():
-            module.training = mode
+        self.training = mode
+        for module in self.children():
+            module.train(mode)
         return self
 
     def eval(self) -> Module:

@@ -3,8 +3,8 @@
 Each item is an attribute of the container ('0', '1', ... or its key), so the attribute
 walk of nn/module.py finds it as any parameter: `model.params.0`, `model.heads.a` are the
 names parameters(), named_parameters() and state_dict() give, PyTorch's. As PyTorch's: a
-Tensor that is not a Parameter becomes one (Parameter(t): a copy here, requiring grad), and
-other items (numbers, strings, modules) are kept as they are (a module is a child). A
+Tensor that is not a Parameter becomes one (Parameter(t), sharing t's array, requiring
+grad), and other items (numbers, strings, modules) are kept as they are (a module is a child). A
 micrograd Value is a parameter here, as everywhere in nn.
 
 Their reprs are PyTorch's: `(0): Parameter containing: [torch.float64 of size 2x3]`, and
@@ -34,9 +34,10 @@ _TYPENAMES = {"float16": "HalfTensor", "float32": "FloatTensor", "float64": "Dou
 
 
 def _as_parameter(value: Any) -> Any:
-    """A Tensor that is not a Parameter made one (PyTorch's); anything else as it is."""
+    """A Tensor that is not a Parameter made one, sharing its array (PyTorch's); anything
+    else as it is."""
     if isinstance(value, Tensor) and not isinstance(value, Parameter):
-        return Parameter(value.data)
+        return Parameter(value)
     return value
 
 

@@ -36,7 +36,10 @@ def snapshot(module):
 
 
 def same(a, b):
-    """Equal values of the same types all the way down (arrays: dtype, shape and bits)."""
+    """Equal values of the same types all the way down (arrays: dtype, shape and bits).
+    A Tensor of state_dict's (b) is saved as its array, and nn.load gives that array (a)."""
+    if isinstance(a, np.ndarray) and type(b) is Tensor:
+        b = b.data
     assert type(a) is type(b), (a, b)
     if isinstance(a, np.ndarray):
         assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()

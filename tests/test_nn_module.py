@@ -356,13 +356,14 @@ def _unchanged(module, snapshot):
                                                           strict=True))
 
 
-def test_state_dict_is_an_ordered_copy():
+def test_state_dict_is_ordered_and_shares_the_arrays_as_pytorch():
     net = Net()
     state = net.state_dict()
     assert list(state) == [name for name, _ in net.named_parameters()] + [
         "shared.weight", "shared.bias"]  # net.shared is layers[0] under a second name
-    state["scale"][0] = 99.0  # a copy: the model is not touched
-    assert net.scale.data[0] == 1.0
+    assert type(state["scale"]) is Tensor and not state["scale"].requires_grad
+    state["scale"][0] = 99.0  # detached, but the same array: the model changes (PyTorch's)
+    assert net.scale.data[0] == 99.0
 
 
 def test_load_state_dict_round_trip_keeps_the_parameters_and_gives_them_new_arrays():

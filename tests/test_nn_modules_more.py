@@ -76,7 +76,9 @@ def test_parameter_list_indexes_slices_appends_and_extends_as_a_list():
     assert len(params) == 4 and [n for n, _ in params.named_parameters()] == ["0", "1", "2", "3"]
     head = params[:2]
     assert type(head) is nn.ParameterList and list(head) == [a, b]
-    params[0] = np.ones(3)  # an array is kept as it is (PyTorch's: only Tensors become ones)
+    with pytest.raises(TypeError, match="cannot assign 'ndarray' as parameter '0'"):
+        params[0] = np.ones(3)  # as PyTorch: only a Parameter (or None) replaces a parameter
+    params[0] = None
     params[1] = Tensor([5.0])
     assert isinstance(params[1], Parameter) and list(params.state_dict()) == ["1", "2", "3"]
     with pytest.raises(IndexError, match="ParameterList: index 4 is out of range"):
