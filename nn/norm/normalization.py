@@ -216,6 +216,14 @@ def _shape(normalized_shape: Any, where: str) -> tuple[int, ...]:
 # -------------------------------------------------------------------------- the layers
 
 
+def _ones_and_zeros(layer: Module) -> None:
+    """The layer's weight ones and its bias zeros, in place (either may be None)."""
+    for name, value in (("weight", 1), ("bias", 0)):
+        parameter = getattr(layer, name, None)
+        if parameter is not None:
+            parameter.data[...] = value
+
+
 class _BatchNorm(Module):
     """What BatchNorm1d and BatchNorm2d share (PyTorch's _BatchNorm)."""
 
@@ -242,19 +250,22 @@ class _BatchNorm(Module):
         else:
             for name in ("running_mean", "running_var", "num_batches_tracked"):
                 self.register_buffer(name, None)
+        self.reset_parameters()  # (as PyTorch's: a subclass may override it)
 
     def reset_running_stats(self) -> None:
+        """running_mean zeros, running_var ones, num_batches_tracked 0, in place (when the
+        layer tracks them); the weight and bias are left as they are."""
         if self.track_running_stats:
             self.running_mean.data[...] = 0
             self.running_var.data[...] = 1
             self.num_batches_tracked[...] = 0
 
     def reset_parameters(self) -> None:
+        """PyTorch's: reset_running_stats(), then the weight ones and the bias zeros (when
+        affine). The constructor calls it, so a subclass that overrides it (or
+        reset_running_stats) decides the first values too."""
         self.reset_running_stats()
-        if self.affine:
-            self.weight.data[...] = 1
-            if self.bias is not None:
-                self.bias.data[...] = 0
+        _ones_and_zeros(self)
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
         x = tensor(input, type(self).__name__)
@@ -315,6 +326,11 @@ class LayerNorm(Module):
                        if elementwise_affine else None)
         self.bias = (Parameter(np.zeros(self.normalized_shape), dtype=dtype)
                      if elementwise_affine and bias else None)
+        self.reset_parameters()  # (as PyTorch's: a subclass may override it)
+
+    def reset_parameters(self) -> None:
+        """PyTorch's: the weight ones and the bias zeros (those the layer has)."""
+        _ones_and_zeros(self)
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -341,6 +357,11 @@ class GroupNorm(Module):
         dtype = arguments.float_dtype(dtype, "GroupNorm")
         self.weight = Parameter(np.ones(num_channels), dtype=dtype) if affine else None
         self.bias = Parameter(np.zeros(num_channels), dtype=dtype) if affine and bias else None
+        self.reset_parameters()  # (as PyTorch's: a subclass may override it)
+
+    def reset_parameters(self) -> None:
+        """PyTorch's: the weight ones and the bias zeros (those the layer has)."""
+        _ones_and_zeros(self)
 
     def forward(self, input: Any) -> Tensor:  # noqa: A002
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

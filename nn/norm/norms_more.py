@@ -79,8 +79,10 @@ class RMSNorm(Module):
         dtype = arguments.float_dtype(dtype, "RMSNorm")
         self.weight = (Parameter(np.ones(self.normalized_shape), dtype=dtype)
                        if elementwise_affine else None)
+        self.reset_parameters()  # (as PyTorch's: a subclass may override it)
 
     def reset_parameters(self) -> None:
+        """PyTorch's: the weight ones (when elementwise_affine)."""
         if self.weight is not None:
             self.weight.data[...] = 1
 

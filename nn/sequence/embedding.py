@@ -90,6 +90,37 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,  # noqa: 
     return out
 
 
+def _table(layer: Module, where: str, num_embeddings: int, embedding_dim: int,
+           padding_idx: Any, _weight: Any, requires_grad: bool, seed: Any, generator: Any,
+           dtype: Any) -> None:
+    """What Embedding and EmbeddingBag share: num_embeddings, embedding_dim, padding_idx
+    and the weight, a copy of _weight if given (not drawn, as PyTorch's), else drawn by the
+    layer's reset_parameters(); the layer keeps the generator of seed=/generator= (or the
+    default one) for that draw and later ones."""
+    layer.num_embeddings, layer.embedding_dim = int(num_embeddings), int(embedding_dim)
+    layer.padding_idx = _padding_idx(padding_idx, layer.num_embeddings, where)
+    shape = (layer.num_embeddings, layer.embedding_dim)
+    layer._generator = generator_for(seed, generator, where)
+    if _weight is None:
+        dtype = arguments.float_dtype(dtype, where)
+        layer.weight = Parameter(np.zeros(shape), requires_grad=requires_grad, dtype=dtype)
+        layer.reset_parameters()  # (as PyTorch's: a subclass may override it)
+    else:
+        data = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
+        if data.shape != shape:
+            raise ValueError(f"{where}: _weight of shape {data.shape} does not match {shape}")
+        layer.weight = Parameter(data, requires_grad=requires_grad, dtype=dtype)
+
+
+def _draw_table(layer: Any) -> None:
+    """The weight from N(0, 1) in place, from the layer's generator, then the padding_idx
+    row zeros (PyTorch's reset_parameters and _fill_padding_idx_with_zero)."""
+    init.normal_(layer.weight, generator=vars(layer).get("_generator")
+                 or generator_for(None, None))
+    if layer.padding_idx is not None:
+        layer.weight.data[layer.padding_idx] = 0
+
+
 class Embedding(Module):
     """A table of num_embeddings vectors of size embedding_dim, looked up by index.
 
@@ -111,23 +142,17 @@ class Embedding(Module):
                 arguments.flag(sparse, "sparse", "Embedding")):
             raise NotImplementedError("Embedding: scale_grad_by_freq and sparse gradients "
                                       "are not supported")
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        self.padding_idx = _padding_idx(padding_idx, self.num_embeddings, "Embedding")
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse
-        shape = (self.num_embeddings, self.embedding_dim)
-        if _weight is None:
-            dtype = arguments.float_dtype(dtype, "Embedding")
-            self.weight = Parameter(np.zeros(shape), requires_grad=not _freeze, dtype=dtype)
-            init.normal_(self.weight, generator=generator_for(seed, generator, "Embedding"))
-            if self.padding_idx is not None:
-                self.weight.data[self.padding_idx] = 0
-        else:
-            data = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if data.shape != shape:
-                raise ValueError(f"Embedding: _weight of shape {data.shape} does not match "
-                                 f"{shape}")
-            self.weight = Parameter(data, requires_grad=not _freeze, dtype=dtype)
+        _table(self, "Embedding", num_embeddings, embedding_dim, padding_idx, _weight,
+               not _freeze, seed, generator, dtype)
+
+    def reset_parameters(self) -> None:
+        """PyTorch's: the weight from N(0, 1), then the padding_idx row zeros, drawn from
+        the layer's seed=/generator= stream if it was made with one, else from the default
+        generator. The constructor calls it (unless given _weight, as PyTorch's), so a
+        subclass that overrides it decides the first values too."""
+        _draw_table(self)
 
     @classmethod
     def from_pretrained(cls, embeddings: Any, freeze: bool = True,

@@ -37,12 +37,10 @@ import numpy as np
 from autograd import Primitive, Tensor, ops
 from autograd.arguments import shown
 
-from .. import arguments, init
+from .. import arguments
 from ..convolution.conv_rules import Saved
-from ..generators import generator_for
 from ..module import Module
-from ..parameter import Parameter
-from .embedding import _padding_idx, _renorm
+from .embedding import _draw_table, _padding_idx, _renorm, _table
 
 MODES = ("sum", "mean", "max")
 
@@ -312,21 +310,13 @@ class EmbeddingBag(Module):
         if self.sparse:
             raise UnsupportedError("EmbeddingBag: sparse=True is not supported: gradproof "
                                    "has no sparse gradients (the weight's gradient is dense)")
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
-        self.padding_idx = _padding_idx(padding_idx, self.num_embeddings, where)
-        shape = (self.num_embeddings, self.embedding_dim)
-        if _weight is None:
-            dtype = arguments.float_dtype(dtype, where)
-            self.weight = Parameter(np.zeros(shape), dtype=dtype)
-            init.normal_(self.weight, generator=generator_for(seed, generator, where))
-            if self.padding_idx is not None:
-                self.weight.data[self.padding_idx] = 0
-        else:
-            data = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if data.shape != shape:
-                raise ValueError(f"EmbeddingBag: _weight of shape {data.shape} does not "
-                                 f"match {shape}")
-            self.weight = Parameter(data, dtype=dtype)
+        _table(self, where, num_embeddings, embedding_dim, padding_idx, _weight, True, seed,
+               generator, dtype)
+
+    def reset_parameters(self) -> None:
+        """PyTorch's: the weight from N(0, 1), then the padding_idx row zeros, as
+        Embedding.reset_parameters (the constructor calls it unless given _weight)."""
+        _draw_table(self)
 
     @classmethod
     def from_pretrained(cls, embeddings: Any, freeze: bool = True,
