@@ -16,8 +16,7 @@ from . import hooks
 from .arguments import flag, not_masked, shown
 from .engine import _propagate, _seed, accumulate, backward
 from .node import Node, toposort
-from .rebase import CHANGED
-from .rebase import resolve as resolve_changes
+from .rebase import resolved
 
 
 def grad(outputs: Node | Iterable[Node], inputs: Node | Iterable[Node],
@@ -48,9 +47,7 @@ def grad(outputs: Node | Iterable[Node], inputs: Node | Iterable[Node],
         raise ValueError("grad: materialize_grads=True needs allow_unused True or None "
                          "(it gives zeros for the unused inputs)")
     wanted = _nodes(inputs, "inputs", "")
-    order = _toposort_all(roots)
-    while CHANGED and resolve_changes(order):  # nodes that read a Tensor before it changed
-        order = _toposort_all(roots)  # in place now reach what they read (autograd/rebase.py)
+    order = resolved(lambda: _toposort_all(roots))  # (in-place changes: autograd/rebase.py)
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):
         if not x.requires_grad:
@@ -86,9 +83,7 @@ def backward_into(root: Node, gradient: Any, create_graph: bool, inputs: Any) ->
         if not x.requires_grad:
             raise ValueError(f"backward: inputs[{i}] ({shown(x)}) does not require grad; "
                              "set requires_grad=True")
-    order = toposort(root)
-    while CHANGED and resolve_changes(order):  # (as backward walks: autograd/rebase.py)
-        order = toposort(root)
+    order = resolved(lambda: toposort(root))
     kept = [(n, n.grad) for n in order if n._a is None and id(n) not in wanted]
     try:
         backward(root, gradient, create_graph)

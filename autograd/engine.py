@@ -23,8 +23,7 @@ from .arguments import flag, shown
 from .modes import enable_grad, grad_enabled, no_grad
 from .node import Node, inner_nodes, inner_nodes_of_tree, make_node, toposort
 from .primitive import Primitive
-from .rebase import CHANGED
-from .rebase import resolve as resolve_changes
+from .rebase import CHANGED, resolved
 
 _MATH_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 _data = operator.attrgetter("_data")  # the slot itself (Tensor.data is a property)
@@ -53,9 +52,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
         else:
             _propagate_arrays(inner)
         return
-    order = toposort(root)
-    while CHANGED and resolve_changes(order):  # nodes that read a Tensor before it changed
-        order = toposort(root)  # in place now reach what they read (autograd/rebase.py)
+    order = resolved(lambda: toposort(root))  # (in-place changes: autograd/rebase.py)
     for node in order:
         if node._a is not None:
             node.grad = root._empty_grad

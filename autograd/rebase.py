@@ -126,3 +126,12 @@ def resolve(order: list[Node]) -> bool:
             node._prev = parents
             moved = True
     return moved
+
+
+def resolved(walk: Callable[[], list[Node]]) -> list[Node]:
+    """walk()'s order of nodes for a backward, with every parent reference made before a
+    change moved first (`resolve`): walked again while a reference moved."""
+    order = walk()
+    while CHANGED and resolve(order):
+        order = walk()
+    return order
