@@ -45,7 +45,7 @@ def torch_lenet(like: nn.Sequential) -> torch.nn.Sequential:
     state = like.state_dict()
     model = model.to(torch.float32 if next(iter(state.values())).dtype == np.float32
                      else torch.float64)
-    model.load_state_dict({name: torch.from_numpy(array) for name, array in state.items()})
+    model.load_state_dict({name: torch.from_numpy(array.numpy()) for name, array in state.items()})
     return model
 
 
