@@ -147,8 +147,11 @@ def make_node(cls: type[Node], data: Any, prev: tuple[Node, ...], op: Any,
     elif n == 1:
         out._a = prev[0]
         out._b = None
+    elif n:  # three or more (linear's x, weight, bias)
+        out._a = prev[0]
+        out._b = prev[1:]
     else:
-        out._a, out._b = split_parents(prev)
+        out._a = out._b = None
     out._op = op
     out._args = args
     if modes.open_scopes:

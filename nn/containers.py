@@ -108,8 +108,9 @@ class Sequential(_ModuleSequence):
             self.add_module(name, m)
 
     def forward(self, x: Any) -> Any:
-        for _, layer in self._named():
-            x = layer(x)
+        for name, layer in vars(self).items():  # _named(), without making its list per call
+            if isinstance(layer, Module) and not name.startswith("_"):
+                x = layer(x)
         return x
 
     def __getitem__(self, index: int | slice) -> Any:

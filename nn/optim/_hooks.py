@@ -39,11 +39,12 @@ class StepHookHandle:
 def _hooked(step: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(step)
     def hooked_step(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if vars(self).get("_stepping"):  # a subclass's step calling super().step()
-            return step(self, *args, **kwargs)
+        if self._stepping or not (self._optimizer_step_pre_hooks
+                                  or self._optimizer_step_post_hooks):
+            return step(self, *args, **kwargs)  # no hooks (or super().step() inside a step)
         self._stepping = True
         try:
-            for hook in list(vars(self).get("_optimizer_step_pre_hooks", {}).values()):
+            for hook in list(self._optimizer_step_pre_hooks.values()):
                 result = hook(self, args, kwargs)
                 if result is not None:
                     if not (isinstance(result, tuple) and len(result) == 2):
@@ -51,7 +52,7 @@ def _hooked(step: Callable[..., Any]) -> Callable[..., Any]:
                                            f"(new_args, new_kwargs), but got {result}.")
                     args, kwargs = result
             out = step(self, *args, **kwargs)
-            for hook in list(vars(self).get("_optimizer_step_post_hooks", {}).values()):
+            for hook in list(self._optimizer_step_post_hooks.values()):
                 hook(self, args, kwargs)
             return out
         finally:
@@ -62,6 +63,12 @@ def _hooked(step: Callable[..., Any]) -> Callable[..., Any]:
 
 class StepHooks:
     """The step hooks of Optimizer (its base)."""
+
+    # Until a hook is registered (into a dict of the instance's own), these empty class-level
+    # ones answer, so a step without hooks looks at two attributes and runs.
+    _optimizer_step_pre_hooks: dict[int, Any] = {}
+    _optimizer_step_post_hooks: dict[int, Any] = {}
+    _stepping = False  # inside a hooked step (its super().step() runs no hooks again)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -172,7 +172,10 @@ class Optimizer(StepHooks):
         with set_to_none=False), a Value's 0.0."""
         for group in self.param_groups:  # (not self.params: no list made per step)
             for p in group["params"]:
-                clear_grad(p, set_to_none)
+                if set_to_none and isinstance(p, Tensor):  # clear_grad's common case, inline
+                    p.grad = None
+                else:
+                    clear_grad(p, set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, with its group's settings.

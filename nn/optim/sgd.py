@@ -51,15 +51,15 @@ class SGD(Optimizer):
         """
         if closure is not None or not all(map(_plain, self.param_groups)):
             return super().step(closure)
-        # Plain SGD on Tensors, the update of every small training step: x += -lr * g in
-        # place (what _update computes then, the same two numpy calls), with nothing else
-        # to look up per parameter.
+        # Plain SGD on Tensors, the update of every small training step: x -= lr * g in
+        # place, with nothing else to look up per parameter. (The same numbers as _update's
+        # x + (-lr) * g: negation is exact, and a + (-b) is a - b in IEEE arithmetic.)
         for group in self.param_groups:
-            rate = -group["lr"]
+            lr = group["lr"]
             for p in group["params"]:
                 g, x = p.grad, p.data
                 if type(g) is np.ndarray and type(x) is np.ndarray and g.shape == x.shape:
-                    np.add(x, np.multiply(rate, g), out=x)
+                    x -= lr * g
                 elif g is not None:
                     self._step_parameter(p, group)
         self._step_count += 1
