@@ -39,6 +39,7 @@ from .creation import (
     full_like,
     linspace,
     manual_seed,
+    multinomial,
     normal,
     ones,
     ones_like,
@@ -110,16 +111,18 @@ __all__ = [
     # dtypes and making Tensors (autograd/dtypes.py, autograd/creation.py)
     "arange", "as_tensor", "bool_", "default_generator", "double", "empty", "empty_like", "eye",
     "float16", "float32", "float64", "from_numpy", "full", "full_like", "get_default_dtype",
-    "half", "int8", "int16", "int32", "int64", "linspace", "long", "manual_seed", "normal",
-    "ones", "ones_like", "rand", "rand_like", "randint", "randint_like", "randn", "randn_like",
-    "randperm", "set_default_dtype", "short", "tensor", "uint8", "zeros", "zeros_like",
+    "half", "int8", "int16", "int32", "int64", "linspace", "long", "manual_seed", "multinomial",
+    "normal", "ones", "ones_like", "rand", "rand_like", "randint", "randint_like", "randn",
+    "randn_like", "randperm", "set_default_dtype", "short", "tensor", "uint8", "zeros",
+    "zeros_like",
     # PyTorch's device names: every Tensor is on the CPU (autograd/devices.py)
     "Generator", "cuda", "device",
     # the engine
     "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value", "backward", "current_scope",
     "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "inference_mode",
     "is_grad_enabled", "is_inference_mode_enabled", "name_scope", "no_grad",
-    "numerical_gradient", "ops", "save_graph", "set_grad_enabled", "to_svg", "toposort",
+    "numerical_gradient", "ops", "save_graph", "set_grad_enabled",
+    "to_svg", "toposort",
     # the functions (autograd/functions/)
     *sorted(_FUNCTIONS),
     # replay (autograd/compile.py)

@@ -1,6 +1,6 @@
 """Making Tensors: tensor, as_tensor, from_numpy, zeros, ones, full, empty, eye, arange,
-linspace; the random ones (rand, randn, randint, randperm, normal); the *_like ones; and
-manual_seed, which seeds them all.
+linspace; the random ones (rand, randn, randint, randperm, multinomial, normal); the *_like
+ones; and manual_seed, which seeds them all.
 
 PyTorch's names, arguments and dtypes: a size as `zeros(2, 3)` or `zeros((2, 3))`; dtype=,
 requires_grad= and device='cpu' on each (another device is an error: gradproof computes on
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, sampling
 from .arguments import flag, integer, not_masked, real, real_array, shown, sizes
 from .generators import (  # noqa: F401 (_shared_generator: pickles name it here)
     _shared_generator,
@@ -257,6 +257,17 @@ def randperm(n: int, *, generator: np.random.Generator | None = None, dtype: Any
     count = _count(n, "randperm", "n")
     array = _gen(generator, "randperm").permutation(count).astype(np.int64)
     return _made(array, dtype, requires_grad, device, "randperm")
+
+
+def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # noqa: A002
+                generator: np.random.Generator | None = None) -> Tensor:
+    """num_samples category indices drawn by the weights in input (1-D, or 2-D: one draw per
+    row), with or without replacement: an int64 Tensor, as torch.multinomial (how they are
+    drawn: autograd/sampling.py)."""
+    array = sampling.weights(input, "multinomial")
+    drawn = sampling.multinomial_indices(array, num_samples, replacement, generator,
+                                         "multinomial")
+    return _made(drawn, None, False, None, "multinomial")
 
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,

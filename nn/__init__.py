@@ -11,7 +11,7 @@ nn.utils.clip_grad_norm_ and clip_grad_value_, nn.grad (a convolution's gradient
 functions). micrograd's scalar Neuron, Layer and MLP are here too, unchanged in behaviour.
 """
 
-from . import data, functional, grad, init, optim, utils
+from . import data, functional, grad, init, optim, parallel, utils
 from .activation.activation_modules import (
     CELU,
     ELU,
@@ -112,6 +112,7 @@ from .norm.local_response_norm import LocalResponseNorm
 from .norm.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
 from .norm.norms_more import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, RMSNorm
 from .onnx import export_onnx
+from .parallel import DataParallel
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
 from .pool.pooling3d import AdaptiveAvgPool3d, AvgPool3d, MaxPool3d
@@ -222,6 +223,9 @@ __all__ = [
     "optim",
     "save",
     "utils",
+    # torch.nn.parallel, on the one device (nn/parallel.py)
+    "DataParallel",
+    "parallel",
     # -- convolutional networks
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",

@@ -21,6 +21,8 @@ import numpy as np
 
 from autograd import Tensor
 
+from .module_members import GeneratorList
+
 
 class Buffers:
     """Module's buffer methods (a mixin: Module is the only class that uses it)."""
@@ -68,8 +70,8 @@ class Buffers:
                 yield (f"{path}.{name}" if path else name), value
 
     def buffers(self, recurse: bool = True) -> list[Any]:
-        """Every buffer, each once (a list, as parameters() is)."""
-        return [value for _, value in self.named_buffers(recurse=recurse)]
+        """Every buffer, each once (a list that next() walks, as parameters() is)."""
+        return GeneratorList(value for _, value in self.named_buffers(recurse=recurse))
 
     def _cast_buffers(self, dtype: Any) -> None:
         """Floating buffers to `dtype`, in place (a Tensor keeps its identity); integer ones,

@@ -25,7 +25,7 @@ from autograd.hooks import OWNERS
 
 from .buffers import Buffers
 from .module_hooks import ModuleHooks
-from .module_members import Members
+from .module_members import GeneratorList, Members
 from .parameter import is_parameter
 from .state import State, join
 
@@ -178,9 +178,10 @@ class Module(Members, Buffers, State, ModuleHooks):
     def parameters(self, recurse: bool = True) -> list[Any]:
         """Every parameter (Tensors and/or Values), each once, in a stable order.
 
-        A list, not PyTorch's generator: micrograd-style code calls len() on it.
+        A list that next() also walks (GeneratorList): micrograd-style code calls len() on
+        it, PyTorch-style code `next(model.parameters())`.
         """
-        return [p for _, p in self.named_parameters(recurse=recurse)]
+        return GeneratorList(p for _, p in self.named_parameters(recurse=recurse))
 
     def get_submodule(self, target: str) -> Module:
         """The submodule at a dotted path ('' is this module), as PyTorch."""

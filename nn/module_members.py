@@ -6,6 +6,8 @@ The attributes stay the truth (nn/module.py walks them); these rules only refuse
 PyTorch refuses, so a place keeps its kind: `m.weight = Tensor(...)` over a Parameter, or
 `m.lin = 3` over a child, is a TypeError (None is allowed, a Parameter may replace
 anything). Names starting with `_` are private, never checked.
+
+Also GeneratorList, what parameters() and buffers() return: a list that next() walks too.
 """
 
 from __future__ import annotations
@@ -141,3 +143,18 @@ class MemberDict(MutableMapping):  # type: ignore[type-arg]
 
     def __repr__(self) -> str:
         return repr(dict(self._items()))
+
+
+class GeneratorList(list):  # type: ignore[type-arg]
+    """A list, as micrograd's parameters() returns (len(), indexing, iterating again), that
+    next() walks as it walks PyTorch's generator: `next(model.parameters())` is the first
+    parameter (init_hidden's idiom), each further next() on the same list the one after it,
+    then StopIteration. A for loop or list() always starts from the first item, whatever
+    next() has handed out."""
+
+    def __next__(self) -> Any:
+        position = self.__dict__.get("_position", 0)
+        if position >= len(self):
+            raise StopIteration
+        self._position = position + 1
+        return self[position]

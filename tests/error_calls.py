@@ -37,6 +37,9 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "mm": (matrix, {"mat2": [[1.0], [2.0], [3.0]]}, {"mat2": "operand"}),
     "mv": (matrix, {"vec": [1.0, 2.0, 3.0]}, {"vec": "operand"}),
     "item": (lambda: Tensor([2.0]), {}, {}),
+    # (autograd.multinomial takes this call too, its input the receiver)
+    "multinomial": (matrix, {"num_samples": 2}, {"num_samples": "positive",
+                                                 "replacement": "flag"}),
     "neg_": (plain, {}, {}),
     "zero_": (plain, {}, {}),
     "unsqueeze": (matrix, {"axis": 0}, {}),

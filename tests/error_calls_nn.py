@@ -27,7 +27,9 @@ NN_KIND_OF: dict[str, str] = {
     **dict.fromkeys(["in_features", "out_features", "in1_features", "in2_features",
                      "in_channels", "out_channels",
                      "num_features", "num_channels", "num_embeddings", "embedding_dim",
-                     "nin", "nout", "patience", "cooldown"], "count"),
+                     "nin", "nout"], "count"),
+    # ReduceLROnPlateau's epochs, compared and counted down: a float too, as PyTorch's
+    **dict.fromkeys(["patience", "cooldown"], "non-negative"),
     **dict.fromkeys(["bias", "affine", "track_running_stats", "elementwise_affine",
                      "nesterov", "amsgrad", "centered", "maximize", "fma", "nonlin",
                      "error_if_nonfinite", "cycle_momentum", "three_phase", "legend",
@@ -84,6 +86,11 @@ REFUSED["module"] = set(REFUSED["choice"])
 # interpolate's scale_factor of an image: one number, or one per spatial axis (two ints too)
 REFUSED["factors"] = REFUSED["scalar"] - {"int array"}
 REFUSED["norm"] = REFUSED["scalar"] - {"Tensor"}  # clip_grads_with_norm_'s total_norm: or a Tensor
+# nn.parallel's devices (checked, then not used on the one device): device_ids device indices
+# (an int array too) or devices; output_device one index (-1: the CPU) or a device
+REFUSED["device ids"] = REFUSED["choice"] - {"int array"}
+REFUSED["output device"] = REFUSED["choice"] - {"-1", "0", "99"}
+REFUSED["kwargs"] = REFUSED["choice"] - {"dict"}  # data_parallel's module_kwargs: a dict
 
 def volumes() -> Tensor:
     """(N, C, D, H, W) = (1, 2, 4, 4, 4): a 3-D layer's input."""
@@ -316,6 +323,13 @@ def weight_normed() -> Any:
         return nn.utils.weight_norm(nn.Linear(3, 2, seed=0))
 
 
+class Echo(nn.Module):
+    """A module that takes any arguments (data_parallel's inputs are its module's)."""
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        return args
+
+
 class Made:
     """A table value made when the sweep calls (a module with hooks alive from import on
     would make every compiled step in the test session run eagerly)."""
@@ -351,10 +365,11 @@ OPTIM_CALLS: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "LBFGS": ({"params": params()}, {"max_iter": "int", "max_eval": "int",
                                      "history_size": "positive", "tolerance_grad": "scalar",
                                      "tolerance_change": "scalar", "line_search_fn": "choice"}),
-    "StepLR": ({"optimizer": optimizer(), "step_size": 2}, {}),
+    # (a float step_size and T_max too, as PyTorch's: StepLR(opt, 1.0), T_max=2.5)
+    "StepLR": ({"optimizer": optimizer(), "step_size": 2}, {"step_size": "positive scalar"}),
     "MultiStepLR": ({"optimizer": optimizer(), "milestones": [2, 4]}, {}),
     "ExponentialLR": ({"optimizer": optimizer(), "gamma": 0.9}, {}),
-    "CosineAnnealingLR": ({"optimizer": optimizer(), "T_max": 10}, {}),
+    "CosineAnnealingLR": ({"optimizer": optimizer(), "T_max": 10}, {"T_max": "positive scalar"}),
     "LambdaLR": ({"optimizer": optimizer(), "lr_lambda": lambda epoch: 0.9 ** epoch}, {}),
     "OneCycleLR": ({"optimizer": optimizer(), "max_lr": 0.1, "total_steps": 10},
                    {"total_steps": "positive?"}),
@@ -413,6 +428,10 @@ FUNCTION_CALLS_NN: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "utils.remove_spectral_norm": ({"module": Made(lambda: nn.utils.spectral_norm(
         nn.Linear(3, 2, seed=0)))},
                                    {"module": "module", "name": "choice"}),
+    "parallel.data_parallel": ({"module": Echo(), "inputs": matrix()},
+                               {"module": "module", "inputs": "anything", "dim": "int",
+                                "device_ids": "device ids", "output_device": "output device",
+                                "module_kwargs": "kwargs"}),
     "grad.conv1d_input": ({"input_size": (1, 2, 8), "weight": Tensor(np.ones((3, 2, 3))),
                            "grad_output": Tensor(np.ones((1, 3, 6)))}, {}),
     "grad.conv1d_weight": ({"input": signals(), "weight_size": (3, 2, 3),
@@ -575,6 +594,10 @@ LAYER_CALLS: dict[str, tuple[dict[str, Any], dict[str, str], Any]] = {
     "ParameterList": ({}, {"values": "anything"}, None),
     "ParameterDict": ({}, {"parameters": "anything"}, None),
     "LazyLinear": ({"out_features": 2}, {}, matrix),
+    # (its forward is its module's: the module's arguments)
+    "DataParallel": ({"module": nn.Linear(3, 2, seed=0)},
+                     {"module": "module", "device_ids": "device ids", "dim": "int",
+                      "output_device": "output device"}, None),
 }
 LAYERS_SKIPPED = {
     "Module": "the base class: its constructor takes nothing, its forward is the subclass's",

@@ -19,6 +19,7 @@ argument', 'no value' (what the message leaves out).
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 import warnings
@@ -149,6 +150,7 @@ class Op:
                 kind = allow_none(kind)
             named = self.arg_names.get(p.name, (p.name.strip("_"),))
             for bad, value in BAD.items():
+                value = copy.deepcopy(value)  # each case its own: a call may write into it
                 variants = [value]
                 if p.kind is p.VAR_POSITIONAL:  # alone, and after the valid ones
                     given = tuple(self.base.get(p.name, ()))

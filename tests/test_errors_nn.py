@@ -72,8 +72,8 @@ def functional_ops() -> list[Op]:
 
 
 def module_function_ops() -> list[Op]:
-    """nn.init.*, nn.utils.*, nn.grad.*: the table's calls; every public function of them
-    must be in it."""
+    """nn.init.*, nn.utils.*, nn.grad.*, nn.parallel.*: the table's calls; every public
+    function of them must be in it."""
     ops = []
     for label, (base, kinds) in FUNCTION_CALLS_NN.items():
         module, name = label.split(".")
@@ -158,9 +158,9 @@ def all_ops() -> list[Op]:
     return functional_ops() + module_function_ops() + optim_ops() + layer_ops()
 
 
-def test_every_public_function_of_init_utils_and_grad_is_in_the_table() -> None:
+def test_every_public_function_of_init_utils_grad_and_parallel_is_in_the_table() -> None:
     listed = set(FUNCTION_CALLS_NN)
-    public = {f"{m}.{n}" for m in ("init", "utils", "grad")
+    public = {f"{m}.{n}" for m in ("init", "utils", "grad", "parallel")
               for n in getattr(getattr(nn, m), "__all__", dir(getattr(nn, m)))
               if not n.startswith("_") and inspect.isfunction(getattr(getattr(nn, m), n))}
     assert public <= listed, f"not in error_calls_nn.FUNCTION_CALLS_NN: {public - listed}"

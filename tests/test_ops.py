@@ -133,6 +133,8 @@ NOT_OPS |= {"eq", "ne", "lt", "le", "gt", "ge"}
 # Counts, distinct values and a truth value: constants with no gradient (as PyTorch's),
 # checked against PyTorch in tests/test_functions_more.py
 NOT_OPS |= {"count_nonzero", "unique", "unique_consecutive", "is_nonzero"}
+# Random draws of indices (int64, no gradient): tests/test_multinomial.py
+NOT_OPS |= {"multinomial"}
 # Logic and closeness: bool results (tests/test_hooks_and_logic.py); hooks: the engine's
 NOT_OPS |= {"logical_and", "logical_or", "logical_xor", "isclose", "allclose", "equal",
             "register_hook", "retain_grad", "retains_grad"}

@@ -1,5 +1,6 @@
 """Tensor's random fills: normal_, uniform_, bernoulli_, exponential_, geometric_,
-log_normal_, cauchy_ and random_, PyTorch's in-place draws.
+log_normal_, cauchy_ and random_, PyTorch's in-place draws; and multinomial, the draw of
+category indices by the Tensor's weights (a new Tensor: autograd/sampling.py).
 
 Each fills the Tensor's own array with draws from gradproof's one default generator (the
 one `autograd.manual_seed` seeds, as nn.init's fills), or from `generator=` (a numpy
@@ -19,7 +20,8 @@ import numpy as np
 
 from ..arguments import _UNSET, integer, real, real_array, shown
 from ..generators import generator
-from ..node import Node
+from ..node import Node, make_node
+from ..sampling import multinomial_indices, weights
 
 Draw = Callable[[np.random.Generator, tuple[int, ...]], Any]
 
@@ -143,6 +145,14 @@ class RandomFills:
                                 "of int64")
         return self._draw("random_", generator, lambda rng, n: rng.integers(
             low, high - 1, n, dtype=np.int64, endpoint=True), floats=False)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *,
+                    generator: Any = None) -> Any:
+        """num_samples category indices drawn by this Tensor's weights (1-D, or 2-D: one
+        draw per row): a new int64 Tensor, as torch.multinomial (autograd/sampling.py)."""
+        array = weights(self, "multinomial")
+        drawn = multinomial_indices(array, num_samples, replacement, generator, "multinomial")
+        return make_node(type(self), drawn, (), "", ())
 
     def _draw(self, name: str, generator: Any, draw: Draw, floats: bool = True) -> Any:
         self._check_inplace(name, ())

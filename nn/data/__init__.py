@@ -13,8 +13,12 @@ gradproof's train_test_split (the seeds' 7:3).
     collate.py    default_collate, default_convert
     loader.py     DataLoader, get_worker_info
     split.py      train_test_split
+
+    dataset.py, sampler.py, dataloader.py   PyTorch's submodule names for the same things
+                  (`from nn.data import dataset`, as `from torch.utils.data import dataset`)
 """
 
+from . import dataloader, dataset, sampler
 from .collate import default_collate, default_convert
 from .datasets import (
     ChainDataset,
@@ -43,4 +47,6 @@ __all__ = [
     "Subset", "SubsetRandomSampler", "TensorDataset", "WeightedRandomSampler", "WorkerInfo",
     "default_collate", "default_convert", "get_worker_info", "random_split",
     "train_test_split",
+    # PyTorch's submodule names
+    "dataloader", "dataset", "sampler",
 ]

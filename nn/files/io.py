@@ -3,6 +3,12 @@
     nn.save(model, "model.safetensors")        # or model.state_dict(), or a checkpoint dict
     model.load_state_dict(nn.load("model.safetensors"))
     nn.load(model, "model.safetensors")        # the same in one call; returns the model
+    with open(path, "wb") as f: nn.save(model.state_dict(), f)   # a file object, as torch.save
+    sd = nn.load(path, map_location="cpu", weights_only=True)      # torch.load's keywords
+
+nn.load gives Tensors where the file has arrays, as torch.load: a state dict comes back
+as an OrderedDict of name -> Tensor (`sd['w'].clone()` works), a checkpoint with its
+dicts, lists, tuples and numbers as they were and Tensors at the leaves.
 
 The file is safetensors: a JSON header naming every array with its dtype and shape, then
 the raw bytes, so loading runs no code from the file, and PyTorch reads it
@@ -33,15 +39,26 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import safetensors.numpy
 
 from autograd import __version__
+from autograd.arguments import _UNSET
 
 from ..module import Module
+from ..state import sharing
+from .io_arguments import (
+    check_flags,
+    file_argument,
+    map_location_argument,
+    model_arguments,
+    opened,
+    unchanged,
+    write_all,
+)
 from .io_npz import read_npz
-from .io_safetensors import read_arrays, read_header
+from .io_safetensors import map_arrays, read_arrays, read_header
 from .io_structure import fill, flatten, plan, state_names
 
 FORMAT = "gradproof.nn safetensors v2"
@@ -49,12 +66,16 @@ _EXCLUSIVE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0
               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
 
 
-def save(obj: Any, path: str | os.PathLike[str]) -> Path:
+def save(obj: Any, f: Any) -> Path | None:
     """Write a Module (its state_dict), a state dict, or a checkpoint (dicts with str or int
-    keys, lists, tuples, arrays, Tensors, int, float, bool, str, None) to `path`, whole."""
-    if isinstance(obj, (str, os.PathLike)) and isinstance(path, (Module, Mapping)):
-        raise TypeError("nn.save(obj, path): the object comes first, then the path")
-    path = _checked_path(path, "nn.save")
+    keys, lists, tuples, arrays, Tensors, int, float, bool, str, None) to `f`, as
+    torch.save: a path (str or os.PathLike), written whole and atomically (see above), or a
+    binary file object open for writing (anything with write(): `open(p, 'wb')`,
+    io.BytesIO), written at its position and left open. Returns the path (None for a file
+    object)."""
+    if isinstance(obj, (str, os.PathLike)) and isinstance(f, (Module, Mapping)):
+        raise TypeError("nn.save(obj, f): the object comes first, then the file")
+    target = file_argument(f, "nn.save", "write")
     metadata = {"format": "pt",  # the names and layouts are PyTorch's (Hugging Face asks)
                 "gradproof.format": FORMAT, "gradproof.version": __version__}
     if isinstance(obj, Module):
@@ -66,58 +87,101 @@ def save(obj: Any, path: str | os.PathLike[str]) -> Path:
                         f"got {type(obj).__name__}")
     arrays, tree = flatten(obj)
     metadata["gradproof.structure"] = json.dumps(tree, allow_nan=False, separators=(",", ":"))
-    _write_atomically(path, safetensors.numpy.save(arrays, metadata=metadata))
-    return path
+    data = safetensors.numpy.save(arrays, metadata=metadata)
+    if isinstance(target, Path):
+        _write_atomically(target, data)
+        return target
+    write_all(target, data)
+    return None
 
 
-def load(model_or_path: Any, path: str | os.PathLike[str] | None = None,
-         strict: bool = True) -> Any:
-    """`nn.load(path)`: what nn.save wrote; a model or state dict comes back as an
-    OrderedDict of name -> numpy array, for `model.load_state_dict`.
-    `nn.load(model, path)`: load the file's state dict into the model, checked against the
-    file's header before any data is read (see Module.load_state_dict); returns the model."""
-    if isinstance(model_or_path, Module):
-        if path is None:
-            raise TypeError("nn.load(model, path): the path is missing")
-        return _load_into(model_or_path, _checked_path(path, "nn.load"), strict)
-    if path is not None:
-        raise TypeError(f"nn.load(path) or nn.load(model, path): got a "
-                        f"{type(model_or_path).__name__} where the model goes")
-    return _load_file(_checked_path(model_or_path, "nn.load"))
+def load(f: Any, *args: Any, map_location: Any = None, weights_only: bool | None = None,
+         mmap: bool | None = None, strict: Any = _UNSET) -> Any:
+    """`nn.load(f, map_location=None, *, weights_only=None, mmap=None)`, as torch.load:
+    what nn.save wrote to `f` (a path, or a binary file object with read(), read from its
+    position to its end), with Tensors at the leaves: a model or state dict comes back as
+    an OrderedDict of name -> Tensor, for `model.load_state_dict`; a checkpoint keeps its
+    dicts, lists, tuples and numbers.
+
+    `nn.load(model, f, strict=True)`: load the file's state dict into the model, checked
+    against the file's header before any data is read (see Module.load_state_dict);
+    returns the model.
+
+    torch.load's keywords: `map_location` None, 'cpu', a device('cpu'), a dict of
+    locations ({'cuda:0': 'cpu'}: every Tensor here is on the CPU, so only a 'cpu' key
+    applies) or a function `(tensor, 'cpu') -> Tensor or None`; a device that is not the CPU
+    ('cuda', 'mps', 'meta') is a ValueError, as PyTorch's RuntimeError when no GPU is there.
+    `weights_only` True, False or None: a safetensors file holds numbers and names only, so
+    it is always weights-only and nothing from the file runs, whichever is given.
+    `mmap=True` (with a path to a safetensors file) maps the file's bytes instead of reading
+    them, copy on write, as PyTorch's mmap: a change to a Tensor changes memory, never the
+    file; into a model the values are copied either way."""
+    if isinstance(f, Module):
+        model, f, strict = f, *model_arguments(args, strict)
+        relocate = map_location_argument(map_location)
+        check_flags(weights_only, mmap)
+        with opened(file_argument(f, "nn.load", "read")) as (file, size, where):
+            return _load_into(model, file, size, where, strict, relocate)
+    if args and isinstance(args[0], Module):
+        raise TypeError(f"nn.load(f) or nn.load(model, f): got a {type(f).__name__} where "
+                        "the model goes")
+    if len(args) > 1:
+        raise TypeError("nn.load(f, map_location=None, *, weights_only=None, mmap=None): "
+                        f"got {1 + len(args)} arguments by position; PyTorch's third, "
+                        "pickle_module, has no use here (the files are safetensors)")
+    if args:
+        if map_location is not None:
+            raise TypeError("nn.load: map_location given by position and by keyword")
+        map_location = args[0]
+    if strict is not _UNSET:
+        raise TypeError("nn.load: strict= is for nn.load(model, f, strict=...)")
+    relocate = map_location_argument(map_location)
+    check_flags(weights_only, mmap)
+    source = file_argument(f, "nn.load", "read")
+    if mmap and not isinstance(source, Path):
+        raise ValueError(f"nn.load: f must be a file path in order to use the mmap argument, "
+                         f"got {type(f).__name__}")
+    with opened(source) as (file, size, where):
+        return relocate(_load_file(file, size, where, bool(mmap)))
 
 
-def _load_file(path: Path) -> Any:
-    where = f"nn.load: {str(path)!r}"
-    with open(path, "rb") as file:
-        if _is_zip(file, where):
-            return read_npz(file, os.fstat(file.fileno()).st_size, where)
-        header = read_header(file, where)
-        planned = _structure(header, where)
-        arrays = read_arrays(file, header, list(header.entries), where)
+def _load_file(file: BinaryIO, size: int, where: str, mapped: bool) -> Any:
+    if _is_zip(file, where):
+        if mapped:
+            raise ValueError(f"{where} is a gradproof 0.1 .npz file, which mmap=True cannot "
+                             "map: load it without mmap")
+        return OrderedDict((name, sharing(array))
+                           for name, array in read_npz(file, size, where).items())
+    header = read_header(file, where, size)
+    planned = _structure(header, where)
+    names = list(header.entries)
+    arrays = (map_arrays(file, header, names, where) if mapped
+              else read_arrays(file, header, names, where))
     if planned is None:  # a file from elsewhere (PyTorch's save_file): its names as they are
-        return OrderedDict((name, arrays[name]) for name in header.entries)
+        return OrderedDict((name, sharing(arrays[name])) for name in header.entries)
     return fill(planned, arrays)
 
 
-def _load_into(model: Module, path: Path, strict: bool) -> Module:
-    where = f"nn.load: {str(path)!r}"
+def _load_into(model: Module, file: BinaryIO, size: int, where: str, strict: bool,
+               relocate: Callable[[Any], Any]) -> Module:
     select = _selector(model, strict, where)
-    with open(path, "rb") as file:
-        if _is_zip(file, where):
-            state = read_npz(file, os.fstat(file.fileno()).st_size, where, select)
-        else:
-            header = read_header(file, where)
-            planned = _structure(header, where)
-            names = {name: name for name in header.entries}
-            if planned is not None:
-                names = state_names(planned)
-                if names is None:
-                    raise _not_a_state_dict(planned, where)
-            entries = {key: header.entries[name] for key, name in names.items()}
-            specs = {key: (entry.shape, entry.dtype) for key, entry in entries.items()}
-            keys = select(specs)
-            arrays = read_arrays(file, header, [names[key] for key in keys], where)
-            state = OrderedDict((key, arrays[names[key]]) for key in keys)
+    if _is_zip(file, where):
+        state = read_npz(file, size, where, select)
+    else:
+        header = read_header(file, where, size)
+        planned = _structure(header, where)
+        names = {name: name for name in header.entries}
+        if planned is not None:
+            names = state_names(planned)
+            if names is None:
+                raise _not_a_state_dict(planned, where)
+        entries = {key: header.entries[name] for key, name in names.items()}
+        specs = {key: (entry.shape, entry.dtype) for key, entry in entries.items()}
+        keys = select(specs)
+        arrays = read_arrays(file, header, [names[key] for key in keys], where)
+        state = OrderedDict((key, arrays[names[key]]) for key in keys)
+    if relocate is not unchanged:
+        state = relocate(OrderedDict((key, sharing(array)) for key, array in state.items()))
     try:
         model.load_state_dict(state, strict=strict)
     except (ArithmeticError, RuntimeWarning) as e:  # a cast under np.errstate(over="raise")
@@ -166,13 +230,6 @@ def _is_zip(file: Any, where: str) -> bool:
     if start.startswith(b"\x93NUMPY"):
         raise ValueError(f"{where} is a .npy file: one array, not named parameters")
     return start[:4] in (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first entry, or empty zip
-
-
-def _checked_path(path: Any, function: str) -> Path:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{function}: path must be a str or os.PathLike, got "
-                        f"{type(path).__name__}")
-    return Path(path)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

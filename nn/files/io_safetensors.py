@@ -45,9 +45,11 @@ class Header(NamedTuple):
     data_start: int  # where the data begins in the file
 
 
-def read_header(file: BinaryIO, where: str) -> Header:
-    """The checked header of an open safetensors file (`where` names it in errors)."""
-    size = os.fstat(file.fileno()).st_size
+def read_header(file: BinaryIO, where: str, size: int | None = None) -> Header:
+    """The checked header of an open safetensors file (`where` names it in errors) of
+    `size` bytes (by default the size of the file on disk)."""
+    if size is None:
+        size = os.fstat(file.fileno()).st_size
     prefix = file.read(8)
     if len(prefix) < 8:
         raise ValueError(f"{where} is {size} bytes long: too short for a safetensors file")
@@ -92,6 +94,27 @@ def read_arrays(file: BinaryIO, header: Header, names: list[str], where: str
             raise ValueError(f"{where}: entry {name!r} is BOOL but holds bytes other "
                              "than 0 and 1")
         arrays[name] = array.astype(array.dtype.newbyteorder("="), copy=False)
+    return arrays
+
+
+def map_arrays(file: BinaryIO, header: Header, names: list[str], where: str
+               ) -> dict[str, np.ndarray]:
+    """The named entries as copy-on-write memory maps of the open file (nn.load's
+    mmap=True): nothing is read until used, and writing to an array changes memory, never
+    the file. The header was checked against this file's size, so every map lies inside
+    it; a map outlives the file's closing, and a new file saved over its path."""
+    arrays = {}
+    for name in names:
+        entry = header.entries[name]
+        if entry.begin == entry.end:  # no bytes to map (a size-0 map is refused)
+            arrays[name] = np.empty(entry.shape, entry.dtype.newbyteorder("="))
+            continue
+        mapped = np.asarray(np.memmap(file, entry.dtype, "c", header.data_start + entry.begin,
+                                      entry.shape))
+        if entry.dtype == np.bool_ and mapped.view(np.uint8).max() > 1:
+            raise ValueError(f"{where}: entry {name!r} is BOOL but holds bytes other "
+                             "than 0 and 1")
+        arrays[name] = mapped.astype(mapped.dtype.newbyteorder("="), copy=False)
     return arrays
 
 

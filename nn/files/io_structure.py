@@ -15,10 +15,11 @@ array, so the names are never parsed: they need only be unique, and a name alrea
 character, '.' included, and 0 and "0" stay different keys.
 
 The tree's nodes: null, true/false, integers, strings and finite floats stand for
-themselves; every other node is an object with one key: {"tensor": name} (an array),
-{"scalar": name} (a numpy scalar, kept as a 0-d array so its dtype survives),
-{"float": "nan" | "inf" | "-inf"}, {"dict": [[key, node], ...]}, {"odict": [...]}
-(an OrderedDict), {"list": [node, ...]} and {"tuple": [...]}; keys are strings or integers.
+themselves; every other node is an object with one key: {"tensor": name} (an array or a
+Tensor; it loads as a Tensor, as torch.load gives), {"scalar": name} (a numpy scalar, kept
+as a 0-d array so its dtype survives), {"float": "nan" | "inf" | "-inf"},
+{"dict": [[key, node], ...]}, {"odict": [...]} (an OrderedDict), {"list": [node, ...]} and
+{"tuple": [...]}; keys are strings or integers.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import numpy as np
 
 from autograd import Tensor, Value
 
+from ..state import sharing
 from .io_safetensors import SAVEABLE
 
 MAX_DEPTH = 100  # nested containers; deeper is refused on saving and on loading
@@ -175,10 +177,11 @@ def plan(tree: Any, shapes: Mapping[str, tuple[int, ...]], where: str) -> Any:
 
 
 def fill(planned: Any, arrays: Mapping[str, np.ndarray]) -> Any:
-    """The planned structure with each Ref replaced by its array."""
+    """The planned structure with each Ref replaced by a Tensor holding its array (as
+    torch.load gives Tensors), or a numpy scalar's value."""
     if isinstance(planned, Ref):
         array = arrays[planned.name]
-        return array[()] if planned.scalar else array
+        return array[()] if planned.scalar else sharing(array)
     if isinstance(planned, dict):
         return type(planned)((key, fill(value, arrays)) for key, value in planned.items())
     if isinstance(planned, (list, tuple)):

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import copy
 from bisect import bisect_right
-from collections.abc import Iterable
 from typing import Any
 
 from autograd.arguments import shown
 
 from ..optimizer import Optimizer
 from .plateau import ReduceLROnPlateau
-from .scheduler import LRScheduler, MissingInitialLRError
+from .scheduler import LRScheduler, MissingInitialLRError, epochs
 
 
 class SequentialLR(LRScheduler):
@@ -32,13 +31,7 @@ class SequentialLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, schedulers: list[LRScheduler],
                  milestones: list[int], last_epoch: int = -1) -> None:
         _check_schedulers(schedulers, "SequentialLR")
-        if isinstance(milestones, (str, bytes, dict)) or not isinstance(milestones, Iterable):
-            raise TypeError(f"SequentialLR: milestones must be a list of epochs (integers), "
-                            f"got {shown(milestones)}")
-        milestone_list = list(milestones)
-        if not all(isinstance(m, int) and not isinstance(m, bool) for m in milestone_list):
-            raise ValueError(f"SequentialLR: milestones must be integers, got "
-                             f"{shown(milestones)}")
+        milestone_list = epochs(milestones, "milestones", "SequentialLR")
         if len(milestone_list) != len(schedulers) - 1:
             raise ValueError(f"SequentialLR: expected one milestone fewer than schedulers: "
                              f"{len(schedulers)} schedulers, {len(milestone_list)} milestones "

@@ -8,7 +8,7 @@ from typing import Any
 from autograd.arguments import shown
 
 from ..optimizer import Optimizer
-from .scheduler import LambdaLR, LRScheduler, _check_real
+from .scheduler import LambdaLR, LRScheduler, _check_real, _whole
 
 
 class ConstantLR(LRScheduler):
@@ -139,8 +139,12 @@ def _check_between(x: Any, name: str, where: str, low_open: bool) -> None:
 
 
 def _check_count(x: Any, name: str, where: str) -> None:
-    if not isinstance(x, int) or isinstance(x, bool) or x < 0:
-        raise ValueError(f"{where}: {name} must be an integer >= 0, got {shown(x)}")
+    """An epoch count: an int >= 0, or a whole float (5.0, as PyTorch's compare equal to
+    the epoch 5); a fractional one is refused: no epoch reaches 2.5, so the schedule would
+    never end (PyTorch's LinearLR stops short of end_factor)."""
+    if not _whole(x) or x < 0:
+        raise ValueError(f"{where}: {name} must be an integer >= 0 (or a whole float such "
+                         f"as 5.0), got {shown(x)}")
 
 
 def _check_divisor(total_iters: int, where: str) -> None:

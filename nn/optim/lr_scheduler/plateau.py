@@ -31,9 +31,10 @@ class ReduceLROnPlateau(LRScheduler):
                 not factor < 1.0):
             raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {shown(factor)}")
         for name, count in (("patience", patience), ("cooldown", cooldown)):
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-                raise ValueError(f"ReduceLROnPlateau: {name} must be an integer >= 0, got "
-                                 f"{shown(count)}")
+            # numbers of epochs, compared and counted down: a float works, as PyTorch's
+            if not isinstance(count, numbers.Real) or isinstance(count, bool) or not count >= 0:
+                raise ValueError(f"ReduceLROnPlateau: {name} must be a number of epochs >= 0, "
+                                 f"got {shown(count)}")
         for name, number in (("threshold", threshold), ("eps", eps)):
             _check_real(number, name, "ReduceLROnPlateau")
         self.factor = factor

@@ -157,11 +157,15 @@ class LambdaLR(LRScheduler):
 
 
 class StepLR(LRScheduler):
-    """Multiply the lr by gamma every step_size epochs: initial_lr * gamma**(epoch // step_size)."""
+    """Multiply the lr by gamma every step_size epochs: initial_lr * gamma**(epoch // step_size).
 
-    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
+    step_size may be a float, as PyTorch's: 1.0 is 1, and 2.5 multiplies at the epochs that
+    are multiples of it (5, 10, ...). It must be > 0: PyTorch's 0 divides by zero at the
+    first step, and its negative step_size decays by Python's modulo (-1 as 1)."""
+
+    def __init__(self, optimizer: Optimizer, step_size: float, gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
-        _check_positive_int(step_size, "step_size", "StepLR")
+        _check_positive(step_size, "step_size", "StepLR")
         _check_real(gamma, "gamma", "StepLR")
         self.step_size = step_size
         self.gamma = gamma
@@ -183,13 +187,7 @@ class MultiStepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
-        if isinstance(milestones, (str, bytes, dict)) or not isinstance(milestones, Iterable):
-            raise TypeError(f"MultiStepLR: milestones must be a list of epochs (integers), "
-                            f"got {shown(milestones)}")
-        milestones = list(milestones)
-        if not all(isinstance(m, int) and not isinstance(m, bool) for m in milestones):
-            raise ValueError(f"MultiStepLR: milestones must be integers, got "
-                             f"{shown(milestones)}")
+        milestones = epochs(milestones, "milestones", "MultiStepLR")
         _check_real(gamma, "gamma", "MultiStepLR")
         self.milestones = Counter(milestones)
         self.gamma = gamma
@@ -232,12 +230,13 @@ class CosineAnnealingLR(LRScheduler):
         lr = eta_min + (initial_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2
 
     computed as PyTorch does, by the recursive form from the current lr (so changes made
-    elsewhere carry on), without restarts.
+    elsewhere carry on), without restarts. T_max may be a float (2.5: a half period of 2.5
+    epochs), as PyTorch's; it must be > 0.
     """
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
+    def __init__(self, optimizer: Optimizer, T_max: float, eta_min: float = 0.0,  # noqa: N803
                  last_epoch: int = -1) -> None:
-        _check_positive_int(T_max, "T_max", "CosineAnnealingLR")
+        _check_positive(T_max, "T_max", "CosineAnnealingLR")
         _check_real(eta_min, "eta_min", "CosineAnnealingLR")
         self.T_max = T_max
         self.eta_min = eta_min
@@ -264,6 +263,30 @@ class CosineAnnealingLR(LRScheduler):
 def _check_positive_int(x: Any, name: str, where: str) -> None:
     if not isinstance(x, int) or isinstance(x, bool) or x <= 0:
         raise ValueError(f"{where}: {name} must be a positive integer, got {shown(x)}")
+
+
+def _check_positive(x: Any, name: str, where: str) -> None:
+    """A number of epochs > 0, whole or not (PyTorch's schedules compute with floats)."""
+    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not x > 0:
+        raise ValueError(f"{where}: {name} must be a number > 0, got {shown(x)}")
+
+
+def epochs(given: Any, name: str, where: str) -> list[Any]:
+    """Milestones: epoch numbers, ints or whole floats (2.0, as PyTorch's compare equal to
+    the epoch 2); a fractional one is refused, since no epoch ever equals it."""
+    if isinstance(given, (str, bytes, dict)) or not isinstance(given, Iterable):
+        raise TypeError(f"{where}: {name} must be a list of epochs (integers), got "
+                        f"{shown(given)}")
+    listed = list(given)
+    if not all(_whole(m) for m in listed):
+        raise ValueError(f"{where}: {name} must be integers (or whole floats such as 2.0: no "
+                         f"epoch equals 2.5), got {shown(given)}")
+    return listed
+
+
+def _whole(x: Any) -> bool:
+    return (isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+            and x == int(x))
 
 
 def _check_real(x: Any, name: str, where: str) -> None:
