@@ -3,6 +3,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
 
     Value, Tensor            the two node classes (autograd/value.py, autograd/tensor.py)
     Primitive                a rule: a forward and its derivatives, for ops of your own
+    Function                 PyTorch's way to the same: forward and backward written with
+                               Tensors (autograd/function.py)
     backward, grad           the chain rule (autograd/engine.py)
     compile                  a training step recorded once, replayed from a tape with no
                                nodes (autograd/compile.py, tape.py, guards.py)
@@ -22,6 +24,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
 The import name `autograd` is shared with the unrelated HIPS autograd package: do not
 install both in one environment.
 """
+
+import sys
 
 from . import numpy_functions as _numpy_functions  # noqa: F401 (answers np.exp(t), np.sum(t))
 from . import ops
@@ -74,6 +78,7 @@ from .dtypes import (
     uint8,
 )
 from .engine import backward
+from .function import Function, FunctionCtx, once_differentiable
 from .functions import FUNCTIONS as _FUNCTIONS
 from .functions import bitwise as _bitwise_functions
 from .functions import indexing_more as _indexing_more_functions
@@ -107,6 +112,11 @@ globals().update(_FUNCTIONS)
 # `from autograd import *` does not hide the builtins.
 globals().update({"float": float32, "int": int32, "bool": bool_})
 
+# torch.autograd's names are this module's: `autograd.autograd` is the module itself, so a
+# program written `import autograd as torch` finds torch.autograd.grad, .Function, .backward,
+# .gradcheck and torch.autograd.function.once_differentiable (autograd/function.py).
+autograd = sys.modules[__name__]
+
 __all__ = [
     # dtypes and making Tensors (autograd/dtypes.py, autograd/creation.py)
     "arange", "as_tensor", "bool_", "default_generator", "double", "empty", "empty_like", "eye",
@@ -118,10 +128,11 @@ __all__ = [
     # PyTorch's device names: every Tensor is on the CPU (autograd/devices.py)
     "Generator", "cuda", "device",
     # the engine
-    "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value", "backward", "current_scope",
+    "Function", "FunctionCtx", "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value",
+    "backward", "current_scope",
     "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "inference_mode",
     "is_grad_enabled", "is_inference_mode_enabled", "name_scope", "no_grad",
-    "numerical_gradient", "ops", "save_graph", "set_grad_enabled",
+    "numerical_gradient", "once_differentiable", "ops", "save_graph", "set_grad_enabled",
     "to_svg", "toposort",
     # the functions (autograd/functions/)
     *sorted(_FUNCTIONS),

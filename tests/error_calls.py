@@ -273,6 +273,7 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "grad": (None, {"outputs": None, "inputs": None}, {}),  # made per call: see test_errors
     "backward": (None, {"root": None}, {}),
     "toposort": (None, {"root": None}, {}),
+    "once_differentiable": (None, {"backward": lambda ctx, g: g}, {"backward": "callable"}),
     "draw_graph": (None, {"root": None}, {"rankdir": "choice", "color_by": "choice",
                                           "max_nodes": "positive?", "legend": "flag",
                                           "timeout": "positive scalar?"}),

@@ -30,6 +30,8 @@ def test_readme_block_runs(code: str, tmp_path: Path, monkeypatch: pytest.Monkey
         assert float(printed.split()[-1]) < 0.01
     if "all gradients verified" in code:
         assert "all gradients verified" in printed
+    if "class Cube(Function)" in code:  # autograd.Function's example
+        assert printed.split("\n")[:2] == ["[ 6.75 12.  ]", "True"]
 
 
 VERIFICATION = README.parent / "docs" / "verification.md"
