@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(PY) -m examples.demo
 
+# Two worker processes (pytest-xdist): the suite is CPU-bound, and two cores are what CI has.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check autograd nn examples tests benchmarks interop
