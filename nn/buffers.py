@@ -73,13 +73,14 @@ class Buffers:
         """Every buffer, each once (a list that next() walks, as parameters() is)."""
         return GeneratorList(value for _, value in self.named_buffers(recurse=recurse))
 
-    def _cast_buffers(self, dtype: Any) -> None:
+    def _cast_buffers(self, dtype: Any, every: bool = False) -> None:
         """Floating buffers to `dtype`, in place (a Tensor keeps its identity); integer ones,
-        such as num_batches_tracked, stay as they are (as PyTorch's float() and double())."""
+        such as num_batches_tracked, stay as they are (as PyTorch's float() and double()),
+        unless `every` (PyTorch's type(dst_type) casts them all)."""
         for module in self.modules():  # type: ignore[attr-defined]
             for name, value in list(module._own_buffers()):
                 array = value.data if isinstance(value, Tensor) else value
-                if not np.issubdtype(array.dtype, np.floating):
+                if not (every or np.issubdtype(array.dtype, np.floating)):
                     continue
                 if isinstance(value, Tensor):
                     value.data = array.astype(dtype, copy=False)

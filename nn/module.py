@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, Value, call_in_scope
-from autograd.dtypes import to_arguments
+from autograd.dtypes import as_dtype, to_arguments
 from autograd.hooks import OWNERS
 
 from .buffers import Buffers
@@ -324,6 +324,15 @@ class Module(Members, Buffers, State, ModuleHooks):
             raise TypeError(f"{type(self).__name__}.to only accepts floating point dtypes, "
                             f"got {chosen}")
         return self._cast(chosen)
+
+    def type(self, dst_type: Any) -> Module:  # noqa: A003 (PyTorch's name)
+        """PyTorch's Module.type: the parameters cast as to(dst_type) casts them, and every
+        buffer, integer ones too (num_batches_tracked), as PyTorch's; dst_type is a dtype or
+        a name such as 'torch.DoubleTensor'. Returns the module."""
+        dtype = as_dtype(dst_type, f"{type(self).__name__}.type")
+        self.to(dtype)
+        self._cast_buffers(dtype, every=True)
+        return self
 
     def cpu(self) -> Module:
         return self

@@ -277,3 +277,19 @@ def test_next_on_what_a_module_gives_as_ported_code_calls_it():
     assert next(model.children()) is model[0] and next(model.modules()) is model
     assert next(model.named_modules())[1] is model
     assert next(model.named_buffers())[0] == "1.running_mean"
+
+
+def test_module_type_casts_as_pytorch_s():
+    """torch.nn.Module.type(dst_type): a dtype or a type name; the same objects, cast."""
+    model = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    weight = model[0].weight
+    assert model.type(autograd.float32) is model
+    assert model[0].weight is weight and weight.dtype == np.float32
+    assert model[1].running_mean.dtype == np.float32
+    model.type("torch.DoubleTensor")
+    assert weight.dtype == np.float64 and model[1].running_var.dtype == np.float64
+    assert model[1].num_batches_tracked.dtype == np.float64  # every buffer, as PyTorch's
+    model.float()  # a float buffer now, so float() casts it too (as PyTorch's)
+    assert model[1].num_batches_tracked.dtype == np.float32
+    with pytest.raises(TypeError, match="Sequential.type: dtype must be a dtype"):
+        model.type("bogus")
