@@ -6,6 +6,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
     Function                 PyTorch's way to the same: forward and backward written with
                                Tensors (autograd/function.py)
     backward, grad           the chain rule (autograd/engine.py)
+    detect_anomaly, ...      a backward that stops at the op whose derivative gives a NaN
+                               (set_detect_anomaly, is_anomaly_enabled: autograd/anomaly.py)
     compile                  a training step recorded once, replayed from a tape with no
                                nodes (autograd/compile.py, tape.py, guards.py)
     no_grad, enable_grad     grad modes (and set_grad_enabled, inference_mode); name_scope
@@ -19,6 +21,8 @@ you compute; `backward()` applies the chain rule in reverse topological order.
       kthvalue, unique, ...    order statistics, var_mean, diff, unique (statistics.py)
     einsum, dot, bmm, ...    linear algebra
     gradcheck, ...           checks against central differences (autograd/gradcheck.py)
+    functional.jacobian, ... torch.autograd.functional: jacobian, hessian, vjp, jvp, hvp,
+                               vhp (autograd/functional.py)
     draw_graph, ...          graphs to DOT, SVG and PNG (autograd/graph.py)
 
 The import name `autograd` is shared with the unrelated HIPS autograd package: do not
@@ -27,8 +31,15 @@ install both in one environment.
 
 import sys
 
+from . import functional as functional  # torch.autograd.functional: jacobian, hessian, ...
 from . import numpy_functions as _numpy_functions  # noqa: F401 (answers np.exp(t), np.sum(t))
 from . import ops
+from .anomaly import (
+    detect_anomaly,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_detect_anomaly,
+)
 from .compile import CompiledStep, NotReplayableError
 from .compile import compile as compile  # noqa: A004 (autograd.compile, as torch.compile)
 from .creation import (
@@ -129,7 +140,8 @@ __all__ = [
     "Generator", "cuda", "device",
     # the engine
     "Function", "FunctionCtx", "GradcheckError", "call_in_scope", "Primitive", "Tensor", "Value",
-    "backward", "current_scope",
+    "backward", "current_scope", "detect_anomaly", "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled", "set_detect_anomaly",
     "draw_graph", "enable_grad", "grad", "gradcheck", "gradgradcheck", "inference_mode",
     "is_grad_enabled", "is_inference_mode_enabled", "name_scope", "no_grad",
     "numerical_gradient", "once_differentiable", "ops", "save_graph", "set_grad_enabled",

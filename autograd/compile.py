@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes, hooks, modes, rebase
+from . import anomaly, dtypes, hooks, modes, rebase
 from .guards import Guards
 from .node import Node, make_node
 from .tape import Recording, Tape, bits
@@ -89,7 +89,8 @@ def compile(step: Callable[..., Any], *, cache_size: int = 8) -> CompiledStep:  
       - Checks the step makes on values in Python (a class index in range) run when it
         records, not when it replays.
       - Hooks are Python: while a node has a gradient hook or an nn.Module has a hook
-        (autograd.hooks.OWNERS), every call runs the step eagerly, as written.
+        (autograd.hooks.OWNERS), or anomaly mode checks gradients (autograd/anomaly.py),
+        every call runs the step eagerly, as written.
       - A replay runs no Python: a side effect of the step (a list appended to, a
         counter, an attribute set) happens when it records, not when it replays. Buffers
         of the step's modules are compared around each recording: a step that changes
@@ -155,8 +156,9 @@ class CompiledStep:
                 f"{self.recordings} recordings, {self.replays} replays>")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if hooks.HOOKED or hooks.OWNERS or self.changes_in_place:  # a replay runs no
-            return self._eager(args, kwargs)  # Python: no hook, no change in place: eager
+        if hooks.HOOKED or hooks.OWNERS or anomaly.checking or self.changes_in_place:
+            return self._eager(args, kwargs)  # a replay runs no Python: no hook, no check
+            # of anomaly mode, no change in place (so, eagerly)
         if self._fast is not None and not kwargs:  # the signature replayed last, again?
             try:
                 loss = self._fast(args)

@@ -8,7 +8,8 @@ gradient enters a `.grad`. A first-order pass (the common one) walks the inner n
 adds floats (`_propagate_floats`) or arrays (`_propagate_arrays`) as `accumulate` would,
 written out; `_propagate` is the general pass, whose rules may record a graph. Nothing here
 recurses, and no node refers back to itself, so a graph is freed by reference counting as
-soon as its last reference goes.
+soon as its last reference goes. In anomaly mode (autograd/anomaly.py) backward takes the
+general pass, which checks each gradient a rule gives for NaN.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import hooks, ops
+from . import anomaly, hooks, ops
 from .arguments import flag, shown
 from .modes import enable_grad, grad_enabled, no_grad
 from .node import Node, inner_nodes, inner_nodes_of_tree, make_node, toposort
@@ -42,7 +43,7 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
     if create_graph is not False:
         create_graph = flag(create_graph, "create_graph", "backward")
     hooked = bool(hooks.HOOKED)  # (the dict itself, not a call: this runs every backward)
-    if not create_graph and not hooked and not CHANGED:  # first order: the inner nodes only
+    if not (create_graph or hooked or CHANGED or anomaly.checking):  # first order: inner nodes
         floats = type(root.data) is float
         # each inner node's grad reset as it is listed (before the seed goes in)
         inner = inner_nodes(root, root._empty_grad) if floats else inner_nodes_of_tree(root)
@@ -73,7 +74,9 @@ def backward(root: Node, grad: Any = None, create_graph: bool = False) -> None:
 
 def _propagate(order: list[Node], create_graph: bool, hooked: bool = False) -> None:
     """The general pass: arrays, and nodes for higher order (each rule may make a graph);
-    `hooked`: some node has gradient hooks (autograd/hooks.py), run as its gradient is whole."""
+    `hooked`: some node has gradient hooks (autograd/hooks.py), run as its gradient is whole.
+    In anomaly mode each input's gradient is checked for NaN as its rule gives it."""
+    check = anomaly.checking
     with enable_grad() if create_graph else no_grad():
         for node in reversed(order):
             a, g = node._a, node.grad
@@ -83,7 +86,7 @@ def _propagate(order: list[Node], create_graph: bool, hooked: bool = False) -> N
                 continue
             op = node._op
             if type(op) is not Primitive:
-                _run_own_backward(node)
+                (anomaly.run_own_backward if check else _run_own_backward)(node)
                 continue
             parents = node._prev
             if create_graph:
@@ -96,14 +99,20 @@ def _propagate(order: list[Node], create_graph: bool, hooked: bool = False) -> N
                 inputs.append(node._meta["saved"])
             try:
                 if op.grads is not None:  # every input's gradient from one call
-                    for parent, g_parent in zip(parents, op.grads(g, out, *inputs), strict=True):
+                    given = op.grads(g, out, *inputs)
+                    if check:
+                        given = anomaly.check_all(node, parents, given)
+                    for parent, g_parent in zip(parents, given, strict=True):
                         if parent.requires_grad:
                             accumulate(parent, g_parent)
                     continue
                 vjps = op.vjps
                 for i, parent in enumerate(parents):
                     if parent.requires_grad:
-                        accumulate(parent, vjps[i](g, out, *inputs))
+                        g_parent = vjps[i](g, out, *inputs)
+                        if check:
+                            anomaly.check(node, i, g_parent)
+                        accumulate(parent, g_parent)
             except _MATH_ERRORS as e:
                 raise _backward_error(node, e) from None
 

@@ -7,6 +7,8 @@ name does not tell it (error_cases.KIND_OF tells the rest).
     FUNCTION_CALLS             autograd.<name>: (None, {argument: value}, {argument: kind});
                                a function not listed is the Tensor method's call, the
                                receiver passed first
+    CLASS_CALLS                autograd.<Class>: the same, for the classes that take
+                               arguments (detect_anomaly, set_detect_anomaly)
     *_OPERATORS                the operators, each with the names a message may give it
     ALIASES, ARG_ALIASES       other names a message may give an op or an argument
 """
@@ -296,6 +298,12 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "from_numpy": (None, {"ndarray": np.ones(3)}, {"ndarray": "ndarray"}),
     "as_tensor": (None, {"data": [1.0, 2.0]}, {}),
     "is_tensor": (None, {"obj": matrix()}, {"obj": "anything"}),
+}
+# autograd's classes that take arguments, as FUNCTION_CALLS; test_errors.py makes each and
+# exits it at once (set_detect_anomaly takes effect when made: no case may leave it on).
+CLASS_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
+    "detect_anomaly": (None, {}, {"check_nan": "flag"}),
+    "set_detect_anomaly": (None, {"mode": False}, {"mode": "flag", "check_nan": "flag"}),
 }
 # Functions that are Tensor methods on their first argument take the method's valid call.
 FUNCTION_RECEIVERS = {"matrix_power": square, "bmm": batch, "dot": vector, "vdot": vector,

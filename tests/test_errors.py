@@ -18,6 +18,7 @@ from error_calls import (
     ALIASES,
     ARG_ALIASES,
     AUTOGRAD_SKIPPED,
+    CLASS_CALLS,
     FUNCTION_CALLS,
     FUNCTION_RECEIVERS,
     TENSOR_CALLS,
@@ -112,6 +113,22 @@ def function_ops() -> list[Op]:
     return ops
 
 
+def class_ops() -> list[Op]:
+    """autograd's classes that take arguments (error_calls.CLASS_CALLS): each made, then
+    exited at once, so that what it turns on (set_detect_anomaly(True)) ends with the case."""
+    ops = []
+    for name, (_, base, kinds) in CLASS_CALLS.items():
+        cls = getattr(autograd, name)
+        params = parameters(cls.__init__, skip_first=True)
+
+        def make(*args, _cls=cls, **kwargs):
+            _cls(*args, **kwargs).__exit__(None, None, None)
+
+        ops.append(Op(f"autograd.{name}", _names(name), make, params, dict(base), kinds,
+                      _arg_names(name, params)))
+    return ops
+
+
 def operator_cases() -> list[Case]:
     cases = []
     for name, (symbol, names, receiver, kind) in TENSOR_OPERATORS.items():
@@ -154,7 +171,7 @@ def constructor_ops() -> list[Op]:
 def all_ops() -> list[Op]:
     return (method_ops(Tensor, TENSOR_CALLS, matrix) + method_ops(Value, VALUE_CALLS,
                                                                  leaf_value)
-            + function_ops() + constructor_ops())
+            + function_ops() + class_ops() + constructor_ops())
 
 
 def test_every_argument_has_a_kind() -> None:
