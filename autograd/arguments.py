@@ -145,16 +145,21 @@ def data_of(x: Any) -> Any:
     return x.data if isinstance(x, Node) else x
 
 
+class DimError(ValueError, IndexError):
+    """A dim out of range: a ValueError (as numpy's AxisError, which is both) that an
+    `except IndexError` catches too, as PyTorch's "Dimension out of range"."""
+
+
 def axis(axis: Any, ndim: int, op: str, name: str = "axis") -> int:
     """One axis, checked against ndim and made non-negative (a 0-d Tensor takes 0 or -1):
-    a TypeError naming the argument (axis, dim, ...) for what is not an int, a ValueError
-    for an int out of range."""
+    a TypeError naming the argument (axis, dim, ...) for what is not an int, a DimError
+    (a ValueError and an IndexError) for an int out of range."""
     if type(axis) is not int:
         axis = integer(axis, name, op)
     size = max(ndim, 1)
     if not -size <= axis < size:
-        raise ValueError(f"{op}: {name} {axis!r} is out of range for a Tensor of {ndim} "
-                         f"dimensions (expected {-size} to {size - 1})")
+        raise DimError(f"{op}: {name} {axis!r} is out of range for a Tensor of {ndim} "
+                       f"dimensions (expected {-size} to {size - 1})")
     return axis % size
 
 

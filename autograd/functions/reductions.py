@@ -157,46 +157,47 @@ def _along(name: str, input: Any, dim: Any, dtype: Any, axis: Any) -> Any:  # no
     return getattr(_tensor(input, name), name)(axis, dim=dim, dtype=dtype)
 
 
-def prod(x: Any, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-         keepdim: bool | None = None) -> Any:
+def prod(input: Any, axis: Axis = None, keepdims: bool | None = None, *,  # noqa: A002
+         dim: Axis = None, keepdim: bool | None = None) -> Any:
     """The product over axis/dim (numpy.prod, torch.prod); exact gradient with zeros."""
-    return _tensor(x, "prod", "x").prod(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _tensor(input, "prod").prod(axis, keepdims, dim=dim, keepdim=keepdim)
 
 
-def cumsum(x: Any, axis: int | None = None, *, dim: int | None = None) -> Any:
+def cumsum(input: Any, axis: int | None = None, *, dim: int | None = None) -> Any:  # noqa: A002
     """The running sum along axis/dim (numpy.cumsum, torch.cumsum); None: flattened."""
-    return _tensor(x, "cumsum", "x").cumsum(axis, dim=dim)
+    return _tensor(input, "cumsum").cumsum(axis, dim=dim)
 
 
-def cumprod(x: Any, axis: int | None = None, *, dim: int | None = None) -> Any:
+def cumprod(input: Any, axis: int | None = None, *, dim: int | None = None) -> Any:  # noqa: A002
     """The running product along axis/dim (numpy.cumprod, torch.cumprod); exact gradient
     with zeros."""
-    return _tensor(x, "cumprod", "x").cumprod(axis, dim=dim)
+    return _tensor(input, "cumprod").cumprod(axis, dim=dim)
 
 
-def logcumsumexp(x: Any, dim: int | None = None, *, axis: int | None = None) -> Any:
+def logcumsumexp(input: Any, dim: int | None = None, *,  # noqa: A002
+                 axis: int | None = None) -> Any:
     """log(cumsum(exp(x))) along dim, computed stably (torch.logcumsumexp)."""
-    return _tensor(x, "logcumsumexp", "x").logcumsumexp(dim, axis=axis)
+    return _tensor(input, "logcumsumexp").logcumsumexp(dim, axis=axis)
 
 
-def any_(x: Any, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-         keepdim: bool | None = None) -> Any:
+def any_(input: Any, axis: Axis = None, keepdims: bool | None = None, *,  # noqa: A002
+         dim: Axis = None, keepdim: bool | None = None) -> Any:
     """Whether any value is nonzero (numpy.any, torch.any): a bool Tensor. autograd.any."""
-    return _tensor(x, "any", "x").any(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _tensor(input, "any").any(axis, keepdims, dim=dim, keepdim=keepdim)
 
 
-def all_(x: Any, axis: Axis = None, keepdims: bool | None = None, *, dim: Axis = None,
-         keepdim: bool | None = None) -> Any:
+def all_(input: Any, axis: Axis = None, keepdims: bool | None = None, *,  # noqa: A002
+         dim: Axis = None, keepdim: bool | None = None) -> Any:
     """Whether every value is nonzero (numpy.all, torch.all): a bool Tensor. autograd.all."""
-    return _tensor(x, "all", "x").all(axis, keepdims, dim=dim, keepdim=keepdim)
+    return _tensor(input, "all").all(axis, keepdims, dim=dim, keepdim=keepdim)
 
 
-def norm(x: Any, p: Any = _UNSET, dim: Axis = None, keepdim: bool | None = None, *,
-         ord: Any = _UNSET, axis: Axis = None,  # noqa: A002 (numpy's name)
-         keepdims: bool | None = None) -> Any:
+def norm(input: Any, p: Any = _UNSET, dim: Axis = None,  # noqa: A002
+         keepdim: bool | None = None, *, ord: Any = _UNSET,  # noqa: A002 (numpy's name)
+         axis: Axis = None, keepdims: bool | None = None) -> Any:
     """torch.norm (p=, default 'fro': the 2-norm), or with ord= numpy.linalg.norm and
     torch.linalg.norm (matrix norms for 2-D); see Tensor.norm."""
-    return _tensor(x, "norm", "x").norm(p, dim, keepdim, ord=ord, axis=axis, keepdims=keepdims)
+    return _tensor(input, "norm").norm(p, dim, keepdim, ord=ord, axis=axis, keepdims=keepdims)
 
 
 def vector_norm(x: Any, ord: Any = 2, dim: Axis = None,  # noqa: A002 (PyTorch's name)
@@ -211,35 +212,35 @@ def matrix_norm(x: Any, ord: Any = "fro", dim: tuple[int, int] = (-2, -1),  # no
     return _norms.matrix_norm(_tensor(x, "matrix_norm", "x"), ord, dim, keepdim)
 
 
-def sort(x: Any, dim: int | None = None, descending: bool = False, stable: bool = False, *,
-         axis: Any = _UNSET, kind: str | None = None) -> Any:
+def sort(input: Any, dim: int | None = None, descending: bool = False,  # noqa: A002
+         stable: bool = False, *, axis: Any = _UNSET, kind: str | None = None) -> Any:
     """torch.sort's (values, indices); with axis= numpy.sort's values (axis=None:
     flattened). NaN is the largest value; ties keep their order."""
-    return _tensor(x, "sort", "x").sort(dim, descending, stable, axis=axis, kind=kind)
+    return _tensor(input, "sort").sort(dim, descending, stable, axis=axis, kind=kind)
 
 
-def argsort(x: Any, dim: int | None = None, descending: bool = False, stable: bool = False,
-            *, axis: Any = _UNSET, kind: str | None = None) -> Tensor:
+def argsort(input: Any, dim: int | None = None, descending: bool = False,  # noqa: A002
+            stable: bool = False, *, axis: Any = _UNSET, kind: str | None = None) -> Tensor:
     """torch.argsort(input, dim=-1, descending=False, stable=False): the indices that sort
     along dim, an int64 Tensor; numpy.argsort's axis= (None: flattened) and kind= by name.
     (The method x.argsort(axis, kind) keeps numpy's order of arguments.)"""
-    return _tensor(x, "argsort", "x").argsort(axis, kind, dim=dim, descending=descending,
+    return _tensor(input, "argsort").argsort(axis, kind, dim=dim, descending=descending,
                                               stable=flag(stable, "stable", "argsort"))
 
 
-def topk(x: Any, k: int, dim: int = -1, largest: bool = True,
+def topk(input: Any, k: int, dim: int = -1, largest: bool = True,  # noqa: A002
          sorted: bool = True) -> Any:  # noqa: A002 (PyTorch's name)
     """torch.topk: the k largest (or smallest) values along dim and their indices."""
-    return _tensor(x, "topk", "x").topk(k, dim, largest, sorted)
+    return _tensor(input, "topk").topk(k, dim, largest, sorted)
 
 
-def median(x: Any, dim: int | None = None, keepdim: bool | None = None, *,
+def median(input: Any, dim: int | None = None, keepdim: bool | None = None, *,  # noqa: A002
            axis: Any = _UNSET, keepdims: bool | None = None) -> Any:
     """torch.median (the lower middle value; with dim, values and indices); with axis= or
     keepdims=, numpy.median (the mean of the two middle values)."""
-    return _tensor(x, "median", "x").median(dim, keepdim, axis=axis, keepdims=keepdims)
+    return _tensor(input, "median").median(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-def mode(x: Any, dim: int = -1, keepdim: bool = False) -> Any:
+def mode(input: Any, dim: int = -1, keepdim: bool = False) -> Any:  # noqa: A002
     """torch.mode: the most frequent value along dim (the smallest of ties) and its index."""
-    return _tensor(x, "mode", "x").mode(dim, keepdim)
+    return _tensor(input, "mode").mode(dim, keepdim)

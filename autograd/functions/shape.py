@@ -31,6 +31,14 @@ def concatenate(tensors: Sequence[Any], axis: int | None = None, *,
     nodes = _as_tensors(tensors, "concatenate")
     if not nodes:
         raise ValueError("concatenate: needs at least one Tensor")
+    # PyTorch's legacy rule: a 1-D empty Tensor joins Tensors of any shape (the loop that
+    # starts from `out = torch.tensor([])` and does `out = torch.cat([out, x])`). It adds
+    # nothing but its dtype, so it is reshaped to size 0 along dim of the first other one.
+    others = [t for t in nodes if t.shape != (0,)]
+    if others and len({t.ndim for t in nodes}) > 1:
+        d = _axis(axis, others[0].ndim, "concatenate", name)
+        empty = others[0].shape[:d] + (0,) + others[0].shape[d + 1:]
+        nodes = [t.reshape(empty) if t.shape == (0,) else t for t in nodes]
     return apply(ops.concatenate, nodes, (_axis(axis, nodes[0].ndim, "concatenate", name),))
 
 

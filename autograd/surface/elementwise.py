@@ -82,6 +82,11 @@ class Elementwise:
             kind = result_type([self.data, y.data])
             if kind.kind == "f":
                 return ops.trunc(ops.div(self, y))
+            if not np.all(y.data):  # numpy's float quotient would be cast from inf or nan
+                raise ZeroDivisionError(
+                    f"div: integer division by zero (rounding_mode='trunc'): the divisor "
+                    f"{np.ravel(y.data)[:8].tolist()} ({y.dtype}) has a 0 (needs y != 0, as "
+                    "PyTorch; a float divisor gives inf or nan)")
             x, y = self.astype(kind, copy=False), y.astype(kind, copy=False)
             return ops.trunc(ops.div(x, y)).astype(kind)
         return ops.div(self, y)

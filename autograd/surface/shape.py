@@ -20,6 +20,7 @@ import numpy as np
 from .. import ops
 from ..arguments import (
     Axis,
+    DimError,
     axes,
     axis,
     either_named,
@@ -207,8 +208,8 @@ class Shape:
                             "dim=), got None")
         where = integer(where, name, "unsqueeze")
         if not -self.ndim - 1 <= where <= self.ndim:
-            raise ValueError(f"unsqueeze: {name} {where!r} is out of range for a Tensor of "
-                             f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
+            raise DimError(f"unsqueeze: {name} {where!r} is out of range for a Tensor of "
+                           f"{self.ndim} dimensions: expected {-self.ndim - 1} to {self.ndim}")
         return ops.unsqueeze(self, int(where))
 
     def flip(self, *dims_: Any, dims: Any = None, axis: Any = None) -> Any:

@@ -1,0 +1,67 @@
+"""Regression tests from the fourth differential audit against PyTorch 2.13: each asserts
+PyTorch's numbers (printed by torch, written here as literals) where gradproof differed."""
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Tensor
+
+
+def test_a_dim_out_of_range_is_an_index_error_as_pytorchs_and_a_value_error_as_before():
+    x = autograd.ones(2, 3)
+    # torch: IndexError: Dimension out of range (expected to be in range of [-2, 1], but got 2)
+    for call in (lambda: x.sum(dim=2), lambda: x.softmax(dim=-3), lambda: x.unsqueeze(3),
+                 lambda: autograd.cat([x, x], dim=2), lambda: x.size(5)):
+        with pytest.raises(IndexError, match="out of range"):
+            call()
+        with pytest.raises(ValueError, match="out of range"):
+            call()
+
+
+def test_cat_skips_a_1d_empty_tensor_as_pytorchs_legacy_rule():
+    # The loop `out = torch.tensor([]); out = torch.cat([out, row])` gives the rows
+    out = Tensor([])
+    for i in range(3):
+        out = autograd.cat([out, autograd.full((1, 2), float(i))])
+    assert out.shape == (3, 2)
+    assert out.tolist() == [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
+    # along the last dim, with its gradient (torch: w.grad is the weights, e.grad is empty)
+    e = Tensor([], requires_grad=True)
+    w = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    r = autograd.cat([e, w, e], dim=-1)
+    assert r.shape == (2, 3) and r.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    (r * Tensor([[0.5, -1.0, 2.0], [3.0, 0.25, -2.0]])).sum().backward()
+    assert w.grad.tolist() == [[0.5, -1.0, 2.0], [3.0, 0.25, -2.0]]
+    assert e.grad.shape == (0,)
+    # its dtype still counts (torch: float64), and the dim is checked against the others
+    assert autograd.cat([autograd.zeros(0, dtype=autograd.float64),
+                         autograd.ones(2, 3, dtype=autograd.float32)]).dtype == np.float64
+    assert autograd.cat([Tensor([]), Tensor([])]).shape == (0,)
+    with pytest.raises(IndexError, match="concatenate: dim 2 is out of range"):
+        autograd.cat([e, w], dim=2)
+    with pytest.raises(ValueError, match="concatenate: cannot apply to shapes"):
+        autograd.cat([Tensor([1.0]), w])  # a non-empty 1-D Tensor is not skipped
+
+
+def test_integer_div_trunc_by_zero_raises_as_pytorch_and_gives_pytorchs_quotients():
+    # torch: RuntimeError: ZeroDivisionError (before: -9223372036854775808, numpy's cast of
+    # inf); floor_divide raises ZeroDivisionError here too
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        autograd.tensor([1, 2]).div(autograd.tensor([0, 1]), rounding_mode="trunc")
+    with pytest.raises(ZeroDivisionError, match="div: integer division by zero"):
+        autograd.div(autograd.tensor([True, False]), 0, rounding_mode="trunc")
+    q = autograd.tensor([7, -7, 9]).div(autograd.tensor([2, 2, -4]), rounding_mode="trunc")
+    assert q.dtype == np.int64 and q.tolist() == [3, -3, -2]
+
+
+def test_the_functions_take_pytorchs_input_keyword():
+    x = Tensor(np.arange(6.0).reshape(2, 3))
+    assert autograd.cumsum(input=x, dim=1).tolist() == [[0.0, 1.0, 3.0], [3.0, 7.0, 12.0]]
+    assert autograd.sort(input=x, dim=1, descending=True)[1].tolist() == [[2, 1, 0], [2, 1, 0]]
+    assert autograd.topk(input=x, k=2, dim=1)[0].tolist() == [[2.0, 1.0], [5.0, 4.0]]
+    assert autograd.median(input=x, dim=1)[0].tolist() == [1.0, 4.0]
+    assert autograd.norm(input=x, p=1).item() == 15.0
+    assert autograd.argsort(input=x, dim=0, descending=True).tolist() == [[1, 1, 1], [0, 0, 0]]
+    assert autograd.prod(input=x, dim=1).tolist() == [0.0, 60.0]
+    assert autograd.mode(input=x, dim=1)[1].tolist() == [0, 0]
