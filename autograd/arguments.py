@@ -225,6 +225,18 @@ def count(shape: tuple[int, ...], axes_: tuple[int, ...] | None) -> int:
     return math.prod(n for i, n in enumerate(shape) if axes_ is None or i in axes_)
 
 
+def positional_or_keyword(positional: tuple[Any, ...], keyword: Any, op: str, name: str
+                          ) -> tuple[Any, ...]:
+    """A shape or an order given positionally (`op(2, 3)`, `op((2, 3))`) or by PyTorch's
+    keyword (`op(name=(2, 3))`), not both: as the positional tuple."""
+    if keyword is None:
+        return positional
+    if positional:
+        raise TypeError(f"{op}: give the {name} positionally or as {name}=, not both (got "
+                        f"{positional} and {name}= {shown(keyword)})")
+    return (keyword,)
+
+
 def shape_args(shape: tuple[Any, ...], op: str, name: str = "shape") -> tuple[int, ...]:
     """f(2, 3) or f((2, 3)) (a list, or a 1-D integer array, as numpy's): the ints either way
     (reshape, expand, permute, ...); a TypeError naming the op for anything else."""

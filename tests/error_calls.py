@@ -104,12 +104,12 @@ TENSOR_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     "topk": (matrix, {"k": 2}, {"k": "count"}),
     "unflatten": (matrix, {"dim": 1, "sizes": (3, 1)}, {}),
     "pow": (matrix, {"exponent": 2.0}, {}),
-    "reshape": (matrix, {"shape": (3, 2)}, {}),
-    "view": (matrix, {"shape": (3, 2)}, {}),
+    "reshape": (matrix, {"sizes": (3, 2)}, {"sizes": "shape", "shape": "shape"}),
+    "view": (matrix, {"sizes": (3, 2)}, {"sizes": "shape", "size": "shape"}),
     "broadcast_to": (matrix, {"shape": (2, 2, 3)}, {}),
     "expand": (matrix, {"sizes": (2, 2, 3)}, {}),
-    "permute": (matrix, {"axes_": (1, 0)}, {"axes_": "axes"}),
-    "transpose": (matrix, {"axes_": (1, 0)}, {"axes_": "axes"}),
+    "permute": (matrix, {"axes_": (1, 0)}, {"axes_": "axes", "dims": "axes"}),
+    "transpose": (matrix, {"axes_": (1, 0)}, {"axes_": "axes", "dim0": "axis", "dim1": "axis"}),
     "tile": (matrix, {"dims": (2,)}, {"dims": "sizes"}),
     "repeat": (matrix, {"sizes": (1, 2)}, {"sizes": "sizes"}),
     "flip": (matrix, {"dims_": (0,)}, {"dims_": "axes", "dims": "axes", "axis": "axes"}),
@@ -351,4 +351,7 @@ ARG_ALIASES: dict[object, tuple[str, ...]] = {
     # torch.max(input, other) and torch.min(input, other): other in dim's place
     ("max", "dim"): ("dim", "other"), ("min", "dim"): ("dim", "other"),
     ("backward", "grad"): ("gradient",),  # the older name of PyTorch's gradient=
+    # reshape(2, 3) / view(2, 3) (sizes) and PyTorch's shape= / size= keywords, one shape
+    ("reshape", "sizes"): ("shape",), ("view", "sizes"): ("shape", "size"),
+    ("view", "size"): ("shape",),
 }

@@ -65,3 +65,19 @@ def test_the_functions_take_pytorchs_input_keyword():
     assert autograd.argsort(input=x, dim=0, descending=True).tolist() == [[1, 1, 1], [0, 0, 0]]
     assert autograd.prod(input=x, dim=1).tolist() == [0.0, 60.0]
     assert autograd.mode(input=x, dim=1)[1].tolist() == [0, 0]
+
+
+def test_pytorch_s_keywords_for_shapes_and_orders():
+    """torch.reshape(x, shape=), x.reshape(shape=), x.view(size=), x.permute(dims=),
+    x.transpose(dim0=, dim1=), as PyTorch 2.13 takes them (numpy's positional forms too)."""
+    x = autograd.arange(6.0).reshape(2, 3)
+    assert autograd.reshape(x, shape=(3, 2)).shape == (3, 2)
+    assert x.reshape(shape=(3, 2)).shape == x.view(size=(3, 2)).shape == (3, 2)
+    assert x.view(-1).shape == (6,)
+    np.testing.assert_array_equal(x.permute(dims=(1, 0)).data, x.data.T)
+    np.testing.assert_array_equal(x.transpose(dim0=0, dim1=1).data, x.data.T)
+    with pytest.raises(TypeError, match="reshape: give the shape positionally or as shape=, "
+                                        "not both"):
+        x.reshape(3, shape=(3, 2))
+    with pytest.raises(TypeError, match="transpose: give both dim0= and dim1="):
+        x.transpose(dim0=1)

@@ -123,9 +123,10 @@ def _joined(op: str, nodes: Sequence[Any], d: int) -> Any:
     return apply(ops.concatenate, nodes, (d,)) if len(nodes) > 1 else nodes[0].clone()
 
 
-def reshape(input: Any, *shape: Any) -> Any:  # noqa: A002 (PyTorch's argument names)
-    """input with a new shape of the same size (one size may be -1)."""
-    return _tensor(input, "reshape", "input").reshape(*shape)
+def reshape(input: Any, *sizes: Any, shape: Any = None) -> Any:  # noqa: A002 (PyTorch's)
+    """input with a new shape of the same size (one size may be -1): torch.reshape(input,
+    shape), or numpy's reshape(a, (2, 3)) and reshape(a, 2, 3)."""
+    return _tensor(input, "reshape", "input").reshape(*sizes, shape=shape)
 
 
 def transpose(input: Any, dim0: Any = None, dim1: int | None = None, *,  # noqa: A002

@@ -27,6 +27,7 @@ from ..arguments import (
     index,
     integer,
     not_masked,
+    positional_or_keyword,
     positions,
     shape_args,
     shown,
@@ -50,13 +51,17 @@ class Shape:
         # All axes reversed is always a valid permutation: no checks (nn.Linear uses it per call).
         return ops.transpose(self, tuple(range(self.ndim - 1, -1, -1)))
 
-    def reshape(self, *shape: Any) -> Any:
-        """Reshaped to `shape`, where one size may be -1 (the rest of the size)."""
+    def reshape(self, *sizes: Any, shape: Any = None) -> Any:
+        """Reshaped to `shape` (`reshape(2, 3)`, `reshape((2, 3))` or `reshape(shape=(2, 3))`),
+        where one size may be -1 (the rest of the size)."""
+        shape = positional_or_keyword(sizes, shape, "reshape", "shape")
         return ops.reshape(self, _new_shape(shape, "reshape"))
 
-    def view(self, *shape: Any, dtype: Any = None) -> Any:
-        """reshape, by PyTorch's other name (its own method, so errors say view); with a
-        dtype (`view(autograd.int64)`), the same bytes as that dtype (view_dtype.py)."""
+    def view(self, *sizes: Any, size: Any = None, dtype: Any = None) -> Any:
+        """reshape, by PyTorch's other name (its own method, so errors say view; the shape
+        may be given as size=); with a dtype (`view(autograd.int64)`), the same bytes as
+        that dtype (view_dtype.py)."""
+        shape = positional_or_keyword(sizes, size, "view", "size")
         if dtype is not None or (len(shape) == 1 and is_dtype(shape[0])):
             return view_dtype(self, shape, dtype)
         return ops.reshape(self, _new_shape(shape, "view"))
@@ -103,17 +108,25 @@ class Shape:
         sizes = tuple(self.shape[d] // known if n == -1 else n for n in sizes)
         return self.reshape(self.shape[:d] + sizes + self.shape[d + 1:])
 
-    def transpose(self, *axes_: Any) -> Any:
+    def transpose(self, *axes_: Any, dim0: Any = None, dim1: Any = None) -> Any:
         """No axes reverses them (numpy, `.T`); two axes swap them (PyTorch's
-        `transpose(0, 1)`; numpy's `transpose(1, 0)` of a matrix is the same); a tuple is a
-        full permutation (numpy's `transpose((2, 0, 1))`)."""
+        `transpose(0, 1)` or `transpose(dim0=0, dim1=1)`; numpy's `transpose(1, 0)` of a
+        matrix is the same); a tuple is a full permutation (numpy's `transpose((2, 0, 1))`)."""
+        if dim0 is not None or dim1 is not None:
+            if axes_ or dim0 is None or dim1 is None:
+                raise TypeError(f"transpose: give both dim0= and dim1=, or the axes "
+                                f"positionally (got {axes_}, dim0= {shown(dim0)}, "
+                                f"dim1= {shown(dim1)})")
+            return self._swapped(dim0, dim1, "transpose", ("dim0", "dim1"))
         if len(axes_) == 2 and all(isinstance(a, numbers.Integral) for a in axes_):
             return self._swapped(*axes_, "transpose", ("dim0", "dim1"))
         return self._permuted(shape_args(axes_, "transpose", "axes"), "transpose", "axes")
 
-    def permute(self, *axes_: Any) -> Any:
-        """A full permutation of the axes: `permute(2, 0, 1)` or `permute((2, 0, 1))`."""
-        return self._permuted(shape_args(axes_, "permute", "dims"), "permute", "dims")
+    def permute(self, *axes_: Any, dims: Any = None) -> Any:
+        """A full permutation of the axes: `permute(2, 0, 1)`, `permute((2, 0, 1))` or
+        `permute(dims=(2, 0, 1))`."""
+        order = positional_or_keyword(axes_, dims, "permute", "dims")
+        return self._permuted(shape_args(order, "permute", "dims"), "permute", "dims")
 
     def _permuted(self, order: tuple[int, ...], op: str, name: str) -> Any:
         """The axes in `order` (none: reversed), checked to be a permutation; errors name
@@ -401,3 +414,4 @@ def dim_tuple(dims: Any, ndim: int, op: str, name: str = "dim") -> tuple[int, ..
     if len(set(checked)) != len(checked):
         raise ValueError(f"{op}: {name} {dims!r} repeats a dim")
     return checked
+
