@@ -44,7 +44,9 @@ def window_maxima(data: np.ndarray, geom: conv.Geometry) -> tuple[np.ndarray, np
         padded, (*data.shape[:2], *geom.out_size, *geom.kernel),
         (*steps[:2], *(t * s for t, s in zip(steps[2:], geom.stride, strict=True)),
          *(t * d for t, d in zip(steps[2:], geom.dilation, strict=True))), writeable=False)
-    position, none_won = first_maxima(windows.reshape(*windows.shape[:2 + n], -1))
+    # K by name, not -1: numpy cannot infer it when the batch is empty
+    position, none_won = first_maxima(windows.reshape(*windows.shape[:2 + n],
+                                                      math.prod(geom.kernel)))
     offsets = np.unravel_index(position, geom.kernel)
     flat, lost = np.zeros(position.shape, np.int64), np.zeros(position.shape, bool)
     for a in range(n):

@@ -42,8 +42,15 @@ def floorf(v: np.ndarray) -> np.ndarray:
 
 
 def nearest_positions(n_in: int, n_out: int, factor: float | None, exact: bool,
-                      dtype: Any) -> np.ndarray:
-    """The input position each output position of 'nearest' or 'nearest-exact' reads."""
+                      dtype: Any, shortcut: bool = False) -> np.ndarray:
+    """The input position each output position of 'nearest' or 'nearest-exact' reads.
+
+    shortcut: PyTorch's 2-D 'nearest' kernel (its nearest_idx) reads x[i] when the sizes are
+    equal and x[i // 2] when the output is twice the input, whatever scale_factor says
+    (scale_factor=1.1 on 2 pixels copies both, not the first twice); its 1-D and 3-D
+    kernels use the scale."""
+    if shortcut and not exact and n_out in (n_in, 2 * n_in):
+        return np.arange(n_out) // (n_out // n_in)
     dt = opmath(np.dtype(dtype))
     scale = pixel_scale(n_in, n_out, False, factor, dt)
     if exact:

@@ -41,6 +41,7 @@ from autograd.arguments import shown
 from .. import arguments
 from ..module import Module
 from ..pool.pooling import adaptive_avg_pool1d, adaptive_avg_pool2d
+from ..pool.pooling3d import adaptive_avg_pool3d
 from .positions import (
     along,
     linear_along,
@@ -161,9 +162,6 @@ def _check_mode(x: Tensor, mode: str, antialias: bool) -> None:
     if mode in DIMS and x.ndim != DIMS[mode]:
         raise UnsupportedError(f"interpolate: got {x.ndim}-D input, but mode={mode!r} needs "
                                f"{DIMS[mode]}-D input")
-    if mode == "area" and x.ndim == 5:
-        raise UnsupportedError("interpolate: mode='area' of a 5-D input (adaptive average "
-                               "pooling in 3-D) is not supported here")
 
 
 def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa: A002
@@ -172,7 +170,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
     """Resize the spatial axes of (N, C, L), (N, C, H, W) or (N, C, D, H, W) to `size`, or
     by `scale_factor` (output size floor(input size * factor)), as
     torch.nn.functional.interpolate: modes 'nearest', 'nearest-exact', 'linear' (3-D),
-    'bilinear' (4-D), 'bicubic' (4-D), 'trilinear' (5-D) and 'area' (3-D, 4-D).
+    'bilinear' (4-D), 'bicubic' (4-D), 'trilinear' (5-D) and 'area' (adaptive average
+    pooling, 3-D to 5-D).
     align_corners (the interpolating modes only; None is False) maps the corner pixels'
     centres onto each other.
     recompute_scale_factor=True resizes by the output size computed from scale_factor
@@ -193,8 +192,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
     _check_mode(x, mode, antialias)
     out, factors = _output_sizes(x, size, scale_factor, recompute_scale_factor, mode)
     if mode == "area":
-        return (adaptive_avg_pool1d(x, out[0]) if x.ndim == 3
-                else adaptive_avg_pool2d(x, tuple(out)))
+        pool = {3: adaptive_avg_pool1d, 4: adaptive_avg_pool2d, 5: adaptive_avg_pool3d}[x.ndim]
+        return pool(x, out[0] if x.ndim == 3 else tuple(out))
     spatial = x.shape[2:]
     for axis in reversed(range(2, x.ndim)):  # the last axis first, as PyTorch's kernels
         n_in, n_out, factor = spatial[axis - 2], out[axis - 2], factors[axis - 2]
@@ -205,7 +204,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None,  # noqa:
             x = linear_along(x, axis, *weights)
         else:
             x = along(x, axis, nearest_positions(n_in, n_out, factor,
-                                                  mode == "nearest-exact", x.dtype))
+                                                  mode == "nearest-exact", x.dtype,
+                                                  shortcut=x.ndim == 4))
     return x
 
 

@@ -121,7 +121,7 @@ register(
 # -------------------------------------------------------------------------- interpolate
 
 LINEAR_MODE = {3: "linear", 4: "bilinear", 5: "trilinear"}
-FACTORS = [0.5, 1.5, 2.0, 2.5, 3.0]
+FACTORS = [0.5, 1.25, 1.5, 2.0, 2.5, 3.0]  # 1.25: n = 1..3 pixels keep their number
 
 
 def _resize_shapes(draw: Draw, arity: int) -> Shapes:
@@ -136,8 +136,7 @@ def _interpolate_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     if len(shape) not in (3, 4, 5) or 0 in shape:
         raise NoFit
     spatial = shape[2:]
-    modes = ["nearest", "nearest-exact", LINEAR_MODE[len(shape)]] + (
-        ["area"] if len(shape) < 5 else [])
+    modes = ["nearest", "nearest-exact", LINEAR_MODE[len(shape)], "area"]
     kw: dict[str, Any] = {"mode": draw(st.sampled_from(modes))}
     factors = [draw(st.sampled_from(FACTORS)) for _ in spatial]
     if draw(st.booleans()) and all(int(n * f) >= 1 for n, f in zip(spatial, factors,
@@ -153,13 +152,15 @@ def _interpolate_static(draw: Draw, shapes: Shapes) -> dict[str, Any]:
     return kw
 
 
-def _ref_axis(n: int, m: int, factor: float | None, mode: str, align_corners: bool
-              ) -> tuple[list[int], list[int], list[float]]:
+def _ref_axis(n: int, m: int, factor: float | None, mode: str, align_corners: bool,
+              shortcut: bool = False) -> tuple[list[int], list[int], list[float]]:
     """(j0, j1, w1) per output position: the output reads (1 - w1) x[j0] + w1 x[j1]."""
     s = Fraction(n, m) if factor is None else 1 / Fraction(factor)
     j0, j1, w1 = [], [], []
     for i in range(m):
-        if mode == "nearest":
+        if mode == "nearest" and shortcut and m in (n, 2 * n):
+            real = Fraction(i // (m // n))  # PyTorch's 2-D kernel: a copy, or each twice
+        elif mode == "nearest":
             real = Fraction(math.floor(s * i))
         elif mode == "nearest-exact":
             real = Fraction(math.floor(s * (i + Fraction(1, 2))))
@@ -191,7 +192,7 @@ def ref_interpolate(x: np.ndarray, size: Any = None, scale_factor: Any = None,
         return ref.ref_adaptive_avg_pool(x, tuple(out))
     for axis in range(2, x.ndim):
         j0, j1, w1 = _ref_axis(x.shape[axis], out[axis - 2], factors[axis - 2], mode,
-                               bool(align_corners))
+                               bool(align_corners), shortcut=x.ndim == 4)
         shape = (-1,) + (1,) * (x.ndim - axis - 1)
         w1 = np.array(w1).reshape(shape)
         x = np.take(x, j0, axis) * (1 - w1) + np.take(x, j1, axis) * w1
