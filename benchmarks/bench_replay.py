@@ -153,7 +153,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             steps = tensor_steps(sizes, data, dtype)
             probe = race({"numpy": steps["numpy"]}, number=1, repeat=1)["numpy"]
             number = max(1, int(0.05 / probe))  # rounds of about 50 ms of numpy's time
-            times = race(steps, number=number, repeat=3 if quick else 7)
+            times = race(steps, number=number, repeat=3 if quick else 15)
             tensor.append({"config": name, "dtype": np.dtype(dtype).name, "times": times})
     digits = bench_tensor.batches("digits", 64, 32, np.float64)[:6]
     return {"threads": threads, "scalar": scalar, "tensor": tensor,

@@ -216,7 +216,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             steps = contenders(sizes, data, dtype)
             probe = race({"numpy": steps["numpy"]}, number=1, repeat=1)["numpy"]
             number = max(1, int(0.05 / probe))  # rounds of about 50 ms of numpy's time
-            times = race(steps, number=number, repeat=3 if quick else 7)
+            times = race(steps, number=number, repeat=3 if quick else 15)
             results.append({"config": name, "dtype": np.dtype(dtype).name, "times": times,
                             "grad_check": check})
     return {"threads": threads, "results": results}
