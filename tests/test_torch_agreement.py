@@ -81,3 +81,14 @@ def test_pytorch_s_keywords_for_shapes_and_orders():
         x.reshape(3, shape=(3, 2))
     with pytest.raises(TypeError, match="transpose: give both dim0= and dim1="):
         x.transpose(dim0=1)
+
+
+def test_cumprod_along_an_axis_of_one_is_the_identity_for_any_value():
+    # torch 2.13: x = [inf] (or [nan]) of shape (1,), (x.cumprod(0) * 1).sum(): grad [1.0]
+    for value in (np.inf, np.nan, -np.inf, 0.0):
+        x = Tensor([value], requires_grad=True)
+        x.cumprod(0).sum().backward()
+        np.testing.assert_array_equal(x.grad, [1.0])
+    y = Tensor([[np.inf, 2.0]], requires_grad=True)
+    (y.cumprod(0) * Tensor([[3.0, 4.0]])).sum().backward()
+    np.testing.assert_array_equal(y.grad, [[3.0, 4.0]])

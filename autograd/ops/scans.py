@@ -48,6 +48,8 @@ def _cumprod_vjp(g: Any, out: Any, x: Any, axis: int) -> Any:
     # otherwise a recurrence.
     if isinstance(x, Node):
         return _cumprod_vjp_by_others(g, x, axis)
+    if x.shape[axis] == 1:  # the identity: g, also where x is inf or nan (as PyTorch)
+        return g
     tiny = np.finfo(out.dtype).tiny
     if not np.any(x == 0) and not np.any(np.abs(out) < tiny):
         return reverse_cumsum(g * out, axis) / x
