@@ -20,8 +20,12 @@ class Adagrad(Optimizer):
         x += (-lr / (1 + (t - 1) * lr_decay) * g) / (sqrt(s) + eps)
 
     As in PyTorch, every parameter has its state from the start (so state_dict() lists
-    them all before the first step). `maximize=True` ascends (g = -grad); `fma=True`
-    rounds each `y + a * x` once, as PyTorch's AVX2/AVX-512 CPU kernels do.
+    them all before the first step). One difference, deliberate: a group's own
+    initial_accumulator_value starts its sums, as any group setting would; PyTorch's start
+    at the constructor's value whatever the group says (and the parameters of a group added
+    later get their state at their first step, from that value too). `maximize=True`
+    ascends (g = -grad); `fma=True` rounds each `y + a * x` once, as PyTorch's AVX2/AVX-512
+    CPU kernels do.
     """
 
     state_names = ("step", "sum")

@@ -18,6 +18,10 @@ class SGD(Optimizer):
         b = g on the first step, then momentum * b + (1 - dampening) * g   (if momentum)
         d = g + momentum * b if nesterov, else b        (g itself without momentum)
 
+    nesterov=True needs momentum > 0 and dampening 0 in the constructor's settings; as in
+    PyTorch, a group may override them (nesterov then adds momentum * b only where
+    momentum != 0, and b keeps the group's dampening).
+
     `fma=True` rounds each `y + a * x` once, as PyTorch's AVX2/AVX-512 CPU kernels do;
     the default rounds twice, as its portable kernels (see nn/optim/_kernels.py).
     """
@@ -29,6 +33,15 @@ class SGD(Optimizer):
                  *, maximize: bool = False, foreach: bool | None = None,
                  differentiable: bool = False, fused: bool | None = None,
                  fma: bool = False) -> None:
+        # PyTorch checks this on the constructor's settings only: a group may override
+        # momentum or dampening (momentum 0 for the biases: plain SGD there), and then gets
+        # PyTorch's numbers, Nesterov's step with that group's dampening included.
+        for key, value in (("momentum", momentum), ("dampening", dampening)):
+            check_number(value, key, "SGD")
+        check_flag(nesterov, "nesterov", "SGD")
+        if nesterov and (momentum == 0 or dampening != 0):
+            raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
+                             f"momentum={momentum!r}, dampening={dampening!r}")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
                                       maximize=maximize, foreach=foreach,
@@ -39,9 +52,6 @@ class SGD(Optimizer):
         for key in ("momentum", "dampening", "weight_decay"):
             check_number(group[key], key, "SGD")
         check_flag(group["nesterov"], "nesterov", "SGD")
-        if group["nesterov"] and (group["momentum"] == 0 or group["dampening"] != 0):
-            raise ValueError(f"SGD: nesterov=True needs a momentum > 0 and dampening 0, got "
-                             f"momentum={group['momentum']}, dampening={group['dampening']}")
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, with its group's settings.
