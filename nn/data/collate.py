@@ -37,7 +37,7 @@ def default_collate(batch: Any) -> Any:
             return _stack([as_tensor(np.asarray(b)) for b in batch])
         return as_tensor(_arrays(batch).astype(elem.dtype, copy=False))
     if isinstance(elem, bool | numbers.Integral) and not isinstance(elem, np.generic):
-        return tensor(list(batch))
+        return _integers(list(batch))
     if isinstance(elem, float):
         return tensor(list(batch), dtype=get_default_dtype())
     if isinstance(elem, str | bytes):
@@ -88,8 +88,22 @@ def default_convert(data: Any) -> Any:
     return data
 
 
+def _integers(batch: list[Any]) -> Tensor:
+    """torch.tensor(batch): int64 (bool if all are bools; a float among them gives the
+    default float). An int outside int64 is an error, as PyTorch's, not a uint64."""
+    for b in batch:
+        if isinstance(b, numbers.Integral) and not -2 ** 63 <= b < 2 ** 63:
+            raise ValueError(f"default_collate: integer {b} is out of int64's range "
+                             f"[-2**63, 2**63) (PyTorch: Overflow when unpacking long long)")
+    return tensor(batch)
+
+
 def _stack(tensors: list[Tensor]) -> Tensor:
     """torch.stack's batch: in the graph if any sample needs a gradient, else one array."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"default_collate: expected Tensor as element {i} of the batch "
+                            f"(as element 0), but got {type(t).__name__}")
     shapes = [t.shape for t in tensors]
     for i, shape in enumerate(shapes):
         if shape != shapes[0]:

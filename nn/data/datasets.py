@@ -97,6 +97,26 @@ class StackDataset(Dataset):
             return {k: d[index] for k, d in self.datasets.items()}
         return tuple(d[index] for d in self.datasets)
 
+    def __getitems__(self, indices: list[Any]) -> list[Any]:
+        """A batch's samples at once (a DataLoader's fetch), through each dataset's own
+        __getitems__ when it has one, as PyTorch's."""
+        named = isinstance(self.datasets, dict)
+        keys = list(self.datasets) if named else range(len(self.datasets))
+        columns = []
+        for k in keys:
+            d = self.datasets[k]
+            if callable(getattr(d, "__getitems__", None)):
+                items = list(d.__getitems__(indices))
+                if len(items) != len(indices):
+                    raise ValueError(f"StackDataset: nested dataset's output size mismatch: "
+                                     f"expected {len(indices)}, got {len(items)}")
+            else:
+                items = [d[i] for i in indices]
+            columns.append(items)
+        if named:
+            return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+        return [tuple(row) for row in zip(*columns, strict=True)]
+
 
 class ConcatDataset(Dataset):
     """Map-style datasets one after another: index i falls in the first dataset whose
@@ -183,7 +203,10 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
     n = len(dataset)
     lengths = list(lengths)
     for i, length in enumerate(lengths):
-        if not isinstance(length, numbers.Real) or isinstance(length, bool) or length < 0:
+        if not isinstance(length, numbers.Real) or isinstance(length, bool):
+            raise TypeError(f"random_split: lengths must be counts or fractions, got "
+                            f"{shown(length)} at index {i}")
+        if length < 0:
             raise ValueError(f"random_split: lengths must be non-negative counts or "
                              f"fractions, got {shown(length)} at index {i}")
     total = sum(lengths)

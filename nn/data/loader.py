@@ -92,17 +92,22 @@ class DataLoader:
                  pin_memory_device: str = "", in_order: bool = True,
                  seed: int | None = None) -> None:
         self._one_array = isinstance(dataset, np.ndarray | Tensor)  # batches: Tensors
+        self._samples = dataset  # what samples are read from (one array: its rows, as torch)
         if self._one_array:
             dataset = TensorDataset(dataset)
         elif isinstance(dataset, tuple) and dataset and all(
                 isinstance(a, np.ndarray | Tensor) for a in dataset):
             dataset = TensorDataset(*dataset)
+        if not self._one_array:
+            self._samples = dataset
         iterable = isinstance(dataset, IterableDataset)
-        if not iterable and not (hasattr(dataset, "__len__")
-                                 and hasattr(dataset, "__getitem__")):
+        # __len__ is needed only by the default samplers (a given sampler picks the indices)
+        if not iterable and not (hasattr(dataset, "__getitem__") and (
+                hasattr(dataset, "__len__") or sampler is not None
+                or batch_sampler is not None)):
             raise TypeError(f"DataLoader: expected arrays (X, y) or a dataset with __len__ "
-                            f"and __getitem__ (or an IterableDataset), got "
-                            f"{type(dataset).__name__}")
+                            f"and __getitem__ (or an IterableDataset, or __getitem__ and a "
+                            f"sampler), got {type(dataset).__name__}")
         if batch_size is not None and (not isinstance(batch_size, numbers.Integral)
                                        or isinstance(batch_size, bool) or batch_size < 1):
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got "
@@ -153,6 +158,8 @@ class DataLoader:
         self.collate_fn = collate_fn or (default_collate if self._auto_collation
                                          else default_convert)
         self.pin_memory, self.pin_memory_device = pin_memory, pin_memory_device
+        if prefetch_factor is None and num_workers > 0:
+            prefetch_factor = 2  # PyTorch's default with workers
         self.timeout, self.prefetch_factor, self.in_order = timeout, prefetch_factor, in_order
         self.worker_init_fn = worker_init_fn
         self.multiprocessing_context = multiprocessing_context
@@ -223,7 +230,7 @@ class DataLoader:
 
     def _fetch(self, indices: Any) -> Any:
         if not self._auto_collation:
-            return self.collate_fn(self.dataset[indices])
+            return self.collate_fn(self._samples[indices])
         if isinstance(self.dataset, TensorDataset) and self.collate_fn is default_collate:
             rows = np.asarray(indices, dtype=np.int64)  # the whole batch in one indexing
             batch = [t[rows] if t.requires_grad else as_tensor(t.data[rows])
@@ -231,7 +238,7 @@ class DataLoader:
             return batch[0] if self._one_array else batch
         if callable(getattr(self.dataset, "__getitems__", None)):
             return self.collate_fn(self.dataset.__getitems__(list(indices)))
-        return self.collate_fn([self.dataset[i] for i in indices])
+        return self.collate_fn([self._samples[i] for i in indices])
 
     def _stream(self, worker: WorkerInfo | None) -> Iterator[Any]:
         with _as_worker(worker):

@@ -76,6 +76,9 @@ class RandomSampler(Sampler):
 
     def __iter__(self) -> Iterator[int]:
         n, wanted = len(self.data_source), self.num_samples
+        if n == 0:  # (PyTorch: ZeroDivisionError, or randint's from=0 >= to=0)
+            raise ValueError(f"RandomSampler: cannot draw num_samples={wanted} indices from "
+                             f"an empty data_source")
         gen = rng(None, self.generator, "RandomSampler")
         if self.replacement:
             yield from gen.integers(0, n, size=wanted).tolist()
