@@ -92,3 +92,19 @@ def test_cumprod_along_an_axis_of_one_is_the_identity_for_any_value():
     y = Tensor([[np.inf, 2.0]], requires_grad=True)
     (y.cumprod(0) * Tensor([[3.0, 4.0]])).sum().backward()
     np.testing.assert_array_equal(y.grad, [[3.0, 4.0]])
+
+
+def test_a_rounded_division_has_a_zero_gradient_even_by_zero_or_of_inf():
+    # torch 2.13: x = [1., -3., inf], y = [0., 2., 1.]: x.div(y, rounding_mode=m) is
+    # [inf, -1., inf] (trunc), [inf, -2., nan] (floor, as numpy); of its .sum()
+    # .backward(): x.grad and y.grad are [0., 0., 0.] for 'trunc' and for 'floor'
+    for mode, values in (("trunc", [np.inf, -1.0, np.inf]), ("floor", [np.inf, -2.0, np.nan])):
+        x = Tensor([1.0, -3.0, np.inf], requires_grad=True)
+        y = Tensor([0.0, 2.0, 1.0], requires_grad=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = x.div(y, rounding_mode=mode)
+        np.testing.assert_array_equal(q.data, values)
+        assert q.requires_grad
+        q.sum().backward()
+        np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
+        np.testing.assert_array_equal(y.grad, [0.0, 0.0, 0.0])

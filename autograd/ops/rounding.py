@@ -1,5 +1,5 @@
-"""Rounding and remainders: sign floor ceil trunc round floor_divide (zero gradients), fmod
-remainder, and nan_to_num.
+"""Rounding and remainders: sign floor ceil trunc round floor_divide trunc_divide (zero
+gradients), fmod remainder, and nan_to_num.
 
 Each forward is Python's for a float (a Value) and numpy's for an array (a Tensor). The
 piecewise-constant ops have the gradient 0 everywhere, as PyTorch (exactly 0: selected, so
@@ -78,6 +78,11 @@ floor_divide = Primitive("//", lambda x, y: x // y if type(x) is float
                          else np.floor_divide(x, _divisor("//", x, y)), (_zero, _zero),
                          domain="y != 0")
 """floor(x / y), as Python's // and numpy's floor_divide; d/dx = d/dy = 0"""
+
+trunc_divide = Primitive("trunc_divide", lambda x, y: float(math.trunc(x / y)) if type(x) is float
+                         else np.trunc(x / y), (_zero, _zero), domain="y != 0")
+"""trunc(x / y), PyTorch's div(rounding_mode='trunc') of floats: d/dx = d/dy = 0, also where
+y is 0 (as one op: trunc's 0 times div's 1/0 would be nan)"""
 
 
 def _quotient(x: Any, y: Any, toward_zero: bool) -> Any:

@@ -81,7 +81,7 @@ class Elementwise:
             # divided in their common dtype (a Python int wrapped into it, as by //)
             kind = result_type([self.data, y.data])
             if kind.kind == "f":
-                return ops.trunc(ops.div(self, y))
+                return ops.trunc_divide(self, y)
             if not np.all(y.data):  # numpy's float quotient would be cast from inf or nan
                 raise ZeroDivisionError(
                     f"div: integer division by zero (rounding_mode='trunc'): the divisor "

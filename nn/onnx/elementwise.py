@@ -129,6 +129,14 @@ register(ops.trunc, lambda g, node: g.op(
 register(ops.fmod, lambda g, node: g.op("Mod", *g.inputs(node), fmod=1))
 
 
+@register(ops.trunc_divide)
+def _trunc_divide(g: Any, node: Any) -> str:
+    """x / y rounded toward 0: Ceil below 0, Floor above (ONNX has no Trunc)."""
+    div = g.op("Div", *g.inputs(node))
+    return g.op("Where", g.op("Less", div, g.const(scalar(node, 0))), g.op("Ceil", div),
+                g.op("Floor", div))
+
+
 @register(ops.rounding)
 def _round(g: Any, node: Any) -> str:
     """numpy's: halves to even, after x * 10**d (d >= 0) or x / 10**-d, then back."""
