@@ -20,7 +20,9 @@ set_materialize_grads, and any attribute); forward may instead take no ctx and l
 keeping to `setup_context(ctx, inputs, output)`. backward gets one gradient per output and
 returns one per argument (None where there is none). Written with Tensor ops, backward is
 differentiable too: `grad(..., create_graph=True)` runs it on nodes, so second derivatives
-come through the saved Tensors; `@once_differentiable` says it is not.
+come through the saved Tensors (a saved output is then the output in the graph, as
+PyTorch's); `@once_differentiable` says it is not. apply also takes a keyword after an
+argument left to its default, and forward's **kwargs (PyTorch's apply refuses both).
 
 How it fits the engine: each subclass is one more row of the rule table, made when the
 class is: a `Primitive` whose forward runs the subclass's forward and keeps the ctx
@@ -66,6 +68,7 @@ class FunctionCtx:
     def __init__(self, needs_input_grad: tuple[bool, ...]) -> None:
         self.needs_input_grad = needs_input_grad  # one per argument of forward
         self.to_save: tuple[Any, ...] = ()
+        self.in_graph: tuple[Any, ...] | None = None  # to_save, outputs as nodes (below)
         self.non_differentiable: tuple[Any, ...] = ()
         self.materialize_grads = True
 
@@ -79,7 +82,10 @@ class FunctionCtx:
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
-        return self.to_save
+        """What save_for_backward kept. In a create_graph pass, a saved output of forward
+        is that output as the graph has it (PyTorch's), so a second derivative goes
+        through it: backward of `y = x.exp()` returning `g * y` has d/dx = g * y."""
+        return self.to_save if self.in_graph is None else self.in_graph
 
     def mark_non_differentiable(self, *outputs: Any) -> None:
         """These outputs get no gradient (an argmax's indices); backward still gets one for
@@ -144,11 +150,12 @@ class Function:
             if isinstance(x, Node) and not isinstance(x, Tensor):
                 raise TypeError(f"{cls.__name__}.apply: a custom Function takes Tensors, not "
                                 f"{type(x).__name__}s: got {shown(x)}")
-        recording = is_grad_enabled()
-        needs = tuple(recording and isinstance(x, Tensor) and x.requires_grad for x in call)
+        # (needs_input_grad is requires_grad, under no_grad too, as PyTorch's)
+        needs = tuple(isinstance(x, Tensor) and x.requires_grad for x in call)
         ctx, output = _run(cls, call, extra, needs)
-        packed = _pack(ctx, output)
-        if not any(needs) or packed is None:  # nothing to differentiate: as forward gave it
+        packed = _pack(ctx, output, call)
+        if not (is_grad_enabled() and any(needs)) or packed is None:  # nothing to
+            # differentiate: as forward gave it
             return output
         tensors = tuple(x for x in call if isinstance(x, Tensor))
         template = tuple(_TENSOR if isinstance(x, Tensor) else x for x in call)
@@ -211,9 +218,10 @@ def _run(cls: type[Function], call: tuple[Any, ...], extra: dict[str, Any],
     return ctx, output
 
 
-def _pack(ctx: FunctionCtx, output: Any) -> np.ndarray | None:
+def _pack(ctx: FunctionCtx, output: Any, call: tuple[Any, ...]) -> np.ndarray | None:
     """The differentiable outputs (float Tensors not marked otherwise) as the node's one
-    array, and in ctx where each one is in it; None if there is none."""
+    array, and in ctx where each one is in it (and which saved Tensors are which of them,
+    not counting an input returned as is); None if there is none."""
     outputs = output if type(output) is tuple else (output,)
     marked = {id(t) for t in ctx.non_differentiable}
     chosen = [i for i, t in enumerate(outputs) if isinstance(t, Tensor)
@@ -221,10 +229,16 @@ def _pack(ctx: FunctionCtx, output: Any) -> np.ndarray | None:
     shapes = [t.shape if isinstance(t, Tensor) else None for t in outputs]
     dtypes = [t.data.dtype if isinstance(t, Tensor) else None for t in outputs]
     ctx._outputs = (type(output) is tuple, shapes, dtypes, chosen)
+    inputs = {id(x) for x in call}
+    ctx._saved_outputs = [(k, i) for k, t in enumerate(ctx.to_save) for i in chosen
+                          if t is outputs[i] and id(t) not in inputs]
     if not chosen:
         return None
-    if len(chosen) == 1:  # the node is that output itself
-        return outputs[chosen[0]].data
+    if len(chosen) == 1:  # the node is that output itself; saved, in an array of its own,
+        # so that an in-place op on the output (recorded: autograd/rebase.py) leaves
+        # saved_tensors the values forward gave (the several outputs' array is a copy)
+        data = outputs[chosen[0]].data
+        return data.copy() if ctx._saved_outputs else data
     dtype = np.result_type(*(dtypes[i] for i in chosen))
     return np.concatenate([outputs[i].data.astype(dtype, copy=False).ravel() for i in chosen])
 
@@ -260,7 +274,7 @@ def _replayed_forward(cls: type[Function], *arrays_and_call: Any) -> tuple[Any, 
     given = iter(arrays)
     call = tuple(_leaf(next(given)) if x is _TENSOR else x for x in template)
     ctx, output = _run(cls, call, dict(extra), needs)
-    return _pack(ctx, output), ctx
+    return _pack(ctx, output, call), ctx
 
 
 def _leaf(array: Any) -> Tensor:
@@ -277,7 +291,12 @@ def _grads(cls: type[Function], g: Any, out: Any, *inputs_call_ctx: Any) -> list
     nodes = isinstance(g, Node)
     name = f"{cls.__name__}Backward"
     backward = cls.backward if cls.backward is not Function.backward else cls.vjp
-    result = backward(ctx, *_grad_outputs(ctx, g, nodes))
+    if nodes and ctx._saved_outputs:
+        ctx.in_graph = _saved_in_graph(ctx, out)
+    try:
+        result = backward(ctx, *_grad_outputs(ctx, g, nodes))
+    finally:
+        ctx.in_graph = None
     result = result if type(result) is tuple else (result,)
     if len(result) < len(template) or any(r is not None for r in result[len(template):]):
         raise RuntimeError(f"function {name} returned an incorrect number of gradients "
@@ -302,6 +321,22 @@ def _grads(cls: type[Function], g: Any, out: Any, *inputs_call_ctx: Any) -> list
                                f"compatible with {list(x.shape)}")
         grads.append(r if nodes else r.data)  # (summed to x's shape by the engine)
     return grads
+
+
+def _saved_in_graph(ctx: FunctionCtx, out: Tensor) -> tuple[Any, ...]:
+    """saved_tensors with each saved output of forward replaced by that output as a node
+    of the graph: the node out itself, or its piece of it (as _unpack made it)."""
+    _, shapes, dtypes, chosen = ctx._outputs
+    saved = list(ctx.to_save)
+    pieces = {i: (start, stop) for i, start, stop in _pieces(ctx)}
+    for k, i in ctx._saved_outputs:
+        if len(chosen) == 1:
+            saved[k] = out
+            continue
+        start, stop = pieces[i]
+        piece = out[start:stop].reshape(shapes[i])
+        saved[k] = piece if dtypes[i] == out.data.dtype else piece.astype(dtypes[i])
+    return tuple(saved)
 
 
 def _grad_outputs(ctx: FunctionCtx, g: Any, nodes: bool) -> list[Any]:

@@ -406,3 +406,79 @@ def test_a_pickled_graph_with_a_function_back_propagates_as_the_original():
                                and n.requires_grad), key=lambda n: n.data[0])
     np.testing.assert_array_equal(x_copy.grad, x.grad)
     np.testing.assert_array_equal(y_copy.grad, y.grad)
+
+
+class SavesItsOutput(Function):
+    """exp, keeping its output for backward (PyTorch's own ExpBackward does the same)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.exp()
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        (y,) = ctx.saved_tensors
+        return g * y
+
+
+class ExpAndSin(Function):
+    """Two outputs, both saved (setup_context gets them as forward gave them)."""
+
+    @staticmethod
+    def forward(x):
+        return x.exp(), x.sin()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0], *output)
+
+    @staticmethod
+    def backward(ctx, g_exp, g_sin):
+        x, e, s = ctx.saved_tensors
+        return g_exp * e + g_sin * (1 - s * s).sqrt() * x.cos().sign()
+
+
+def test_a_saved_output_carries_the_second_derivative_as_pytorch_s():
+    # In a create_graph pass a saved output is the output in the graph (PyTorch's), so
+    # d/dx of backward's g * y has the term g * dy/dx (it was lost: y was a constant)
+    x = Tensor([0.5, -1.0], requires_grad=True)
+    y = SavesItsOutput.apply(x)
+    (g,) = autograd.grad((y * y.sin()).sum(), x, create_graph=True)
+    (gg,) = autograd.grad(g.sum(), x)
+    np.testing.assert_allclose(g.data, [1.4321103909354065, 0.2585835469251293], rtol=1e-13)
+    np.testing.assert_allclose(gg, [-3.459193789790544, 0.49323880754213006], rtol=1e-13)
+    e, s = ExpAndSin.apply(x * 1.5)  # several outputs: each saved one is its piece
+    (g,) = autograd.grad((e * s).sum(), x, create_graph=True)
+    (gg,) = autograd.grad((g**2).sum(), x)
+    np.testing.assert_allclose(g.data, [4.4880219207816445, -0.3101814194574783], rtol=1e-13)
+    np.testing.assert_allclose(gg, [62.566921753417674, -0.04406202382548291], rtol=1e-13)
+    hessian = autograd.functional.hessian(lambda t: SavesItsOutput.apply(t).sum(),
+                                          Tensor([0.5, -1.0]))
+    np.testing.assert_allclose(hessian.data, [[1.6487212707001282, 0.0],
+                                              [0.0, 0.36787944117144233]], rtol=1e-15)
+    assert autograd.gradgradcheck(SavesItsOutput.apply, (x,))
+
+
+def test_an_in_place_change_of_a_saved_output_leaves_backward_forward_s_values():
+    # (PyTorch raises at backward; gradproof's recorded in-place ops keep the old values,
+    # as they do for the built-in exp, and so must saved_tensors: it shared the array)
+    x = Tensor([0.5, -1.0], requires_grad=True)
+    twin = Tensor([0.5, -1.0], requires_grad=True)
+    y, y_twin = SavesItsOutput.apply(x), twin.exp()
+    y.mul_(2)
+    y_twin.mul_(2)
+    y.sum().backward()
+    y_twin.sum().backward()
+    np.testing.assert_array_equal(x.grad, twin.grad)
+    np.testing.assert_array_equal(x.grad, 2 * np.exp([0.5, -1.0]))
+
+
+def test_needs_input_grad_is_requires_grad_under_no_grad_too_as_pytorch_s():
+    x, y = leaves()
+    x.requires_grad = False
+    with autograd.no_grad():
+        out, _ = ScaledProductAndShift.apply(x, 2.0, y)
+    assert SEEN["needs"] == (False, False, True)  # PyTorch's
+    assert not out.requires_grad
