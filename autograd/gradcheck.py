@@ -148,12 +148,24 @@ def _number(x: Any) -> Any:
 
 
 def _projection(output: Any, seed: int) -> Callable[[Any], Any]:
-    """Scalar outputs pass through; others are reduced to sum(v * output) for a fixed v."""
+    """Scalar outputs pass through; others are reduced to sum(v * output) for a fixed v.
+    Several outputs (a tuple or list, as PyTorch's gradcheck takes) add up their
+    projections, each with its own v; outputs of integers or bools have no gradient to
+    check and are left out."""
+    if isinstance(output, (tuple, list)):
+        parts = [(k, _projection(out, seed + k)) for k, out in enumerate(output)
+                 if isinstance(out, Value) or (isinstance(out, Tensor)
+                                               and out.data.dtype.kind == "f")]
+        if not parts:
+            raise TypeError(f"gradcheck: f returned a {type(output).__name__} without a "
+                            "float Value or Tensor to check")
+        return lambda outs: sum((project(outs[k]) for k, project in parts[1:]),
+                                parts[0][1](outs[parts[0][0]]))
     if isinstance(output, Value):
         return lambda out: out
     if not isinstance(output, Tensor):
         raise TypeError(f"gradcheck: f returned {type(output).__name__}, expected a Value "
-                        "or Tensor")
+                        "or Tensor (or a tuple of them)")
     if output.size == 1:
         return lambda out: out.sum()
     v = np.random.default_rng(seed).standard_normal(output.shape)

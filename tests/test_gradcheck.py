@@ -168,3 +168,27 @@ def test_gradgradcheck_catches_a_wrong_second_derivative():
 def test_gradcheck_is_public_api():
     assert autograd.gradcheck is gradcheck and autograd.GradcheckError is GradcheckError
     assert issubclass(GradcheckError, AssertionError)
+
+
+def test_gradcheck_takes_several_outputs_as_pytorchs_and_checks_each():
+    """A tuple of outputs (torch.autograd.gradcheck's too): each float one is checked, an
+    integer one (no gradient) is left out."""
+    x = Tensor(np.random.default_rng(0).standard_normal(3), requires_grad=True)
+    assert autograd.gradcheck(lambda t: (t.exp(), (t * t).sum(), t.argmax()), (x,))
+    assert autograd.gradgradcheck(lambda t: (t.sin(), t**3), (x,))
+
+    class WrongSecond(autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return t * 2, t * t
+
+        @staticmethod
+        def backward(ctx, g_double, g_square):
+            (t,) = ctx.saved_tensors
+            return g_double * 2 + g_square * t  # d(t*t)/dt is 2t: half of it is missing
+
+    with pytest.raises(autograd.GradcheckError):
+        autograd.gradcheck(WrongSecond.apply, (x,))
+    with pytest.raises(TypeError, match="gradcheck: f returned a tuple without a float"):
+        autograd.gradcheck(lambda t: (t.argmax(),), (x,))
