@@ -19,6 +19,11 @@ from .node import Node, toposort
 from .rebase import resolved
 
 
+class GraphError(RuntimeError, ValueError):
+    """An input that is not in the graph as asked (it needs no gradient, or the outputs do
+    not use it): PyTorch's RuntimeError, and the ValueError gradproof raised before."""
+
+
 def grad(outputs: Node | Iterable[Node], inputs: Node | Iterable[Node],
          grad_outputs: Any = None, retain_graph: bool | None = None,
          create_graph: bool = False, allow_unused: bool | None = None, *,
@@ -51,10 +56,10 @@ def grad(outputs: Node | Iterable[Node], inputs: Node | Iterable[Node],
     in_graph = {id(n) for n in order}
     for i, x in enumerate(wanted):
         if not x.requires_grad:
-            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
+            raise GraphError(f"grad: inputs[{i}] ({shown(x)}) does not require grad; set "
                              "requires_grad=True")
         if id(x) not in in_graph and not allow_unused:
-            raise ValueError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
+            raise GraphError(f"grad: inputs[{i}] ({shown(x)}) was not used to compute the "
                              "outputs; pass allow_unused=True to get None for it")
     saved = [(node, node.grad) for node in order]
     try:
@@ -81,7 +86,7 @@ def backward_into(root: Node, gradient: Any, create_graph: bool, inputs: Any) ->
     wanted = {id(x) for x in nodes}
     for i, x in enumerate(nodes):
         if not x.requires_grad:
-            raise ValueError(f"backward: inputs[{i}] ({shown(x)}) does not require grad; "
+            raise GraphError(f"backward: inputs[{i}] ({shown(x)}) does not require grad; "
                              "set requires_grad=True")
     order = resolved(lambda: toposort(root))
     kept = [(n, n.grad) for n in order if n._a is None and id(n) not in wanted]

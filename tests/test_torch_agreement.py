@@ -108,3 +108,15 @@ def test_a_rounded_division_has_a_zero_gradient_even_by_zero_or_of_inf():
         q.sum().backward()
         np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
         np.testing.assert_array_equal(y.grad, [0.0, 0.0, 0.0])
+
+
+def test_an_input_not_in_the_graph_is_pytorch_s_runtime_error_and_still_a_value_error():
+    # torch 2.13 raises RuntimeError for each of these
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    for call in (lambda: autograd.grad((x * 2).sum(), Tensor([1.0])),
+                 lambda: autograd.grad((x * 2).sum(), [x, Tensor([1.0], requires_grad=True)]),
+                 lambda: (x * 2).sum().backward(inputs=[Tensor([1.0])])):
+        with pytest.raises(RuntimeError):
+            call()
+        with pytest.raises(ValueError):
+            call()
