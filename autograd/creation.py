@@ -18,13 +18,14 @@ random function also takes generator= (a numpy Generator of your own).
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from . import dtypes, sampling
+from . import data_dtype, dtypes, sampling
 from .arguments import flag, integer, not_masked, real, real_array, shown, sizes
 from .generators import (  # noqa: F401 (_shared_generator: pickles name it here)
     _shared_generator,
@@ -46,7 +47,7 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
             raise TypeError(f"tensor: data is a Value ({data.data!r}); pass its .data")
         array = np.array(data.data, copy=True)
     else:
-        array = _from_data(data, "tensor")
+        array = data_dtype.from_data(data, "tensor")
     return _made(array, dtype, requires_grad, device, "tensor")
 
 
@@ -76,15 +77,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
                          (), "", ())
     if isinstance(data, Node):
         raise TypeError(f"as_tensor: data is a Value ({data.data!r}); pass its .data")
-    return _made(_from_data(data, "as_tensor"), wanted, False, None, "as_tensor")
-
-
-def _from_data(data: Any, where: str) -> np.ndarray:
-    """A new array from numbers, lists or arrays with torch.tensor's dtype."""
-    array = np.array(real_array(data, where, "data"), copy=True)
-    if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)):
-        array = array.astype(dtypes.get_default_dtype(), copy=False)
-    return array
+    return _made(data_dtype.from_data(data, "as_tensor"), wanted, False, None, "as_tensor")
 
 
 def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where: str
@@ -101,8 +94,20 @@ def _made(array: np.ndarray, dtype: Any, requires_grad: bool, device: Any, where
     return out
 
 
-def _shape(size: tuple[Any, ...], where: str) -> tuple[int, ...]:
-    """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]): the shape, checked."""
+def _shape(size: tuple[Any, ...], where: str, keyword: dict[str, Any] | None = None
+           ) -> tuple[int, ...]:
+    """zeros(2, 3) or zeros((2, 3)) or zeros([2, 3]) or zeros(size=(2, 3)): the shape,
+    checked; keyword holds the keywords other than the named ones (only size= is one)."""
+    if keyword:
+        if set(keyword) != {"size"}:
+            raise TypeError(f"{where}() got an unexpected keyword argument "
+                            f"{sorted(set(keyword) - {'size'})[0]!r}")
+        if size:
+            raise TypeError(f"{where}() got multiple values for argument 'size'")
+        size = (keyword["size"],)
+    if not size:  # PyTorch: zeros() is an error, zeros(()) the 0-d Tensor
+        raise TypeError(f"{where}() missing 1 required positional argument: 'size' (a 0-d "
+                        f"Tensor is {where}(()))")
     return sizes(size, where, "size")
 
 
@@ -128,37 +133,43 @@ def _default(dtype: Any) -> Any:
 # --------------------------------------------------------------------------- constants
 
 def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False,
-          device: Any = None) -> Tensor:
-    return _made(np.zeros(_shape(size, "zeros")), _default(dtype), requires_grad, device,
-                 "zeros")
+          device: Any = None, **size_: Any) -> Tensor:
+    return _made(np.zeros(_shape(size, "zeros", size_)), _default(dtype), requires_grad,
+                 device, "zeros")
 
 
 def ones(*size: Any, dtype: Any = None, requires_grad: bool = False,
-         device: Any = None) -> Tensor:
-    return _made(np.ones(_shape(size, "ones")), _default(dtype), requires_grad, device, "ones")
+         device: Any = None, **size_: Any) -> Tensor:
+    return _made(np.ones(_shape(size, "ones", size_)), _default(dtype), requires_grad,
+                 device, "ones")
 
 
 def empty(*size: Any, dtype: Any = None, requires_grad: bool = False,
-          device: Any = None) -> Tensor:
+          device: Any = None, **size_: Any) -> Tensor:
     """Uninitialised values (whatever the memory held), as torch.empty."""
-    return _made(np.empty(_shape(size, "empty")), _default(dtype), requires_grad, device,
-                 "empty")
+    return _made(np.empty(_shape(size, "empty", size_)), _default(dtype), requires_grad,
+                 device, "empty")
 
 
 def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> Tensor:
     """Every element fill_value; the dtype from it when not given (bool, int64, or the
-    default float), as torch.full."""
-    number_dtype = _dtype_of_number(fill_value, "full")
+    default float), as torch.full. A value the dtype cannot hold (300 in uint8, nan in
+    int64) is a RuntimeError, as PyTorch's (dtypes.scalar_to: no wrapping around)."""
+    number_dtype = _dtype_of_number(fill_value, "full")  # (checks fill_value too)
+    chosen = dtypes.as_dtype(number_dtype if dtype is None else dtype, "full")
     value = fill_value.data if isinstance(fill_value, Node) else fill_value
-    array = np.full(_shape((size,), "full"), value)
-    return _made(array, number_dtype if dtype is None else dtype, requires_grad, device,
+    value = dtypes.scalar_to(value, chosen, "full", "fill_value")
+    return _made(np.full(_shape((size,), "full"), value, chosen), None, requires_grad, device,
                  "full")
 
 
 def _dtype_of_number(value: Any, where: str) -> Any:
     if isinstance(value, Node) and hasattr(value, "shape"):
-        return value.data.dtype
+        if value.data.size != 1:
+            raise TypeError(f"{where}: fill_value must be a number or a one-element Tensor, "
+                             f"got a Tensor of shape {value.shape}")
+        value = value.data.reshape(()).item()  # a number, as PyTorch reads it: by kind
     if isinstance(value, (bool, np.bool_)):
         return np.bool_
     if isinstance(value, numbers.Integral):
@@ -175,25 +186,47 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
     return _made(np.eye(rows, cols), _default(dtype), requires_grad, device, "eye")
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
+def arange(start: Any = None, end: Any = None, step: Any = 1, *, dtype: Any = None,
            requires_grad: bool = False, device: Any = None) -> Tensor:
     """start, start + step, ... up to but not including end (arange(end) starts at 0):
-    int64 when all three are integers, else the default float, as torch.arange."""
+    int64 when all three are integers, else the default float, as torch.arange. The values
+    are start + i * step, ceil((end - start) / step) of them (numpy's arange adds i times
+    (start + step) - start, which rounds differently). An integer dtype= truncates start
+    and step first, as PyTorch's, and for int64 end too (arange(0, 2.9, dtype=int64) is
+    [0, 1]; PyTorch's other integer dtypes count from the bounds as given: 3 of int32)."""
     if end is None:
+        if start is None:
+            raise TypeError("arange() missing 1 required positional argument: 'end'")
         start, end = 0, start
+    elif start is None:
+        start = 0
     bounds = [b.item() if isinstance(b, Node) and hasattr(b, "shape") else b
               for b in (start, end, step)]
     for name, b in zip(("start", "end", "step"), bounds, strict=True):
         if not isinstance(b, numbers.Real):
             raise TypeError(f"arange: {name} must be a real number, got {shown(b)}")
     start, end, step = bounds
+    if not all(math.isfinite(b) for b in bounds):
+        raise ValueError(f"arange: unsupported range: {start} -> {end} (step {step}); "
+                         "expected finite numbers")
+    count = None  # (PyTorch's number of values for an integer dtype other than int64)
+    if dtype is not None and (chosen := dtypes.as_dtype(dtype, "arange")).kind != "f":
+        if chosen != np.int64 and step != 0:
+            count = max(math.ceil((float(end) - float(start)) / float(step)), 0)
+        start, end, step = bounds = [math.trunc(b) for b in bounds]
     if step == 0:
         raise ValueError(f"arange: step must be nonzero, got {step!r}")
     if (end - start) * step < 0:
         raise ValueError(f"arange: upper bound and lower bound inconsistent with step sign "
                          f"(start={start}, end={end}, step={step})")
     integral = all(isinstance(b, numbers.Integral) for b in bounds)
-    array = np.arange(start, end, step, dtype=np.int64 if integral else np.float64)
+    if integral and count is not None:
+        array = np.arange(count, dtype=np.int64) * int(step) + int(start)
+    elif integral:
+        array = np.arange(int(start), int(end), int(step), dtype=np.int64)
+    else:
+        count = math.ceil((float(end) - float(start)) / float(step))
+        array = np.arange(count, dtype=np.float64) * float(step) + float(start)
     if dtype is None and not integral:
         dtype = dtypes.get_default_dtype()
     return _made(array, dtype, requires_grad, device, "arange")
@@ -201,29 +234,39 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
 
 def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
-    """`steps` evenly spaced values from start to end, both included."""
+    """`steps` evenly spaced values from start to end, both included, by PyTorch's formula:
+    with h = (end - start) / (steps - 1), start + i * h for the first half and
+    end - (steps - 1 - i) * h for the rest (numpy's: start + i * h for all but the last).
+    The ends are exact and, up to 7 steps, the values PyTorch's bit for bit (beyond, its
+    vectorised loop rounds some of them differently, by an ulp)."""
     count = integer(steps, "steps", "linspace")
     if count < 0:
         raise ValueError(f"linspace: number of steps must be non-negative, got {count}")
-    array = np.linspace(real(start, "start", "linspace"), real(end, "end", "linspace"), count)
+    first, last = (float(real(b, name, "linspace")) for b, name in ((start, "start"),
+                                                                      (end, "end")))
+    i = np.arange(count, dtype=np.float64)
+    h = (last - first) / (count - 1) if count > 1 else 0.0
+    array = np.where(i < count // 2, first + i * h, last - (count - 1 - i) * h)
+    if count == 1:
+        array[0] = first
     return _made(array, _default(dtype), requires_grad, device, "linspace")
 
 
 # ------------------------------------------------------------------------------ random
 
 def rand(*size: Any, generator: np.random.Generator | None = None, dtype: Any = None,
-         requires_grad: bool = False, device: Any = None) -> Tensor:
+         requires_grad: bool = False, device: Any = None, **size_: Any) -> Tensor:
     """Uniform on [0, 1)."""
     chosen = _float(dtype, "rand")
-    array = _gen(generator, "rand").random(_shape(size, "rand"))
+    array = _gen(generator, "rand").random(_shape(size, "rand", size_))
     return _made(array, chosen, requires_grad, device, "rand")
 
 
 def randn(*size: Any, generator: np.random.Generator | None = None, dtype: Any = None,
-          requires_grad: bool = False, device: Any = None) -> Tensor:
+          requires_grad: bool = False, device: Any = None, **size_: Any) -> Tensor:
     """Standard normal: mean 0, standard deviation 1."""
     chosen = _float(dtype, "randn")
-    array = _gen(generator, "randn").standard_normal(_shape(size, "randn"))
+    array = _gen(generator, "randn").standard_normal(_shape(size, "randn", size_))
     return _made(array, chosen, requires_grad, device, "randn")
 
 
@@ -246,7 +289,14 @@ def randint(*args: Any, size: Any = None, generator: np.random.Generator | None 
     low, high = integer(low, "low", "randint"), integer(high, "high", "randint")
     if not high > low:
         raise ValueError(f"randint: high must be above low, got low={low}, high={high}")
-    array = _gen(generator, "randint").integers(low, high, _shape((size,), "randint"))
+    shape = _shape((size,), "randint")
+    if dtype is not None and (chosen := dtypes.as_dtype(dtype, "randint")).kind in "biu":
+        least, most = (0, 1) if chosen.kind == "b" else (np.iinfo(chosen).min,
+                                                          np.iinfo(chosen).max)
+        if not (least <= low and high - 1 <= most):
+            raise ValueError(f"randint: low={low} and high - 1={high - 1} must be within "
+                             f"{chosen}'s range [{least}, {most}] (PyTorch refuses them too)")
+    array = _gen(generator, "randint").integers(low, high, shape)
     return _made(array.astype(np.int64), dtype, requires_grad, device, "randint")
 
 
@@ -280,7 +330,7 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
         raise ValueError(f"normal: std must be non-negative, got {np.ravel(s)[:5].tolist()}")
     shape = np.broadcast_shapes(m.shape, s.shape) if size is None else _shape((size,), "normal")
     array = _gen(generator, "normal").normal(m, s, shape)
-    like = dtypes.promote_types(m.dtype, s.dtype) if m.ndim or s.ndim else None
+    like = m.dtype if m.ndim else s.dtype if s.ndim else None  # as PyTorch: mean's
     chosen = _float(dtype if dtype is not None or like is None or like.kind != "f" else like,
                     "normal")
     return _made(np.asarray(array), chosen, requires_grad, device, "normal")
@@ -319,10 +369,11 @@ def full_like(x: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = 
               device: Any = None) -> Tensor:
     """x's shape, every element fill_value cast to x's dtype (unless dtype= is given)."""
     shape, like = _like(x, "full_like")
-    value = real(fill_value, "fill_value", "full_like")
-    array = np.full(shape, value).astype(like if dtype is None else dtypes.as_dtype(
-        dtype, "full_like"))
-    return _made(array, None, requires_grad, device, "full_like")
+    chosen = like if dtype is None else dtypes.as_dtype(dtype, "full_like")
+    real(fill_value, "fill_value", "full_like")  # (checked; an int stays an int: -1 to uint8)
+    value = dtypes.scalar_to(fill_value.data if isinstance(fill_value, Node) else fill_value,
+                             chosen, "full_like", "fill_value")
+    return _made(np.full(shape, value, chosen), None, requires_grad, device, "full_like")
 
 
 def rand_like(x: Any, *, generator: np.random.Generator | None = None, dtype: Any = None,

@@ -124,7 +124,7 @@ NOT_OPS = {"backward", "detach", "item", "numpy", "zero_grad", "requires_grad", 
 # No gradient (in-place updates, integer and bool results, facts about the array), or a cast
 # to a float type below float64 (float, half), checked in tests/test_dtypes.py instead.
 NOT_OPS |= {"add_", "sub_", "mul_", "div_", "pow_", "neg_", "clamp_", "clip_", "copy_", "fill_",
-            "zero_", "detach_", "all", "any", "logical_not", "bool", "byte", "short", "int",
+            "zero_", "detach_", "all", "any", "logical_not", "bool", "byte", "char", "short", "int",
             "long", "float", "half", "data_ptr", "device", "element_size", "is_contiguous",
             "is_cuda", "is_floating_point", "ndimension", "tolist", "new_empty", "new_full",
             "new_ones", "new_tensor", "new_zeros"}

@@ -120,3 +120,134 @@ def test_an_input_not_in_the_graph_is_pytorch_s_runtime_error_and_still_a_value_
             call()
         with pytest.raises(ValueError):
             call()
+
+
+# --- Tensor creation and dtypes (the ninth audit; PyTorch 2.13's answers as literals) -------
+
+def test_tensor_of_numpy_float_scalars_keeps_their_dtype_and_refuses_ints_beyond_int64():
+    # torch: float32 for numpy float32 scalars (also beside an int or a bool); a Python
+    # float among them is the default float; before: always the default float
+    assert autograd.tensor([np.float32(1.5), np.float32(2.5)]).dtype == np.float32
+    assert autograd.tensor([[np.float32(1.5)], [np.float32(2)]]).dtype == np.float32
+    assert autograd.tensor([np.float32(1.5), np.int64(2)]).dtype == np.float32
+    assert autograd.tensor([np.float32(1.5), True]).dtype == np.float32
+    assert autograd.tensor([np.float32(1.5), 2.5]).dtype == np.float64
+    assert autograd.tensor([np.float32(1.5), np.float64(2)]).dtype == np.float64
+    assert autograd.tensor([1.5, 2]).dtype == np.float64
+    # torch: ValueError "Overflow when unpacking long long" (before: uint64, or a float64
+    # of 2**63 beside an int)
+    for data in (2**63, [2**63], [1, 2**63], [[1], [2**63]], -2**63 - 1, [2**64]):
+        with pytest.raises(ValueError, match="outside int64's range"):
+            autograd.tensor(data)
+    with pytest.raises(ValueError, match="as_tensor: an integer in data is outside"):
+        autograd.as_tensor(2**63)
+    assert autograd.tensor(-2**63).tolist() == -9223372036854775808
+    assert autograd.tensor([0.5, 2**63]).tolist() == [0.5, 9.223372036854776e+18]  # a float
+
+
+def test_sizes_are_required_and_may_be_given_as_size():
+    # torch: zeros() is a TypeError (before: a 0-d Tensor); size= is accepted
+    for make in (autograd.zeros, autograd.ones, autograd.empty, autograd.rand, autograd.randn):
+        with pytest.raises(TypeError, match="missing 1 required positional argument: 'size'"):
+            make()
+        assert make(size=(2, 3)).shape == (2, 3)
+        assert make(size=[4]).shape == (4,)
+        assert make(size=()).shape == ()
+        with pytest.raises(TypeError, match="multiple values for argument 'size'"):
+            make(2, size=(2,))
+        with pytest.raises(TypeError, match="unexpected keyword argument 'shape'"):
+            make(shape=(2,))
+    assert autograd.ones(size=(2,), dtype=autograd.int32).tolist() == [1, 1]
+
+
+def test_full_takes_the_dtype_of_a_tensor_fill_value_by_kind_and_refuses_overflow():
+    # torch: a 0-d Tensor fill value is read as a number: float32 gives the default float,
+    # int32 int64 (before: float32, int32)
+    assert autograd.full((2,), autograd.tensor(1.5, dtype=autograd.float32)).dtype == np.float64
+    t = autograd.full((2,), autograd.tensor(1, dtype=autograd.int32))
+    assert t.dtype == np.int64 and t.tolist() == [1, 1]
+    assert autograd.full((2,), autograd.tensor(True)).dtype == np.bool_
+    # torch: RuntimeError "value cannot be converted to type uint8_t without overflow"
+    # (before: 300 wrapped to 44, 2**63 to -2**63, nan to -2**63)
+    for size, value, dtype in [((2,), 300, autograd.uint8), ((2,), 2**63, None),
+                               ((2,), float("nan"), autograd.int64),
+                               ((2,), 1e300, autograd.float32), ((2,), -300, autograd.uint8)]:
+        with pytest.raises(RuntimeError, match="full: fill_value .* without overflow"):
+            autograd.full(size, value, dtype=dtype)
+    for like, value in [(autograd.zeros(2, dtype=autograd.uint8), 300),
+                        (autograd.tensor([1, 2]), float("nan")),
+                        (autograd.zeros(2, dtype=autograd.int8), 200)]:
+        with pytest.raises(RuntimeError, match="full_like: fill_value .* without overflow"):
+            autograd.full_like(like, value)
+    # what torch accepts: -1 into uint8 is 255, a float into int64 truncates
+    assert autograd.full((2,), -1, dtype=autograd.uint8).tolist() == [255, 255]
+    assert autograd.full_like(autograd.zeros(2, dtype=autograd.uint8), -1).tolist() == [255, 255]
+    assert autograd.full_like(autograd.tensor([1, 2]), -2.7).tolist() == [-2, -2]
+    assert autograd.full_like(autograd.zeros(2, dtype=autograd.bool), 5).tolist() == [True, True]
+    assert autograd.full((2,), float("inf"), dtype=autograd.float32).tolist() == [
+        float("inf"), float("inf")]
+
+
+def test_randint_refuses_bounds_its_dtype_cannot_hold():
+    # torch: RuntimeError "to - 1 is out of bounds for unsigned char" (before: draws up to
+    # 299 wrapped into uint8); a ValueError here, as gradproof's other bad bounds
+    for call in (lambda: autograd.randint(300, (3,), dtype=autograd.uint8),
+                 lambda: autograd.randint(-1, 5, (3,), dtype=autograd.uint8),
+                 lambda: autograd.randint(0, 129, (3,), dtype=autograd.int8),
+                 lambda: autograd.randint(0, 3, (3,), dtype=autograd.bool),
+                 lambda: autograd.randint_like(autograd.zeros(2, dtype=autograd.uint8), 300)):
+        with pytest.raises(ValueError, match="randint: low=.* must be within"):
+            call()
+    assert autograd.randint(0, 256, (50,), dtype=autograd.uint8).dtype == np.uint8
+    assert autograd.randint(-128, 0, (3,), dtype=autograd.int8).data.max() < 0
+    assert autograd.randint(0, 2, (3,), dtype=autograd.bool).dtype == np.bool_
+
+
+def test_arange_values_and_integer_dtypes_are_pytorchs():
+    # torch: start + i * step (before: numpy's 1.2000000000000002, 1.3000000000000003)
+    assert autograd.arange(1, 1.3, 0.1).tolist() == [1.0, 1.1, 1.2, 1.3]
+    assert autograd.arange(1, 1.3, 0.1, dtype=autograd.float32).tolist() == [
+        1.0, 1.100000023841858, 1.2000000476837158, 1.2999999523162842]
+    # torch: an integer dtype truncates the bounds first (before: [0, 1, 2], [0, 0, 1])
+    assert autograd.arange(0, 2.9, 1, dtype=autograd.int64).tolist() == [0, 1]
+    assert autograd.arange(-0.5, 2.5, dtype=autograd.int64).tolist() == [0, 1]
+    assert autograd.arange(0.5, 3.7, 1.2, dtype=autograd.int64).tolist() == [0, 1, 2]
+    assert autograd.arange(5, 0, -1.5, dtype=autograd.int64).tolist() == [5, 4, 3, 2, 1]
+    t = autograd.arange(-1.5, 2.9, dtype=autograd.int32)  # torch counts from -1.5, 2.9
+    assert t.dtype == np.int32 and t.tolist() == [-1, 0, 1, 2, 3]
+    with pytest.raises(ValueError, match="arange: step must be nonzero"):
+        autograd.arange(0, 1, 0.3, dtype=autograd.int64)  # the step truncates to 0
+    # torch: arange(end=4) and arange(1, end=4); arange() is a TypeError
+    assert autograd.arange(end=4).tolist() == [0, 1, 2, 3]
+    assert autograd.arange(1, end=4).tolist() == [1, 2, 3]
+    with pytest.raises(TypeError, match="arange.*'end'"):
+        autograd.arange()
+    with pytest.raises(ValueError, match="arange: unsupported range: 0 -> inf"):
+        autograd.arange(float("inf"))  # before: numpy's "Maximum allowed size exceeded"
+
+
+def test_linspace_uses_pytorchs_two_ended_formula():
+    # torch: the second half counts back from end (before: 0.6666666666666666)
+    assert autograd.linspace(0, 1, 7).tolist() == [
+        0.0, 0.16666666666666666, 0.3333333333333333, 0.5, 0.6666666666666667,
+        0.8333333333333334, 1.0]
+    assert autograd.linspace(0, 1, 4).tolist() == [
+        0.0, 0.3333333333333333, 0.6666666666666667, 1.0]
+    assert autograd.linspace(0, 1, 1).tolist() == [0.0]
+    assert autograd.linspace(2, 2, 3).tolist() == [2.0, 2.0, 2.0]
+    assert autograd.linspace(0, 10, 7, dtype=autograd.int64).tolist() == [0, 1, 3, 5, 6, 8, 10]
+    assert autograd.linspace(0, 1, 0).shape == (0,)
+
+
+def test_normal_takes_the_dtype_of_its_tensor_mean_or_std():
+    # torch: float32 (before: float64, from the Python float beside it)
+    f32 = autograd.zeros(3, dtype=autograd.float32)
+    assert autograd.normal(f32, 1.0).dtype == np.float32
+    assert autograd.normal(1.0, f32 + 1).dtype == np.float32
+    assert autograd.normal(f32, autograd.ones(3)).dtype == np.float32  # mean's dtype
+    assert autograd.normal(0.0, 1.0, (2,)).dtype == np.float64
+
+
+def test_char_is_int8():
+    t = autograd.tensor([1.7, -1.7]).char()  # torch: tensor([ 1, -1], dtype=torch.int8)
+    assert t.dtype == np.int8 and t.tolist() == [1, -1]

@@ -105,6 +105,10 @@ class Conversions:
     def byte(self) -> Any:
         return self.astype(np.uint8, copy=False)
 
+    def char(self) -> Any:
+        """int8, as PyTorch's char() (a C char: signed)."""
+        return self.astype(np.int8, copy=False)
+
     def bool(self) -> Any:
         return self.astype(np.bool_, copy=False)
 
