@@ -69,6 +69,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .creation_more import logspace, tril_indices, triu_indices
 from .devices import Generator, cuda, device
 from .differentiate import grad
 from .dtypes import (
@@ -132,10 +133,10 @@ __all__ = [
     # dtypes and making Tensors (autograd/dtypes.py, autograd/creation.py)
     "arange", "as_tensor", "bool_", "default_generator", "double", "empty", "empty_like", "eye",
     "float16", "float32", "float64", "from_numpy", "full", "full_like", "get_default_dtype",
-    "half", "int8", "int16", "int32", "int64", "linspace", "long", "manual_seed", "multinomial",
-    "normal", "ones", "ones_like", "rand", "rand_like", "randint", "randint_like", "randn",
-    "randn_like", "randperm", "set_default_dtype", "short", "tensor", "uint8", "zeros",
-    "zeros_like",
+    "half", "int8", "int16", "int32", "int64", "linspace", "logspace", "long", "manual_seed",
+    "multinomial", "normal", "ones", "ones_like", "rand", "rand_like", "randint", "randint_like",
+    "randn", "randn_like", "randperm", "set_default_dtype", "short", "tensor", "tril_indices",
+    "triu_indices", "uint8", "zeros", "zeros_like",
     # PyTorch's device names: every Tensor is on the CPU (autograd/devices.py)
     "Generator", "cuda", "device",
     # the engine

@@ -239,17 +239,22 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None,
     end - (steps - 1 - i) * h for the rest (numpy's: start + i * h for all but the last).
     The ends are exact and, up to 7 steps, the values PyTorch's bit for bit (beyond, its
     vectorised loop rounds some of them differently, by an ulp)."""
-    count = integer(steps, "steps", "linspace")
+    array = spaced(start, end, steps, "linspace")
+    return _made(array, _default(dtype), requires_grad, device, "linspace")
+
+
+def spaced(start: Any, end: Any, steps: Any, where: str) -> np.ndarray:
+    """linspace's float64 values (logspace's exponents), its arguments checked for `where`."""
+    count = integer(steps, "steps", where)
     if count < 0:
-        raise ValueError(f"linspace: number of steps must be non-negative, got {count}")
-    first, last = (float(real(b, name, "linspace")) for b, name in ((start, "start"),
-                                                                      (end, "end")))
+        raise ValueError(f"{where}: number of steps must be non-negative, got {count}")
+    first, last = (float(real(b, name, where)) for b, name in ((start, "start"), (end, "end")))
     i = np.arange(count, dtype=np.float64)
     h = (last - first) / (count - 1) if count > 1 else 0.0
     array = np.where(i < count // 2, first + i * h, last - (count - 1 - i) * h)
     if count == 1:
         array[0] = first
-    return _made(array, _default(dtype), requires_grad, device, "linspace")
+    return array
 
 
 # ------------------------------------------------------------------------------ random

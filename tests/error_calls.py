@@ -295,6 +295,11 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     **{name: (None, {"tensors": [matrix(), matrix()]}, {})
        for name in ("hstack", "vstack", "row_stack", "dstack", "column_stack")},
     "randperm": (None, {"n": 3}, {}),
+    "logspace": (None, {"start": 0.0, "end": 1.0, "steps": 3}, {"start": "scalar",
+                                                               "end": "scalar",
+                                                               "base": "scalar"}),
+    **{name: (None, {"row": 3, "col": 4}, {"row": "count", "col": "count", "offset": "int"})
+       for name in ("tril_indices", "triu_indices")},
     "from_numpy": (None, {"ndarray": np.ones(3)}, {"ndarray": "ndarray"}),
     "as_tensor": (None, {"data": [1.0, 2.0]}, {}),
     "is_tensor": (None, {"obj": matrix()}, {"obj": "anything"}),

@@ -251,3 +251,26 @@ def test_normal_takes_the_dtype_of_its_tensor_mean_or_std():
 def test_char_is_int8():
     t = autograd.tensor([1.7, -1.7]).char()  # torch: tensor([ 1, -1], dtype=torch.int8)
     assert t.dtype == np.int8 and t.tolist() == [1, -1]
+
+
+def test_logspace_and_the_triangle_index_grids_are_pytorch_s():
+    # torch 2.13 (default dtype float64): the values below are its, printed with tolist()
+    assert autograd.logspace(0, 2, 5).tolist() == [1.0, 3.1622776601683795, 10.0,
+                                                    31.622776601683793, 100.0]
+    assert autograd.logspace(-1, 3, 9, base=3.0).tolist() == [
+        0.3333333333333333, 0.5773502691896257, 1.0, 1.7320508075688772, 3.0,
+        5.196152422706632, 9.0, 15.588457268119896, 27.0]
+    assert autograd.logspace(0, 3, 4, dtype=autograd.int64).tolist() == [1, 10, 100, 1000]
+    assert autograd.logspace(1, 1, 1).tolist() == [10.0]
+    assert autograd.logspace(0, 1, 0).shape == (0,)
+    assert autograd.tril_indices(3, 4, 1).tolist() == [[0, 0, 1, 1, 1, 2, 2, 2, 2],
+                                                       [0, 1, 0, 1, 2, 0, 1, 2, 3]]
+    assert autograd.tril_indices(4, 3, -1).tolist() == [[1, 2, 2, 3, 3, 3], [0, 0, 1, 0, 1, 2]]
+    assert autograd.triu_indices(4, 3, -1).tolist() == [[0, 0, 0, 1, 1, 1, 2, 2, 3],
+                                                        [0, 1, 2, 0, 1, 2, 1, 2, 2]]
+    assert autograd.triu_indices(0, 3).shape == (2, 0)
+    assert autograd.tril_indices(3, 3, dtype=autograd.int32).dtype == np.int32
+    with pytest.raises(ValueError, match="tril_indices: row must be non-negative, got -1"):
+        autograd.tril_indices(-1, 3)
+    with pytest.raises(TypeError, match="tril_indices: dtype must be an integer dtype"):
+        autograd.tril_indices(3, 3, dtype=autograd.float64)
