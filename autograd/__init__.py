@@ -72,6 +72,7 @@ from .creation import (
 from .creation_more import logspace, tril_indices, triu_indices
 from .devices import Generator, cuda, device
 from .differentiate import grad
+from .dtype_info import can_cast, finfo, iinfo, promote_types
 from .dtypes import (
     bool_,
     double,
@@ -137,6 +138,8 @@ __all__ = [
     "multinomial", "normal", "ones", "ones_like", "rand", "rand_like", "randint", "randint_like",
     "randn", "randn_like", "randperm", "set_default_dtype", "short", "tensor", "tril_indices",
     "triu_indices", "uint8", "zeros", "zeros_like",
+    # PyTorch's functions about dtypes (autograd/dtype_info.py)
+    "can_cast", "finfo", "iinfo", "promote_types",
     # PyTorch's device names: every Tensor is on the CPU (autograd/devices.py)
     "Generator", "cuda", "device",
     # the engine

@@ -76,20 +76,20 @@ def set_default_dtype(dtype: Any) -> None:
     _default_float = chosen
 
 
-def as_dtype(dtype: Any, where: str) -> np.dtype[Any]:
+def as_dtype(dtype: Any, where: str, name: str = "dtype") -> np.dtype[Any]:
     """A numpy dtype from anything naming one (np.float32, 'float32', float, 'torch.LongTensor'
-    style names), checked: real numbers only."""
+    style names), checked: real numbers only; errors call the argument `name`."""
     if isinstance(dtype, str) and dtype.split(".")[-1] in _BY_TYPE_NAME:
         return _BY_TYPE_NAME[dtype.split(".")[-1]]
     if dtype is None or isinstance(dtype, (Node, np.ndarray)) or not isinstance(
             dtype, (str, type, np.dtype)):  # numpy would read a number, an array, a dict...
-        _not_a_dtype(dtype, where)
+        _not_a_dtype(dtype, where, name)
     try:
         chosen = np.dtype(dtype)
     except TypeError:
-        _not_a_dtype(dtype, where)
+        _not_a_dtype(dtype, where, name)
     if chosen.kind not in "fiub":
-        raise TypeError(f"{where}: dtype must be a float, integer or bool type, got {chosen}")
+        raise TypeError(f"{where}: {name} must be a float, integer or bool type, got {chosen}")
     return chosen
 
 
@@ -102,9 +102,8 @@ def cast_input(x: Any, dtype: Any, where: str) -> Any:
     return x.astype(as_dtype(dtype, where), copy=False)
 
 
-def _not_a_dtype(dtype: Any, where: str) -> NoReturn:
-
-    raise TypeError(f"{where}: dtype must be a dtype (autograd.float32, autograd.int64, "
+def _not_a_dtype(dtype: Any, where: str, name: str = "dtype") -> NoReturn:
+    raise TypeError(f"{where}: {name} must be a dtype (autograd.float32, autograd.int64, "
                     f"autograd.bool, ...), got {shown(dtype)}")
 
 

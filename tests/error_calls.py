@@ -295,6 +295,12 @@ FUNCTION_CALLS: dict[str, tuple[Any, dict[str, Any], dict[str, str]]] = {
     **{name: (None, {"tensors": [matrix(), matrix()]}, {})
        for name in ("hstack", "vstack", "row_stack", "dstack", "column_stack")},
     "randperm": (None, {"n": 3}, {}),
+    "promote_types": (None, {"type1": np.int32, "type2": np.float32}, {"type1": "dtype",
+                                                                         "type2": "dtype"}),
+    "can_cast": (None, {"from_": np.int32, "to": np.float32}, {"from_": "dtype",
+                                                                "to": "dtype"}),
+    "finfo": (None, {"type": np.float32}, {"type": "dtype?"}),
+    "iinfo": (None, {"type": np.int16}, {"type": "dtype"}),
     "logspace": (None, {"start": 0.0, "end": 1.0, "steps": 3}, {"start": "scalar",
                                                                "end": "scalar",
                                                                "base": "scalar"}),
@@ -359,4 +365,5 @@ ARG_ALIASES: dict[object, tuple[str, ...]] = {
     # reshape(2, 3) / view(2, 3) (sizes) and PyTorch's shape= / size= keywords, one shape
     ("reshape", "sizes"): ("shape",), ("view", "sizes"): ("shape", "size"),
     ("view", "size"): ("shape",),
+    ("can_cast", "from_"): ("from_",),  # (PyTorch's name, underscore and all)
 }

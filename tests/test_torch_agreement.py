@@ -274,3 +274,24 @@ def test_logspace_and_the_triangle_index_grids_are_pytorch_s():
         autograd.tril_indices(-1, 3)
     with pytest.raises(TypeError, match="tril_indices: dtype must be an integer dtype"):
         autograd.tril_indices(3, 3, dtype=autograd.float64)
+
+
+def test_dtype_functions_answer_as_pytorch_s():
+    # torch 2.13's answers, written in
+    assert autograd.promote_types(autograd.int32, autograd.float32) == np.float32
+    assert autograd.promote_types(autograd.uint8, autograd.int8) == np.int16
+    assert autograd.promote_types(autograd.float16, autograd.int64) == np.float16
+    assert [autograd.can_cast(a, b) for a, b in [
+        (autograd.float64, autograd.float32), (autograd.float32, autograd.int32),
+        (autograd.uint8, autograd.int8), (autograd.int64, autograd.bool_),
+        (autograd.bool_, autograd.uint8)]] == [True, False, True, False, True]
+    f = autograd.finfo(autograd.float32)
+    assert (f.eps, f.max, f.tiny, f.resolution, f.bits) == (
+        1.1920928955078125e-07, 3.4028234663852886e+38, 1.1754943508222875e-38, 1e-06, 32)
+    assert autograd.finfo().dtype == autograd.get_default_dtype()
+    i = autograd.iinfo(autograd.int16)
+    assert (i.max, i.min, i.bits) == (32767, -32768, 16)
+    with pytest.raises(TypeError, match="finfo: requires a floating point dtype"):
+        autograd.finfo(autograd.int32)
+    with pytest.raises(TypeError, match="iinfo: requires an integer dtype"):
+        autograd.iinfo(autograd.float32)
