@@ -254,16 +254,26 @@ def _pieces(ctx: FunctionCtx) -> list[tuple[int, int, int]]:
     return pieces
 
 
+def _parts(packed: Any, ctx: FunctionCtx) -> dict[int, Any]:
+    """Each differentiable output's part of `packed` (the node, or its gradient: a node or
+    an array), by output: packed itself for one output, else its slice in the output's
+    shape and dtype."""
+    _, shapes, dtypes, chosen = ctx._outputs
+    if len(chosen) == 1:
+        return {chosen[0]: packed}
+    parts = {}
+    for i, start, stop in _pieces(ctx):
+        piece = packed[start:stop].reshape(shapes[i])
+        parts[i] = piece if piece.dtype == dtypes[i] else piece.astype(dtypes[i])
+    return parts
+
+
 def _unpack(node: Tensor, ctx: FunctionCtx, output: Any) -> Any:
     """forward's output with each differentiable output replaced by its part of the node."""
-    is_tuple, shapes, dtypes, chosen = ctx._outputs
+    is_tuple = ctx._outputs[0]
     outputs = list(output if is_tuple else (output,))
-    if len(chosen) == 1:
-        outputs[chosen[0]] = node
-    else:
-        for i, start, stop in _pieces(ctx):
-            piece = node[start:stop].reshape(shapes[i])
-            outputs[i] = piece if dtypes[i] == node.data.dtype else piece.astype(dtypes[i])
+    for i, part in _parts(node, ctx).items():
+        outputs[i] = part
     return tuple(outputs) if is_tuple else outputs[0]
 
 
@@ -326,34 +336,21 @@ def _grads(cls: type[Function], g: Any, out: Any, *inputs_call_ctx: Any) -> list
 def _saved_in_graph(ctx: FunctionCtx, out: Tensor) -> tuple[Any, ...]:
     """saved_tensors with each saved output of forward replaced by that output as a node
     of the graph: the node out itself, or its piece of it (as _unpack made it)."""
-    _, shapes, dtypes, chosen = ctx._outputs
-    saved = list(ctx.to_save)
-    pieces = {i: (start, stop) for i, start, stop in _pieces(ctx)}
+    saved, parts = list(ctx.to_save), _parts(out, ctx)
     for k, i in ctx._saved_outputs:
-        if len(chosen) == 1:
-            saved[k] = out
-            continue
-        start, stop = pieces[i]
-        piece = out[start:stop].reshape(shapes[i])
-        saved[k] = piece if dtypes[i] == out.data.dtype else piece.astype(dtypes[i])
+        saved[k] = parts[i]
     return tuple(saved)
 
 
 def _grad_outputs(ctx: FunctionCtx, g: Any, nodes: bool) -> list[Any]:
     """One gradient per output of forward, from the node's gradient g."""
-    is_tuple, shapes, dtypes, chosen = ctx._outputs
+    _, shapes, dtypes, chosen = ctx._outputs
     grads: list[Any] = [None] * len(shapes)
-    if len(chosen) == 1:
-        grads[chosen[0]] = g if nodes else _leaf(g)
-    else:
-        for i, start, stop in _pieces(ctx):
-            piece = g[start:stop].reshape(shapes[i])
-            if not nodes:
-                piece = _leaf(piece.astype(dtypes[i], copy=False))
-            elif piece.data.dtype != dtypes[i]:
-                piece = piece.astype(dtypes[i])
-            if ctx.materialize_grads or bool(np.any(piece.data)):
-                grads[i] = piece
+    for i, piece in _parts(g, ctx).items():
+        piece = piece if nodes else _leaf(piece)
+        # (one output's gradient always comes: the node got one)
+        if len(chosen) == 1 or ctx.materialize_grads or bool(np.any(piece.data)):
+            grads[i] = piece
     if ctx.materialize_grads:  # outputs without a gradient: zeros, as PyTorch
         for i, shape in enumerate(shapes):
             if grads[i] is None and shape is not None:
